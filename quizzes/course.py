@@ -1,0 +1,196 @@
+"""The whole course: find the files, check each one, then check what spans files.
+
+Cross-file rules live here: ids unique across banks, topics that have a note, links and embedded
+exercises that point somewhere real. Files outside the ones being checked are read as context, so
+checking one bank still catches an id that another bank already uses.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import textcheck
+from .bank import Problem, QuestionSpec, parse_bank
+from .notes import NoteSpec, parse_note
+
+BANK_SUFFIXES = (".yaml", ".yml")
+NOTE_SUFFIXES = (".md",)
+# Folders under content/ that hold other kinds of YAML (exam blueprints have their own checker).
+NOT_BANKS = ("exams",)
+KIND_LABELS = {"questions": ("single", "multiple", "true_false"), "flashcards": ("flashcard",),
+               "exercises": ("numeric",)}  # fmt: skip
+
+
+@dataclass
+class Course:
+    notes: list[NoteSpec] = field(default_factory=list)
+    questions: list[QuestionSpec] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def topic_counts(self) -> dict[str, Counter]:
+        counts: dict[str, Counter] = {note.topic: Counter() for note in self.notes}
+        for question in self.questions:
+            counts.setdefault(question.topic, Counter())[question.type] += 1
+        return counts
+
+    def summary_lines(self) -> list[str]:
+        lines = []
+        for topic, counter in self.topic_counts().items():
+            parts = [
+                f"{sum(counter[t] for t in types)} {label}" for label, types in KIND_LABELS.items()
+            ]
+            lines.append(f"{topic}: {', '.join(parts)}")
+        return lines
+
+
+def display_path(path: Path) -> str:
+    """Paths as the author typed them: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """Notes and banks named, or found below the folders named, in a stable order."""
+    notes: list[Path] = []
+    banks: list[Path] = []
+    for path in paths:
+        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for candidate in candidates:
+            if candidate.suffix in NOTE_SUFFIXES:
+                notes.append(candidate)
+            elif candidate.suffix in BANK_SUFFIXES and not set(candidate.parts) & set(NOT_BANKS):
+                banks.append(candidate)
+    return notes, banks
+
+
+def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
+    """Read a course file within the size limit, as UTF-8 without mojibake."""
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        return None, [Problem(shown, 1, f"cannot read the file: {error.strerror}")]
+    too_big = textcheck.size_problem(size)
+    if too_big:
+        return None, [Problem(shown, 1, too_big)]
+    try:
+        text = textcheck.decode(path.read_bytes())
+    except textcheck.TextProblem as error:
+        return None, [Problem(shown, error.line, error.message)]
+    return text, [Problem(shown, line, message) for line, message in textcheck.find_mojibake(text)]
+
+
+def parse_file(
+    path: Path, *, is_note: bool
+) -> tuple[NoteSpec | None, list[QuestionSpec], list[Problem]]:
+    shown = display_path(path)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return None, [], problems
+    if is_note:
+        note, more = parse_note(shown, text)
+        return note, [], problems + more
+    result = parse_bank(shown, text)
+    return None, result.questions, problems + result.problems
+
+
+def check_course(targets: Sequence[Path], context_dir: Path | None = None) -> Course:
+    """Check the files named in `targets`; read `context_dir` too, reporting only on targets."""
+    course = Course()
+    context = Course()
+    target_notes, target_banks = find_files(targets)
+    seen = {p.resolve() for p in target_notes + target_banks}
+    if context_dir is not None and context_dir.is_dir():
+        for path in _unseen(find_files([context_dir])[0], seen):
+            note, _, _ = parse_file(path, is_note=True)
+            if note:
+                context.notes.append(note)
+        for path in _unseen(find_files([context_dir])[1], seen):
+            context.questions.extend(parse_file(path, is_note=False)[1])
+
+    for path in target_notes:
+        note, _, problems = parse_file(path, is_note=True)
+        course.problems.extend(problems)
+        if note:
+            course.notes.append(note)
+    for path in target_banks:
+        _, questions, problems = parse_file(path, is_note=False)
+        course.problems.extend(problems)
+        course.questions.extend(questions)
+    course.files = len(target_notes) + len(target_banks)
+    course.notes.sort(key=lambda n: (n.order, n.topic))
+    _check_across_files(course, context)
+    course.problems.sort(key=lambda p: (p.path, p.line))
+    return course
+
+
+def _unseen(paths: list[Path], seen: set[Path]) -> list[Path]:
+    return [p for p in paths if p.resolve() not in seen]
+
+
+def _check_across_files(course: Course, context: Course) -> None:
+    add = course.problems.append
+    notes_by_topic: dict[str, NoteSpec] = {n.topic: n for n in context.notes}
+    for note in course.notes:
+        other = notes_by_topic.get(note.topic)
+        if other is not None and other.path != note.path:
+            add(Problem(note.path, 2, f"topic '{note.topic}' already has a note: {other.path}"))
+        notes_by_topic[note.topic] = note
+    topics = sorted(notes_by_topic)
+
+    first_seen = {q.uid: q for q in context.questions}
+    for question in course.questions:
+        other = first_seen.get(question.uid)
+        if other is not None:
+            add(
+                Problem(
+                    question.path,
+                    question.line,
+                    f"duplicate id '{question.uid}' (also at {other.path}:{other.line})",
+                )
+            )
+        else:
+            first_seen[question.uid] = question
+        if question.topic not in notes_by_topic:
+            add(
+                Problem(
+                    question.path,
+                    question.line,
+                    f"unknown topic '{question.topic}': no note in content/notes has it "
+                    f"(known: {', '.join(topics) or 'none'})",
+                )
+            )
+        for slug, line in question.note_links:
+            if slug not in notes_by_topic:
+                add(Problem(question.path, line, f"link to a note that does not exist: {slug}.md"))
+
+    for note in course.notes:
+        for slug, line in note.links:
+            if slug not in notes_by_topic:
+                add(Problem(note.path, line, f"link to a note that does not exist: {slug}.md"))
+        for uid, line in note.exercises:
+            target = first_seen.get(uid)
+            if target is None:
+                add(
+                    Problem(
+                        note.path, line, f"embedded exercise '{uid}' is not a question in any bank"
+                    )
+                )
+            elif target.type != "numeric":
+                add(
+                    Problem(
+                        note.path,
+                        line,
+                        f"embedded exercise '{uid}' is a {target.type} question, not numeric",
+                    )
+                )

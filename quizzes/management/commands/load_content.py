@@ -1,0 +1,37 @@
+"""`load_content [PATH ...]`: check the course, then upsert it by stable id in one transaction."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+from quizzes.management.commands.check_content import check_paths, print_problems
+from quizzes.services import course_load
+
+
+class Command(BaseCommand):
+    help = "Check and load notes and banks; imports nothing if any file has a problem."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="*", help="files or folders (default: content/)")
+
+    def handle(self, *args: object, paths: list[str], **options: object) -> None:
+        started = time.perf_counter()
+        course = check_paths(paths)
+        if course.problems:
+            print_problems(self, course)
+            self.stderr.write(
+                f"{len(course.problems)} problems: nothing was imported. Fix them and run again."
+            )
+            raise SystemExit(1)
+        # Loading the whole content folder makes the files the whole course: what is gone retires.
+        full = not paths or any(
+            Path(p).resolve() == Path(settings.CONTENT_DIR).resolve() for p in paths
+        )
+        report = course_load(course=course, root=Path(settings.CONTENT_DIR), full=full)
+        self.stdout.write(str(report))
+        if options["verbosity"] > 1:
+            self.stdout.write(f"in {time.perf_counter() - started:.2f} s")

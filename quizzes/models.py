@@ -1,0 +1,117 @@
+"""The course as loaded from content/: topics with their notes, and questions.
+
+Files are the source of truth: `load_content` writes these rows, keyed by the stable ids the
+authors give, and never deletes a question (it is retired) so learners' history stays attached.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+
+
+class TopicQuerySet(models.QuerySet):
+    def live(self) -> TopicQuerySet:
+        return self.filter(retired_at__isnull=True)
+
+
+class Topic(models.Model):
+    """A topic of the course and its study note (one note per topic)."""
+
+    slug = models.SlugField(max_length=60, unique=True)
+    title = models.CharField(max_length=200)
+    order = models.IntegerField(default=0)
+    summary = models.TextField(blank=True)
+    note_html = models.TextField(blank=True)
+    toc_html = models.TextField(blank=True)
+    source_path = models.CharField(max_length=300, blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TopicQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("note", args=[self.slug])
+
+
+class Tag(models.Model):
+    """A free tag or an exam code (clf-c02, saa-c03, dva-c02) questions can be filtered by."""
+
+    name = models.SlugField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuestionQuerySet(models.QuerySet):
+    def live(self) -> QuestionQuerySet:
+        return self.filter(retired_at__isnull=True)
+
+
+class Question(models.Model):
+    """One item of a bank: an exam-style question, a flashcard or a cost exercise.
+
+    `choices` holds the answer key (`correct`, `rationale_html`): views hand templates a public
+    projection before the learner answers, never this field as it is.
+    """
+
+    class Type(models.TextChoices):
+        SINGLE = "single", "Single answer"
+        MULTIPLE = "multiple", "Multiple response"
+        TRUE_FALSE = "true_false", "True or false"
+        FLASHCARD = "flashcard", "Flashcard"
+        NUMERIC = "numeric", "Cost exercise"
+
+    class Difficulty(models.TextChoices):
+        EASY = "easy", "Easy"
+        MEDIUM = "medium", "Medium"
+        HARD = "hard", "Hard"
+
+    uid = models.CharField("id", max_length=100, unique=True)
+    topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
+    type = models.CharField(max_length=20, choices=Type.choices)
+    difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
+    tags = models.ManyToManyField(Tag, related_name="questions", blank=True)
+    stem_html = models.TextField(help_text="The question, or a flashcard's front.")
+    back_html = models.TextField(blank=True, help_text="A flashcard's back.")
+    choices = models.JSONField(default=list, blank=True)
+    choose = models.PositiveSmallIntegerField(default=1)
+    explanation_html = models.TextField(blank=True)
+    references = models.JSONField(default=list, blank=True)
+    exercise = models.JSONField(
+        null=True, blank=True, help_text="A cost exercise's variables and answer."
+    )
+    spec = models.JSONField(default=dict, help_text="The question as authored in YAML.")
+    source_path = models.CharField(max_length=300)
+    source_line = models.PositiveIntegerField(default=0)
+    fingerprint = models.CharField(max_length=64)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["topic__order", "source_path", "source_line"]
+        indexes = [models.Index(fields=["topic", "type", "retired_at"])]
+        permissions = [
+            ("preview_bank", "Can preview banks with their answer key"),
+            ("view_item_analysis", "Can see how questions perform"),
+        ]
+
+    def __str__(self) -> str:
+        return self.uid
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None

@@ -1,0 +1,29 @@
+"""Reads that pages share: the course's topics with how much each one holds."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import Question, Topic
+
+_LIVE = Q(questions__retired_at__isnull=True)
+_KINDS = {
+    "question_count": (Question.Type.SINGLE, Question.Type.MULTIPLE, Question.Type.TRUE_FALSE),
+    "flashcard_count": (Question.Type.FLASHCARD,),
+    "exercise_count": (Question.Type.NUMERIC,),
+}
+
+
+def topics_with_counts() -> QuerySet[Topic]:
+    """Live topics, each annotated with its number of questions, flashcards and exercises."""
+    return Topic.objects.live().annotate(
+        **{
+            name: Count("questions", filter=_LIVE & Q(questions__type__in=types))
+            for name, types in _KINDS.items()
+        }
+    )
+
+
+def topic_for_note(slug: str) -> Topic:
+    return get_object_or_404(topics_with_counts(), slug=slug)

@@ -1,0 +1,127 @@
+"""Safe YAML loading that remembers line numbers and refuses aliases.
+
+Authors need `path:line:` in every message, so mappings and lists carry the line of each key and
+item. Aliases are refused while composing, before anything is expanded: a "billion laughs" file
+fails at its first `*alias` in constant memory instead of hanging the loader.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+
+
+class YamlError(Exception):
+    """A file that cannot be read as YAML at all; `line` is 1-based."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class LineDict(dict):
+    """A mapping that knows its own line and the line of each key."""
+
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.key_lines: dict[object, int] = {}
+
+    def line_of(self, key: object) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A sequence that knows its own line and the line of each item."""
+
+    line: int = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.item_lines: list[int] = []
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+@dataclass(frozen=True)
+class DuplicateKey:
+    line: int
+    key: str
+    first_line: int
+
+
+class _Loader(yaml.SafeLoader):
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[DuplicateKey] = []
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlError(
+                event.start_mark.line + 1,
+                f"YAML aliases (*{event.anchor}) are not allowed in course files: "
+                "write the text out in full",
+            )
+        return super().compose_node(parent, index)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    data = LineDict()
+    data.line = _line(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise YamlError(_line(key_node), "a mapping key must be plain text") from None
+        if key in data:
+            loader.duplicates.append(DuplicateKey(_line(key_node), str(key), data.key_lines[key]))
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_lines[key] = _line(key_node)
+    return data
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    data = LineList()
+    data.line = _line(node)
+    for item in node.value:
+        data.append(loader.construct_object(item, deep=True))
+        data.item_lines.append(_line(item))
+    return data
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load(text: str) -> tuple[object, list[DuplicateKey]]:
+    """Parse one YAML document; return the data and any keys given twice in one mapping."""
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        reason = error.problem or str(error)
+        if error.context and error.problem:
+            reason = f"{error.context}: {error.problem}"
+        opened = error.context_mark
+        if opened is not None and mark is not None and opened.line != mark.line:
+            reason += f" (the structure opened on line {opened.line + 1})"
+        raise YamlError(line, f"YAML syntax error: {reason}") from None
+    except yaml.YAMLError as error:
+        raise YamlError(1, f"YAML syntax error: {error}") from None
+    finally:
+        loader.dispose()
+    return data, loader.duplicates

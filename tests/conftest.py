@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Tests run in development mode (no real secret key needed); Django still runs them with DEBUG off.
+os.environ.setdefault("DEBUG", "1")
+
+TESTS = Path(__file__).parent
+FIXTURE_COURSE = TESTS / "fixtures" / "course"
+BAD_CONTENT = TESTS / "bad_content"
+REPO = TESTS.parent
+
+
+@pytest.fixture(autouse=True)
+def fixture_course(settings):
+    """Tests read the small fixture course unless they ask for the shipped one."""
+    settings.CONTENT_DIR = FIXTURE_COURSE
+    return FIXTURE_COURSE
+
+
+@pytest.fixture
+def loaded_course(db, fixture_course):
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as devnull:
+        call_command("load_content", stdout=devnull)
+    return fixture_course
