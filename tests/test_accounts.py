@@ -1,0 +1,130 @@
+"""Sign up, log in and out, change and reset a password; the instructor role."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.core.management import call_command
+
+from accounts.roles import INSTRUCTOR_GROUP, is_instructor
+
+from .factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_sign_up_creates_a_candidate_and_logs_them_in(client):
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "ada",
+            "email": "Ada@Example.com",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="ada")
+    assert user.email == "ada@example.com"
+    assert not is_instructor(user)
+    assert client.get("/").context["user"] == user
+
+
+def test_sign_up_with_bad_input_keeps_what_was_typed_and_says_why(client):
+    UserFactory(username="taken", email="taken@example.com")
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "username": "taken",
+            "email": "TAKEN@example.com",
+            "password1": "short",
+            "password2": "other",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "A user with that username already exists." in page
+    assert "An account with this e-mail address already exists." in page
+    assert "didn’t match" in page or "didn't match" in page
+    assert 'value="taken"' in page
+
+
+def test_log_in_and_log_out_with_post(client):
+    UserFactory(username="bob")
+    response = client.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").context["user"].username == "bob"
+    assert client.get("/accounts/logout/").status_code == 405, "logging out needs a POST (CSRF)"
+    client.post("/accounts/logout/")
+    assert not client.get("/").context["user"].is_authenticated
+
+
+def test_a_wrong_password_says_so(client):
+    UserFactory(username="bob")
+    page = client.post("/accounts/login/", {"username": "bob", "password": "nope"}).content.decode()
+    assert "Please enter a correct username and password" in page
+
+
+def test_password_change_needs_login_and_works(client):
+    assert client.get("/accounts/password_change/").status_code == 302
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-passphrase",
+            "new_password2": "a-new-long-passphrase",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-new-long-passphrase")
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client):
+    user = UserFactory(email="reset@example.com")
+    client.post("/accounts/password_reset/", {"email": "reset@example.com"})
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^\s]+/accounts/reset/[^\s]+/", mail.outbox[0].body).group()
+    path = link.split("testserver", 1)[1]
+    form_page = client.get(path, follow=True)
+    assert form_page.status_code == 200
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "brand-new-passphrase", "new_password2": "brand-new-passphrase"},
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("brand-new-passphrase")
+
+
+def test_the_instructor_group_carries_the_instructor_permissions():
+    instructor = UserFactory(instructor=True)
+    assert instructor.groups.filter(name=INSTRUCTOR_GROUP).exists()
+    instructor = User.objects.get(pk=instructor.pk)  # fresh permission cache
+    assert is_instructor(instructor)
+    assert instructor.has_perm("quizzes.view_item_analysis")
+    assert not is_instructor(UserFactory())
+
+
+def test_demo_users_are_created_with_the_printed_passwords(capsys, settings):
+    settings.DEBUG = True
+    call_command("create_demo_users")
+    out = capsys.readouterr().out
+    for name in ("candidate", "instructor"):
+        password = re.search(rf"{name}\s+password: (\S+)", out).group(1)
+        assert User.objects.get(username=name).check_password(password)
+    assert is_instructor(User.objects.get(username="instructor"))
+    assert not is_instructor(User.objects.get(username="candidate"))
+
+
+def test_demo_users_are_refused_in_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG=1 only"):
+        call_command("create_demo_users")
