@@ -55,9 +55,10 @@ class Course:
 def display_path(path: Path) -> str:
     """Paths as the author typed them: relative to the working directory when inside it."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:
         return str(path)
+    return str(Path(path).resolve()) if relative.startswith("..") else relative
 
 
 def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:

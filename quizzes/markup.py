@@ -65,6 +65,7 @@ def sanitize(html: str) -> str:
         attributes=_ATTRIBUTES,
         url_schemes=_URL_SCHEMES,
         link_rel="noopener noreferrer",
+        allowed_classes={"a": {"headerlink"}},
     )
 
 

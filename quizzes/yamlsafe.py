@@ -1,8 +1,8 @@
 """Safe YAML loading that remembers line numbers and refuses aliases.
 
 Authors need `path:line:` in every message, so mappings and lists carry the line of each key and
-item. Aliases are refused while composing, before anything is expanded: a "billion laughs" file
-fails at its first `*alias` in constant memory instead of hanging the loader.
+item. Aliases are refused in a first pass over the parser's events, before any node is built: a
+"billion laughs" file fails at its first `*alias` in constant memory instead of hanging the loader.
 """
 
 from __future__ import annotations
@@ -54,20 +54,25 @@ class DuplicateKey:
     first_line: int
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml when PyYAML has it (about 7x faster on a large bank), pure Python otherwise.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[DuplicateKey] = []
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
+
+def _refuse_aliases(text: str) -> None:
+    """Scan the event stream, which never expands anything, for the first alias."""
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
             raise YamlError(
                 event.start_mark.line + 1,
                 f"YAML aliases (*{event.anchor}) are not allowed in course files: "
                 "write the text out in full",
             )
-        return super().compose_node(parent, index)
 
 
 def _line(node: yaml.Node) -> int:
@@ -105,8 +110,10 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 
 def load(text: str) -> tuple[object, list[DuplicateKey]]:
     """Parse one YAML document; return the data and any keys given twice in one mapping."""
-    loader = _Loader(text)
+    loader = None
     try:
+        _refuse_aliases(text)
+        loader = _Loader(text)
         data = loader.get_single_data()
     except YamlError:
         raise
@@ -123,5 +130,6 @@ def load(text: str) -> tuple[object, list[DuplicateKey]]:
     except yaml.YAMLError as error:
         raise YamlError(1, f"YAML syntax error: {error}") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, loader.duplicates
