@@ -6,6 +6,7 @@ authors give, and never deletes a question (it is retired) so learners' history 
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -115,3 +116,25 @@ class Question(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+
+class ExerciseAttempt(models.Model):
+    """One try at a cost exercise: its seed fixes the numbers drawn, so a reload shows the same."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_attempts"
+    )
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="exercise_attempts"
+    )
+    seed = models.CharField(max_length=32)
+    answer = models.CharField(max_length=40, blank=True)
+    correct = models.BooleanField(null=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "question", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question_id} · {self.seed}"

@@ -1,12 +1,21 @@
-"""Pages of the course: home, the list of topics and each topic's note."""
+"""Pages of the course: home, the notes, and the cost calculator."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.middleware import HtmxDetails
 
-from . import selectors
+from . import practice, pricing, selectors
+from .calculator import compare_with_instance
+from .forms import CostForm
+from .markup import EXERCISE_SLOT_PATTERN
+from .models import Question
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 @require_GET
@@ -31,5 +40,60 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def note(request: HttpRequest, slug: str) -> HttpResponse:
+    """The note, with each embedded cost exercise rendered as a working widget."""
     topic = selectors.topic_for_note(slug)
-    return render(request, "quizzes/note.html", {"topic": topic})
+    pieces = EXERCISE_SLOT_PATTERN.split(topic.note_html)
+    uids = pieces[1::2]
+    found = {
+        q.uid: q for q in Question.objects.live().filter(uid__in=uids, type=Question.Type.NUMERIC)
+    }
+    states = practice.exercise_states(request, list(found.values())) if found else {}
+    parts = [
+        ("exercise", states[piece]) if index % 2 else ("html", piece)
+        for index, piece in enumerate(pieces)
+        if not index % 2 or piece in states
+    ]
+    return render(request, "quizzes/note.html", {"topic": topic, "parts": parts})
+
+
+@require_http_methods(["GET", "POST"])
+def exercise(request: HtmxHttpRequest, uid: str) -> HttpResponse:
+    """One cost exercise: GET shows it with this attempt's numbers, POST grades an answer."""
+    question = get_object_or_404(Question.objects.live(), uid=uid, type=Question.Type.NUMERIC)
+    if request.method == "POST":
+        state = practice.exercise_answer(request, question, request.POST.get("answer", ""))
+    else:
+        state = practice.exercise_states(request, [question])[uid]
+    return _render_exercise(request, state)
+
+
+@require_POST
+def exercise_new(request: HtmxHttpRequest, uid: str) -> HttpResponse:
+    """Draw new numbers: a new attempt."""
+    question = get_object_or_404(Question.objects.live(), uid=uid, type=Question.Type.NUMERIC)
+    state = practice.exercise_new_attempt(request, question)
+    if not request.htmx:
+        return redirect("exercise", uid=uid)
+    return _render_exercise(request, state)
+
+
+def _render_exercise(request: HtmxHttpRequest, state: practice.ExerciseState) -> HttpResponse:
+    template = "quizzes/exercise.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#widget"
+    return render(request, template, {"state": state, "topic": state.question.topic})
+
+
+@require_GET
+def calculator(request: HtmxHttpRequest) -> HttpResponse:
+    """The cost calculator: a GET form, so every estimate has a shareable URL."""
+    form = CostForm(request.GET if "requests" in request.GET else CostForm.defaults())
+    context: dict = {"form": form}
+    if form.is_valid():
+        usage = form.cleaned_data["usage"]
+        context["breakdown"] = pricing.estimate(usage)
+        context["comparison"] = compare_with_instance(usage, form.cleaned_data["instance"])
+    template = "quizzes/calculator.html"
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#estimate"
+    return render(request, template, context)

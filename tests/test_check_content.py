@@ -61,7 +61,7 @@ def test_the_fixture_course_is_valid_and_summarised_per_topic(capsys):
     status, out = run_check(FIXTURE_COURSE, capsys=capsys)
     assert status == 0, out
     assert "limits: 3 questions, 1 flashcards, 0 exercises" in out
-    assert "pricing: 0 questions, 0 flashcards, 0 exercises" in out
+    assert "pricing: 0 questions, 0 flashcards, 1 exercises" in out
 
 
 def test_the_shipped_course_is_valid(settings, capsys):

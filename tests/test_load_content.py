@@ -31,17 +31,17 @@ def course(tmp_path, settings):
 
 
 def test_first_load_adds_everything(course):
-    assert load() == "6 added, 0 updated, 0 unchanged, 0 retired (2 notes, 4 questions)"
+    assert load() == "7 added, 0 updated, 0 unchanged, 0 retired (2 notes, 5 questions)"
     assert Topic.objects.count() == 2
     assert set(Question.objects.values_list("uid", flat=True)) == {
-        "fx-timeout", "fx-ten-gb", "fx-tmp-tf", "fx-timeout-card",
+        "fx-timeout", "fx-ten-gb", "fx-tmp-tf", "fx-timeout-card", "fx-requests-bill",
     }  # fmt: skip
 
 
 def test_second_load_changes_nothing(course):
     load()
     before = list(Question.objects.values_list("id", "updated_at", "fingerprint"))
-    assert load() == "0 added, 0 updated, 6 unchanged, 0 retired (2 notes, 4 questions)"
+    assert load() == "0 added, 0 updated, 7 unchanged, 0 retired (2 notes, 5 questions)"
     assert list(Question.objects.values_list("id", "updated_at", "fingerprint")) == before
 
 
@@ -50,7 +50,7 @@ def test_an_edited_question_keeps_its_row_and_is_counted_as_updated(course):
     original = Question.objects.get(uid="fx-timeout")
     bank = course / "banks" / "limits.yaml"
     bank.write_text(bank.read_text().replace("The maximum timeout is", "The hard limit is"))
-    assert load().startswith("0 added, 1 updated, 5 unchanged, 0 retired")
+    assert load().startswith("0 added, 1 updated, 6 unchanged, 0 retired")
     edited = Question.objects.get(uid="fx-timeout")
     assert edited.pk == original.pk
     assert "hard limit" in edited.explanation_html
@@ -64,13 +64,13 @@ def test_a_removed_question_is_retired_not_deleted_and_comes_back_with_its_row(c
     start = original.index("  - id: fx-tmp-tf")
     end = original.index("  - id: fx-timeout-card")
     bank.write_text(original[:start] + original[end:])
-    assert load().startswith("0 added, 0 updated, 5 unchanged, 1 retired")
+    assert load().startswith("0 added, 0 updated, 6 unchanged, 1 retired")
     retired = Question.objects.get(uid="fx-tmp-tf")
     assert retired.pk == kept_pk and retired.is_retired
-    assert Question.objects.live().count() == 3
+    assert Question.objects.live().count() == 4
 
     bank.write_text(original)
-    assert load().startswith("0 added, 1 updated, 5 unchanged, 0 retired")
+    assert load().startswith("0 added, 1 updated, 6 unchanged, 0 retired")
     assert not Question.objects.get(uid="fx-tmp-tf").is_retired
 
 
@@ -82,7 +82,7 @@ def test_loading_one_file_retires_only_what_left_that_file(course):
     extra.write_text(extra.read_text().split("  - id: ex-ten-gb")[0])
     summary = load(str(extra))
     assert "1 added" not in summary and "3 retired" in summary
-    assert Question.objects.live().filter(uid__startswith="fx-").count() == 4
+    assert Question.objects.live().filter(uid__startswith="fx-").count() == 5
 
 
 def test_nothing_is_imported_when_any_file_has_a_problem(course, capsys):

@@ -1,0 +1,39 @@
+"""The calculator page's numbers: the estimate, the EC2 comparison and the chart's series."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from . import charts, pricing
+
+CHART_POINTS = 40
+
+
+@dataclass(frozen=True)
+class Comparison:
+    instance: str
+    hourly: Decimal
+    monthly: Decimal
+    break_even: int | None
+    chart: dict
+    table: list[tuple[int, Decimal, Decimal]]
+
+
+def compare_with_instance(usage: pricing.Usage, instance: str) -> Comparison:
+    """Lambda's bill against an always-on instance, over a range of monthly invocations."""
+    monthly = pricing.ec2_monthly_cost(instance)
+    hourly = dict(pricing.instance_types())[instance]
+    break_even = pricing.break_even_requests(usage, monthly)
+    span = max(usage.requests * 2, (break_even or 0) * 2, 1_000_000)
+    counts = [round(span * i / CHART_POINTS) for i in range(CHART_POINTS + 1)]
+    lambda_costs = pricing.cost_curve(usage, counts)
+    chart = charts.line_chart(
+        [
+            ("Lambda", "series-lambda", lambda_costs),
+            (instance, "series-ec2", [(counts[0], monthly), (counts[-1], monthly)]),
+        ]
+    )
+    step = CHART_POINTS // 5
+    table = [(n, cost, monthly) for n, cost in lambda_costs[::step]]
+    return Comparison(instance, hourly, monthly, break_even, chart, table)

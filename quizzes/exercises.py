@@ -1,0 +1,558 @@
+"""Randomised cost exercises (`type: numeric`): drawing numbers, checking specs, solving, grading.
+
+Numbers are drawn per attempt from the ranges an author declares and the answer always comes from
+the pricing engine (or a safe expression), never from a hand-written figure. `check_exercise`
+runs the engine on every corner of every range so a broken exercise fails at load time, not in
+front of a learner.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import html
+import itertools
+import random
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
+from types import MappingProxyType
+
+from .answers import Tolerance, parse_dollars
+from .expressions import ExpressionError, evaluate, names
+from .pricing import (
+    EDGE_LINE_KEYS,
+    LINE_KEYS,
+    Breakdown,
+    PricingError,
+    Usage,
+    coerce_input,
+    estimate,
+    fmt_money,
+    fmt_number,
+)
+
+Value = Decimal | int | str | bool
+Problem = tuple[tuple[str, ...], str]
+
+ENGINE_INPUTS = tuple(spec.name for spec in fields(Usage))
+REQUIRED_INPUTS = ("requests", "duration_ms", "memory_mb")
+RESULT_KEYS = ("total", *LINE_KEYS, *EDGE_LINE_KEYS)
+MAX_COMBINATIONS = 4096
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_RANGE_KEYS = ("min", "max", "step")
+
+
+class ExerciseError(ValueError):
+    """A spec that cannot be used; `problems` lists every (key path, message)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(message for _, message in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Variable:
+    """A number drawn per attempt: `min + k × step` up to `max`, or one of `choices`."""
+
+    name: str
+    minimum: Decimal | int | None = None
+    maximum: Decimal | int | None = None
+    step: Decimal | int | None = None
+    choices: tuple[Value, ...] = ()
+
+    @property
+    def count(self) -> int:
+        if self.choices:
+            return len(self.choices)
+        return int((self.maximum - self.minimum) / self.step) + 1
+
+    def corners(self) -> tuple[Value, ...]:
+        """Every choice, or the two ends of the range."""
+        if self.choices:
+            return tuple(dict.fromkeys(self.choices))
+        return tuple(dict.fromkeys((self.minimum, self.maximum)))
+
+    def draw(self, rng: random.Random) -> Value:
+        if self.choices:
+            return rng.choice(self.choices)
+        return self.minimum + rng.randrange(self.count) * self.step
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A checked numeric exercise: its variables and either engine inputs or an expression."""
+
+    variables: tuple[Variable, ...]
+    cost: Mapping[str, tuple[str, object]] | None  # input -> ("var", name) or ("literal", value)
+    result: str
+    answer: str | None
+    tolerance: Tolerance
+
+    @classmethod
+    def from_spec(cls, spec: Mapping) -> Exercise:
+        """Build from a question's parsed YAML; raises ExerciseError listing every problem."""
+        exercise, problems = _parse(spec)
+        if exercise is None:
+            raise ExerciseError(problems)
+        return exercise
+
+
+@dataclass(frozen=True)
+class Solution:
+    answer: Decimal
+    breakdown: Breakdown | None
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Grade:
+    correct: bool
+    given: Decimal
+    expected: Decimal
+    solution: Solution | None = None
+
+
+# --- reading a spec -------------------------------------------------------------------------
+
+
+def _suggest(word: str, options: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _number(value: object) -> Decimal | int | None:
+    """An int stays an int; floats and numeric strings become exact Decimals; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not isinstance(value, float | Decimal | str) or not number.is_finite():
+        return None
+    return number
+
+
+def _choice(value: object) -> Value | None:
+    if isinstance(value, bool | str):
+        return value
+    number = _number(value)
+    return number if number is not None and not isinstance(value, str) else None
+
+
+def _parse_variable(name: str, spec: object, problems: list[Problem]) -> Variable | None:
+    path = ("variables", str(name))
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        problems.append((path, f"variable name {name!r} must be lower-case letters, digits and _"))
+        return None
+    usage = f"variable {name!r} must be {{min, max, step}} or {{choices: [...]}}"
+    if not isinstance(spec, Mapping):
+        problems.append((path, usage))
+        return None
+    for key in spec:
+        if key not in ("choices", *_RANGE_KEYS):
+            hint = _suggest(str(key), ["choices", *_RANGE_KEYS])
+            problems.append(((*path, str(key)), f"unknown key {key!r} in variable {name!r}{hint}"))
+    if "choices" in spec:
+        if any(key in spec for key in _RANGE_KEYS):
+            problems.append((path, f"variable {name!r}: give either choices or min/max/step"))
+            return None
+        return _parse_choices(name, spec["choices"], problems)
+    if "min" not in spec or "max" not in spec:
+        problems.append((path, usage))
+        return None
+    return _parse_range(name, spec, problems)
+
+
+def _parse_choices(name: str, raw: object, problems: list[Problem]) -> Variable | None:
+    path = ("variables", name, "choices")
+    if not isinstance(raw, list) or not raw:
+        problems.append((path, f"variable {name!r}: choices must be a non-empty list"))
+        return None
+    choices = []
+    for index, item in enumerate(raw, 1):
+        value = _choice(item)
+        if value is None:
+            problems.append(
+                (
+                    path,
+                    f"variable {name!r}: choice {index} must be a number, a word or "
+                    f"true/false, got {item!r}",
+                )
+            )
+            return None
+        choices.append(value)
+    return Variable(name, choices=tuple(choices))
+
+
+def _parse_range(name: str, spec: Mapping, problems: list[Problem]) -> Variable | None:
+    values: dict[str, Decimal | int] = {}
+    for key in _RANGE_KEYS:
+        if key == "step" and "step" not in spec:
+            continue
+        number = _number(spec[key])
+        if number is None:
+            problems.append(
+                (
+                    ("variables", name, key),
+                    f"variable {name!r}: {key} must be a number, got {spec[key]!r}",
+                )
+            )
+            return None
+        values[key] = number
+    low, high = values["min"], values["max"]
+    step = values.get("step")
+    if step is None:
+        if not (isinstance(low, int) and isinstance(high, int)):
+            problems.append(
+                (("variables", name), f"variable {name!r}: a decimal range needs a step")
+            )
+            return None
+        step = 1
+    if low > high:
+        problems.append(
+            (
+                ("variables", name, "min"),
+                f"variable {name!r}: min ({fmt_number(low)}) is more than max ({fmt_number(high)})",
+            )
+        )
+        return None
+    if step <= 0:
+        problems.append(
+            (
+                ("variables", name, "step"),
+                f"variable {name!r}: step must be more than 0, got {fmt_number(step)}",
+            )
+        )
+        return None
+    if (high - low) % step:
+        problems.append(
+            (
+                ("variables", name, "step"),
+                f"variable {name!r}: step {fmt_number(step)} does not divide the range "
+                f"{fmt_number(low)} to {fmt_number(high)} evenly",
+            )
+        )
+        return None
+    if not all(isinstance(v, int) for v in (low, high, step)):
+        low, high, step = Decimal(low), Decimal(high), Decimal(step)
+    return Variable(name, low, high, step)
+
+
+def _parse_variables(raw: object, problems: list[Problem]) -> tuple[Variable, ...]:
+    if raw is None:
+        problems.append(
+            (
+                ("variables",),
+                "variables is missing: an exercise draws its numbers from at least one variable",
+            )
+        )
+        return ()
+    if not isinstance(raw, Mapping) or not raw:
+        problems.append((("variables",), "variables must be a non-empty mapping of names"))
+        return ()
+    parsed = (_parse_variable(name, spec, problems) for name, spec in raw.items())
+    return tuple(variable for variable in parsed if variable is not None)
+
+
+def _parse_cost(
+    raw: object, variables: Sequence[str], problems: list[Problem]
+) -> tuple[dict[str, tuple[str, object]], str]:
+    if not isinstance(raw, Mapping) or not raw:
+        problems.append((("cost",), "cost must be a mapping of the pricing engine's inputs"))
+        return {}, "total"
+    cost: dict[str, tuple[str, object]] = {}
+    for key, value in raw.items():
+        key = str(key)
+        if key == "result":
+            continue
+        if key not in ENGINE_INPUTS:
+            problems.append(
+                (
+                    ("cost", key),
+                    f"unknown engine input {key!r} in cost{_suggest(key, ENGINE_INPUTS)}",
+                )
+            )
+            continue
+        if isinstance(value, str) and value in variables:
+            cost[key] = ("var", value)
+            continue
+        try:
+            cost[key] = ("literal", coerce_input(key, value))
+        except PricingError as error:
+            message = str(error)
+            if isinstance(value, str) and _NAME.fullmatch(value):
+                defined = ", ".join(variables) or "none"
+                message += (
+                    f"; {value!r} is not a variable either (defined: {defined})"
+                    f"{_suggest(value, variables)}"
+                )
+            problems.append((("cost", key), message))
+    for key in REQUIRED_INPUTS:
+        if key not in raw:
+            problems.append((("cost",), f"cost is missing {key}"))
+    return cost, _parse_result(raw.get("result", "total"), cost, problems)
+
+
+def _parse_result(result: object, cost: Mapping, problems: list[Problem]) -> str:
+    edge = cost.get("edge")
+    keys: tuple[str, ...] = RESULT_KEYS
+    if edge is None or edge == ("literal", False):
+        keys = ("total", *LINE_KEYS)
+    elif edge == ("literal", True):
+        keys = ("total", *EDGE_LINE_KEYS)
+    if not isinstance(result, str) or result not in keys:
+        problems.append(
+            (
+                ("cost", "result"),
+                f"result must be one of {', '.join(keys)}, got {result!r}"
+                f"{_suggest(str(result), keys)}",
+            )
+        )
+        return "total"
+    return result
+
+
+def _parse_answer(raw: object, variables: Sequence[str], problems: list[Problem]) -> str | None:
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        problems.append((("answer",), f"answer must be an arithmetic expression, got {raw!r}"))
+        return None
+    expr = str(raw)
+    try:
+        used = names(expr)
+    except ExpressionError as error:
+        problems.append((("answer",), str(error)))
+        return None
+    for name in sorted(used - set(variables)):
+        problems.append(
+            (
+                ("answer",),
+                f"answer uses {name!r}, which is not a variable{_suggest(name, variables)}",
+            )
+        )
+    return expr
+
+
+def _parse(spec: Mapping) -> tuple[Exercise | None, list[Problem]]:
+    problems: list[Problem] = []
+    if not isinstance(spec, Mapping):
+        return None, [((), "an exercise must be a mapping")]
+    variables = _parse_variables(spec.get("variables"), problems)
+    declared = (
+        [str(name) for name in spec.get("variables") or {}]
+        if isinstance(spec.get("variables"), Mapping)
+        else []
+    )
+    cost, result, answer = None, "total", None
+    has_cost, has_answer = "cost" in spec, "answer" in spec
+    if has_cost and has_answer:
+        problems.append((("answer",), "give either cost or answer, not both"))
+    elif not has_cost and not has_answer:
+        problems.append(
+            (
+                (),
+                "a numeric exercise needs cost (the pricing engine's inputs) or "
+                "answer (an arithmetic expression)",
+            )
+        )
+    if has_cost:
+        cost, result = _parse_cost(spec["cost"], declared, problems)
+    if has_answer and not has_cost:
+        answer = _parse_answer(spec["answer"], declared, problems)
+    tolerance = None
+    try:
+        tolerance = Tolerance.parse(spec.get("tolerance"))
+    except ValueError as error:
+        problems.append((("tolerance",), str(error)))
+    stem = spec.get("stem")
+    if isinstance(stem, str):
+        for name in sorted(placeholders(stem) - set(declared)):
+            problems.append(
+                (("stem",), f"{{{name}}} in the stem is not a variable{_suggest(name, declared)}")
+            )
+    if problems or tolerance is None:
+        return None, problems
+    frozen_cost = MappingProxyType(cost) if cost is not None else None
+    return Exercise(variables, frozen_cost, result, answer, tolerance), []
+
+
+# --- checking every corner ------------------------------------------------------------------
+
+
+def _combinations(variables: Sequence[Variable]) -> list[dict[str, Value]]:
+    corners = [variable.corners() for variable in variables]
+    total = 1
+    for options in corners:
+        total *= len(options)
+    names_ = [variable.name for variable in variables]
+    if total <= MAX_COMBINATIONS:
+        return [dict(zip(names_, combo, strict=True)) for combo in itertools.product(*corners)]
+    base = {name: options[0] for name, options in zip(names_, corners, strict=True)}
+    combos = []
+    for name, options in zip(names_, corners, strict=True):
+        combos += [{**base, name: option} for option in options]
+    return combos
+
+
+def _describe(values: Mapping[str, Value]) -> str:
+    return ", ".join(f"{name}={_display(value)}" for name, value in values.items())
+
+
+def _problem_path(exercise: Exercise, error: Exception) -> tuple[str, ...]:
+    if isinstance(error, ExpressionError):
+        return ("answer",)
+    field = getattr(error, "field", None)
+    source = (exercise.cost or {}).get(field) if field else None
+    if source and source[0] == "var":
+        return ("variables", source[1])
+    return ("cost", field) if source else ("cost",)
+
+
+def check_exercise(spec: Mapping) -> list[Problem]:
+    """Every problem of an exercise spec as (key path, message); empty when it is sound.
+
+    Beyond the structure, the engine (or the expression) must accept every corner of every
+    range: each distinct error is reported once, with the first numbers that caused it.
+    """
+    exercise, problems = _parse(spec)
+    if exercise is None:
+        return problems
+    failures: dict[Problem, list] = {}
+    for values in _combinations(exercise.variables):
+        try:
+            _compute(exercise, values)
+        except (PricingError, ExpressionError) as error:
+            key = (_problem_path(exercise, error), str(error))
+            failures.setdefault(key, [values, 0])[1] += 1
+    for (path, message), (values, count) in failures.items():
+        more = f", and {count - 1} more combinations" if count > 1 else ""
+        problems.append((path, f"{message} (when {_describe(values)}{more})"))
+    return problems
+
+
+# --- attempts -------------------------------------------------------------------------------
+
+
+def _rng(seed: str, name: str) -> random.Random:
+    """A stable generator per seed and variable (sha256, never hash()), so adding a variable
+    to an exercise does not change the others' numbers."""
+    digest = hashlib.sha256(f"{seed}\x1f{name}".encode()).digest()
+    return random.Random(int.from_bytes(digest, "big"))
+
+
+def draw(exercise: Exercise, seed: str) -> dict[str, Value]:
+    """The numbers of one attempt; the same seed always gives the same numbers."""
+    return {
+        variable.name: variable.draw(_rng(seed, variable.name)) for variable in exercise.variables
+    }
+
+
+def placeholders(stem: str) -> set[str]:
+    """The `{name}` placeholders in a stem."""
+    return set(_PLACEHOLDER.findall(stem))
+
+
+def _display(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def render_stem(stem: str, values: Mapping[str, object]) -> str:
+    """Put the drawn values into `{name}` placeholders (HTML-escaped); unknown names stay as is."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return html.escape(_display(values[name])) if name in values else match.group(0)
+
+    return _PLACEHOLDER.sub(replace, stem)
+
+
+def _usage(exercise: Exercise, values: Mapping[str, object]) -> Usage:
+    inputs = {
+        key: values[ref] if kind == "var" else ref
+        for key, (kind, ref) in (exercise.cost or {}).items()
+    }
+    return Usage.from_values(**inputs)
+
+
+def _compute(exercise: Exercise, values: Mapping[str, object]) -> tuple[Decimal, Breakdown | None]:
+    if exercise.answer is not None:
+        return evaluate(exercise.answer, values), None  # type: ignore[arg-type]
+    breakdown = estimate(_usage(exercise, values))
+    if exercise.result == "total":
+        return breakdown.total, breakdown
+    line = breakdown.line(exercise.result)
+    return (line.rounded if line else Decimal("0.00")), breakdown
+
+
+def _round_answer(value: Decimal) -> Decimal:
+    """Whole numbers stay whole (a request count); anything else is money, to the cent."""
+    with localcontext(Context(prec=60)):  # expressions stop at 30 digits
+        if value == value.to_integral_value():
+            return value.quantize(Decimal(1))
+        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def solve(exercise: Exercise, values: Mapping[str, object]) -> Solution:
+    """The expected answer with the worked solution for these numbers."""
+    value, breakdown = _compute(exercise, values)
+    if breakdown is None:
+        answer = _round_answer(value)
+        return Solution(answer, None, _expression_steps(exercise.answer or "", values, answer))
+    if exercise.result != "total":
+        line = breakdown.line(exercise.result)
+        if line is None:
+            return Solution(
+                value, breakdown, (f"This usage has no {exercise.result} charge: $0.00",)
+            )
+        return Solution(value, breakdown, (*line.steps, f"{line.label}: {fmt_money(line.amount)}"))
+    steps: list[str] = []
+    for line in breakdown.lines:
+        steps.append(f"{line.label}:")
+        steps += line.steps
+    steps.append(_total_step(breakdown))
+    return Solution(value, breakdown, tuple(steps))
+
+
+def _total_step(breakdown: Breakdown) -> str:
+    rounded = [line.rounded for line in breakdown.lines]
+    text = " + ".join(fmt_money(amount) for amount in rounded)
+    step = f"Total: {text} = {fmt_money(breakdown.total)}"
+    if sum(rounded) != breakdown.total:
+        step = (
+            f"Total: {text} = {fmt_money(sum(rounded))} line by line; the bill adds the exact "
+            f"amounts (${fmt_number(breakdown.exact_total)}) and rounds once: "
+            f"{fmt_money(breakdown.total)}"
+        )
+    return step
+
+
+def _expression_steps(expr: str, values: Mapping[str, object], answer: Decimal) -> tuple[str, ...]:
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(0)
+        value = values.get(name)
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return format(value, "f") if isinstance(value, Decimal) else str(value)
+        return name
+
+    filled = _IDENTIFIER.sub(substitute, expr.strip())
+    return (f"Answer = {expr.strip()}", f"= {filled}", f"= {fmt_number(answer)}")
+
+
+def grade(exercise: Exercise, values: Mapping[str, object], typed: str) -> Grade:
+    """Right or wrong within the tolerance; AnswerFormatError for text that is not an amount."""
+    given = parse_dollars(typed)
+    solution = solve(exercise, values)
+    expected = solution.answer
+    return Grade(exercise.tolerance.accepts(given, expected), given, expected, solution)

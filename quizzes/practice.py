@@ -1,0 +1,107 @@
+"""Cost exercises as a learner meets them: seeded numbers per attempt, grading, worked solution.
+
+A signed-in learner's attempt is a row (`ExerciseAttempt`), so a reload on any server shows the same
+numbers; a visitor's seed lives in their session. "New numbers" starts a new attempt.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from . import exercises
+from .answers import AnswerFormatError
+from .models import ExerciseAttempt, Question
+
+SESSION_KEY = "exercise_seeds"
+
+
+@dataclass
+class ExerciseState:
+    """Everything the exercise widget shows; `solution` only exists once an answer is graded."""
+
+    question: Question
+    seed: str
+    stem_html: str
+    typed: str = ""
+    error: str = ""
+    correct: bool | None = None
+    expected: Decimal | None = None
+    solution: exercises.Solution | None = None
+
+
+def _exercise(question: Question) -> exercises.Exercise:
+    return exercises.Exercise.from_spec(question.exercise or {})
+
+
+def _state(question: Question, seed: str) -> ExerciseState:
+    values = exercises.draw(_exercise(question), seed)
+    return ExerciseState(question, seed, exercises.render_stem(question.stem_html, values))
+
+
+def _new_seed() -> str:
+    return secrets.token_hex(8)
+
+
+def exercise_states(request: HttpRequest, questions: list[Question]) -> dict[str, ExerciseState]:
+    """The current attempt of each exercise, in one query for a signed-in learner."""
+    seeds: dict[int, str] = {}
+    if request.user.is_authenticated:
+        rows = (
+            ExerciseAttempt.objects.filter(user=request.user, question__in=questions)
+            .order_by("question_id", "-created_at")
+            .values_list("question_id", "seed")
+        )
+        for question_id, seed in rows:
+            seeds.setdefault(question_id, seed)
+    else:
+        stored = request.session.get(SESSION_KEY, {})
+        seeds = {q.pk: stored[q.uid] for q in questions if q.uid in stored}
+    return {q.uid: _state(q, seeds.get(q.pk) or _visitor_seed(request, q)) for q in questions}
+
+
+def _visitor_seed(request: HttpRequest, question: Question) -> str:
+    """A seed not stored yet: signed-in learners get it on their first answer or new draw."""
+    if request.user.is_authenticated:
+        seed = _new_seed()
+        ExerciseAttempt.objects.create(user=request.user, question=question, seed=seed)
+        return seed
+    stored = request.session.setdefault(SESSION_KEY, {})
+    stored[question.uid] = _new_seed()
+    request.session.modified = True
+    return stored[question.uid]
+
+
+def exercise_new_attempt(request: HttpRequest, question: Question) -> ExerciseState:
+    seed = _new_seed()
+    if request.user.is_authenticated:
+        ExerciseAttempt.objects.create(user=request.user, question=question, seed=seed)
+    else:
+        request.session.setdefault(SESSION_KEY, {})[question.uid] = seed
+        request.session.modified = True
+    return _state(question, seed)
+
+
+def exercise_answer(request: HttpRequest, question: Question, typed: str) -> ExerciseState:
+    """Grade an answer against the current attempt's numbers; gibberish is not a wrong mark."""
+    state = exercise_states(request, [question])[question.uid]
+    state.typed = typed[:40]
+    exercise = _exercise(question)
+    values = exercises.draw(exercise, state.seed)
+    try:
+        grade = exercises.grade(exercise, values, typed)
+    except AnswerFormatError as error:
+        state.error = str(error)
+        return state
+    state.correct = grade.correct
+    state.expected = grade.expected
+    state.solution = exercises.solve(exercise, values)
+    if request.user.is_authenticated:
+        ExerciseAttempt.objects.filter(
+            user=request.user, question=question, seed=state.seed, answered_at__isnull=True
+        ).update(answer=state.typed, correct=grade.correct, answered_at=timezone.now())
+    return state

@@ -1,0 +1,162 @@
+"""What a learner may type as a dollar amount, and how close counts as right."""
+
+from __future__ import annotations
+
+import contextlib
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quizzes.answers import MESSAGE, AnswerFormatError, Tolerance, parse_dollars
+
+
+@pytest.fixture(autouse=True)
+def fixture_course():
+    """Overrides the suite's Django-settings fixture: these tests need no Django."""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("18.74", "18.74"),
+        ("$18.74", "18.74"),
+        ("18.7", "18.7"),
+        ("1,234.50", "1234.50"),
+        (" 18.74 USD", "18.74"),
+        ("USD 18.74", "18.74"),
+        ("usd18.74", "18.74"),
+        ("$ 0.80", "0.80"),
+        (".80", "0.80"),
+        ("1234", "1234"),
+        ("1,234", "1234"),
+        ("1,234,567.89", "1234567.89"),
+        ("US$18.74", "18.74"),
+        ("18.74$", "18.74"),
+        ("0", "0"),
+        ("18.", "18"),
+        ("-0.80", "-0.80"),
+        ("-$0.80", "-0.80"),
+        ("$-0.80", "-0.80"),
+        ("\u22120.80", "-0.80"),
+    ],
+)
+def test_these_forms_are_dollar_amounts(text, expected):
+    assert parse_dollars(text) == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "abc",
+        "eighteen dollars",
+        "18,74",
+        "1,23.4",
+        "1.2.3",
+        "NaN",
+        "nan",
+        "Infinity",
+        "inf",
+        "1e5",
+        "1E5",
+        "$$18",
+        "18.74 EUR",
+        "--5",
+        "-$-5",
+        "1 234",
+        "0x10",
+        "1" * 31,
+        "\u0661\u0668",  # Arabic-Indic digits
+        "18.74; DROP TABLE",
+    ],
+)
+def test_anything_else_is_refused_with_the_one_message(text):
+    with pytest.raises(AnswerFormatError) as error:
+        parse_dollars(text)
+    assert str(error.value) == MESSAGE == "please enter a dollar amount"
+
+
+def test_a_decimal_comma_gets_a_hint():
+    with pytest.raises(AnswerFormatError) as error:
+        parse_dollars("18,74")
+    assert "dot" in error.value.hint
+
+
+@given(st.decimals(min_value=0, max_value=10**12, places=2))
+def test_every_amount_written_with_separators_reads_back(amount):
+    assert parse_dollars(f"${amount:,.2f}") == amount
+
+
+@given(st.text(max_size=40))
+def test_arbitrary_text_is_an_amount_or_the_format_error(text):
+    with contextlib.suppress(AnswerFormatError):
+        assert isinstance(parse_dollars(text), Decimal)
+
+
+@pytest.mark.parametrize(
+    ("value", "tolerance"),
+    [
+        (0.01, Tolerance(absolute=Decimal("0.01"))),
+        (1, Tolerance(absolute=Decimal(1))),
+        (0, Tolerance(absolute=Decimal(0))),
+        ("0.01", Tolerance(absolute=Decimal("0.01"))),
+        ("$0.05", Tolerance(absolute=Decimal("0.05"))),
+        ("1%", Tolerance(percent=Decimal(1))),
+        ("0.5 %", Tolerance(percent=Decimal("0.5"))),
+        (Decimal("0.02"), Tolerance(absolute=Decimal("0.02"))),
+    ],
+)
+def test_tolerance_is_dollars_or_a_percentage(value, tolerance):
+    assert Tolerance.parse(value) == tolerance
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        (None, "tolerance is missing"),
+        (True, "must be a number or a percentage"),
+        ([0.01], "must be a number or a percentage"),
+        ("abc", "is not a number or a percentage"),
+        ("-1%", "is not a number or a percentage"),
+        ("150%", "more than 100%"),
+        (-0.01, "must be 0 or more"),
+        (float("nan"), "must be 0 or more"),
+    ],
+)
+def test_a_bad_tolerance_is_a_clear_error(value, message):
+    with pytest.raises(ValueError, match=message):
+        Tolerance.parse(value)
+
+
+def test_an_absolute_tolerance_is_inclusive():
+    tolerance = Tolerance.parse(0.01)
+    assert tolerance.accepts(Decimal("18.75"), Decimal("18.74"))
+    assert tolerance.accepts(Decimal("18.73"), Decimal("18.74"))
+    assert not tolerance.accepts(Decimal("18.76"), Decimal("18.74"))
+
+
+def test_a_relative_tolerance_is_measured_against_the_expected_amount():
+    tolerance = Tolerance.parse("1%")
+    assert tolerance.accepts(Decimal("101"), Decimal("100"))
+    assert tolerance.accepts(Decimal("-101"), Decimal("-100"))
+    assert not tolerance.accepts(Decimal("101.01"), Decimal("100"))
+
+
+def test_a_relative_tolerance_of_an_expected_zero_allows_only_half_a_cent():
+    tolerance = Tolerance.parse("5%")
+    assert tolerance.accepts(Decimal("0.005"), Decimal(0))
+    assert not tolerance.accepts(Decimal("0.01"), Decimal(0))
+
+
+def test_no_tolerance_means_exactly():
+    assert Tolerance().accepts(Decimal("1.00"), Decimal("1"))
+    assert not Tolerance().accepts(Decimal("1.01"), Decimal("1"))
+    assert Tolerance().describe() == "exactly"
+
+
+def test_tolerances_describe_themselves():
+    assert Tolerance.parse(0.01).describe() == "within $0.01"
+    assert Tolerance.parse("1%").describe() == "within 1%"

@@ -1,0 +1,67 @@
+"""The calculator page: a plain GET form, an htmx fragment, a shareable URL, an SVG chart."""
+
+from __future__ import annotations
+
+import re
+
+BASE = {
+    "requests": "5000000", "duration_ms": "200", "memory_mb": "512", "arch": "x86_64",
+    "ephemeral_mb": "512", "free_tier": "on", "provisioned_units": "0", "provisioned_hours": "0",
+    "instance": "t3.small",
+}  # fmt: skip
+
+
+def total(page: str) -> str:
+    return re.search(r'data-testid="total">\$([\d,.]+)<', page).group(1)
+
+
+def test_an_empty_url_shows_a_default_estimate(client):
+    page = client.get("/calculator/").content.decode()
+    assert total(page) == "2.47"
+    assert "<svg" in page and "<polyline" in page
+
+
+def test_the_query_string_is_the_estimate_so_urls_can_be_shared(client):
+    page = client.get("/calculator/", {**BASE, "memory_mb": "1024"}).content.decode()
+    assert total(page) == "10.80"  # 1M GB-s - 400k free = 600k GB-s x $0.0000166667 + $0.80
+    assert 'value="1024"' in page
+
+
+def test_unchecking_the_free_tier_is_respected(client):
+    data = {k: v for k, v in BASE.items() if k != "free_tier"}
+    page = client.get("/calculator/", data).content.decode()
+    assert total(page) == "9.33"  # $1.00 requests + 500,000 GB-s x $0.0000166667
+
+
+def test_htmx_gets_only_the_estimate_fragment(client):
+    response = client.get("/calculator/", BASE, headers={"HX-Request": "true"})
+    page = response.content.decode()
+    assert page.lstrip().startswith('<section id="estimate"')
+    assert "<html" not in page and "<form" not in page
+
+
+def test_bad_input_is_explained_and_kept(client):
+    page = client.get("/calculator/", {**BASE, "memory_mb": "20000"}).content.decode()
+    assert "Ensure this value is less than or equal to 10240." in page
+    assert 'value="20000"' in page
+    assert 'data-testid="total"' not in page
+
+
+def test_an_engine_rule_is_explained_too(client):
+    page = client.get("/calculator/", {**BASE, "edge": "on", "arch": "arm64"}).content.decode()
+    assert "x86_64" in page and 'data-testid="total"' not in page
+
+
+def test_the_ec2_comparison_has_a_break_even_and_the_numbers_as_text(client):
+    page = re.sub(r"\s+", " ", client.get("/calculator/", BASE).content.decode())
+    assert "A t3.small costs $0.0208 an hour: <strong>$15.18</strong> a month" in page
+    assert re.search(
+        r"Lambda stays cheaper up to <strong>[\d,]+</strong> invocations a month", page
+    )
+    assert '<table class="numbers">' in page
+    assert 'role="img"' in page and '<title id="chart-title">' in page
+
+
+def test_the_calculator_needs_no_database(client):
+    """No django_db mark: pytest-django raises on any query, so this passing means zero queries."""
+    assert client.get("/calculator/", BASE).status_code == 200
