@@ -55,20 +55,24 @@ def test_arm64_provisioned_and_ephemeral_options_are_priced(capsys):
     assert {"requests", "ephemeral", "provisioned", "provisioned_duration"} <= set(lines)
 
 
+BASE_ARGS = ["--requests", "1", "--duration-ms", "1", "--memory-mb", "128"]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--requests", "1", "--duration-ms", "1", "--memory-mb", "20000"],
-         "memory must be between 128 and 10240 MB, got 20000"),
-        (["--requests", "abc", "--duration-ms", "1", "--memory-mb", "128"], "requests must be"),
-        (["--requests", "1", "--duration-ms", "-5", "--memory-mb", "128"], "duration"),
-        (["--requests", "1", "--duration-ms", "1", "--memory-mb", "128", "--arch", "sparc"], "arch"),
-        (["--requests", "1", "--duration-ms", "1", "--memory-mb", "128", "--edge", "--arch", "arm64"],
-         "x86_64"),
+        (
+            BASE_ARGS[:4] + ["--memory-mb", "20000"],
+            "memory must be between 128 and 10240 MB, got 20000",
+        ),
+        (["--requests", "abc"] + BASE_ARGS[2:], "requests must be"),
+        (BASE_ARGS[:2] + ["--duration-ms", "-5"] + BASE_ARGS[4:], "duration"),
+        (BASE_ARGS + ["--arch", "sparc"], "arch"),
+        (BASE_ARGS + ["--edge", "--arch", "arm64"], "x86_64"),
         (["--duration-ms", "1"], "required"),
-        (["--requests", "1", "--duration-ms", "1", "--memory-mb", "128", "--bogus"], "unrecognized"),
+        (BASE_ARGS + ["--bogus"], "unrecognized"),
     ],
-)  # fmt: skip
+)
 def test_bad_input_gives_one_clear_line_and_no_traceback(args, message):
     done = run(*args)
     assert done.returncode in (1, 2)
