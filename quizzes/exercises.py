@@ -103,6 +103,8 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Solution:
+    """The expected answer and the worked steps shown after an attempt."""
+
     answer: Decimal
     breakdown: Breakdown | None
     steps: tuple[str, ...]
@@ -110,6 +112,8 @@ class Solution:
 
 @dataclass(frozen=True)
 class Grade:
+    """One typed answer judged against the expected one, within the exercise's tolerance."""
+
     correct: bool
     given: Decimal
     expected: Decimal
@@ -440,8 +444,7 @@ def check_exercise(spec: Mapping) -> list[Problem]:
 
 
 def _rng(seed: str, name: str) -> random.Random:
-    """A stable generator per seed and variable (sha256, never hash()), so adding a variable
-    to an exercise does not change the others' numbers."""
+    """Per seed and variable, via sha256 (never hash()): a new variable leaves the others be."""
     digest = hashlib.sha256(f"{seed}\x1f{name}".encode()).digest()
     return random.Random(int.from_bytes(digest, "big"))
 
@@ -509,7 +512,8 @@ def solve(exercise: Exercise, values: Mapping[str, object]) -> Solution:
     value, breakdown = _compute(exercise, values)
     if breakdown is None:
         answer = _round_answer(value)
-        return Solution(answer, None, _expression_steps(exercise.answer or "", values, answer))
+        steps = _expression_steps(exercise.answer or "", values, value, answer)
+        return Solution(answer, None, steps)
     if exercise.result != "total":
         line = breakdown.line(exercise.result)
         if line is None:
@@ -538,7 +542,16 @@ def _total_step(breakdown: Breakdown) -> str:
     return step
 
 
-def _expression_steps(expr: str, values: Mapping[str, object], answer: Decimal) -> tuple[str, ...]:
+def _show_answer(answer: Decimal) -> str:
+    """`6,240,747` for a count, `1.80` for money."""
+    if answer == answer.to_integral_value():
+        return f"{int(answer):,}"
+    return f"{answer:,.2f}"
+
+
+def _expression_steps(
+    expr: str, values: Mapping[str, object], exact: Decimal, answer: Decimal
+) -> tuple[str, ...]:
     def substitute(match: re.Match[str]) -> str:
         name = match.group(0)
         value = values.get(name)
@@ -547,7 +560,13 @@ def _expression_steps(expr: str, values: Mapping[str, object], answer: Decimal) 
         return name
 
     filled = _IDENTIFIER.sub(substitute, expr.strip())
-    return (f"Answer = {expr.strip()}", f"= {filled}", f"= {fmt_number(answer)}")
+    steps = [f"Answer = {expr.strip()}", f"= {filled}"]
+    if exact != answer:
+        with localcontext(Context(prec=60)):
+            shown = fmt_number(exact.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
+        steps.append(f"= {shown}…" if Decimal(shown.replace(",", "")) != exact else f"= {shown}")
+    steps.append(f"≈ {_show_answer(answer)}" if exact != answer else f"= {_show_answer(answer)}")
+    return tuple(steps)
 
 
 def grade(exercise: Exercise, values: Mapping[str, object], typed: str) -> Grade:

@@ -374,7 +374,16 @@ def test_an_expression_answer_is_solved_with_its_numbers_shown():
 def test_an_expression_answer_that_is_not_whole_is_rounded_to_the_cent():
     data = spec(answer="requests / 3")
     del data["cost"]
-    assert solve(Exercise.from_spec(data), {"requests": 2}).answer == Decimal("0.67")
+    solution = solve(Exercise.from_spec(data), {"requests": 2})
+    assert solution.answer == Decimal("0.67")
+    assert solution.steps[-2:] == ("= 0.666667…", "≈ 0.67")
+
+
+def test_money_from_an_expression_keeps_its_cents():
+    data = spec(answer="requests * 0.0000002")
+    del data["cost"]
+    solution = solve(Exercise.from_spec(data), {"requests": 9_000_000})
+    assert solution.steps[-1] == "= 1.80"
 
 
 @pytest.mark.parametrize(
