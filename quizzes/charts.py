@@ -136,7 +136,8 @@ def line_chart(
 def bar_chart(values: Sequence[tuple[str, Number]], *, frame: Frame | None = None) -> dict:
     """Vertical bars, one per (label, value), for forecasts and per-topic scores."""
     frame = frame or Frame()
-    top = nice_ceiling(max((float(v) for _, v in values), default=1.0))
+    # At least 4, so the ticks of an empty or small chart are whole numbers.
+    top = nice_ceiling(max([4.0, *(float(v) for _, v in values)]))
     count = max(len(values), 1)
     slot = frame.plot_width / count
     width = max(slot * 0.7, 1.0)
@@ -154,7 +155,7 @@ def bar_chart(values: Sequence[tuple[str, Number]], *, frame: Frame | None = Non
             )
         )
     y_ticks = [
-        Tick(round(frame.baseline - frame.plot_height * i / 4, 1), f"{top * i / 4:g}")
+        Tick(round(frame.baseline - frame.plot_height * i / 4, 1), f"{top * i / 4:,.0f}")
         for i in range(5)
     ]
     return {"frame": frame, "bars": bars, "y_ticks": y_ticks}

@@ -86,3 +86,43 @@ class CostForm(forms.Form):
         data["free_tier"] = "on"
         data.pop("edge", None)
         return data
+
+
+class QuizForm(forms.Form):
+    """What a learner picks before a practice quiz, as on the big practice-exam sites."""
+
+    topics = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple, help_text="None ticked: every topic."
+    )
+    exam = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any exam"), ("clf-c02", "Cloud Practitioner (CLF-C02)"),
+                 ("saa-c03", "Solutions Architect Associate (SAA-C03)"),
+                 ("dva-c02", "Developer Associate (DVA-C02)")],  # fmt: skip
+    )
+    difficulty = forms.ChoiceField(
+        required=False, choices=[("", "Any difficulty"), ("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")]
+    )
+    mode = forms.ChoiceField(
+        choices=[("all", "All questions"), ("wrong", "Only ones I got wrong"), ("unseen", "Not seen yet")],
+        initial="all",
+        widget=forms.RadioSelect,
+    )
+    count = forms.IntegerField(label="Questions", min_value=1, max_value=65, initial=10)
+
+    def __init__(self, *args: object, topics: list[tuple[str, str]] = (), **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topics"].choices = topics
+
+
+class LearnerSettingsForm(forms.ModelForm):
+    class Meta:
+        from .models import LearnerSettings
+
+        model = LearnerSettings
+        fields = ["desired_retention", "new_per_day", "max_reviews_per_day", "max_interval_days",
+                  "time_zone", "exam_date"]  # fmt: skip
+        widgets = {
+            "desired_retention": forms.NumberInput(attrs={"step": "0.01", "min": "0.80", "max": "0.97"}),
+            "exam_date": forms.DateInput(attrs={"type": "date"}),
+        }

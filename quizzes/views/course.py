@@ -7,15 +7,22 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from . import practice, pricing, selectors
-from .calculator import compare_with_instance
-from .forms import CostForm
-from .markup import EXERCISE_SLOT_PATTERN
-from .models import Question
+from .. import practice, pricing, selectors
+from ..calculator import compare_with_instance
+from ..forms import CostForm
+from ..markup import EXERCISE_SLOT_PATTERN
+from ..models import Question
 
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
+
+
+def fragment(request: HtmxHttpRequest, template: str, partial: str) -> str:
+    """The page template, or only its partial when htmx asks for a fragment."""
+    if request.htmx and not request.htmx.history_restore_request:
+        return f"{template}#{partial}"
+    return template
 
 
 @require_GET
@@ -78,9 +85,7 @@ def exercise_new(request: HtmxHttpRequest, uid: str) -> HttpResponse:
 
 
 def _render_exercise(request: HtmxHttpRequest, state: practice.ExerciseState) -> HttpResponse:
-    template = "quizzes/exercise.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#widget"
+    template = fragment(request, "quizzes/exercise.html", "widget")
     return render(request, template, {"state": state, "topic": state.question.topic})
 
 
@@ -93,7 +98,4 @@ def calculator(request: HtmxHttpRequest) -> HttpResponse:
         usage = form.cleaned_data["usage"]
         context["breakdown"] = pricing.estimate(usage)
         context["comparison"] = compare_with_instance(usage, form.cleaned_data["instance"])
-    template = "quizzes/calculator.html"
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#estimate"
-    return render(request, template, context)
+    return render(request, fragment(request, "quizzes/calculator.html", "estimate"), context)

@@ -1,0 +1,131 @@
+"""Spaced repetition: a card per learner and question, every review logged, per-learner settings."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from .course import Question
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a time zone name such as Europe/Paris")
+
+
+class LearnerSettings(models.Model):
+    """How a learner wants to study; defaults follow Anki and FSRS."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_settings"
+    )
+    desired_retention = models.FloatField(
+        default=0.9,
+        validators=[MinValueValidator(0.80), MaxValueValidator(0.97)],
+        help_text="The chance of remembering a card when it comes due (0.80 to 0.97).",
+    )
+    new_per_day = models.PositiveSmallIntegerField(
+        "new cards per day", default=20, validators=[MaxValueValidator(500)]
+    )
+    max_reviews_per_day = models.PositiveIntegerField(
+        "maximum reviews per day", default=200, validators=[MinValueValidator(1), MaxValueValidator(9999)]
+    )
+    max_interval_days = models.PositiveIntegerField(
+        "maximum interval (days)", default=365, validators=[MinValueValidator(1), MaxValueValidator(36500)]
+    )
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    exam_date = models.DateField(
+        null=True, blank=True, help_text="Every card is seen again before this day."
+    )
+
+    def __str__(self) -> str:
+        return f"settings of {self.user}"
+
+    def scheduler_settings(self):  # -> scheduler.Settings
+        from quizzes.scheduler import Settings
+
+        return Settings(
+            desired_retention=self.desired_retention,
+            maximum_interval=self.max_interval_days,
+            exam_date=self.exam_date,
+            time_zone=self.time_zone,
+        )
+
+
+class Card(models.Model):
+    """A learner's memory of one question, in columns FSRS needs and queries can index."""
+
+    class State(models.IntegerChoices):
+        NEW = 0, "New"
+        LEARNING = 1, "Learning"
+        REVIEW = 2, "Review"
+        RELEARNING = 3, "Relearning"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="cards")
+    state = models.PositiveSmallIntegerField(choices=State.choices, default=State.NEW)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField(null=True, blank=True)
+    last_review = models.DateTimeField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+    is_leech = models.BooleanField(default=False)
+    suspended = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="one_card_per_question")]
+        indexes = [
+            models.Index(fields=["user", "suspended", "due"], name="card_due"),
+            models.Index(fields=["user", "is_leech"], name="card_leech"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question_id}"
+
+    def state_tuple(self):  # -> scheduler.CardState
+        from quizzes.scheduler import CardState
+
+        return CardState(
+            state=self.state, step=self.step, stability=self.stability, difficulty=self.difficulty,
+            due=self.due, last_review=self.last_review, reps=self.reps, lapses=self.lapses,
+        )  # fmt: skip
+
+    def apply(self, state) -> None:
+        """Copy a scheduler.CardState onto the columns."""
+        for name in ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses"):
+            setattr(self, name, getattr(state, name))
+
+
+class ReviewLog(models.Model):
+    """One review, kept for re-optimising FSRS parameters later and for undo."""
+
+    class Source(models.TextChoices):
+        REVIEW = "review", "Review"
+        QUIZ = "quiz", "Quiz"
+        EXAM = "exam", "Mock exam"
+
+    card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="logs")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_logs")
+    rating = models.PositiveSmallIntegerField()
+    reviewed_at = models.DateTimeField()
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    state_before = models.PositiveSmallIntegerField()
+    interval_before_days = models.FloatField(default=0, help_text="Scheduled interval the card was on.")
+    interval_days = models.FloatField(help_text="The interval this review scheduled.")
+    card_before = models.JSONField(help_text="The card's columns before, so the review can be undone.")
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.REVIEW)
+    token = models.CharField(max_length=40, help_text="Sent with the grade: a resent request is not counted twice.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="one_review_per_token")]
+        indexes = [models.Index(fields=["user", "-reviewed_at"], name="log_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.card_id} rated {self.rating} at {self.reviewed_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,1 @@
+"""Views by concept: course pages, reviews, quizzes, the learner's dashboard and settings."""

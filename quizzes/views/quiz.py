@@ -1,0 +1,123 @@
+"""Practice quizzes: pick filters, answer one question at a time, see the summary."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import answering, quiz
+from ..forms import QuizForm
+from ..models import QuizAttempt, QuizItem, Topic
+from .course import HtmxHttpRequest, fragment
+
+TEMPLATE = "quizzes/quiz.html"
+
+
+def _topic_choices() -> list[tuple[str, str]]:
+    return list(Topic.objects.live().exclude(slug="overview").values_list("slug", "title"))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
+    """The quiz form; `?topic=limits` from a note ticks that topic."""
+    if request.method == "POST":
+        form = QuizForm(request.POST, topics=_topic_choices())
+        if form.is_valid():
+            filters = quiz.Filters(
+                topics=tuple(form.cleaned_data["topics"]),
+                exam=form.cleaned_data["exam"],
+                difficulty=form.cleaned_data["difficulty"],
+                mode=form.cleaned_data["mode"],
+                count=form.cleaned_data["count"],
+            )
+            try:
+                attempt = quiz.quiz_start(user=request.user, filters=filters)
+            except quiz.NoQuestions as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect("quiz", pk=attempt.pk)
+    else:
+        initial = {"topics": request.GET.getlist("topic"), "mode": request.GET.get("mode", "all")}
+        form = QuizForm(initial=initial, topics=_topic_choices())
+    recent = QuizAttempt.objects.filter(user=request.user).prefetch_related("items")[:5]
+    return render(request, "quizzes/quiz_start.html", {"form": form, "recent": recent})
+
+
+def _attempt(request: HtmxHttpRequest, pk: int) -> QuizAttempt:
+    """Only the learner's own quiz: anyone else's is a 404, not a 403 that confirms it exists."""
+    return get_object_or_404(QuizAttempt, pk=pk, user=request.user)
+
+
+def _items(attempt: QuizAttempt) -> list[QuizItem]:
+    return list(attempt.items.select_related("question__topic"))
+
+
+@login_required
+@require_GET
+def quiz_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The next unanswered question, or the summary when every one is answered."""
+    attempt = _attempt(request, pk)
+    items = _items(attempt)
+    current = next((item for item in items if item.answered_at is None), None)
+    context = {"attempt": attempt, "items": items, "answered": sum(i.answered_at is not None for i in items)}
+    if current is None:
+        context["summary"] = quiz.quiz_summary(items)
+    else:
+        if current.shown_at is None:
+            current.shown_at = timezone.now()
+            current.save(update_fields=["shown_at"])
+        context.update(item=current, presented=answering.present(current.question, current.seed, current.choice_order))
+    return render(request, fragment(request, TEMPLATE, "step"), context)
+
+
+@login_required
+@require_POST
+def quiz_answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
+    attempt = _attempt(request, pk)
+    items = _items(attempt)
+    item = next((i for i in items if i.position == position), None)
+    if item is None:
+        return redirect("quiz", pk=pk)
+    selected = request.POST.getlist("choice")
+    typed = request.POST.get("answer", "")
+    context = {"attempt": attempt, "items": items, "item": item,
+               "presented": answering.present(item.question, item.seed, item.choice_order)}  # fmt: skip
+    try:
+        feedback = quiz.quiz_answer(item=item, selected=selected, typed=typed, now=timezone.now())
+    except answering.AnswerError as error:
+        context.update(error=str(error), selected=selected, typed=typed,
+                       answered=sum(i.answered_at is not None for i in items))  # fmt: skip
+        return render(request, fragment(request, TEMPLATE, "step"), context)
+    item.refresh_from_db()
+    items = _items(attempt)
+    context.update(feedback=feedback, items=items, question=item.question,
+                   answered=sum(i.answered_at is not None for i in items))  # fmt: skip
+    if not request.htmx:
+        messages.info(request, "Right." if feedback.correct else "Not quite: see the explanation below.")
+    return render(request, fragment(request, TEMPLATE, "step"), context)
+
+
+@login_required
+@require_GET
+def quiz_missed(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Every missed question with its answer key, rationales and explanation, to review them."""
+    attempt = _attempt(request, pk)
+    missed = [item for item in _items(attempt) if item.correct is False]
+    reviewed = [(item, *_replay(item)) for item in missed]
+    return render(request, "quizzes/quiz_missed.html", {"attempt": attempt, "reviewed": reviewed})
+
+
+def _replay(item: QuizItem) -> tuple[answering.Presented, answering.Feedback]:
+    """The item as it was shown and graded: same seed, same choice order, same answer."""
+    answer = item.answer or {}
+    presented = answering.present(item.question, item.seed, item.choice_order)
+    feedback = answering.grade(
+        item.question, item.seed, answer.get("selected", []), answer.get("typed", ""),
+        order=item.choice_order,
+    )  # fmt: skip
+    return presented, feedback

@@ -1,0 +1,103 @@
+"""The learner's dashboard, settings and leeches."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import charts, reviews, scheduler, studystats
+from ..forms import LearnerSettingsForm
+from ..models import Card, Question, ReviewLog, Topic
+from .course import HtmxHttpRequest
+
+
+@login_required
+@require_GET
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    """How ready the learner is: today's work, the forecast, true retention and mastery per topic."""
+    user = request.user
+    settings = reviews.learner_settings(user)
+    sched = settings.scheduler_settings()
+    now = timezone.now()
+    queue = reviews.review_queue(user=user, settings=settings, now=now)
+
+    cards = list(
+        Card.objects.filter(user=user, suspended=False, question__retired_at__isnull=True)
+        .exclude(state=Card.State.NEW)
+        .values_list("question__topic__slug", "state", "step", "stability", "difficulty", "due",
+                     "last_review", "reps", "lapses")  # fmt: skip
+    )
+    states = [(row[0], scheduler.CardState(*row[1:])) for row in cards]
+    since = now - timedelta(days=31)
+    logs = ReviewLog.objects.filter(user=user, reviewed_at__gte=since).values_list(
+        "card_id", "reviewed_at", "rating", "state_before", "interval_before_days"
+    )
+    log_rows = [studystats.LogRow(*row) for row in logs]
+    moments = ReviewLog.objects.filter(user=user).values_list("reviewed_at", flat=True)
+
+    topics = list(
+        Topic.objects.live().annotate(
+            total=Count("questions", filter=Q(questions__retired_at__isnull=True))
+        ).filter(total__gt=0)
+    )
+    mastery = studystats.mastery(states, {t.slug: t.total for t in topics}, now)
+    forecast = studystats.forecast([s.due for _, s in states], now, sched)
+    unseen = Question.objects.live().exclude(
+        pk__in=Card.objects.filter(user=user).exclude(state=Card.State.NEW).values("question_id")
+    ).count()
+    context = {
+        "queue": queue,
+        "streak": studystats.streak(moments, now, sched),
+        "retention": studystats.true_retention(log_rows, now, sched),
+        "forecast": forecast,
+        "forecast_chart": charts.bar_chart([(day.strftime("%-d %b"), count) for day, count in forecast]),
+        "mastery": [(t, round(100 * mastery.get(t.slug, 0))) for t in topics],
+        "exam_load": studystats.daily_load_until_exam([s.due for _, s in states], unseen, now, sched),
+        "settings": settings,
+        "studied": len(states),
+        "unseen": unseen,
+        "leeches": Card.objects.filter(user=user, is_leech=True).count(),
+    }
+    return render(request, "quizzes/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_settings(request: HtmxHttpRequest) -> HttpResponse:
+    settings = reviews.learner_settings(request.user)
+    form = LearnerSettingsForm(request.POST or None, instance=settings)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Settings saved. New intervals use them from your next review.")
+        return redirect("study_settings")
+    return render(request, "quizzes/settings.html", {"form": form})
+
+
+@login_required
+@require_GET
+def leeches(request: HtmxHttpRequest) -> HttpResponse:
+    cards = Card.objects.filter(user=request.user, is_leech=True).select_related("question__topic")
+    return render(request, "quizzes/leeches.html", {"cards": cards, "limit": scheduler.LEECH_LAPSES})
+
+
+@login_required
+@require_POST
+def leech_action(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
+    """Reset a leech to new, or unsuspend it; only the learner's own cards."""
+    card = get_object_or_404(Card, pk=pk, user=request.user, is_leech=True)
+    if action == "reset":
+        reviews.leech_reset(card=card)
+        messages.success(request, "The card starts over as a new card.")
+    elif action == "unsuspend":
+        reviews.leech_unsuspend(card=card)
+        messages.success(request, "The card is back in your reviews.")
+    else:
+        messages.error(request, "Unknown action.")
+    return redirect("leeches")
