@@ -70,7 +70,9 @@ def present(question: Question, seed: str, order: list[str] | None = None) -> Pr
     if question.type == Question.Type.NUMERIC:
         exercise = exercises.Exercise.from_spec(question.exercise or {})
         values = exercises.draw(exercise, seed)
-        return Presented(question, exercises.render_stem(question.stem_html, values), input="number")
+        return Presented(
+            question, exercises.render_stem(question.stem_html, values), input="number"
+        )
     by_key = {choice["key"]: choice for choice in question.choices}
     order = order or choice_order(question, seed)
     presented = Presented(
@@ -84,7 +86,9 @@ def present(question: Question, seed: str, order: list[str] | None = None) -> Pr
     return presented
 
 
-def grade(question: Question, seed: str, selected: list[str], typed: str = "", order=None) -> Feedback:
+def grade(
+    question: Question, seed: str, selected: list[str], typed: str = "", order=None
+) -> Feedback:
     """Grade all-or-nothing; raise AnswerError for an answer that cannot be graded yet."""
     if question.type == Question.Type.NUMERIC:
         exercise = exercises.Exercise.from_spec(question.exercise or {})
@@ -92,9 +96,13 @@ def grade(question: Question, seed: str, selected: list[str], typed: str = "", o
         try:
             result = exercises.grade(exercise, values, typed)
         except AnswerFormatError as error:
-            raise AnswerError(f"{str(error).capitalize()}: for example 18.74 or $1,234.50.") from None
+            raise AnswerError(
+                f"{str(error).capitalize()}: for example 18.74 or $1,234.50."
+            ) from None
         solution = exercises.solve(exercise, values)
-        return Feedback(result.correct, typed=typed.strip(), expected=result.expected, steps=solution.steps)
+        return Feedback(
+            result.correct, typed=typed.strip(), expected=result.expected, steps=solution.steps
+        )
 
     keys = {choice["key"] for choice in question.choices}
     chosen = [key for key in dict.fromkeys(selected) if key in keys]

@@ -96,15 +96,23 @@ class QuizForm(forms.Form):
     )
     exam = forms.ChoiceField(
         required=False,
-        choices=[("", "Any exam"), ("clf-c02", "Cloud Practitioner (CLF-C02)"),
-                 ("saa-c03", "Solutions Architect Associate (SAA-C03)"),
-                 ("dva-c02", "Developer Associate (DVA-C02)")],  # fmt: skip
+        choices=[
+            ("", "Any exam"),
+            ("clf-c02", "Cloud Practitioner (CLF-C02)"),
+            ("saa-c03", "Solutions Architect Associate (SAA-C03)"),
+            ("dva-c02", "Developer Associate (DVA-C02)"),
+        ],  # fmt: skip
     )
     difficulty = forms.ChoiceField(
-        required=False, choices=[("", "Any difficulty"), ("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")]
+        required=False,
+        choices=[("", "Any difficulty"), ("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")],
     )
     mode = forms.ChoiceField(
-        choices=[("all", "All questions"), ("wrong", "Only ones I got wrong"), ("unseen", "Not seen yet")],
+        choices=[
+            ("all", "All questions"),
+            ("wrong", "Only ones I got wrong"),
+            ("unseen", "Not seen yet"),
+        ],
         initial="all",
         widget=forms.RadioSelect,
     )
@@ -123,6 +131,8 @@ class LearnerSettingsForm(forms.ModelForm):
         fields = ["desired_retention", "new_per_day", "max_reviews_per_day", "max_interval_days",
                   "time_zone", "exam_date"]  # fmt: skip
         widgets = {
-            "desired_retention": forms.NumberInput(attrs={"step": "0.01", "min": "0.80", "max": "0.97"}),
+            "desired_retention": forms.NumberInput(
+                attrs={"step": "0.01", "min": "0.80", "max": "0.97"}
+            ),
             "exam_date": forms.DateInput(attrs={"type": "date"}),
         }

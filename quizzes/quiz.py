@@ -15,7 +15,12 @@ from django.db.models import QuerySet
 from . import answering, reviews
 from .models import Card, Question, QuizAttempt, QuizItem
 
-QUIZ_TYPES = (Question.Type.SINGLE, Question.Type.MULTIPLE, Question.Type.TRUE_FALSE, Question.Type.NUMERIC)
+QUIZ_TYPES = (
+    Question.Type.SINGLE,
+    Question.Type.MULTIPLE,
+    Question.Type.TRUE_FALSE,
+    Question.Type.NUMERIC,
+)
 
 
 class NoQuestions(ValueError):
@@ -47,7 +52,9 @@ def _candidates(user: AbstractBaseUser, filters: Filters) -> QuerySet[Question]:
         questions = questions.filter(pk__in=_missed_question_ids(user))
     elif filters.mode == "unseen":
         questions = questions.exclude(
-            pk__in=Card.objects.filter(user=user).exclude(state=Card.State.NEW).values("question_id")
+            pk__in=Card.objects.filter(user=user)
+            .exclude(state=Card.State.NEW)
+            .values("question_id")
         ).exclude(pk__in=QuizItem.objects.filter(attempt__user=user).values("question_id"))
     return questions.distinct()
 
@@ -56,13 +63,17 @@ def _missed_question_ids(user: AbstractBaseUser) -> set[int]:
     """Questions whose latest quiz answer was wrong, or whose card has lapsed."""
     latest: dict[int, bool] = {}
     answered = QuizItem.objects.filter(attempt__user=user, answered_at__isnull=False)
-    for question_id, correct in answered.order_by("answered_at").values_list("question_id", "correct"):
+    for question_id, correct in answered.order_by("answered_at").values_list(
+        "question_id", "correct"
+    ):
         latest[question_id] = correct
     lapsed = Card.objects.filter(user=user, lapses__gt=0).values_list("question_id", flat=True)
     return {pk for pk, correct in latest.items() if correct is False} | set(lapsed)
 
 
-def quiz_start(*, user: AbstractBaseUser, filters: Filters, rng: random.Random | None = None) -> QuizAttempt:
+def quiz_start(
+    *, user: AbstractBaseUser, filters: Filters, rng: random.Random | None = None
+) -> QuizAttempt:
     """Draw up to `count` matching questions at random; each keeps its choice order and seed."""
     ids = list(_candidates(user, filters).values_list("pk", flat=True))
     if not ids:
@@ -77,7 +88,10 @@ def quiz_start(*, user: AbstractBaseUser, filters: Filters, rng: random.Random |
             seed = secrets.token_hex(8)
             items.append(
                 QuizItem(
-                    attempt=attempt, question_id=pk, position=position, seed=seed,
+                    attempt=attempt,
+                    question_id=pk,
+                    position=position,
+                    seed=seed,
                     choice_order=answering.choice_order(questions[pk], seed),
                 )  # fmt: skip
             )
@@ -99,7 +113,9 @@ def quiz_answer(
             answer={"selected": selected, "typed": typed.strip()},
             correct=feedback.correct,
             answered_at=now,
-            duration_ms=int((now - item.shown_at).total_seconds() * 1000) if item.shown_at else None,
+            duration_ms=int((now - item.shown_at).total_seconds() * 1000)
+            if item.shown_at
+            else None,
         )
         if updated:
             _feed_card(item, feedback.correct, now)
@@ -112,7 +128,13 @@ def _feed_card(item: QuizItem, correct: bool, now: datetime) -> None:
     """A wrong answer makes the card due again soon; a right one counts only if the card was due."""
     user = item.attempt.user
     card = Card.objects.filter(user=user, question=item.question).first()
-    if correct and card is not None and card.state != Card.State.NEW and card.due and card.due > now:
+    if (
+        correct
+        and card is not None
+        and card.state != Card.State.NEW
+        and card.due
+        and card.due > now
+    ):
         return
     reviews.review_grade(
         user=user, question=item.question, rating=reviews.GOOD if correct else reviews.AGAIN,

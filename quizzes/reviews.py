@@ -72,7 +72,9 @@ def review_queue(
     sched = settings.scheduler_settings()
     day_start = scheduler.day_start(now, sched)
     tomorrow = scheduler.next_day_start(now, sched)
-    today = ReviewLog.objects.filter(user=user, reviewed_at__gte=day_start, source=ReviewLog.Source.REVIEW)
+    today = ReviewLog.objects.filter(
+        user=user, reviewed_at__gte=day_start, source=ReviewLog.Source.REVIEW
+    )
     counts = today.aggregate(
         reviewed=Count("id"),
         new=Count("id", filter=Q(state_before=Card.State.NEW)),
@@ -82,9 +84,13 @@ def review_queue(
     due_now = Q(state=Card.State.REVIEW, due__lt=tomorrow) | Q(state__in=learning, due__lte=now)
     reviews_left = max(settings.max_reviews_per_day - (counts["reviewed"] - counts["new"]), 0)
     window = list(
-        cards.filter(due_now).select_related("question__topic").order_by("due")[: min(DUE_WINDOW, reviews_left)]
+        cards.filter(due_now)
+        .select_related("question__topic")
+        .order_by("due")[: min(DUE_WINDOW, reviews_left)]
     )
-    due_today = Q(state=Card.State.REVIEW, due__lt=tomorrow) | Q(state__in=learning, due__lt=tomorrow)
+    due_today = Q(state=Card.State.REVIEW, due__lt=tomorrow) | Q(
+        state__in=learning, due__lt=tomorrow
+    )
     due_count = min(cards.filter(due_today).count(), reviews_left)
     new_left = max(settings.new_per_day - counts["new"], 0)
 
@@ -104,9 +110,13 @@ def review_queue(
             .order_by("due")
             .first()
         )
-    queue = Queue(card=card, due_today=due_count, new_left=new_available, reviewed_today=counts["reviewed"])
+    queue = Queue(
+        card=card, due_today=due_count, new_left=new_available, reviewed_today=counts["reviewed"]
+    )
     if card is None:
-        queue.next_due = cards.filter(due__isnull=False).order_by("due").values_list("due", flat=True).first()
+        queue.next_due = (
+            cards.filter(due__isnull=False).order_by("due").values_list("due", flat=True).first()
+        )
     return queue
 
 
@@ -132,8 +142,10 @@ def _new_card(user: AbstractBaseUser, unseen: QuerySet[Question]) -> Card | None
 
 
 def card_token(card: Card, now: datetime) -> str:
-    """A signed token for one showing of a card: it makes the grade idempotent and times the answer."""
-    return signing.dumps({"n": uuid.uuid4().hex, "q": card.question_id, "t": now.timestamp()}, salt=TOKEN_SALT)
+    """A signed token for one showing of a card: it makes grading idempotent and times it."""
+    return signing.dumps(
+        {"n": uuid.uuid4().hex, "q": card.question_id, "t": now.timestamp()}, salt=TOKEN_SALT
+    )
 
 
 @dataclass(frozen=True)
@@ -170,17 +182,21 @@ def review_grade(
     settings: LearnerSettings, duration_ms: int | None = None,
     source: str = ReviewLog.Source.REVIEW,
 ) -> Graded:  # fmt: skip
-    """Apply one rating, exactly once per nonce: a resent request finds its log and changes nothing."""
+    """Apply one rating once per nonce: a resent request finds its log and changes nothing."""
     if rating not in (1, 2, 3, 4):
         raise ValueError(f"rating must be 1 to 4, got {rating!r}")
     try:
         with transaction.atomic():
-            existing = ReviewLog.objects.filter(user=user, token=nonce).select_related("card").first()
+            existing = (
+                ReviewLog.objects.filter(user=user, token=nonce).select_related("card").first()
+            )
             if existing is not None:
                 return Graded(existing.card, existing, duplicate=True)
             card, _ = Card.objects.select_for_update().get_or_create(user=user, question=question)
             before = card.state_tuple()
-            outcome = scheduler.review(before, rating, now, settings.scheduler_settings(), card_id=card.pk)
+            outcome = scheduler.review(
+                before, rating, now, settings.scheduler_settings(), card_id=card.pk
+            )
             interval_before = (
                 (before.due - before.last_review).total_seconds() / 86400
                 if before.due and before.last_review

@@ -12,7 +12,13 @@ STRONG_SECRET = "k3J9xq2LmP0vR7sT5wY8zA1bC4dE6fG9hI2jK5lM8nO1pQ4rS7tU0vW3"
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    unset = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    unset = (
+        "DEBUG",
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "DJANGO_SETTINGS_MODULE",
+    )
     clean = {k: v for k, v in os.environ.items() if k not in unset}
     return subprocess.run(
         [sys.executable, "manage.py", *args],

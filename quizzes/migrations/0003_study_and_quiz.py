@@ -2,126 +2,297 @@
 
 import django.core.validators
 import django.db.models.deletion
-import quizzes.models.study
 from django.conf import settings
 from django.db import migrations, models
 
+import quizzes.models.study
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0002_exercise_attempt'),
+        ("quizzes", "0002_exercise_attempt"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Card',
+            name="Card",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.PositiveSmallIntegerField(choices=[(0, 'New'), (1, 'Learning'), (2, 'Review'), (3, 'Relearning')], default=0)),
-                ('step', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('stability', models.FloatField(blank=True, null=True)),
-                ('difficulty', models.FloatField(blank=True, null=True)),
-                ('due', models.DateTimeField(blank=True, null=True)),
-                ('last_review', models.DateTimeField(blank=True, null=True)),
-                ('reps', models.PositiveIntegerField(default=0)),
-                ('lapses', models.PositiveIntegerField(default=0)),
-                ('is_leech', models.BooleanField(default=False)),
-                ('suspended', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cards', to='quizzes.question')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cards', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "state",
+                    models.PositiveSmallIntegerField(
+                        choices=[(0, "New"), (1, "Learning"), (2, "Review"), (3, "Relearning")],
+                        default=0,
+                    ),
+                ),
+                ("step", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("stability", models.FloatField(blank=True, null=True)),
+                ("difficulty", models.FloatField(blank=True, null=True)),
+                ("due", models.DateTimeField(blank=True, null=True)),
+                ("last_review", models.DateTimeField(blank=True, null=True)),
+                ("reps", models.PositiveIntegerField(default=0)),
+                ("lapses", models.PositiveIntegerField(default=0)),
+                ("is_leech", models.BooleanField(default=False)),
+                ("suspended", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cards",
+                        to="quizzes.question",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="cards",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='LearnerSettings',
+            name="LearnerSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('desired_retention', models.FloatField(default=0.9, help_text='The chance of remembering a card when it comes due (0.80 to 0.97).', validators=[django.core.validators.MinValueValidator(0.8), django.core.validators.MaxValueValidator(0.97)])),
-                ('new_per_day', models.PositiveSmallIntegerField(default=20, validators=[django.core.validators.MaxValueValidator(500)], verbose_name='new cards per day')),
-                ('max_reviews_per_day', models.PositiveIntegerField(default=200, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(9999)], verbose_name='maximum reviews per day')),
-                ('max_interval_days', models.PositiveIntegerField(default=365, validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(36500)], verbose_name='maximum interval (days)')),
-                ('time_zone', models.CharField(default='UTC', max_length=64, validators=[quizzes.models.study.validate_time_zone])),
-                ('exam_date', models.DateField(blank=True, help_text='Every card is seen again before this day.', null=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='study_settings', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "desired_retention",
+                    models.FloatField(
+                        default=0.9,
+                        help_text="The chance of remembering a card when it comes due (0.80 to 0.97).",
+                        validators=[
+                            django.core.validators.MinValueValidator(0.8),
+                            django.core.validators.MaxValueValidator(0.97),
+                        ],
+                    ),
+                ),
+                (
+                    "new_per_day",
+                    models.PositiveSmallIntegerField(
+                        default=20,
+                        validators=[django.core.validators.MaxValueValidator(500)],
+                        verbose_name="new cards per day",
+                    ),
+                ),
+                (
+                    "max_reviews_per_day",
+                    models.PositiveIntegerField(
+                        default=200,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(9999),
+                        ],
+                        verbose_name="maximum reviews per day",
+                    ),
+                ),
+                (
+                    "max_interval_days",
+                    models.PositiveIntegerField(
+                        default=365,
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(36500),
+                        ],
+                        verbose_name="maximum interval (days)",
+                    ),
+                ),
+                (
+                    "time_zone",
+                    models.CharField(
+                        default="UTC",
+                        max_length=64,
+                        validators=[quizzes.models.study.validate_time_zone],
+                    ),
+                ),
+                (
+                    "exam_date",
+                    models.DateField(
+                        blank=True, help_text="Every card is seen again before this day.", null=True
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="study_settings",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='QuizAttempt',
+            name="QuizAttempt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('filters', models.JSONField(default=dict, help_text='What the learner asked for: topics, exam, ...')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='quizzes', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "filters",
+                    models.JSONField(
+                        default=dict, help_text="What the learner asked for: topics, exam, ..."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="quizzes",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='QuizItem',
+            name="QuizItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('choice_order', models.JSONField(default=list)),
-                ('seed', models.CharField(blank=True, max_length=32)),
-                ('answer', models.JSONField(blank=True, null=True)),
-                ('correct', models.BooleanField(null=True)),
-                ('shown_at', models.DateTimeField(blank=True, null=True)),
-                ('answered_at', models.DateTimeField(blank=True, null=True)),
-                ('duration_ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('attempt', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='quizzes.quizattempt')),
-                ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='quiz_items', to='quizzes.question')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                ("choice_order", models.JSONField(default=list)),
+                ("seed", models.CharField(blank=True, max_length=32)),
+                ("answer", models.JSONField(blank=True, null=True)),
+                ("correct", models.BooleanField(null=True)),
+                ("shown_at", models.DateTimeField(blank=True, null=True)),
+                ("answered_at", models.DateTimeField(blank=True, null=True)),
+                ("duration_ms", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "attempt",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="items",
+                        to="quizzes.quizattempt",
+                    ),
+                ),
+                (
+                    "question",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="quiz_items",
+                        to="quizzes.question",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewLog',
+            name="ReviewLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rating', models.PositiveSmallIntegerField()),
-                ('reviewed_at', models.DateTimeField()),
-                ('duration_ms', models.PositiveIntegerField(blank=True, null=True)),
-                ('state_before', models.PositiveSmallIntegerField()),
-                ('interval_before_days', models.FloatField(default=0, help_text='Scheduled interval the card was on.')),
-                ('interval_days', models.FloatField(help_text='The interval this review scheduled.')),
-                ('card_before', models.JSONField(help_text="The card's columns before, so the review can be undone.")),
-                ('source', models.CharField(choices=[('review', 'Review'), ('quiz', 'Quiz'), ('exam', 'Mock exam')], default='review', max_length=10)),
-                ('token', models.CharField(help_text='Sent with the grade: a resent request is not counted twice.', max_length=40)),
-                ('card', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='logs', to='quizzes.card')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='review_logs', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rating", models.PositiveSmallIntegerField()),
+                ("reviewed_at", models.DateTimeField()),
+                ("duration_ms", models.PositiveIntegerField(blank=True, null=True)),
+                ("state_before", models.PositiveSmallIntegerField()),
+                (
+                    "interval_before_days",
+                    models.FloatField(default=0, help_text="Scheduled interval the card was on."),
+                ),
+                (
+                    "interval_days",
+                    models.FloatField(help_text="The interval this review scheduled."),
+                ),
+                (
+                    "card_before",
+                    models.JSONField(
+                        help_text="The card's columns before, so the review can be undone."
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("review", "Review"), ("quiz", "Quiz"), ("exam", "Mock exam")],
+                        default="review",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "token",
+                    models.CharField(
+                        help_text="Sent with the grade: a resent request is not counted twice.",
+                        max_length=40,
+                    ),
+                ),
+                (
+                    "card",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="logs",
+                        to="quizzes.card",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="review_logs",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='card',
-            index=models.Index(fields=['user', 'suspended', 'due'], name='card_due'),
+            model_name="card",
+            index=models.Index(fields=["user", "suspended", "due"], name="card_due"),
         ),
         migrations.AddIndex(
-            model_name='card',
-            index=models.Index(fields=['user', 'is_leech'], name='card_leech'),
+            model_name="card",
+            index=models.Index(fields=["user", "is_leech"], name="card_leech"),
         ),
         migrations.AddConstraint(
-            model_name='card',
-            constraint=models.UniqueConstraint(fields=('user', 'question'), name='one_card_per_question'),
+            model_name="card",
+            constraint=models.UniqueConstraint(
+                fields=("user", "question"), name="one_card_per_question"
+            ),
         ),
         migrations.AddIndex(
-            model_name='quizitem',
-            index=models.Index(fields=['question', 'correct'], name='quizitem_question'),
+            model_name="quizitem",
+            index=models.Index(fields=["question", "correct"], name="quizitem_question"),
         ),
         migrations.AddConstraint(
-            model_name='quizitem',
-            constraint=models.UniqueConstraint(fields=('attempt', 'position'), name='one_item_per_position'),
+            model_name="quizitem",
+            constraint=models.UniqueConstraint(
+                fields=("attempt", "position"), name="one_item_per_position"
+            ),
         ),
         migrations.AddIndex(
-            model_name='reviewlog',
-            index=models.Index(fields=['user', '-reviewed_at'], name='log_recent'),
+            model_name="reviewlog",
+            index=models.Index(fields=["user", "-reviewed_at"], name="log_recent"),
         ),
         migrations.AddConstraint(
-            model_name='reviewlog',
-            constraint=models.UniqueConstraint(fields=('user', 'token'), name='one_review_per_token'),
+            model_name="reviewlog",
+            constraint=models.UniqueConstraint(
+                fields=("user", "token"), name="one_review_per_token"
+            ),
         ),
     ]

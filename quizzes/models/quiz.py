@@ -9,8 +9,12 @@ from .course import Question
 
 
 class QuizAttempt(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quizzes")
-    filters = models.JSONField(default=dict, help_text="What the learner asked for: topics, exam, ...")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quizzes"
+    )
+    filters = models.JSONField(
+        default=dict, help_text="What the learner asked for: topics, exam, ..."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -37,7 +41,9 @@ class QuizItem(models.Model):
 
     class Meta:
         ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="one_item_per_position")]
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "position"], name="one_item_per_position")
+        ]
         indexes = [models.Index(fields=["question", "correct"], name="quizitem_question")]
 
     def __str__(self) -> str:

@@ -32,10 +32,14 @@ class LearnerSettings(models.Model):
         "new cards per day", default=20, validators=[MaxValueValidator(500)]
     )
     max_reviews_per_day = models.PositiveIntegerField(
-        "maximum reviews per day", default=200, validators=[MinValueValidator(1), MaxValueValidator(9999)]
+        "maximum reviews per day",
+        default=200,
+        validators=[MinValueValidator(1), MaxValueValidator(9999)],
     )
     max_interval_days = models.PositiveIntegerField(
-        "maximum interval (days)", default=365, validators=[MinValueValidator(1), MaxValueValidator(36500)]
+        "maximum interval (days)",
+        default=365,
+        validators=[MinValueValidator(1), MaxValueValidator(36500)],
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
     exam_date = models.DateField(
@@ -65,7 +69,9 @@ class Card(models.Model):
         REVIEW = 2, "Review"
         RELEARNING = 3, "Relearning"
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards"
+    )
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="cards")
     state = models.PositiveSmallIntegerField(choices=State.choices, default=State.NEW)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -80,7 +86,9 @@ class Card(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "question"], name="one_card_per_question")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "question"], name="one_card_per_question")
+        ]
         indexes = [
             models.Index(fields=["user", "suspended", "due"], name="card_due"),
             models.Index(fields=["user", "is_leech"], name="card_leech"),
@@ -99,7 +107,16 @@ class Card(models.Model):
 
     def apply(self, state) -> None:
         """Copy a scheduler.CardState onto the columns."""
-        for name in ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses"):
+        for name in (
+            "state",
+            "step",
+            "stability",
+            "difficulty",
+            "due",
+            "last_review",
+            "reps",
+            "lapses",
+        ):
             setattr(self, name, getattr(state, name))
 
 
@@ -112,19 +129,29 @@ class ReviewLog(models.Model):
         EXAM = "exam", "Mock exam"
 
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="logs")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_logs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_logs"
+    )
     rating = models.PositiveSmallIntegerField()
     reviewed_at = models.DateTimeField()
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     state_before = models.PositiveSmallIntegerField()
-    interval_before_days = models.FloatField(default=0, help_text="Scheduled interval the card was on.")
+    interval_before_days = models.FloatField(
+        default=0, help_text="Scheduled interval the card was on."
+    )
     interval_days = models.FloatField(help_text="The interval this review scheduled.")
-    card_before = models.JSONField(help_text="The card's columns before, so the review can be undone.")
+    card_before = models.JSONField(
+        help_text="The card's columns before, so the review can be undone."
+    )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.REVIEW)
-    token = models.CharField(max_length=40, help_text="Sent with the grade: a resent request is not counted twice.")
+    token = models.CharField(
+        max_length=40, help_text="Sent with the grade: a resent request is not counted twice."
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "token"], name="one_review_per_token")]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="one_review_per_token")
+        ]
         indexes = [models.Index(fields=["user", "-reviewed_at"], name="log_recent")]
 
     def __str__(self) -> str:

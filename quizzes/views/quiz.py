@@ -64,14 +64,21 @@ def quiz_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = _attempt(request, pk)
     items = _items(attempt)
     current = next((item for item in items if item.answered_at is None), None)
-    context = {"attempt": attempt, "items": items, "answered": sum(i.answered_at is not None for i in items)}
+    context = {
+        "attempt": attempt,
+        "items": items,
+        "answered": sum(i.answered_at is not None for i in items),
+    }
     if current is None:
         context["summary"] = quiz.quiz_summary(items)
     else:
         if current.shown_at is None:
             current.shown_at = timezone.now()
             current.save(update_fields=["shown_at"])
-        context.update(item=current, presented=answering.present(current.question, current.seed, current.choice_order))
+        context.update(
+            item=current,
+            presented=answering.present(current.question, current.seed, current.choice_order),
+        )
     return render(request, fragment(request, TEMPLATE, "step"), context)
 
 
@@ -85,8 +92,8 @@ def quiz_answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
         return redirect("quiz", pk=pk)
     selected = request.POST.getlist("choice")
     typed = request.POST.get("answer", "")
-    context = {"attempt": attempt, "items": items, "item": item,
-               "presented": answering.present(item.question, item.seed, item.choice_order)}  # fmt: skip
+    presented = answering.present(item.question, item.seed, item.choice_order)
+    context = {"attempt": attempt, "items": items, "item": item, "presented": presented}
     try:
         feedback = quiz.quiz_answer(item=item, selected=selected, typed=typed, now=timezone.now())
     except answering.AnswerError as error:
@@ -98,7 +105,9 @@ def quiz_answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
     context.update(feedback=feedback, items=items, question=item.question,
                    answered=sum(i.answered_at is not None for i in items))  # fmt: skip
     if not request.htmx:
-        messages.info(request, "Right." if feedback.correct else "Not quite: see the explanation below.")
+        messages.info(
+            request, "Right." if feedback.correct else "Not quite: see the explanation below."
+        )
     return render(request, fragment(request, TEMPLATE, "step"), context)
 
 

@@ -34,7 +34,9 @@ def _review_url(topic: Topic | None) -> str:
 
 
 def _buttons(card: Card, settings, now) -> list[dict]:
-    intervals = scheduler.preview(card.state_tuple(), now, settings.scheduler_settings(), card_id=card.pk)
+    intervals = scheduler.preview(
+        card.state_tuple(), now, settings.scheduler_settings(), card_id=card.pk
+    )
     return [
         {"rating": rating, "label": label, "interval": scheduler.format_interval(intervals[rating])}
         for rating, label in reviews.RATING_LABELS.items()
@@ -44,10 +46,18 @@ def _buttons(card: Card, settings, now) -> list[dict]:
 def _card_context(card: Card, *, token: str, settings, now, **extra) -> dict:
     showing = reviews.read_token(token)
     presented = answering.present(card.question, showing.nonce)
-    return {"card": card, "token": token, "presented": presented, "buttons": _buttons(card, settings, now), **extra}
+    return {
+        "card": card,
+        "token": token,
+        "presented": presented,
+        "buttons": _buttons(card, settings, now),
+        **extra,
+    }
 
 
-def _render(request: HtmxHttpRequest, topic: Topic | None, context: dict, *, status: int = 200) -> HttpResponse:
+def _render(
+    request: HtmxHttpRequest, topic: Topic | None, context: dict, *, status: int = 200
+) -> HttpResponse:
     context.setdefault("topic", topic)
     context.setdefault("topics", Topic.objects.live())
     return render(request, fragment(request, TEMPLATE, "session"), context, status=status)
@@ -56,7 +66,9 @@ def _render(request: HtmxHttpRequest, topic: Topic | None, context: dict, *, sta
 def _next(request: HtmxHttpRequest, topic: Topic | None, **extra) -> HttpResponse:
     settings = reviews.learner_settings(request.user)
     now = timezone.now()
-    queue = reviews.review_queue(user=request.user, settings=settings, now=now, topic=topic and topic.slug)
+    queue = reviews.review_queue(
+        user=request.user, settings=settings, now=now, topic=topic and topic.slug
+    )
     context: dict = {"queue": queue, **extra}
     if queue.card is not None:
         token = reviews.card_token(queue.card, now)
@@ -77,7 +89,9 @@ def _showing_card(request: HtmxHttpRequest) -> tuple[Card, str]:
     if showing is None:
         raise Http404("This card's link has expired: open the review again.")
     question = get_object_or_404(Question, pk=showing.question_id)
-    card, _ = Card.objects.select_related("question__topic").get_or_create(user=request.user, question=question)
+    card, _ = Card.objects.select_related("question__topic").get_or_create(
+        user=request.user, question=question
+    )
     return card, token
 
 
@@ -88,21 +102,27 @@ def reveal(request: HtmxHttpRequest) -> HttpResponse:
     topic = _topic(request)
     card, token = _showing_card(request)
     settings = reviews.learner_settings(request.user)
-    queue = reviews.review_queue(user=request.user, settings=settings, now=timezone.now(), topic=topic and topic.slug)
-    context = _card_context(card, token=token, settings=settings, now=timezone.now(), revealed=True, queue=queue)
+    queue = reviews.review_queue(
+        user=request.user, settings=settings, now=timezone.now(), topic=topic and topic.slug
+    )
+    context = _card_context(
+        card, token=token, settings=settings, now=timezone.now(), revealed=True, queue=queue
+    )
     return _render(request, topic, context)
 
 
 @login_required
 @require_POST
 def answer(request: HtmxHttpRequest) -> HttpResponse:
-    """Check a question card's answer; the grade it suggests is posted separately, so it can change."""
+    """Check a question card's answer; the suggested grade is posted separately, so it can change."""
     topic = _topic(request)
     card, token = _showing_card(request)
     settings = reviews.learner_settings(request.user)
     now = timezone.now()
     showing = reviews.read_token(token)
-    queue = reviews.review_queue(user=request.user, settings=settings, now=now, topic=topic and topic.slug)
+    queue = reviews.review_queue(
+        user=request.user, settings=settings, now=now, topic=topic and topic.slug
+    )
     context = _card_context(card, token=token, settings=settings, now=now, queue=queue)
     selected = request.POST.getlist("choice")
     typed = request.POST.get("answer", "")
@@ -165,7 +185,11 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
         return redirect(_review_url(topic))
     settings = reviews.learner_settings(request.user)
     now = timezone.now()
-    queue = reviews.review_queue(user=request.user, settings=settings, now=now, topic=topic and topic.slug)
+    queue = reviews.review_queue(
+        user=request.user, settings=settings, now=now, topic=topic and topic.slug
+    )
     token = reviews.card_token(card, now)
-    context = _card_context(card, token=token, settings=settings, now=now, queue=queue, notice="Undone.")
+    context = _card_context(
+        card, token=token, settings=settings, now=now, queue=queue, notice="Undone."
+    )
     return _render(request, topic, context)

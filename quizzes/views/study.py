@@ -21,7 +21,7 @@ from .course import HtmxHttpRequest
 @login_required
 @require_GET
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
-    """How ready the learner is: today's work, the forecast, true retention and mastery per topic."""
+    """How ready the learner is: today's work, forecast, true retention and mastery per topic."""
     user = request.user
     settings = reviews.learner_settings(user)
     sched = settings.scheduler_settings()
@@ -31,8 +31,17 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     cards = list(
         Card.objects.filter(user=user, suspended=False, question__retired_at__isnull=True)
         .exclude(state=Card.State.NEW)
-        .values_list("question__topic__slug", "state", "step", "stability", "difficulty", "due",
-                     "last_review", "reps", "lapses")  # fmt: skip
+        .values_list(
+            "question__topic__slug",
+            "state",
+            "step",
+            "stability",
+            "difficulty",
+            "due",
+            "last_review",
+            "reps",
+            "lapses",
+        )  # fmt: skip
     )
     states = [(row[0], scheduler.CardState(*row[1:])) for row in cards]
     since = now - timedelta(days=31)
@@ -43,23 +52,33 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     moments = ReviewLog.objects.filter(user=user).values_list("reviewed_at", flat=True)
 
     topics = list(
-        Topic.objects.live().annotate(
-            total=Count("questions", filter=Q(questions__retired_at__isnull=True))
-        ).filter(total__gt=0)
+        Topic.objects.live()
+        .annotate(total=Count("questions", filter=Q(questions__retired_at__isnull=True)))
+        .filter(total__gt=0)
     )
     mastery = studystats.mastery(states, {t.slug: t.total for t in topics}, now)
     forecast = studystats.forecast([s.due for _, s in states], now, sched)
-    unseen = Question.objects.live().exclude(
-        pk__in=Card.objects.filter(user=user).exclude(state=Card.State.NEW).values("question_id")
-    ).count()
+    unseen = (
+        Question.objects.live()
+        .exclude(
+            pk__in=Card.objects.filter(user=user)
+            .exclude(state=Card.State.NEW)
+            .values("question_id")
+        )
+        .count()
+    )
     context = {
         "queue": queue,
         "streak": studystats.streak(moments, now, sched),
         "retention": studystats.true_retention(log_rows, now, sched),
         "forecast": forecast,
-        "forecast_chart": charts.bar_chart([(day.strftime("%-d %b"), count) for day, count in forecast]),
+        "forecast_chart": charts.bar_chart(
+            [(day.strftime("%-d %b"), count) for day, count in forecast]
+        ),
         "mastery": [(t, round(100 * mastery.get(t.slug, 0))) for t in topics],
-        "exam_load": studystats.daily_load_until_exam([s.due for _, s in states], unseen, now, sched),
+        "exam_load": studystats.daily_load_until_exam(
+            [s.due for _, s in states], unseen, now, sched
+        ),
         "settings": settings,
         "studied": len(states),
         "unseen": unseen,
@@ -84,7 +103,9 @@ def study_settings(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 def leeches(request: HtmxHttpRequest) -> HttpResponse:
     cards = Card.objects.filter(user=request.user, is_leech=True).select_related("question__topic")
-    return render(request, "quizzes/leeches.html", {"cards": cards, "limit": scheduler.LEECH_LAPSES})
+    return render(
+        request, "quizzes/leeches.html", {"cards": cards, "limit": scheduler.LEECH_LAPSES}
+    )
 
 
 @login_required
