@@ -114,7 +114,7 @@ def reveal(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def answer(request: HtmxHttpRequest) -> HttpResponse:
-    """Check a question card's answer; the suggested grade is posted separately, so it can change."""
+    """Check a question card's answer; the grade is posted separately, so it can change."""
     topic = _topic(request)
     card, token = _showing_card(request)
     settings = reviews.learner_settings(request.user)
