@@ -1,0 +1,206 @@
+"""Reviews: the queue, grading once per showing, undo, leeches, and queries that do not grow."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from urllib.parse import unquote
+
+import pytest
+from django.utils import timezone
+
+from quizzes import reviews
+from quizzes.models import Card, Question, ReviewLog
+
+from .factories import QuestionFactory, TopicFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+
+
+def token_of(page: str) -> str:
+    return re.search(r'name="token" value="([^"]+)"', page).group(1)
+
+
+@pytest.fixture
+def learner(client, loaded_course):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def first_card(client, topic="limits") -> tuple[str, str]:
+    page = client.get(f"/review/?topic={topic}").content.decode()
+    if 'name="token"' in page:
+        return page, token_of(page)
+    return page, unquote(re.search(r"token=([^&\"]+)", page).group(1))
+
+
+def test_review_needs_login(client, loaded_course):
+    response = client.get("/review/")
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_new_cards_come_in_course_order_and_a_question_shows_no_answer_key(client, learner):
+    page, _ = first_card(client)
+    question = Question.objects.get(uid="fx-timeout")
+    assert "What is the longest a Lambda invocation can run?" in page
+    assert "900 seconds is the maximum." not in page, "a rationale before answering"
+    assert "The maximum timeout is" not in page, "the explanation before answering"
+    assert "correct" not in re.sub(r"csrf\w*", "", page.split('id="review-session"')[1]).lower()
+    assert question.choices[0]["correct"]
+
+
+def test_answering_shows_feedback_and_suggests_a_grade_without_recording_it(client, learner):
+    page, token = first_card(client)
+    question = Question.objects.get(uid="fx-timeout")
+    right = next(c["key"] for c in question.choices if c["correct"])
+    page = client.post("/review/answer/", {"token": token, "choice": right}, headers=HTMX).content.decode()
+    assert "Right." in page and "900 seconds is the maximum." in page
+    assert re.search(r'class="grade grade-4 suggested"', page), "right and fast: Easy"
+    assert ReviewLog.objects.count() == 0
+
+
+def test_a_wrong_answer_suggests_again(client, learner):
+    _, token = first_card(client)
+    question = Question.objects.get(uid="fx-timeout")
+    wrong = next(c["key"] for c in question.choices if not c["correct"])
+    page = client.post("/review/answer/", {"token": token, "choice": wrong}, headers=HTMX).content.decode()
+    assert "Not quite." in page and 'class="grade grade-1 suggested"' in page
+
+
+def test_checking_with_nothing_chosen_says_so_and_records_nothing(client, learner):
+    _, token = first_card(client)
+    page = client.post("/review/answer/", {"token": token}, headers=HTMX).content.decode()
+    assert "Choose an answer first." in page
+    assert ReviewLog.objects.count() == 0
+
+
+def test_a_grade_is_recorded_once_however_often_it_is_sent(client, learner):
+    _, token = first_card(client)
+    for _ in range(3):
+        client.post("/review/grade/", {"token": token, "rating": "3"}, headers=HTMX)
+    assert ReviewLog.objects.filter(user=learner).count() == 1
+    card = Card.objects.get(user=learner, question__uid="fx-timeout")
+    assert card.reps == 1 and card.state == Card.State.LEARNING
+
+
+def test_a_forged_or_bad_token_or_rating_changes_nothing(client, learner):
+    assert client.post("/review/grade/", {"token": "forged", "rating": "3"}).status_code == 404
+    _, token = first_card(client)
+    client.post("/review/grade/", {"token": token, "rating": "9"})
+    assert ReviewLog.objects.count() == 0
+
+
+def test_grading_shows_the_next_card_and_progress(client, learner):
+    _, token = first_card(client)
+    page = client.post("/review/grade/", {"token": token, "rating": "4"}, headers=HTMX).content.decode()
+    assert "1 done" in page
+    assert 'id="review-session"' in page and "<html" not in page
+
+
+def test_without_javascript_a_grade_redirects_to_the_next_card(client, learner):
+    _, token = first_card(client)
+    response = client.post("/review/grade/", {"token": token, "rating": "3", "topic": "limits"})
+    assert response.status_code == 302 and response.url == "/review/?topic=limits"
+
+
+def test_undo_puts_the_card_back_and_forgets_the_review(client, learner):
+    _, token = first_card(client)
+    client.post("/review/grade/", {"token": token, "rating": "4"}, headers=HTMX)
+    card = Card.objects.get(user=learner, question__uid="fx-timeout")
+    assert card.state != Card.State.NEW
+    page = client.post("/review/undo/", headers=HTMX).content.decode()
+    assert "Undone." in page and "What is the longest" in page
+    card.refresh_from_db()
+    assert card.state == Card.State.NEW and card.reps == 0
+    assert ReviewLog.objects.count() == 0
+    page = client.post("/review/undo/", headers=HTMX).content.decode()
+    assert "There is no review to undo." in page
+
+
+def test_a_flashcard_back_is_only_sent_after_reveal(client, learner):
+    Question.objects.exclude(type="flashcard").update(retired_at=timezone.now())
+    page, token = first_card(client)
+    assert "Maximum timeout?" in page and "900 seconds." not in page
+    revealed = client.get("/review/reveal/", {"token": token}, headers=HTMX).content.decode()
+    assert "900 seconds." in revealed and 'data-rating="1"' in revealed
+    assert re.search(r"Again</span> <span class=\"grade-interval\">1m", revealed)
+
+
+def test_the_new_card_limit_holds(client, learner):
+    settings = reviews.learner_settings(learner)
+    settings.new_per_day = 1
+    settings.save()
+    _, token = first_card(client)
+    page = client.post("/review/grade/", {"token": token, "rating": "4"}, headers=HTMX).content.decode()
+    assert "Done for today" in page
+
+
+def test_due_cards_come_before_new_ones_lowest_retrievability_first(client, learner):
+    now = timezone.now()
+    topic = TopicFactory(slug="zz")
+    fresh = QuestionFactory(topic=topic, stem_html="<p>recently seen</p>")
+    stale = QuestionFactory(topic=topic, stem_html="<p>long forgotten</p>")
+    for question, days in ((fresh, 3), (stale, 40)):
+        Card.objects.create(
+            user=learner, question=question, state=Card.State.REVIEW, stability=5, difficulty=5,
+            last_review=now - timedelta(days=days), due=now - timedelta(hours=1), reps=3,
+        )  # fmt: skip
+    page = client.get("/review/").content.decode()
+    assert "long forgotten" in page
+
+
+def test_eight_lapses_make_a_leech_that_leaves_reviews_until_reset(client, learner):
+    question = Question.objects.get(uid="fx-timeout")
+    now = timezone.now()
+    settings = reviews.learner_settings(learner)
+    for lapse in range(8):
+        for rating in (4, 1):  # reach Review, then forget it
+            reviews.review_grade(
+                user=learner, question=question, rating=rating, nonce=f"n{lapse}-{rating}",
+                now=now + timedelta(days=lapse * 40 + (rating == 1) * 30), settings=settings,
+            )  # fmt: skip
+    card = Card.objects.get(user=learner, question=question)
+    assert card.lapses == 8 and card.is_leech and card.suspended
+    page = client.get("/leeches/").content.decode()
+    assert "What is the longest" in page and "forgotten 8 times" in page
+    client.post(f"/leeches/{card.pk}/reset/")
+    card.refresh_from_db()
+    assert card.state == Card.State.NEW and not card.suspended and not card.is_leech
+
+
+def test_another_learners_leech_cannot_be_touched(client, learner):
+    other = UserFactory()
+    card = Card.objects.create(user=other, question=Question.objects.first(), is_leech=True, suspended=True)
+    assert client.post(f"/leeches/{card.pk}/unsuspend/").status_code == 404
+    card.refresh_from_db()
+    assert card.suspended
+
+
+def _deck(user, size: int) -> None:
+    topic = TopicFactory(slug=f"deck{size}")
+    now = timezone.now()
+    questions = Question.objects.bulk_create(
+        [QuestionFactory.build(topic=topic, uid=f"d{size}-{i}") for i in range(size)]
+    )
+    Card.objects.bulk_create(
+        [
+            Card(user=user, question=q, state=Card.State.REVIEW, stability=10, difficulty=5, reps=2,
+                 last_review=now - timedelta(days=12), due=now - timedelta(days=i % 3 - 1))
+            for i, q in enumerate(questions)
+        ]  # fmt: skip
+    )
+
+
+@pytest.mark.parametrize("size", [10, 1000])
+def test_queries_per_review_request_do_not_grow_with_the_deck(
+    client, learner, size, django_assert_num_queries
+):
+    """The same numbers for 10 and 1,000 cards: grading and rendering the next card is 16."""
+    _deck(learner, size)
+    client.get("/review/")  # creates the learner's settings row
+    with django_assert_num_queries(8):
+        page = client.get("/review/").content.decode()
+    with django_assert_num_queries(16):
+        client.post("/review/grade/", {"token": token_of(page), "rating": "3"}, headers=HTMX)
