@@ -1,0 +1,73 @@
+"""The dashboard, settings and their checks."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from quizzes import reviews
+from quizzes.models import Card, LearnerSettings, Question
+
+from .factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def learner(client, loaded_course):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def test_the_dashboard_shows_today_forecast_retention_and_mastery(client, learner):
+    now = timezone.now()
+    settings = reviews.learner_settings(learner)
+    question = Question.objects.get(uid="fx-timeout")
+    for day, rating in ((0, 4), (9, 3)):
+        reviews.review_grade(user=learner, question=question, rating=rating, nonce=f"d{day}",
+                             now=now - timedelta(days=20 - day), settings=settings)  # fmt: skip
+    page = client.get("/dashboard/").content.decode()
+    assert "How ready you are" in page
+    assert "Cards due per day for the next 30 days" in page and "<rect" in page
+    assert "True retention, last 30 days" in page
+    assert "1 / 1" in page, "one review of a Review-state card, remembered"
+    assert "Limits" in page and 'aria-label="Limits: ' in page
+
+
+def test_an_exam_date_shows_the_daily_load_until_then(client, learner):
+    settings = reviews.learner_settings(learner)
+    settings.exam_date = (timezone.now() + timedelta(days=10)).date()
+    settings.save()
+    page = client.get("/dashboard/").content.decode()
+    assert "Until your exam on" in page and "study days left" in page
+
+
+def test_the_dashboard_needs_login_and_a_fixed_number_of_queries(
+    client, learner, django_assert_max_num_queries
+):
+    Card.objects.bulk_create(
+        [Card(user=learner, question=q, state=2, stability=5, difficulty=5, due=timezone.now(),
+              last_review=timezone.now() - timedelta(days=4), reps=2) for q in Question.objects.all()]
+    )  # fmt: skip
+    with django_assert_max_num_queries(16):
+        assert client.get("/dashboard/").status_code == 200
+    client.logout()
+    assert client.get("/dashboard/").status_code == 302
+
+
+def test_settings_are_saved_and_bad_values_explained(client, learner):
+    good = {"desired_retention": "0.85", "new_per_day": "30", "max_reviews_per_day": "150",
+            "max_interval_days": "180", "time_zone": "Europe/Paris", "exam_date": ""}  # fmt: skip
+    assert client.post("/settings/", good).status_code == 302
+    saved = LearnerSettings.objects.get(user=learner)
+    assert saved.desired_retention == 0.85 and saved.time_zone == "Europe/Paris"
+    page = client.post(
+        "/settings/", {**good, "desired_retention": "0.99", "time_zone": "Mars/Olympus"}
+    )
+    text = page.content.decode()
+    assert "Ensure this value is less than or equal to 0.97." in text
+    assert "is not a time zone name" in text
+    assert 'value="Mars/Olympus"' in text
