@@ -48,10 +48,12 @@ def test_an_exam_date_shows_the_daily_load_until_then(client, learner):
 def test_the_dashboard_needs_login_and_a_fixed_number_of_queries(
     client, learner, django_assert_max_num_queries
 ):
+    now = timezone.now()
+    reviewed = {"state": 2, "stability": 5, "difficulty": 5, "reps": 2, "due": now,
+                "last_review": now - timedelta(days=4)}  # fmt: skip
     Card.objects.bulk_create(
-        [Card(user=learner, question=q, state=2, stability=5, difficulty=5, due=timezone.now(),
-              last_review=timezone.now() - timedelta(days=4), reps=2) for q in Question.objects.all()]
-    )  # fmt: skip
+        [Card(user=learner, question=q, **reviewed) for q in Question.objects.all()]
+    )
     with django_assert_max_num_queries(16):
         assert client.get("/dashboard/").status_code == 200
     client.logout()

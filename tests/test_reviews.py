@@ -55,7 +55,9 @@ def test_answering_shows_feedback_and_suggests_a_grade_without_recording_it(clie
     page, token = first_card(client)
     question = Question.objects.get(uid="fx-timeout")
     right = next(c["key"] for c in question.choices if c["correct"])
-    page = client.post("/review/answer/", {"token": token, "choice": right}, headers=HTMX).content.decode()
+    page = client.post(
+        "/review/answer/", {"token": token, "choice": right}, headers=HTMX
+    ).content.decode()
     assert "Right." in page and "900 seconds is the maximum." in page
     assert re.search(r'class="grade grade-4 suggested"', page), "right and fast: Easy"
     assert ReviewLog.objects.count() == 0
@@ -65,7 +67,9 @@ def test_a_wrong_answer_suggests_again(client, learner):
     _, token = first_card(client)
     question = Question.objects.get(uid="fx-timeout")
     wrong = next(c["key"] for c in question.choices if not c["correct"])
-    page = client.post("/review/answer/", {"token": token, "choice": wrong}, headers=HTMX).content.decode()
+    page = client.post(
+        "/review/answer/", {"token": token, "choice": wrong}, headers=HTMX
+    ).content.decode()
     assert "Not quite." in page and 'class="grade grade-1 suggested"' in page
 
 
@@ -94,7 +98,9 @@ def test_a_forged_or_bad_token_or_rating_changes_nothing(client, learner):
 
 def test_grading_shows_the_next_card_and_progress(client, learner):
     _, token = first_card(client)
-    page = client.post("/review/grade/", {"token": token, "rating": "4"}, headers=HTMX).content.decode()
+    page = client.post(
+        "/review/grade/", {"token": token, "rating": "4"}, headers=HTMX
+    ).content.decode()
     assert "1 done" in page
     assert 'id="review-session"' in page and "<html" not in page
 
@@ -133,7 +139,9 @@ def test_the_new_card_limit_holds(client, learner):
     settings.new_per_day = 1
     settings.save()
     _, token = first_card(client)
-    page = client.post("/review/grade/", {"token": token, "rating": "4"}, headers=HTMX).content.decode()
+    page = client.post(
+        "/review/grade/", {"token": token, "rating": "4"}, headers=HTMX
+    ).content.decode()
     assert "Done for today" in page
 
 
@@ -172,7 +180,9 @@ def test_eight_lapses_make_a_leech_that_leaves_reviews_until_reset(client, learn
 
 def test_another_learners_leech_cannot_be_touched(client, learner):
     other = UserFactory()
-    card = Card.objects.create(user=other, question=Question.objects.first(), is_leech=True, suspended=True)
+    card = Card.objects.create(
+        user=other, question=Question.objects.first(), is_leech=True, suspended=True
+    )
     assert client.post(f"/leeches/{card.pk}/unsuspend/").status_code == 404
     card.refresh_from_db()
     assert card.suspended
@@ -186,8 +196,16 @@ def _deck(user, size: int) -> None:
     )
     Card.objects.bulk_create(
         [
-            Card(user=user, question=q, state=Card.State.REVIEW, stability=10, difficulty=5, reps=2,
-                 last_review=now - timedelta(days=12), due=now - timedelta(days=i % 3 - 1))
+            Card(
+                user=user,
+                question=q,
+                state=Card.State.REVIEW,
+                stability=10,
+                difficulty=5,
+                reps=2,
+                last_review=now - timedelta(days=12),
+                due=now - timedelta(days=i % 3 - 1),
+            )
             for i, q in enumerate(questions)
         ]  # fmt: skip
     )
