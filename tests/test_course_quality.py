@@ -1,4 +1,4 @@
-"""The shipped course: counts per topic, no repeated stems, no leaning answer position, AWS sources."""
+"""The shipped course: counts per topic, unique stems, no leaning answer position, AWS sources."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ AWS_DOMAINS = ("docs.aws.amazon.com", "aws.amazon.com")
 SCENARIO = re.compile(
     r"\b(a|an|the|your)\s+(\w+[- ])?(company|team|developer|startup|organization|organisation|"
     r"architect|engineer|retailer|bank|business|customer|application|app|website|site|game|"
-    r"solutions architect|data team|media|news|ticketing|school|hospital|insurer|platform|service)\b",
+    r"solutions architect|data team|media|news|ticketing|school|hospital|insurer|platform|"
+    r"service)\b",
     re.IGNORECASE,
 )
 
