@@ -31,6 +31,8 @@ class Course:
     questions: list[QuestionSpec] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
+    context_topics: tuple[str, ...] = ()
+    blueprints: list = field(default_factory=list)  # exam blueprints, checked by the exams app
 
     @property
     def ok(self) -> bool:
@@ -131,6 +133,7 @@ def check_course(targets: Sequence[Path], context_dir: Path | None = None) -> Co
     course.files = len(target_notes) + len(target_banks)
     course.notes.sort(key=lambda n: (n.order, n.topic))
     _check_across_files(course, context)
+    course.context_topics = tuple(note.topic for note in context.notes)
     course.problems.sort(key=lambda p: (p.path, p.line))
     return course
 

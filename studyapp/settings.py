@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "csp",
     "accounts",
     "quizzes",
+    "exams",
 ]
 
 MIDDLEWARE = [
@@ -104,7 +105,7 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # Partials without a {% load %}, as in Django 6 where they are built in.
-            "builtins": ["template_partials.templatetags.partials"],
+            "builtins": ["template_partials.templatetags.partials", "exams.templatetags.lookups"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

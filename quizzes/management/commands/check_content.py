@@ -11,12 +11,18 @@ from quizzes.course import Course, check_course
 
 
 def check_paths(paths: list[str]) -> Course:
-    """Check the named files or folders (the whole content folder by default)."""
+    """Check the named files or folders (the whole content folder by default), exams included."""
+    from exams.blueprints import check_blueprints
+
     targets = [Path(p) for p in paths] or [Path(settings.CONTENT_DIR)]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         raise CommandError(f"no such file or folder: {', '.join(missing)}")
-    return check_course(targets, context_dir=Path(settings.CONTENT_DIR))
+    course = check_course(targets, context_dir=Path(settings.CONTENT_DIR))
+    topics = {note.topic for note in course.notes} | set(course.context_topics)
+    course.blueprints, problems = check_blueprints(targets, topics)
+    course.problems += problems
+    return course
 
 
 def print_problems(command: BaseCommand, course: Course) -> None:

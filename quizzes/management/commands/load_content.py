@@ -33,5 +33,18 @@ class Command(BaseCommand):
         )
         report = course_load(course=course, root=Path(settings.CONTENT_DIR), full=full)
         self.stdout.write(str(report))
+        if course.blueprints or full:
+            from django.utils import timezone
+
+            from exams.services import blueprints_load
+
+            count = blueprints_load(
+                specs=course.blueprints,
+                root=Path(settings.CONTENT_DIR),
+                full=full,
+                now=timezone.now(),
+            )
+            if count:
+                self.stdout.write(f"{count} exam blueprint{'s' if count != 1 else ''} loaded")
         if options["verbosity"] > 1:
             self.stdout.write(f"in {time.perf_counter() - started:.2f} s")

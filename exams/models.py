@@ -1,0 +1,214 @@
+"""Timed mock exams (blueprints, attempts, items) and teams that sit them together."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+from quizzes.models import Question
+
+# Answers that arrive this long after the deadline still count: slow networks, a last click.
+GRACE = timedelta(seconds=5)
+
+
+class Blueprint(models.Model):
+    """What an exam draws: size, time, topic weights, difficulty mix, scoring."""
+
+    class Scoring(models.TextChoices):
+        SCALED = "scaled", "Scaled 100-1,000"
+        PERCENT = "percent", "Percent"
+
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    question_count = models.PositiveSmallIntegerField()
+    scored_count = models.PositiveSmallIntegerField()
+    duration_minutes = models.PositiveSmallIntegerField()
+    topic_weights = models.JSONField(default=dict)
+    difficulty_mix = models.JSONField(default=dict)
+    exam_tag = models.CharField(max_length=20, blank=True)
+    scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.SCALED)
+    pass_mark = models.PositiveSmallIntegerField()
+    explanations_after_submit = models.BooleanField(default=True)
+    source_path = models.CharField(
+        max_length=300, blank=True, help_text="Empty when made in the app."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    retired_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["question_count", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def from_file(self) -> bool:
+        return bool(self.source_path)
+
+    def as_plain(self):  # -> blueprints.Blueprint
+        from .blueprints import Blueprint as Plain
+
+        return Plain(
+            slug=self.slug,
+            title=self.title,
+            description=self.description,
+            questions=self.question_count,
+            scored=self.scored_count,
+            duration_minutes=self.duration_minutes,
+            topics=self.topic_weights,
+            difficulty=self.difficulty_mix,
+            exam_tag=self.exam_tag,
+            scoring=self.scoring,
+            pass_mark=self.pass_mark,
+            explanations_after_submit=self.explanations_after_submit,
+        )
+
+
+def _invite_code() -> str:
+    return secrets.token_urlsafe(6)
+
+
+class Team(models.Model):
+    """A class or a cohort, run by one instructor."""
+
+    name = models.CharField(max_length=120)
+    instructor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="teams_run"
+    )
+    invite_code = models.CharField(max_length=16, unique=True, default=_invite_code)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("team", args=[self.pk])
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["team", "user"], name="one_membership")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team}"
+
+
+class TeamExam(models.Model):
+    """A mock exam scheduled for a team: a window to start in, extra time for named members."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="exams")
+    blueprint = models.ForeignKey(Blueprint, on_delete=models.PROTECT, related_name="team_exams")
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    extra_minutes = models.JSONField(default=dict, help_text="user id -> extra minutes")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+
+    def __str__(self) -> str:
+        return f"{self.blueprint} for {self.team}"
+
+    def extra_for(self, user_id: int) -> int:
+        return int(self.extra_minutes.get(str(user_id), 0))
+
+
+class ExamAttempt(models.Model):
+    """One sitting. The deadline is set by the server when it starts and never moves."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exam_attempts"
+    )
+    blueprint = models.ForeignKey(Blueprint, on_delete=models.PROTECT, related_name="attempts")
+    team_exam = models.ForeignKey(
+        TeamExam, null=True, blank=True, on_delete=models.CASCADE, related_name="attempts"
+    )
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField()
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    auto_submitted = models.BooleanField(default=False)
+    correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    scored_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Scaled or percent.")
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [
+            # One open attempt per exam per candidate (solo, and per team sitting).
+            models.UniqueConstraint(
+                fields=["user", "blueprint"],
+                condition=Q(submitted_at__isnull=True, team_exam__isnull=True),
+                name="one_open_solo_attempt",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "team_exam"],
+                condition=Q(submitted_at__isnull=True, team_exam__isnull=False),
+                name="one_open_team_attempt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blueprint} by {self.user} at {self.started_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exam_attempt", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.submitted_at is None
+
+
+class ExamItem(models.Model):
+    """One question of an attempt, drawn for good: its position, choice order and scoring."""
+
+    attempt = models.ForeignKey(ExamAttempt, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="exam_items")
+    position = models.PositiveSmallIntegerField()
+    choice_order = models.JSONField(default=list)
+    seed = models.CharField(max_length=32)
+    scored = models.BooleanField(default=True)
+    selected = models.JSONField(default=list)
+    flagged = models.BooleanField(default=False)
+    seq = models.BigIntegerField(
+        default=0, help_text="The client's counter: an older save never wins."
+    )
+    saved_at = models.DateTimeField(null=True, blank=True)
+    correct = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "position"], name="one_exam_item_per_position"
+            )
+        ]
+        indexes = [models.Index(fields=["question", "correct"], name="examitem_question")]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}#{self.position}"
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.selected)

@@ -1,0 +1,268 @@
+"""Writes for mock exams: start (or resume), autosave, submit, and auto-submit at the deadline.
+
+The server owns the clock: the deadline is fixed when the attempt starts, saves after it (plus a
+short grace) are refused, and whatever was saved is what gets graded.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from quizzes import answering, reviews
+from quizzes.models import Question
+
+from . import blueprints
+from .models import GRACE, Blueprint, ExamAttempt, ExamItem, Membership, TeamExam
+
+EXAM_TYPES = (Question.Type.SINGLE, Question.Type.MULTIPLE)
+
+
+class ExamError(ValueError):
+    """Something the candidate asked for that the rules do not allow, with a message to show."""
+
+
+class TooLate(ExamError):
+    pass
+
+
+def blueprints_load(
+    *, specs: list[blueprints.Blueprint], root: Path, full: bool, now: datetime
+) -> int:
+    """Upsert the blueprints from content/exams by slug; retire file blueprints that are gone."""
+    for spec in specs:
+        fields = {
+            "title": spec.title,
+            "description": spec.description,
+            "question_count": spec.questions,
+            "scored_count": spec.scored,
+            "duration_minutes": spec.duration_minutes,
+            "topic_weights": spec.topics,
+            "difficulty_mix": spec.difficulty,
+            "exam_tag": spec.exam_tag,
+            "scoring": spec.scoring,
+            "pass_mark": spec.pass_mark,
+            "explanations_after_submit": spec.explanations_after_submit,
+            "source_path": Path(spec.path).name,
+            "retired_at": None,
+        }
+        Blueprint.objects.update_or_create(slug=spec.slug, defaults=fields)
+    if full:
+        slugs = [spec.slug for spec in specs]
+        Blueprint.objects.exclude(source_path="").exclude(slug__in=slugs).update(retired_at=now)
+    return len(specs)
+
+
+def _pool(blueprint: Blueprint) -> list[blueprints.Candidate]:
+    questions = Question.objects.live().filter(type__in=EXAM_TYPES)
+    if blueprint.exam_tag:
+        questions = questions.filter(tags__name=blueprint.exam_tag)
+    return [
+        blueprints.Candidate(pk, topic, difficulty)
+        for pk, topic, difficulty in questions.values_list("pk", "topic__slug", "difficulty")
+    ]
+
+
+def attempt_start(
+    *,
+    user: AbstractBaseUser,
+    blueprint: Blueprint,
+    now: datetime,
+    team_exam: TeamExam | None = None,
+    rng: random.Random | None = None,
+) -> ExamAttempt:
+    """Resume the open attempt if there is one; otherwise draw the questions and start the clock."""
+    open_attempt = ExamAttempt.objects.filter(
+        user=user, blueprint=blueprint, team_exam=team_exam, submitted_at__isnull=True
+    ).first()
+    if open_attempt is not None:
+        return open_attempt
+    extra = 0
+    if team_exam is not None:
+        if not Membership.objects.filter(team=team_exam.team, user=user).exists():
+            raise ExamError("This exam is for the members of its team.")
+        if now < team_exam.opens_at:
+            raise ExamError(f"This exam opens at {team_exam.opens_at:%H:%M on %d %B} (UTC).")
+        if now > team_exam.closes_at:
+            raise ExamError("This exam's window has closed.")
+        if ExamAttempt.objects.filter(user=user, team_exam=team_exam).exists():
+            raise ExamError("You have already sat this exam.")
+        extra = team_exam.extra_for(user.pk)
+    rng = rng or random.Random()
+    pool = _pool(blueprint)
+    ids = blueprints.draw(blueprint.as_plain(), pool, rng)
+    if not ids:
+        raise ExamError("No questions match this exam yet: load the course first.")
+    unscored = set(rng.sample(range(len(ids)), max(len(ids) - blueprint.scored_count, 0)))
+    questions = Question.objects.in_bulk(ids)
+    try:
+        with transaction.atomic():
+            attempt = ExamAttempt.objects.create(
+                user=user,
+                blueprint=blueprint,
+                team_exam=team_exam,
+                started_at=now,
+                deadline=now + timedelta(minutes=blueprint.duration_minutes + extra),
+            )
+            items = []
+            for index, pk in enumerate(ids):
+                seed = secrets.token_hex(8)
+                items.append(
+                    ExamItem(
+                        attempt=attempt,
+                        question_id=pk,
+                        position=index + 1,
+                        seed=seed,
+                        choice_order=answering.choice_order(questions[pk], seed),
+                        scored=index not in unscored,
+                    )
+                )
+            ExamItem.objects.bulk_create(items)
+    except IntegrityError:
+        # A second tab started the same exam at the same moment: use that attempt.
+        return ExamAttempt.objects.get(
+            user=user, blueprint=blueprint, team_exam=team_exam, submitted_at__isnull=True
+        )
+    return attempt
+
+
+def is_expired(attempt: ExamAttempt, now: datetime) -> bool:
+    return now > attempt.deadline + GRACE
+
+
+def attempt_save(
+    *,
+    attempt: ExamAttempt,
+    position: int,
+    selected: list[str],
+    flagged: bool,
+    seq: int,
+    now: datetime,
+) -> bool:
+    """Save one item's answer and flag; an older save (lower seq) never overwrites a newer one."""
+    if attempt.submitted_at is not None:
+        raise TooLate("This attempt has been submitted: nothing more can be saved.")
+    if is_expired(attempt, now):
+        raise TooLate("Time is up: answers can no longer be saved.")
+    item = (
+        ExamItem.objects.select_related("question")
+        .filter(attempt=attempt, position=position)
+        .first()
+    )
+    if item is None:
+        raise ExamError("There is no such question in this attempt.")
+    keys = {choice["key"] for choice in item.question.choices}
+    clean = [key for key in dict.fromkeys(selected) if key in keys]
+    if item.question.type == Question.Type.SINGLE:
+        clean = clean[:1]
+    updated = ExamItem.objects.filter(pk=item.pk, seq__lt=seq).update(
+        selected=clean, flagged=flagged, seq=seq, saved_at=now
+    )
+    return bool(updated)
+
+
+@dataclass
+class TopicResult:
+    slug: str
+    title: str
+    correct: int = 0
+    total: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.correct / self.total) if self.total else 0
+
+
+@dataclass
+class Result:
+    attempt: ExamAttempt
+    topics: list[TopicResult] = field(default_factory=list)
+
+    @property
+    def time_used(self) -> timedelta:
+        end = self.attempt.submitted_at or self.attempt.deadline
+        return min(end, self.attempt.deadline) - self.attempt.started_at
+
+    @property
+    def time_used_text(self) -> str:
+        """ "1:05:09" or "12:40": whole seconds, as a clock shows them."""
+        seconds = int(self.time_used.total_seconds())
+        hours, rest = divmod(seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
+
+
+def _grade_item(item: ExamItem) -> bool:
+    right = {choice["key"] for choice in item.question.choices if choice["correct"]}
+    return bool(item.selected) and set(item.selected) == right
+
+
+def attempt_submit(*, attempt: ExamAttempt, now: datetime, auto: bool = False) -> ExamAttempt:
+    """Grade what was saved, once; wrong answers come back soon in the candidate's reviews."""
+    with transaction.atomic():
+        locked = (
+            ExamAttempt.objects.select_for_update().select_related("blueprint").get(pk=attempt.pk)
+        )
+        if locked.submitted_at is not None:
+            return locked
+        items = list(locked.items.select_related("question"))
+        for item in items:
+            item.correct = _grade_item(item)
+        ExamItem.objects.bulk_update(items, ["correct"])
+        scored = [item for item in items if item.scored]
+        correct = sum(item.correct for item in scored)
+        blueprint = locked.blueprint
+        if blueprint.scoring == Blueprint.Scoring.SCALED:
+            score = blueprints.scaled_score(correct, len(scored))
+        else:
+            score = round(100 * correct / len(scored)) if scored else 0
+        locked.correct_count, locked.scored_count, locked.score = correct, len(scored), score
+        locked.passed = score >= blueprint.pass_mark
+        locked.submitted_at = min(now, locked.deadline + GRACE) if auto else now
+        locked.auto_submitted = auto
+        locked.save()
+        settings = reviews.learner_settings(locked.user)
+        for item in items:
+            if item.selected and not item.correct:
+                reviews.review_grade(
+                    user=locked.user,
+                    question=item.question,
+                    rating=reviews.AGAIN,
+                    nonce=f"exam-{item.pk}",
+                    now=now,
+                    settings=settings,
+                    source="exam",
+                )
+    return locked
+
+
+def attempts_expire(*, now: datetime, attempts=None) -> int:
+    """Submit every open attempt whose time ran out (the candidate may never come back)."""
+    expired = (attempts if attempts is not None else ExamAttempt.objects).filter(
+        submitted_at__isnull=True, deadline__lt=now - GRACE
+    )
+    count = 0
+    for attempt in expired:
+        attempt_submit(attempt=attempt, now=now, auto=True)
+        count += 1
+    return count
+
+
+def attempt_result(attempt: ExamAttempt, items: list[ExamItem]) -> Result:
+    by_topic: dict[str, TopicResult] = defaultdict(lambda: TopicResult("", ""))
+    for item in items:
+        if not item.scored:
+            continue
+        topic = item.question.topic
+        row = by_topic[topic.slug]
+        row.slug, row.title = topic.slug, topic.title
+        row.total += 1
+        row.correct += bool(item.correct)
+    return Result(attempt, sorted(by_topic.values(), key=lambda r: r.title))

@@ -1,0 +1,253 @@
+"""Teams: instructors run them and schedule exams; members join with a code and see averages.
+
+Every view fetches the team through `_run_by_me` or `_member_of`, so an instructor sees only the
+teams they run and a candidate never sees another member's answers.
+"""
+
+from __future__ import annotations
+
+import csv
+from statistics import mean
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import is_instructor
+from quizzes.views.course import HtmxHttpRequest, fragment
+
+from . import services
+from .forms import JoinForm, TeamExamForm, TeamForm
+from .models import ExamAttempt, ExamItem, Membership, Team, TeamExam
+
+INSTRUCTOR = "quizzes.preview_bank"
+
+
+def _run_by_me(request: HtmxHttpRequest, pk: int) -> Team:
+    return get_object_or_404(Team, pk=pk, instructor=request.user)
+
+
+def _member_of(request: HtmxHttpRequest, pk: int) -> Team:
+    return get_object_or_404(Team, pk=pk, memberships__user=request.user)
+
+
+@login_required
+@require_GET
+def team_list(request: HtmxHttpRequest) -> HttpResponse:
+    context = {
+        "running": Team.objects.filter(instructor=request.user).annotate(size=Count("memberships")),
+        "member_of": Team.objects.filter(memberships__user=request.user),
+        "create_form": TeamForm() if is_instructor(request.user) else None,
+        "join_form": JoinForm(),
+    }
+    return render(request, "exams/team_list.html", context)
+
+
+@login_required
+@permission_required(INSTRUCTOR, raise_exception=True)
+@require_POST
+def team_create(request: HtmxHttpRequest) -> HttpResponse:
+    form = TeamForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the team a name.")
+        return redirect("team_list")
+    team = form.save(commit=False)
+    team.instructor = request.user
+    team.save()
+    return redirect(team)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
+    """The invite link shows the team and a Join button; the code can also be typed in."""
+    form = JoinForm(request.POST or ({"code": code} if code else None))
+    if request.method == "POST" and form.is_valid():
+        team = form.cleaned_data["code"]
+        Membership.objects.get_or_create(team=team, user=request.user)
+        messages.success(request, f"You joined {team.name}.")
+        return redirect(team)
+    team = form.cleaned_data["code"] if form.is_bound and form.is_valid() else None
+    return render(request, "exams/team_join.html", {"form": form, "team": team})
+
+
+@login_required
+@require_GET
+def team_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    team = get_object_or_404(
+        Team, Q(instructor=request.user) | Q(memberships__user=request.user), pk=pk
+    )
+    team = Team.objects.get(pk=team.pk)
+    running = team.instructor_id == request.user.pk
+    exams = list(team.exams.select_related("blueprint"))
+    context = {"team": team, "running": running, "exams": exams}
+    if running:
+        context["members"] = team.memberships.select_related("user").order_by("user__username")
+        context["schedule_form"] = TeamExamForm(
+            team=team,
+            initial={
+                "opens_at": timezone.now().replace(second=0, microsecond=0),
+                "closes_at": (timezone.now() + timezone.timedelta(days=7)).replace(
+                    second=0, microsecond=0
+                ),
+            },
+        )
+        context["invite_url"] = request.build_absolute_uri(f"/teams/join/{team.invite_code}/")
+    else:
+        mine = ExamAttempt.objects.filter(user=request.user, team_exam__team=team).select_related(
+            "blueprint"
+        )
+        context["my_attempts"] = {a.team_exam_id: a for a in mine}
+        context["averages"] = {te.pk: _averages(te) for te in exams}
+    return render(request, "exams/team.html", context)
+
+
+@login_required
+@require_POST
+def team_exam_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    team = _run_by_me(request, pk)
+    form = TeamExamForm(request.POST, team=team)
+    if form.is_valid():
+        exam = form.save()
+        messages.success(request, f"{exam.blueprint.title} is scheduled.")
+        return redirect("team_board", pk=team.pk, exam_pk=exam.pk)
+    exams = list(team.exams.select_related("blueprint"))
+    members = team.memberships.select_related("user")
+    return render(
+        request,
+        "exams/team.html",
+        {"team": team, "running": True, "exams": exams, "members": members, "schedule_form": form},
+    )
+
+
+def _team_exam(request: HtmxHttpRequest, pk: int, exam_pk: int) -> TeamExam:
+    team = _run_by_me(request, pk)
+    return get_object_or_404(
+        TeamExam.objects.select_related("blueprint", "team"), pk=exam_pk, team=team
+    )
+
+
+def _rows(team_exam: TeamExam) -> list[dict]:
+    """One row per member: status, answered count, score, per-topic results."""
+    services.attempts_expire(now=timezone.now(), attempts=team_exam.attempts.all())
+    attempts = {
+        a.user_id: a
+        for a in team_exam.attempts.annotate(answered=Count("items", filter=~Q(items__selected=[])))
+    }
+    topic_rows = (
+        ExamItem.objects.filter(
+            attempt__team_exam=team_exam, scored=True, attempt__submitted_at__isnull=False
+        )
+        .values("attempt__user_id", "question__topic__title")
+        .annotate(total=Count("id"), right=Count("id", filter=Q(correct=True)))
+    )
+    topics: dict[int, dict[str, tuple[int, int]]] = {}
+    for row in topic_rows:
+        topics.setdefault(row["attempt__user_id"], {})[row["question__topic__title"]] = (
+            row["right"],
+            row["total"],
+        )
+    rows = []
+    for membership in team_exam.team.memberships.select_related("user").order_by("user__username"):
+        attempt = attempts.get(membership.user_id)
+        status = (
+            "not started"
+            if attempt is None
+            else "submitted"
+            if attempt.submitted_at
+            else "in progress"
+        )
+        rows.append(
+            {
+                "user": membership.user,
+                "attempt": attempt,
+                "status": status,
+                "answered": attempt.answered if attempt else 0,
+                "topics": topics.get(membership.user_id, {}),
+            }
+        )
+    return rows
+
+
+def _averages(team_exam: TeamExam) -> dict:
+    scores = [
+        a.score
+        for a in team_exam.attempts.filter(submitted_at__isnull=False)
+        if a.score is not None
+    ]
+    return {"count": len(scores), "score": round(mean(scores)) if scores else None}
+
+
+@login_required
+@require_GET
+def team_board(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
+    """Who has not started, who is answering (and how far), who has submitted; htmx polls it."""
+    team_exam = _team_exam(request, pk, exam_pk)
+    rows = _rows(team_exam)
+    context = {
+        "team": team_exam.team,
+        "team_exam": team_exam,
+        "rows": rows,
+        "counts": {
+            s: sum(r["status"] == s for r in rows)
+            for s in ("not started", "in progress", "submitted")
+        },
+        "now": timezone.now(),
+    }
+    return render(request, fragment(request, "exams/board.html", "board"), context)
+
+
+@login_required
+@require_GET
+def team_results(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
+    team_exam = _team_exam(request, pk, exam_pk)
+    rows = _rows(team_exam)
+    titles = sorted({title for row in rows for title in row["topics"]})
+    averages = {}
+    for title in titles:
+        shares = [
+            r["topics"][title][0] / r["topics"][title][1] for r in rows if title in r["topics"]
+        ]
+        averages[title] = round(100 * mean(shares)) if shares else None
+    context = {
+        "team": team_exam.team,
+        "team_exam": team_exam,
+        "rows": rows,
+        "titles": titles,
+        "averages": averages,
+        "overall": _averages(team_exam),
+    }
+    return render(request, "exams/team_results.html", context)
+
+
+@login_required
+@require_GET
+def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
+    team_exam = _team_exam(request, pk, exam_pk)
+    rows = _rows(team_exam)
+    titles = sorted({title for row in rows for title in row["topics"]})
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="team-{pk}-exam-{exam_pk}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["username", "status", "answered", "score", "passed", *titles])
+    for row in rows:
+        attempt = row["attempt"]
+        submitted = attempt is not None and attempt.submitted_at is not None
+        writer.writerow(
+            [
+                row["user"].username,
+                row["status"],
+                row["answered"],
+                attempt.score if submitted else "",
+                ("yes" if attempt.passed else "no") if submitted else "",
+                *[
+                    f"{row['topics'][t][0]}/{row['topics'][t][1]}" if t in row["topics"] else ""
+                    for t in titles
+                ],
+            ]
+        )
+    return response

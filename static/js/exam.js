@@ -1,0 +1,49 @@
+// Mock exams: the countdown (the server keeps the real deadline), autosave ordering and retries.
+"use strict";
+(function () {
+  var counter = 0;
+  // Each save carries a rising number, so an older request that arrives late never wins.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (event.detail.elt.matches && event.detail.elt.matches("form[data-autosave]")) {
+      counter += 1;
+      event.detail.parameters.seq = String(Date.now() * 1000 + (counter % 1000));
+    }
+  });
+  // A save that did not reach the server is sent again with the answer as it is now.
+  function retry(event) {
+    var form = event.detail.elt;
+    if (!form.matches || !form.matches("form[data-autosave]")) return;
+    if (event.detail.xhr && event.detail.xhr.status === 409) return; // time is up: the server redirects
+    var status = document.getElementById("save-status");
+    if (status) status.textContent = "Not saved yet: retrying…";
+    setTimeout(function () { htmx.trigger(form, "change"); }, 2000);
+  }
+  document.addEventListener("htmx:sendError", retry);
+  document.addEventListener("htmx:responseError", retry);
+
+  var clock = document.getElementById("countdown");
+  if (!clock) return;
+  var end = Date.now() + Number(clock.dataset.remaining) * 1000;
+  var label = clock.querySelector("[data-clock]");
+  var alertBox = document.getElementById("countdown-alert");
+  var warned = false;
+  var submitted = false;
+  function tick() {
+    var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+    var hours = Math.floor(left / 3600), minutes = Math.floor((left % 3600) / 60), seconds = left % 60;
+    label.textContent = (hours ? hours + ":" + String(minutes).padStart(2, "0") : minutes) + ":" + String(seconds).padStart(2, "0");
+    if (left <= 300 && !warned) {
+      warned = true;
+      clock.classList.add("warning");
+      if (alertBox) alertBox.textContent = "Five minutes left.";
+    }
+    if (left === 0 && !submitted) {
+      submitted = true;
+      var form = document.querySelector(clock.dataset.submit);
+      if (form) form.submit();
+      return;
+    }
+    setTimeout(tick, 1000 - (Date.now() % 1000));
+  }
+  tick();
+})();
