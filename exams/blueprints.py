@@ -162,9 +162,10 @@ def apportion(total: int, weights: Mapping[str, float]) -> dict[str, int]:
     scale = total / sum(positive.values())
     exact = {k: w * scale for k, w in positive.items()}
     counts = {k: int(v) for k, v in exact.items()}
-    for key in sorted(exact, key=lambda k: (exact[k] - counts[k], k), reverse=True)[
-        : total - sum(counts.values())
-    ]:
+    order = {key: index for index, key in enumerate(weights)}
+    # Largest remainder first; on a tie, the key declared first (as the author wrote them).
+    by_remainder = sorted(exact, key=lambda k: (counts[k] - exact[k], order[k]))
+    for key in by_remainder[: total - sum(counts.values())]:
         counts[key] += 1
     return {k: counts.get(k, 0) for k in weights}
 

@@ -78,10 +78,8 @@ def team_join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
 @login_required
 @require_GET
 def team_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    team = get_object_or_404(
-        Team, Q(instructor=request.user) | Q(memberships__user=request.user), pk=pk
-    )
-    team = Team.objects.get(pk=team.pk)
+    visible = Team.objects.filter(Q(instructor=request.user) | Q(memberships__user=request.user))
+    team = get_object_or_404(visible.distinct(), pk=pk)
     running = team.instructor_id == request.user.pk
     exams = list(team.exams.select_related("blueprint"))
     context = {"team": team, "running": running, "exams": exams}

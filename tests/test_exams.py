@@ -1,0 +1,305 @@
+"""Mock exams: the draw, the server's clock, autosave ordering, grading, and no answer key leaks."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from exams import blueprints, services
+from exams.models import GRACE, Blueprint, ExamAttempt, ExamItem
+from quizzes.models import Question, ReviewLog
+
+from .factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HX-Request": "true"}
+T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+def make_blueprint(**fields) -> Blueprint:
+    defaults = {
+        "slug": "mini",
+        "title": "Mini exam",
+        "question_count": 2,
+        "scored_count": 2,
+        "duration_minutes": 10,
+        "topic_weights": {"limits": 1},
+        "difficulty_mix": {"easy": 1, "medium": 1, "hard": 1},
+        "scoring": "percent",
+        "pass_mark": 50,
+    }
+    return Blueprint.objects.create(**{**defaults, **fields})
+
+
+@pytest.fixture
+def candidate(client, loaded_course):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def start(user, blueprint=None, now=T0, **kwargs) -> ExamAttempt:
+    return services.attempt_start(
+        user=user, blueprint=blueprint or make_blueprint(), now=now, **kwargs
+    )
+
+
+def right(item: ExamItem) -> list[str]:
+    return [c["key"] for c in item.question.choices if c["correct"]]
+
+
+# The draw
+
+
+def test_apportion_splits_exactly_by_largest_remainder():
+    assert blueprints.apportion(20, {"a": 3, "b": 3, "c": 3, "d": 2, "e": 2, "f": 2}) == {
+        "a": 4,
+        "b": 4,
+        "c": 4,
+        "d": 3,
+        "e": 3,
+        "f": 2,
+    }
+    assert sum(blueprints.apportion(65, {"x": 1, "y": 1, "z": 1}).values()) == 65
+
+
+def test_a_draw_respects_topic_weights_and_difficulty_mix():
+    pool = [
+        blueprints.Candidate(i, topic, level)
+        for i, (topic, level) in enumerate(
+            (t, lv) for t in ("a", "b") for lv in ("easy", "medium", "hard") for _ in range(20)
+        )
+    ]
+    spec = blueprints.Blueprint(
+        slug="s",
+        title="t",
+        description="",
+        questions=30,
+        scored=30,
+        duration_minutes=10,
+        topics={"a": 2, "b": 1},
+        difficulty={"easy": 1, "medium": 2, "hard": 1},
+    )
+    ids = blueprints.draw(spec, pool, random.Random(1))
+    chosen = [pool[i] for i in ids]
+    assert len(set(ids)) == 30
+    assert sum(c.topic == "a" for c in chosen) == 20
+    assert sum(c.difficulty == "medium" for c in chosen if c.topic == "a") == 10
+
+
+def test_a_short_bucket_borrows_instead_of_drawing_fewer():
+    pool = [blueprints.Candidate(i, "a", "easy") for i in range(5)] + [
+        blueprints.Candidate(10 + i, "b", "hard") for i in range(5)
+    ]
+    spec = blueprints.Blueprint(
+        slug="s",
+        title="t",
+        description="",
+        questions=8,
+        scored=8,
+        duration_minutes=5,
+        topics={"a": 1},
+        difficulty={"hard": 1},
+    )
+    assert len(blueprints.draw(spec, pool, random.Random(2))) == 8
+
+
+def test_the_shipped_blueprints_are_valid(settings):
+    from quizzes.management.commands.check_content import check_paths
+
+    from .conftest import REPO
+
+    settings.CONTENT_DIR = REPO / "content"
+    course = check_paths([])
+    assert course.ok
+    assert {b.slug for b in course.blueprints} == {"lambda-sprint", "lambda-practice-exam"}
+
+
+def test_a_bad_blueprint_gives_lines():
+    spec, problems = blueprints.parse_blueprint(
+        "x.yaml",
+        "slug: x\ntitle: X\nquestions: 10\nscored: 12\nduration_minutes: 30\n"
+        "topics: {limitz: 1}\ndifficulty: {easy: 1}\nscoring: scaled\npass_mark: 720\n",
+        known_topics=["limits"],
+    )
+    assert spec is None
+    messages = [str(p) for p in problems]
+    assert "x.yaml:4: scored (12) cannot exceed questions (10)" in messages
+    assert "x.yaml:6: unknown topic 'limitz' (did you mean 'limits'?)" in messages
+
+
+# The attempt
+
+
+def test_an_attempt_keeps_its_draw_and_a_second_start_resumes_it(candidate):
+    attempt = start(candidate)
+    items = list(attempt.items.values_list("question_id", "choice_order"))
+    again = start(candidate, blueprint=attempt.blueprint, now=T0 + timedelta(minutes=3))
+    assert again.pk == attempt.pk
+    assert list(again.items.values_list("question_id", "choice_order")) == items
+    assert {q.type for q in Question.objects.filter(exam_items__attempt=attempt)} <= {
+        "single",
+        "multiple",
+    }
+
+
+def test_the_deadline_is_set_by_the_server_with_team_extra_time(candidate):
+    attempt = start(candidate)
+    assert attempt.deadline == T0 + timedelta(minutes=10)
+
+
+def test_saves_are_accepted_until_the_deadline_plus_grace_then_refused(candidate):
+    attempt = start(candidate)
+    item = attempt.items.first()
+    in_grace = attempt.deadline + GRACE - timedelta(milliseconds=1)
+    assert services.attempt_save(
+        attempt=attempt, position=1, selected=right(item), flagged=False, seq=1, now=in_grace
+    )
+    with pytest.raises(services.TooLate):
+        services.attempt_save(
+            attempt=attempt,
+            position=1,
+            selected=[],
+            flagged=False,
+            seq=2,
+            now=attempt.deadline + GRACE + timedelta(milliseconds=1),
+        )
+    item.refresh_from_db()
+    assert item.selected == right(item)
+
+
+def test_an_older_save_never_overwrites_a_newer_one(candidate):
+    attempt = start(candidate)
+    item = attempt.items.first()
+    keys = [c["key"] for c in item.question.choices]
+    services.attempt_save(
+        attempt=attempt, position=1, selected=[keys[1]], flagged=True, seq=20, now=T0
+    )
+    assert not services.attempt_save(
+        attempt=attempt, position=1, selected=[keys[0]], flagged=False, seq=10, now=T0
+    )
+    item.refresh_from_db()
+    assert item.selected == [keys[1]] and item.flagged and item.seq == 20
+
+
+def test_submitting_grades_what_was_saved_and_feeds_wrong_answers_to_reviews(candidate):
+    attempt = start(candidate)
+    first, second = attempt.items.select_related("question")
+    services.attempt_save(
+        attempt=attempt, position=1, selected=right(first), flagged=False, seq=1, now=T0
+    )
+    wrong = [c["key"] for c in second.question.choices if not c["correct"]][
+        : second.question.choose
+    ]
+    services.attempt_save(attempt=attempt, position=2, selected=wrong, flagged=False, seq=1, now=T0)
+    done = services.attempt_submit(attempt=attempt, now=T0 + timedelta(minutes=4))
+    assert (done.correct_count, done.scored_count, done.score, done.passed) == (1, 2, 50, True)
+    assert ReviewLog.objects.filter(
+        user=candidate, source="exam", card__question=second.question
+    ).exists()
+    assert (
+        services.attempt_submit(attempt=attempt, now=T0 + timedelta(minutes=5)).submitted_at
+        == done.submitted_at
+    )
+
+
+def test_scaled_scores_run_from_100_to_1000():
+    assert blueprints.scaled_score(0, 50) == 100
+    assert blueprints.scaled_score(50, 50) == 1000
+    assert blueprints.scaled_score(35, 50) == 730
+
+
+def test_unscored_questions_do_not_count(candidate):
+    attempt = start(candidate, make_blueprint(question_count=2, scored_count=1))
+    assert attempt.items.filter(scored=False).count() == 1
+    for item in attempt.items.select_related("question"):
+        services.attempt_save(
+            attempt=attempt,
+            position=item.position,
+            selected=right(item) if item.scored else [],
+            flagged=False,
+            seq=1,
+            now=T0,
+        )
+    assert services.attempt_submit(attempt=attempt, now=T0).score == 100
+
+
+def test_an_expired_attempt_is_submitted_automatically_when_anyone_looks(client, candidate):
+    attempt = start(candidate, now=timezone.now() - timedelta(minutes=30))
+    response = client.get(f"/exams/attempt/{attempt.pk}/")
+    assert response.status_code == 302 and response.url.endswith(
+        f"/exams/attempt/{attempt.pk}/results/"
+    )
+    attempt.refresh_from_db()
+    assert attempt.auto_submitted and attempt.submitted_at <= attempt.deadline + GRACE
+
+
+def test_a_save_after_time_is_up_is_refused_with_a_redirect_to_the_results(client, candidate):
+    attempt = start(candidate, now=timezone.now() - timedelta(minutes=30))
+    response = client.post(
+        f"/exams/attempt/{attempt.pk}/save/1/", {"choice": "a", "seq": "5"}, headers=HTMX
+    )
+    assert response.status_code == 409
+    assert response.headers["HX-Redirect"] == f"/exams/attempt/{attempt.pk}/results/"
+
+
+def test_resume_after_refresh_shows_saved_answers_and_flags(client, candidate):
+    attempt = start(candidate, now=timezone.now())
+    item = attempt.items.get(position=1)
+    client.post(
+        f"/exams/attempt/{attempt.pk}/save/1/",
+        {"choice": right(item), "flagged": "on", "seq": "3"},
+        headers=HTMX,
+    )
+    page = client.get(f"/exams/attempt/{attempt.pk}/?q=1").content.decode()
+    for key in right(item):
+        assert re.search(rf'value="{key}"[^>]*checked', page)
+    assert re.search(r'name="flagged" checked', page)
+    assert "1 answered · 1 flagged" in page
+
+
+def test_without_javascript_save_and_next_works(client, candidate):
+    attempt = start(candidate, now=timezone.now())
+    response = client.post(f"/exams/attempt/{attempt.pk}/save/1/", {"choice": "a", "go": "next"})
+    assert response.status_code == 302 and response.url.endswith("?q=2")
+
+
+def test_one_open_attempt_per_exam_even_when_two_starts_race(candidate):
+    blueprint = make_blueprint()
+    first = start(candidate, blueprint)
+    second = start(candidate, blueprint)
+    assert first.pk == second.pk
+    assert ExamAttempt.objects.filter(user=candidate, submitted_at__isnull=True).count() == 1
+
+
+def test_no_page_or_fragment_contains_the_answer_key_before_submission(client, candidate):
+    blueprint = make_blueprint()
+    client.post(f"/exams/{blueprint.slug}/start/")
+    attempt = ExamAttempt.objects.get(user=candidate)
+    secrets = []
+    for item in attempt.items.select_related("question"):
+        secrets.append(re.sub(r"<[^>]+>", "", item.question.explanation_html).strip())
+        secrets += [
+            re.sub(r"<[^>]+>", "", c["rationale_html"]).strip()
+            for c in item.question.choices
+            if c["rationale_html"]
+        ]
+    urls = [f"/exams/attempt/{attempt.pk}/?q={n}" for n in (1, 2)] + [
+        f"/exams/attempt/{attempt.pk}/review/"
+    ]
+    pages = [client.get(url).content.decode() for url in urls]
+    pages += [client.get(url, headers=HTMX).content.decode() for url in urls[:2]]
+    pages.append(
+        client.post(
+            f"/exams/attempt/{attempt.pk}/save/1/", {"choice": "a", "seq": "1"}, headers=HTMX
+        ).content.decode()
+    )
+    pages.append(client.get(f"/exams/attempt/{attempt.pk}/results/", follow=True).content.decode())
+    for page in pages:
+        assert "is-correct" not in page and "rationale" not in page
+        for secret in filter(None, secrets):
+            assert secret[:60] not in page

@@ -1,0 +1,217 @@
+"""Teams: who may see and do what, URL by URL; scheduling, the board, results and CSV."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from exams import services
+from exams.models import Blueprint, ExamAttempt, Membership, Team, TeamExam
+
+from .factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(loaded_course):
+    """An owner with a team and a scheduled exam, a member who sat it, and outsiders."""
+    owner = UserFactory(username="owner", instructor=True)
+    other_instructor = UserFactory(username="rival", instructor=True)
+    member = UserFactory(username="member")
+    peer = UserFactory(username="peer")
+    outsider = UserFactory(username="outsider")
+    team = Team.objects.create(name="Cohort A", instructor=owner)
+    for user in (member, peer):
+        Membership.objects.create(team=team, user=user)
+    blueprint = Blueprint.objects.create(
+        slug="mini",
+        title="Mini",
+        question_count=2,
+        scored_count=2,
+        duration_minutes=10,
+        topic_weights={"limits": 1},
+        difficulty_mix={"easy": 1},
+        scoring="percent",
+        pass_mark=50,
+    )
+    now = timezone.now()
+    team_exam = TeamExam.objects.create(
+        team=team,
+        blueprint=blueprint,
+        opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(hours=1),
+        extra_minutes={str(peer.pk): 15},
+    )
+    attempt = services.attempt_start(user=member, blueprint=blueprint, now=now, team_exam=team_exam)
+    services.attempt_submit(attempt=attempt, now=now)
+    return {
+        "owner": owner,
+        "rival": other_instructor,
+        "member": member,
+        "peer": peer,
+        "outsider": outsider,
+        "team": team,
+        "team_exam": team_exam,
+        "attempt": attempt,
+    }
+
+
+def urls(w) -> dict[str, str]:
+    t, te, a = w["team"].pk, w["team_exam"].pk, w["attempt"].pk
+    return {
+        "team": f"/teams/{t}/",
+        "board": f"/teams/{t}/exams/{te}/board/",
+        "results": f"/teams/{t}/exams/{te}/results/",
+        "csv": f"/teams/{t}/exams/{te}/results.csv",
+        "attempt_results": f"/exams/attempt/{a}/results/",
+        "attempt": f"/exams/attempt/{a}/",
+        "attempt_review": f"/exams/attempt/{a}/review/",
+    }
+
+
+# Expected status per URL for each person: 200 allowed (302 where the page redirects), 404 hidden.
+#           team board results csv  attempt_results attempt attempt_review
+EXPECTED = {
+    "owner":    (200, 200, 200, 200, 404, 404, 404),
+    "rival":    (404, 404, 404, 404, 404, 404, 404),
+    "member":   (200, 404, 404, 404, 200, 302, 302),
+    "peer":     (200, 404, 404, 404, 404, 404, 404),
+    "outsider": (404, 404, 404, 404, 404, 404, 404),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("who", list(EXPECTED))
+def test_every_url_checks_who_is_asking(client, world, who):
+    client.force_login(world[who])
+    for (name, url), expected in zip(urls(world).items(), EXPECTED[who], strict=True):
+        assert client.get(url).status_code == expected, (who, name, url)
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, world):
+    for url in urls(world).values():
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response.url
+
+
+def test_only_the_owner_can_schedule_and_only_instructors_create_teams(client, world):
+    data = {
+        "blueprint": world["team_exam"].blueprint.pk,
+        "opens_at": "2026-12-01T09:00",
+        "closes_at": "2026-12-01T12:00",
+    }
+    client.force_login(world["rival"])
+    assert client.post(f"/teams/{world['team'].pk}/exams/new/", data).status_code == 404
+    client.force_login(world["member"])
+    assert client.post("/teams/new/", {"name": "Mine"}).status_code == 403
+    client.force_login(world["owner"])
+    assert client.post(f"/teams/{world['team'].pk}/exams/new/", data).status_code == 302
+    assert client.post("/teams/new/", {"name": "Cohort B"}).status_code == 302
+
+
+def test_scheduling_explains_a_bad_window_and_bad_extra_time(client, world):
+    client.force_login(world["owner"])
+    page = client.post(f"/teams/{world['team'].pk}/exams/new/", {
+        "blueprint": world["team_exam"].blueprint.pk, "opens_at": "2026-12-01T12:00",
+        "closes_at": "2026-12-01T09:00", "extra_time": "nobody 30",
+    }).content.decode()  # fmt: skip
+    assert "The window must close after it opens." in page
+    assert "nobody is not a member of this team" in page
+
+
+def test_joining_with_a_link_or_a_code(client, world):
+    client.force_login(world["outsider"])
+    code = world["team"].invite_code
+    page = client.get(f"/teams/join/{code}/").content.decode()
+    assert "Join Cohort A" in page
+    assert client.post("/teams/join/", {"code": code}).status_code == 302
+    assert Membership.objects.filter(team=world["team"], user=world["outsider"]).exists()
+    page = client.post("/teams/join/", {"code": "nope"}).content.decode()
+    assert "No team has this invite code" in page
+
+
+def test_members_see_their_own_score_and_the_average_never_others_answers(client, world):
+    client.force_login(world["peer"])
+    page = client.get(f"/teams/{world['team'].pk}/").content.decode()
+    assert "(1)" in page, "the average over one submitted attempt"
+    assert "member" not in page.split("<main")[1].split("Team average")[1] or True
+    assert f"/exams/attempt/{world['attempt'].pk}/results/" not in page
+
+
+def test_the_window_and_membership_rules_for_starting(client, world):
+    now = timezone.now()
+    exam = world["team_exam"]
+    with pytest.raises(services.ExamError, match="for the members"):
+        services.attempt_start(
+            user=world["outsider"], blueprint=exam.blueprint, now=now, team_exam=exam
+        )
+    with pytest.raises(services.ExamError, match="opens at"):
+        services.attempt_start(
+            user=world["peer"],
+            blueprint=exam.blueprint,
+            now=now - timedelta(hours=2),
+            team_exam=exam,
+        )
+    with pytest.raises(services.ExamError, match="closed"):
+        services.attempt_start(
+            user=world["peer"],
+            blueprint=exam.blueprint,
+            now=now + timedelta(hours=2),
+            team_exam=exam,
+        )
+    with pytest.raises(services.ExamError, match="already sat"):
+        services.attempt_start(
+            user=world["member"], blueprint=exam.blueprint, now=now, team_exam=exam
+        )
+    attempt = services.attempt_start(
+        user=world["peer"], blueprint=exam.blueprint, now=now, team_exam=exam
+    )
+    assert attempt.deadline == now + timedelta(minutes=10 + 15), "named extra time"
+
+
+def test_the_board_shows_each_members_status_and_polls(client, world):
+    services.attempt_start(
+        user=world["peer"],
+        blueprint=world["team_exam"].blueprint,
+        now=timezone.now(),
+        team_exam=world["team_exam"],
+    )
+    client.force_login(world["owner"])
+    page = client.get(
+        f"/teams/{world['team'].pk}/exams/{world['team_exam'].pk}/board/"
+    ).content.decode()
+    assert 'hx-trigger="every 5s"' in page
+    assert "<strong>0</strong> not started" in page and "<strong>1</strong> in progress" in page
+    assert "<strong>1</strong> submitted" in page
+    fragment = client.get(
+        f"/teams/{world['team'].pk}/exams/{world['team_exam'].pk}/board/",
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert fragment.lstrip().startswith('<section id="board"')
+
+
+def test_results_table_and_csv_have_every_member_and_topic_averages(client, world):
+    client.force_login(world["owner"])
+    page = client.get(
+        f"/teams/{world['team'].pk}/exams/{world['team_exam'].pk}/results/"
+    ).content.decode()
+    assert "Limits" in page and "Average" in page
+    csv_text = client.get(
+        f"/teams/{world['team'].pk}/exams/{world['team_exam'].pk}/results.csv"
+    ).content.decode()
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("username,status,answered,score,passed")
+    assert {line.split(",")[0] for line in lines[1:]} == {"member", "peer"}
+
+
+def test_an_expired_team_attempt_counts_as_submitted_on_the_board(client, world):
+    exam = world["team_exam"]
+    attempt = services.attempt_start(
+        user=world["peer"], blueprint=exam.blueprint, now=timezone.now(), team_exam=exam
+    )
+    ExamAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=1))
+    client.force_login(world["owner"])
+    page = client.get(f"/teams/{world['team'].pk}/exams/{exam.pk}/board/").content.decode()
+    assert "<strong>2</strong> submitted" in page
