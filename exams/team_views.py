@@ -249,3 +249,46 @@ def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRes
             ]
         )
     return response
+
+
+SORTS = {
+    "responses": lambda row: row.stats.responses,
+    "facility": lambda row: (row.stats.facility is None, row.stats.facility or 0),
+    "discrimination": lambda row: (row.stats.discrimination is None, row.stats.discrimination or 0),
+    "flags": lambda row: -len(row.stats.flags),
+    "id": lambda row: row.question.uid,
+}
+
+
+@login_required
+@permission_required(INSTRUCTOR, raise_exception=True)
+@require_GET
+def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
+    """Which questions work: facility, discrimination, choice picks; site-wide or for one team."""
+    from quizzes.models import Question, Topic
+
+    from . import analysis
+
+    team = None
+    if request.GET.get("team"):
+        team = get_object_or_404(Team, pk=request.GET["team"], instructor=request.user)
+    filters = {key: request.GET.get(key, "") for key in ("bank", "topic", "tag")}
+    rows = analysis.item_rows(team=team, **filters)
+    if request.GET.get("flagged"):
+        rows = [row for row in rows if row.stats.flags]
+    sort = request.GET.get("sort", "flags")
+    rows.sort(key=SORTS.get(sort, SORTS["flags"]))
+    context = {
+        "rows": rows,
+        "team": team,
+        "filters": filters,
+        "sort": sort,
+        "flagged_only": bool(request.GET.get("flagged")),
+        "teams": Team.objects.filter(instructor=request.user),
+        "banks": Question.objects.values_list("source_path", flat=True)
+        .distinct()
+        .order_by("source_path"),
+        "topics": Topic.objects.live(),
+        "alphas": analysis.alphas(team=team),
+    }
+    return render(request, "exams/item_analysis.html", context)

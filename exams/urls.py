@@ -26,4 +26,5 @@ urlpatterns = [
         team_views.team_results_csv,
         name="team_results_csv",
     ),
+    path("instructor/items/", team_views.item_analysis, name="item_analysis"),
 ]

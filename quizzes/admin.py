@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Question, Tag, Topic
+from .models import Card, Question, QuizAttempt, ReviewLog, Tag, Topic
 
 FROM_FILES = "Edit content/ in git and run load_content: files are the source of truth."
 
@@ -59,3 +59,29 @@ class QuestionAdmin(FromFilesAdmin):
 @admin.register(Tag)
 class TagAdmin(FromFilesAdmin):
     search_fields = ("name",)
+
+
+@admin.register(Card)
+class CardAdmin(admin.ModelAdmin):
+    list_display = ("user", "question", "state", "due", "reps", "lapses", "is_leech", "suspended")
+    list_filter = ("state", "is_leech", "suspended", "question__topic")
+    search_fields = ("user__username", "question__uid")
+    list_select_related = ("user", "question")
+    raw_id_fields = ("user", "question")
+
+
+@admin.register(ReviewLog)
+class ReviewLogAdmin(admin.ModelAdmin):
+    list_display = ("card", "user", "rating", "source", "reviewed_at", "interval_days")
+    list_filter = ("source", "rating")
+    search_fields = ("user__username", "card__question__uid")
+    raw_id_fields = ("card", "user")
+    date_hierarchy = "reviewed_at"
+
+
+@admin.register(QuizAttempt)
+class QuizAttemptAdmin(admin.ModelAdmin):
+    list_display = ("pk", "user", "created_at", "finished_at")
+    search_fields = ("user__username",)
+    list_filter = (("finished_at", admin.EmptyFieldListFilter),)
+    raw_id_fields = ("user",)

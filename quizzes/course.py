@@ -86,8 +86,16 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     too_big = textcheck.size_problem(size)
     if too_big:
         return None, [Problem(shown, 1, too_big)]
+    return decode_text(path.read_bytes(), shown)
+
+
+def decode_text(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """Bytes of a course file as text: UTF-8, within the size limit, without mojibake."""
+    too_big = textcheck.size_problem(len(raw))
+    if too_big:
+        return None, [Problem(shown, 1, too_big)]
     try:
-        text = textcheck.decode(path.read_bytes())
+        text = textcheck.decode(raw)
     except textcheck.TextProblem as error:
         return None, [Problem(shown, error.line, error.message)]
     return text, [Problem(shown, line, message) for line, message in textcheck.find_mojibake(text)]
@@ -132,6 +140,35 @@ def check_course(targets: Sequence[Path], context_dir: Path | None = None) -> Co
         course.questions.extend(questions)
     course.files = len(target_notes) + len(target_banks)
     course.notes.sort(key=lambda n: (n.order, n.topic))
+    _check_across_files(course, context)
+    course.context_topics = tuple(note.topic for note in context.notes)
+    course.problems.sort(key=lambda p: (p.path, p.line))
+    return course
+
+
+def check_texts(
+    files: dict[str, bytes], context_dir: Path | None, *, replaces: set[Path] = frozenset()
+) -> Course:
+    """Check uploaded banks (bytes) against the course on disk, minus the files they replace."""
+    course = Course()
+    context = Course()
+    if context_dir is not None and context_dir.is_dir():
+        notes, banks = find_files([context_dir])
+        seen = {p.resolve() for p in replaces}
+        for path in notes:
+            note, _, _ = parse_file(path, is_note=True)
+            if note:
+                context.notes.append(note)
+        for path in _unseen(banks, seen):
+            context.questions.extend(parse_file(path, is_note=False)[1])
+    for name, raw in files.items():
+        text, problems = decode_text(raw, name)
+        course.problems.extend(problems)
+        if text is not None:
+            result = parse_bank(name, text)
+            course.problems.extend(result.problems)
+            course.questions.extend(result.questions)
+    course.files = len(files)
     _check_across_files(course, context)
     course.context_topics = tuple(note.topic for note in context.notes)
     course.problems.sort(key=lambda p: (p.path, p.line))

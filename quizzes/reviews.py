@@ -55,6 +55,19 @@ class Queue:
         return round(100 * self.reviewed_today / total) if total else 100
 
 
+SCHEDULE_FIELDS = (
+    "id", "question_id", "state", "step", "stability", "difficulty", "due", "last_review", "reps",
+    "lapses",
+)  # fmt: skip
+
+
+def _with_question(cards: QuerySet[Card]) -> QuerySet[Card]:
+    """A card with what its page shows, without the topic's whole note."""
+    return cards.select_related("question__topic").defer(
+        "question__topic__note_html", "question__topic__toc_html"
+    )
+
+
 def _live_cards(user: AbstractBaseUser, topic: str | None) -> QuerySet[Card]:
     cards = Card.objects.filter(user=user, suspended=False, question__retired_at__isnull=True)
     return cards.filter(question__topic__slug=topic) if topic else cards
@@ -83,9 +96,10 @@ def review_queue(
     learning = [Card.State.LEARNING, Card.State.RELEARNING]
     due_now = Q(state=Card.State.REVIEW, due__lt=tomorrow) | Q(state__in=learning, due__lte=now)
     reviews_left = max(settings.max_reviews_per_day - (counts["reviewed"] - counts["new"]), 0)
+    # Only the scheduling columns of the window: loading 200 questions to show one is waste.
     window = list(
         cards.filter(due_now)
-        .select_related("question__topic")
+        .only(*SCHEDULE_FIELDS)
         .order_by("due")[: min(DUE_WINDOW, reviews_left)]
     )
     due_today = Q(state=Card.State.REVIEW, due__lt=tomorrow) | Q(
@@ -97,6 +111,8 @@ def review_queue(
     # The least likely to be remembered first; then new cards; then learning steps due within the
     # learn-ahead limit, as Anki does when nothing else is left.
     card = min(window, key=lambda c: scheduler.retrievability(c.state_tuple(), now), default=None)
+    if card is not None:
+        card = _with_question(Card.objects.filter(pk=card.pk)).get()
     new_available = 0
     if new_left:
         unseen = _new_questions(user, topic)
@@ -105,8 +121,7 @@ def review_queue(
             card = _new_card(user, unseen)
     if card is None:
         card = (
-            cards.filter(state__in=learning, due__lte=now + LEARN_AHEAD)
-            .select_related("question__topic")
+            _with_question(cards.filter(state__in=learning, due__lte=now + LEARN_AHEAD))
             .order_by("due")
             .first()
         )
@@ -133,7 +148,7 @@ def _new_questions(user: AbstractBaseUser, topic: str | None) -> QuerySet[Questi
 
 
 def _new_card(user: AbstractBaseUser, unseen: QuerySet[Question]) -> Card | None:
-    question = unseen.select_related("topic").first()
+    question = unseen.select_related("topic").defer("topic__note_html", "topic__toc_html").first()
     if question is None:
         return None
     card, _ = Card.objects.get_or_create(user=user, question=question)
@@ -235,7 +250,7 @@ def review_undo(*, user: AbstractBaseUser) -> Card | None:
     """Put back the card of the learner's last review as it was, and forget that review."""
     with transaction.atomic():
         log = (
-            ReviewLog.objects.select_for_update()
+            ReviewLog.objects.select_for_update(of=("self", "card"))
             .filter(user=user, source=ReviewLog.Source.REVIEW)
             .select_related("card__question__topic")
             .order_by("-reviewed_at", "-pk")

@@ -24,6 +24,8 @@ from .notes import NoteSpec
 # Bump when rendering changes (sanitiser, Markdown extensions) so every item is rendered again.
 RENDER_VERSION = 1
 BATCH = 500
+# Banks uploaded in the browser live under this path; a full load from the files leaves them alone.
+UPLOAD_PREFIX = "uploads/"
 
 
 @dataclass
@@ -51,6 +53,13 @@ def _stored_path(path: str, root: Path) -> str:
         return absolute.as_posix()
 
 
+def _path_finder(root: Path, stored_paths: dict[str, str]):
+    def path_of(shown: str) -> str:
+        return stored_paths.get(shown) or _stored_path(shown, root)
+
+    return path_of
+
+
 def _question_fingerprint(spec: QuestionSpec) -> str:
     return fingerprint([RENDER_VERSION, spec.spec])
 
@@ -60,9 +69,17 @@ def _note_fingerprint(note: NoteSpec) -> str:
 
 
 def course_load(
-    *, course: Course, root: Path, full: bool, now: datetime | None = None
+    *,
+    course: Course,
+    root: Path,
+    full: bool,
+    now: datetime | None = None,
+    stored_paths: dict[str, str] | None = None,
 ) -> LoadReport:
-    """Upsert a checked course. `full` means the files are the whole course: retire what is gone."""
+    """Upsert a checked course. `full` means the files are the whole course: retire what is gone.
+
+    `stored_paths` maps a bank's shown name to the path its questions are stored under (uploads).
+    """
     if not course.ok:
         raise ValueError("refusing to load a course with problems; run check_content")
     now = now or timezone.now()
@@ -70,10 +87,11 @@ def course_load(
     report = LoadReport(notes=len(course.notes), questions=len(course.questions))
     with transaction.atomic():
         _load_topics(course.notes, root=root, full=full, now=now, renderer=renderer, report=report)
-        paths = {_stored_path(q.path, root) for q in course.questions}
+        path_of = _path_finder(root, stored_paths or {})
+        paths = {path_of(q.path) for q in course.questions} | set((stored_paths or {}).values())
         _load_questions(
-            course.questions, root=root, scope=None if full else paths, now=now, renderer=renderer,
-            report=report,
+            course.questions, path_of=path_of, scope=None if full else paths, now=now,
+            renderer=renderer, report=report,
         )  # fmt: skip
     return report
 
@@ -137,7 +155,7 @@ def _render_question(spec: QuestionSpec, renderer: Renderer) -> dict:
 
 
 def _load_questions(
-    specs: list[QuestionSpec], *, root: Path, scope: set[str] | None, now: datetime,
+    specs: list[QuestionSpec], *, path_of, scope: set[str] | None, now: datetime,
     renderer: Renderer, report: LoadReport,
 ) -> None:  # fmt: skip
     topic_ids = dict(Topic.objects.values_list("slug", "id"))
@@ -156,7 +174,7 @@ def _load_questions(
     moved: list[Question] = []
     for spec in specs:
         print_ = _question_fingerprint(spec)
-        path = _stored_path(spec.path, root)
+        path = path_of(spec.path)
         row = existing.get(spec.uid)
         if row is not None and row[1] == print_ and row[2] is None:
             report.unchanged += 1
@@ -214,7 +232,9 @@ def _load_questions(
     gone = [
         row[0]
         for uid, row in existing.items()
-        if uid not in live_uids and row[2] is None and (scope is None or row[3] in scope)
+        if uid not in live_uids
+        and row[2] is None
+        and (row[3] in scope if scope is not None else not row[3].startswith(UPLOAD_PREFIX))
     ]
     for batch in _batches(gone):
         report.retired += Question.objects.filter(id__in=batch).update(

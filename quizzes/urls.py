@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import course, quiz, review, study
+from .views import course, instructor, quiz, review, study
 
 urlpatterns = [
     path("", course.home, name="home"),
@@ -22,4 +22,10 @@ urlpatterns = [
     path("settings/", study.study_settings, name="study_settings"),
     path("leeches/", study.leeches, name="leeches"),
     path("leeches/<int:pk>/<slug:action>/", study.leech_action, name="leech_action"),
+    path("instructor/banks/", instructor.banks, name="instructor_banks"),
+    path("instructor/banks/preview/", instructor.bank_preview, name="bank_preview"),
+    path("instructor/banks/download/", instructor.bank_download, name="bank_download"),
+    path("instructor/upload/", instructor.upload, name="bank_upload"),
+    path("instructor/upload/<int:pk>/apply/", instructor.upload_apply, name="bank_upload_apply"),
+    path("instructor/upload/<int:pk>/cancel/", instructor.upload_cancel, name="bank_upload_cancel"),
 ]

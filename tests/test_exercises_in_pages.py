@@ -138,5 +138,5 @@ def test_the_note_page_takes_a_fixed_number_of_queries(
     client, learner, django_assert_max_num_queries
 ):
     client.get("/notes/pricing/")
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         client.get("/notes/pricing/")

@@ -59,12 +59,12 @@ def _render(
     request: HtmxHttpRequest, topic: Topic | None, context: dict, *, status: int = 200
 ) -> HttpResponse:
     context.setdefault("topic", topic)
-    context.setdefault("topics", Topic.objects.live())
+    context.setdefault("topics", Topic.objects.live().only("slug", "title"))
     return render(request, fragment(request, TEMPLATE, "session"), context, status=status)
 
 
-def _next(request: HtmxHttpRequest, topic: Topic | None, **extra) -> HttpResponse:
-    settings = reviews.learner_settings(request.user)
+def _next(request: HtmxHttpRequest, topic: Topic | None, settings=None, **extra) -> HttpResponse:
+    settings = settings or reviews.learner_settings(request.user)
     now = timezone.now()
     queue = reviews.review_queue(
         user=request.user, settings=settings, now=now, topic=topic and topic.slug
@@ -155,18 +155,19 @@ def grade(request: HtmxHttpRequest) -> HttpResponse:
         messages.error(request, "Choose a grade: Again, Hard, Good or Easy.")
         return redirect(_review_url(topic))
     now = timezone.now()
+    settings = reviews.learner_settings(request.user)
     reviews.review_grade(
         user=request.user,
         question=card.question,
         rating=rating,
         nonce=showing.nonce,
         now=now,
-        settings=reviews.learner_settings(request.user),
+        settings=settings,
         duration_ms=max(int((now.timestamp() - showing.shown_at) * 1000), 0),
     )
     if not request.htmx:
         return redirect(_review_url(topic))
-    return _next(request, topic)
+    return _next(request, topic, settings=settings)
 
 
 @login_required

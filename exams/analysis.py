@@ -1,0 +1,131 @@
+"""Item analysis data: first attempts in mock exams and quizzes, as rows for quizzes.itemstats.
+
+"First attempt" as Moodle counts it: a candidate's first submitted sitting of each exam, and the
+first time they answered each question in a quiz.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from quizzes import itemstats
+from quizzes.models import Question, QuizItem
+
+from .models import Blueprint, ExamAttempt, ExamItem, Team
+
+
+def exam_responses(
+    *, team: Team | None = None, blueprint: Blueprint | None = None
+) -> list[itemstats.Response]:
+    attempts = ExamAttempt.objects.filter(submitted_at__isnull=False)
+    if team is not None:
+        attempts = attempts.filter(team_exam__team=team)
+    if blueprint is not None:
+        attempts = attempts.filter(blueprint=blueprint)
+    first: dict[tuple[int, int], int] = {}
+    for pk, user_id, blueprint_id in attempts.order_by("started_at").values_list(
+        "pk", "user_id", "blueprint_id"
+    ):
+        first.setdefault((user_id, blueprint_id), pk)
+    rows = ExamItem.objects.filter(attempt_id__in=list(first.values())).values_list(
+        "attempt_id", "question_id", "position", "correct", "selected"
+    )
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    rows = list(rows)
+    for attempt_id, _, _, correct, _ in rows:
+        totals[attempt_id][0] += bool(correct)
+        totals[attempt_id][1] += 1
+    return [
+        itemstats.Response(
+            sitting=f"exam:{attempt_id}",
+            question=question_id,
+            slot=position,
+            correct=bool(correct),
+            choices=tuple(selected or ()),
+            seconds=None,
+            sitting_score=totals[attempt_id][0],
+            sitting_items=totals[attempt_id][1],
+        )
+        for attempt_id, question_id, position, correct, selected in rows
+    ]
+
+
+def quiz_responses(*, team: Team | None = None) -> list[itemstats.Response]:
+    items = QuizItem.objects.filter(answered_at__isnull=False)
+    if team is not None:
+        items = items.filter(attempt__user__memberships__team=team)
+    rows = list(
+        items.order_by("answered_at").values_list(
+            "attempt_id",
+            "attempt__user_id",
+            "question_id",
+            "position",
+            "correct",
+            "answer",
+            "duration_ms",
+        )
+    )
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for attempt_id, _, _, _, correct, _, _ in rows:
+        totals[attempt_id][0] += bool(correct)
+        totals[attempt_id][1] += 1
+    seen: set[tuple[int, int]] = set()
+    responses = []
+    for attempt_id, user_id, question_id, position, correct, answer, duration in rows:
+        if (user_id, question_id) in seen:
+            continue
+        seen.add((user_id, question_id))
+        responses.append(
+            itemstats.Response(
+                sitting=f"quiz:{attempt_id}",
+                question=question_id,
+                slot=position,
+                correct=bool(correct),
+                choices=tuple((answer or {}).get("selected", ())),
+                seconds=duration / 1000 if duration else None,
+                sitting_score=totals[attempt_id][0],
+                sitting_items=totals[attempt_id][1],
+            )
+        )
+    return responses
+
+
+@dataclass
+class Row:
+    question: Question
+    stats: itemstats.ItemStats
+
+
+def item_rows(
+    *, team: Team | None = None, bank: str = "", topic: str = "", tag: str = ""
+) -> list[Row]:
+    responses = exam_responses(team=team) + quiz_responses(team=team)
+    questions = Question.objects.filter(pk__in={r.question for r in responses}).select_related(
+        "topic"
+    )
+    if bank:
+        questions = questions.filter(source_path=bank)
+    if topic:
+        questions = questions.filter(topic__slug=topic)
+    if tag:
+        questions = questions.filter(tags__name=tag)
+    by_id = {q.pk: q for q in questions.distinct()}
+    responses = [r for r in responses if r.question in by_id]
+    all_choices = {pk: [c["key"] for c in q.choices] for pk, q in by_id.items()}
+    right = {pk: {c["key"] for c in q.choices if c["correct"]} for pk, q in by_id.items()}
+    stats = itemstats.item_stats(responses, all_choices, right_choices=right)
+    return [Row(by_id[s.question], s) for s in stats if s.question in by_id]
+
+
+def alphas(*, team: Team | None = None) -> list[tuple[Blueprint, float | None, int]]:
+    """Cronbach's alpha per exam over first attempts; an item is a slot, as questions are drawn."""
+    result = []
+    blueprints = Blueprint.objects.filter(Q(attempts__submitted_at__isnull=False)).distinct()
+    for blueprint in blueprints:
+        responses = exam_responses(team=team, blueprint=blueprint)
+        sittings = len({r.sitting for r in responses})
+        result.append((blueprint, itemstats.alpha_by_slot(responses), sittings))
+    return result

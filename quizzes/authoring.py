@@ -1,0 +1,133 @@
+"""Instructor authoring: preview a bank, diff an upload against the live course, apply it.
+
+An uploaded file named like a bank in content/banks replaces that bank; any other name becomes
+`uploads/<name>`, which a full `load_content` from the files leaves alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from .bank import Problem, QuestionSpec, fingerprint
+from .course import Course, check_texts
+from .models import Card, PendingUpload, Question
+from .services import UPLOAD_PREFIX, LoadReport, course_load
+
+
+def upload_targets(names: list[str]) -> dict[str, str]:
+    """Where each uploaded file will live: the file bank of the same name, else uploads/<name>."""
+    banks = Path(settings.CONTENT_DIR) / "banks"
+    return {
+        name: f"banks/{name}" if (banks / name).exists() else f"{UPLOAD_PREFIX}{name}"
+        for name in names
+    }
+
+
+def upload_check(files: dict[str, bytes]) -> tuple[Course, dict[str, str]]:
+    """Check uploaded banks as check_content checks files, plus ids used elsewhere in the DB."""
+    targets = upload_targets(list(files))
+    root = Path(settings.CONTENT_DIR)
+    replaced = {root / path for path in targets.values() if not path.startswith(UPLOAD_PREFIX)}
+    course = check_texts(files, root, replaces=replaced)
+    uids = {q.uid: q for q in course.questions}
+    elsewhere = Question.objects.filter(uid__in=list(uids)).exclude(
+        source_path__in=list(targets.values())
+    )
+    for uid, path, line in elsewhere.filter(source_path__startswith=UPLOAD_PREFIX).values_list(
+        "uid", "source_path", "source_line"
+    ):
+        question = uids[uid]
+        if targets.get(question.path) == path:
+            continue
+        course.problems.append(
+            Problem(question.path, question.line, f"duplicate id '{uid}' (also at {path}:{line})")
+        )
+    return course, targets
+
+
+@dataclass
+class Change:
+    uid: str
+    fields: list[str]
+
+
+@dataclass
+class Diff:
+    added: list[QuestionSpec] = field(default_factory=list)
+    changed: list[Change] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    learners: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.changed or self.retired)
+
+
+def upload_diff(course: Course, targets: dict[str, str]) -> Diff:
+    """What applying would change, field by field, and how many learners' cards it touches."""
+    diff = Diff()
+    paths = list(targets.values())
+    in_upload = {spec.uid for spec in course.questions}
+    existing = {
+        q.uid: q for q in Question.objects.filter(uid__in=[s.uid for s in course.questions])
+    }
+    for spec in course.questions:
+        current = existing.get(spec.uid)
+        if current is None:
+            diff.added.append(spec)
+        elif fingerprint(current.spec) != fingerprint(spec.spec) or current.retired_at is not None:
+            fields = sorted(
+                k
+                for k in set(current.spec) | set(spec.spec)
+                if current.spec.get(k) != spec.spec.get(k)
+            )
+            diff.changed.append(Change(spec.uid, fields or ["retired (comes back)"]))
+        else:
+            diff.unchanged += 1
+    gone = Question.objects.live().filter(source_path__in=paths).exclude(uid__in=in_upload)
+    diff.retired = sorted(gone.values_list("uid", flat=True))
+    touched = [c.uid for c in diff.changed] + diff.retired
+    diff.learners = Card.objects.filter(question__uid__in=touched).values("user").distinct().count()
+    return diff
+
+
+def upload_save(
+    *, user: AbstractBaseUser, files: dict[str, bytes], targets: dict[str, str]
+) -> PendingUpload:
+    PendingUpload.objects.filter(user=user).delete()  # one pending upload per instructor
+    return PendingUpload.objects.create(
+        user=user, files={name: raw.decode("utf-8") for name, raw in files.items()}, targets=targets
+    )
+
+
+def upload_apply(*, pending: PendingUpload) -> LoadReport:
+    """Check again (the course may have moved on), then load in one transaction."""
+    files = {name: text.encode("utf-8") for name, text in pending.files.items()}
+    course, targets = upload_check(files)
+    if course.problems:
+        raise ValueError("the upload no longer passes the checks: upload it again to see why")
+    with transaction.atomic():
+        report = course_load(
+            course=course, root=Path(settings.CONTENT_DIR), full=False, stored_paths=targets
+        )
+        pending.delete()
+    return report
+
+
+def bank_yaml(path: str) -> str:
+    """A bank as YAML from the questions as authored: importing it again changes nothing."""
+    questions = Question.objects.live().filter(source_path=path).order_by("source_line")
+    specs = [question.spec for question in questions]
+    header = (
+        f"# {path}: exported from Lambda Study. Edit, check with check_content, upload again.\n"
+    )
+    return header + yaml.safe_dump(
+        {"questions": specs}, allow_unicode=True, sort_keys=False, width=100
+    )

@@ -1,0 +1,18 @@
+"""Instructor uploads waiting for a decision: checked and diffed, applied or cancelled."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class PendingUpload(models.Model):
+    """Uploaded banks kept until the instructor applies or cancels: nothing else is written."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    files = models.JSONField(help_text="file name -> YAML text")
+    targets = models.JSONField(help_text="file name -> the bank path it will be stored as")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"upload {self.pk} by {self.user}: {', '.join(self.files)}"

@@ -1,0 +1,78 @@
+"""Reading an uploaded bank or zip of banks safely, in memory, with hard limits.
+
+A zip is never extracted to disk: names that climb out of a folder or are absolute are refused,
+and every member is read with a cap, so a zip bomb stops at the limit whatever its header claims.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import zipfile
+
+from .textcheck import MAX_FILE_BYTES
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_FILES = 50
+MAX_TOTAL_BYTES = 10 * 1024 * 1024
+BANK_SUFFIXES = (".yaml", ".yml")
+
+
+class UploadError(ValueError):
+    """An upload refused as a whole, with a message for the instructor."""
+
+
+def _bank_name(name: str) -> str:
+    """A plain file name: no folders that climb out, no absolute paths, a .yaml suffix."""
+    normal = posixpath.normpath(name.replace("\\", "/"))
+    if (
+        normal.startswith(("/", "../"))
+        or normal == ".."
+        or "/../" in f"/{normal}/"
+        or ":" in normal
+    ):
+        raise UploadError(
+            f"{name!r} is not a safe file name inside a zip: it points outside the zip"
+        )
+    base = posixpath.basename(normal)
+    if not base.endswith(BANK_SUFFIXES):
+        raise UploadError(f"{name!r} is not a bank: banks are .yaml files")
+    return base
+
+
+def read_upload(name: str, raw: bytes) -> dict[str, bytes]:
+    """File name -> bytes of every bank in the upload (one YAML file, or a zip of them)."""
+    if len(raw) > MAX_UPLOAD_BYTES:
+        raise UploadError(f"the upload is {len(raw) / 1024 / 1024:.1f} MB: the limit is 5 MB")
+    if name.lower().endswith(".zip"):
+        return _read_zip(raw)
+    return {_bank_name(name): raw}
+
+
+def _read_zip(raw: bytes) -> dict[str, bytes]:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+    except zipfile.BadZipFile:
+        raise UploadError("the file is not a valid zip archive") from None
+    members = [info for info in archive.infolist() if not info.is_dir()]
+    if len(members) > MAX_FILES:
+        raise UploadError(f"the zip holds {len(members)} files: the limit is {MAX_FILES}")
+    files: dict[str, bytes] = {}
+    total = 0
+    for info in members:
+        name = _bank_name(info.filename)
+        if name in files:
+            raise UploadError(f"two files in the zip are named {name}")
+        with archive.open(info) as member:
+            data = member.read(
+                MAX_FILE_BYTES + 1
+            )  # never more than the limit, whatever the header says
+        if len(data) > MAX_FILE_BYTES:
+            raise UploadError(f"{name} is over the 1 MB limit once unpacked")
+        total += len(data)
+        if total > MAX_TOTAL_BYTES:
+            raise UploadError("the zip unpacks to more than 10 MB: split it")
+        files[name] = data
+    if not files:
+        raise UploadError("the zip holds no .yaml bank")
+    return files

@@ -1,0 +1,165 @@
+"""Instructor tools: bank list, preview with the answer key, upload with a diff, download."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.db.models import Count, Max
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import answering, authoring, uploads
+from ..course import check_course
+from ..models import PendingUpload, Question
+from .course import HtmxHttpRequest
+
+PERMISSION = "quizzes.preview_bank"
+
+
+def instructor_only(view):
+    """Log in first; then only instructors (a 403 says so, rather than a confusing 404)."""
+    return login_required(permission_required(PERMISSION, raise_exception=True)(view))
+
+
+@instructor_only
+@require_GET
+def banks(request: HtmxHttpRequest) -> HttpResponse:
+    rows = (
+        Question.objects.live()
+        .values("source_path")
+        .annotate(count=Count("id"), updated=Max("updated_at"))
+        .order_by("source_path")
+    )
+    return render(request, "quizzes/instructor/banks.html", {"banks": rows})
+
+
+def _bank_path(request: HtmxHttpRequest) -> str:
+    path = request.GET.get("path", "")
+    if not path or not Question.objects.filter(source_path=path).exists():
+        raise Http404("No bank has this path.")
+    return path
+
+
+@instructor_only
+@require_GET
+def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
+    """Every question as candidates see it, with the key, and the file's problems where they are."""
+    path = _bank_path(request)
+    questions = list(
+        Question.objects.live()
+        .filter(source_path=path)
+        .select_related("topic")
+        .prefetch_related("tags")
+        .order_by("source_line")
+    )
+    problems = []
+    file = Path(settings.CONTENT_DIR) / path
+    if file.is_file():
+        problems = check_course([file], context_dir=Path(settings.CONTENT_DIR)).problems
+    by_question: dict[int, list] = {q.pk: [] for q in questions}
+    top = []
+    for problem in problems:
+        owner = next((q for q in reversed(questions) if q.source_line <= problem.line), None)
+        (by_question[owner.pk] if owner else top).append(problem)
+    items = []
+    for question in questions:
+        presented = answering.present(question, "preview")
+        solution = None
+        if question.type == Question.Type.NUMERIC:
+            from .. import exercises
+
+            exercise = exercises.Exercise.from_spec(question.exercise or {})
+            solution = exercises.solve(exercise, exercises.draw(exercise, "preview"))
+        items.append(
+            {
+                "question": question,
+                "presented": presented,
+                "problems": by_question[question.pk],
+                "solution": solution,
+            }
+        )
+    context = {"path": path, "items": items, "top_problems": top, "problem_count": len(problems)}
+    return render(request, "quizzes/instructor/preview.html", context)
+
+
+@instructor_only
+@require_GET
+def bank_download(request: HtmxHttpRequest) -> HttpResponse:
+    path = _bank_path(request)
+    response = HttpResponse(
+        authoring.bank_yaml(path), content_type="application/x-yaml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{Path(path).name}"'
+    return response
+
+
+@instructor_only
+@require_POST
+def upload(request: HtmxHttpRequest) -> HttpResponse:
+    """Check an uploaded bank or zip; show every problem, or the diff to apply. Writes no course."""
+    file = request.FILES.get("bank")
+    if file is None:
+        messages.error(request, "Choose a .yaml bank or a .zip of banks to upload.")
+        return redirect("instructor_banks")
+    if file.size > uploads.MAX_UPLOAD_BYTES:
+        return render(
+            request,
+            "quizzes/instructor/upload.html",
+            {"error": "The upload is over the 5 MB limit."},
+            status=400,
+        )
+    try:
+        files = uploads.read_upload(file.name, file.read(uploads.MAX_UPLOAD_BYTES + 1))
+    except uploads.UploadError as error:
+        return render(
+            request,
+            "quizzes/instructor/upload.html",
+            {"error": f"{str(error).capitalize()}."},
+            status=400,
+        )
+    course, targets = authoring.upload_check(files)
+    if course.problems:
+        return render(
+            request,
+            "quizzes/instructor/upload.html",
+            {"problems": course.problems, "names": list(files)},
+            status=400,
+        )
+    diff = authoring.upload_diff(course, targets)
+    pending = authoring.upload_save(user=request.user, files=files, targets=targets)
+    return render(
+        request,
+        "quizzes/instructor/upload.html",
+        {"diff": diff, "pending": pending, "targets": targets},
+    )
+
+
+def _pending(request: HtmxHttpRequest, pk: int) -> PendingUpload:
+    return get_object_or_404(PendingUpload, pk=pk, user=request.user)
+
+
+@instructor_only
+@require_POST
+def upload_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    pending = _pending(request, pk)
+    targets = dict(pending.targets)
+    try:
+        report = authoring.upload_apply(pending=pending)
+    except ValueError as error:
+        messages.error(request, f"{str(error).capitalize()}.")
+        return redirect("instructor_banks")
+    messages.success(request, f"Applied: {report}.")
+    first = next(iter(targets.values()))
+    return redirect(f"{request.build_absolute_uri('/instructor/banks/preview/')}?path={first}")
+
+
+@instructor_only
+@require_POST
+def upload_cancel(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    _pending(request, pk).delete()
+    messages.info(request, "Upload cancelled: nothing was changed.")
+    return redirect("instructor_banks")
