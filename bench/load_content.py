@@ -1,7 +1,10 @@
 """Time check_content and load_content: the shipped course, then 10,000 generated questions.
 
     .venv/bin/python bench/load_content.py            # SQLite in a temporary file
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/load_content.py
+    createdb -h 127.0.0.1 -U postgres lambda_study_bench_load
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lambda_study_bench_load .venv/bin/python bench/load_content.py
+
+It empties the course tables of the database it is given: point it only at a scratch database.
 
 The 10,000 questions are split across banks under the 1 MB file limit. Prints seconds per step and
 the ratio of a first load to an idempotent second load.
@@ -41,9 +44,14 @@ PER_FILE = 1_000
 def timed(label: str, *args: str) -> float:
     out = StringIO()
     started = time.perf_counter()
-    call_command(*args, stdout=out, stderr=out)
+    try:
+        call_command(*args, stdout=out, stderr=out)
+    except SystemExit:
+        print(out.getvalue())
+        raise
     seconds = time.perf_counter() - started
-    summary = out.getvalue().strip().splitlines()[-1]
+    lines = out.getvalue().strip().splitlines()
+    summary = next((line for line in lines if " added, " in line), lines[-1])
     print(f"{label:<44} {seconds:8.2f} s   {summary}")
     return seconds
 
@@ -64,8 +72,9 @@ def main() -> None:
     print(f"{'first / second':<44} {first / second:8.1f} x")
 
     content = WORK / "content"
+    # The shipped course plus the generated banks (the pricing note embeds shipped exercises).
     shutil.copytree(shipped / "notes", content / "notes")
-    (content / "banks").mkdir()
+    shutil.copytree(shipped / "banks", content / "banks")
     for part in range(GENERATED // PER_FILE):
         write_bank(content / "banks" / f"generated-{part}.yaml", PER_FILE)
         text = (content / "banks" / f"generated-{part}.yaml").read_text()
@@ -73,7 +82,7 @@ def main() -> None:
             text.replace("id: gen-limits-", f"id: gen{part}-limits-")
         )
     settings.CONTENT_DIR = content
-    timed(f"check_content ({GENERATED:,} generated questions)", "check_content")
+    timed(f"check_content (+{GENERATED:,} generated questions)", "check_content")
     first = timed(f"load_content ({GENERATED:,}), first", "load_content")
     second = timed(f"load_content ({GENERATED:,}), second", "load_content")
     print(f"{'first / second':<44} {first / second:8.1f} x")
