@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/load_content.py            # SQLite in a temporary file
     createdb -h 127.0.0.1 -U postgres lambda_study_bench_load
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lambda_study_bench_load .venv/bin/python bench/load_content.py
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/lambda_study_bench_load
+    .venv/bin/python bench/load_content.py
 
 It empties the course tables of the database it is given: point it only at a scratch database.
 
