@@ -218,3 +218,31 @@ def test_a_full_load_from_the_files_leaves_uploaded_banks_alone(client, instruct
     client.post(f"/instructor/upload/{PendingUpload.objects.get().pk}/apply/")
     call_command("load_content", stdout=io.StringIO())
     assert not Question.objects.get(uid="up-layers").is_retired
+
+
+def test_item_analysis_lists_facility_and_picks_over_first_attempts(client, instructor):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from quizzes.models import QuizAttempt, QuizItem
+
+    question = Question.objects.get(uid="fx-timeout")
+    right = next(c["key"] for c in question.choices if c["correct"])
+    wrong = next(c["key"] for c in question.choices if not c["correct"])
+    now = timezone.now()
+    for index in range(4):
+        learner = UserFactory()
+        for attempt_number in range(2):  # only the first attempt counts
+            attempt = QuizAttempt.objects.create(user=learner)
+            picked = right if index < 3 or attempt_number else wrong
+            QuizItem.objects.create(
+                attempt=attempt, question=question, position=1, seed="s", answer={"selected": [picked]},
+                correct=picked == right, answered_at=now + timedelta(minutes=attempt_number), duration_ms=8000,
+            )  # fmt: skip
+    page = client.get("/instructor/items/").content.decode()
+    row = page.split("<code>fx-timeout</code>")[1].split("</tr>")[0]
+    assert '<td class="num">4</td>' in row, "four learners' first attempts"
+    assert '<td class="num">0.75</td>' in row, "facility: three of four right"
+    assert f"{right}: 3" in row and f"{wrong}: 1" in row
+    assert '<td class="num">8 s</td>' in row
