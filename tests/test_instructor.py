@@ -237,9 +237,15 @@ def test_item_analysis_lists_facility_and_picks_over_first_attempts(client, inst
             attempt = QuizAttempt.objects.create(user=learner)
             picked = right if index < 3 or attempt_number else wrong
             QuizItem.objects.create(
-                attempt=attempt, question=question, position=1, seed="s", answer={"selected": [picked]},
-                correct=picked == right, answered_at=now + timedelta(minutes=attempt_number), duration_ms=8000,
-            )  # fmt: skip
+                attempt=attempt,
+                question=question,
+                position=1,
+                seed="s",
+                answer={"selected": [picked]},
+                correct=picked == right,
+                answered_at=now + timedelta(minutes=attempt_number),
+                duration_ms=8000,
+            )
     page = client.get("/instructor/items/").content.decode()
     row = page.split("<code>fx-timeout</code>")[1].split("</tr>")[0]
     assert '<td class="num">4</td>' in row, "four learners' first attempts"
