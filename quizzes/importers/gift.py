@@ -1,0 +1,259 @@
+"""Moodle GIFT to our bank format.
+
+GIFT is what most Moodle banks are exported as. This reads it the way Moodle's own importer
+(question/format/gift/format.php) does: blank lines separate questions, `//` lines are comments,
+the first `{...}` is the answer block and its contents decide the question type. Types we have
+(single, multiple, true/false) are converted; the others are listed with their line and a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from . import (
+    DEFAULT_REFERENCE,
+    DEFAULT_TAGS,
+    NO_EXPLANATION_NOTE,
+    PLACEHOLDER_EXPLANATION,
+    Defaults,
+    IdMaker,
+    ImportResult,
+    build_question,
+    choice_problem,
+    dump_bank,
+    html_to_markdown,
+)
+
+__all__ = ["ImportResult", "convert", "dump_bank"]
+
+# Escaped control characters become private-use placeholders while the text is parsed.
+_ESCAPABLE = ":#={}~n"
+_PLACEHOLDER = {char: chr(0xE000 + index) for index, char in enumerate(_ESCAPABLE)}
+_RESTORE = {chr(0xE000 + index): char for index, char in enumerate(_ESCAPABLE)}
+_RESTORE[_PLACEHOLDER["n"]] = "\n"
+_BACKSLASH = "\ue0ff"
+_FORMAT = re.compile(r"^\[(html|markdown|moodle|plain)\]", re.IGNORECASE)
+_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+
+SKIP_MATCHING = "matching questions have no equivalent yet"
+SKIP_NUMERICAL = "numerical answers need a cost exercise, which is written by hand"
+SKIP_ESSAY = "essay questions cannot be marked"
+SKIP_SHORT_ANSWER = "short-answer questions cannot be marked as multiple choice"
+SKIP_FILL_IN = "fill-in-the-blank text is not supported"
+
+
+class _Skip(Exception):
+    """A question that cannot be converted; the message is the reason shown to the author."""
+
+
+def convert(
+    text: str,
+    *,
+    topic: str,
+    id_prefix: str,
+    difficulty: str = "medium",
+    tags: Sequence[str] = DEFAULT_TAGS,
+    reference: str = DEFAULT_REFERENCE,
+) -> ImportResult:
+    """Convert a GIFT file's text; raises ValueError only for bad defaults, never for content."""
+    defaults = Defaults.check(
+        topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference
+    )
+    result = ImportResult(topic=topic)
+    ids = IdMaker(id_prefix)
+    position = 0
+    for line, block in _blocks(text.removeprefix("\ufeff")):
+        if block.startswith("$CATEGORY:"):
+            # Moodle's categories have no equivalent: the topic is chosen for the whole file.
+            block = block.partition("\n")[2].strip()
+            if not block:
+                continue
+        position += 1
+        notes: list[str] = []
+        try:
+            question = _convert_one(block, position, ids, defaults, notes)
+        except _Skip as skip:
+            result.skipped.append((line, str(skip)))
+            continue
+        result.questions.append(question)
+        result.notes.extend((line, note) for note in notes)
+    return result
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """(line of its first non-comment line, text) of each blank-line-separated question."""
+    lines: list[str] = []
+    first = 0
+    for number, raw in enumerate([*text.splitlines(), ""], start=1):
+        stripped = raw.strip()
+        if not stripped:
+            if lines:
+                yield first, "\n".join(lines).strip()
+            lines, first = [], 0
+        elif not stripped.startswith("//"):
+            lines.append(raw.rstrip())
+            first = first or number
+
+
+def _escape(text: str) -> str:
+    text = text.replace("\\\\", _BACKSLASH)
+    for char, placeholder in _PLACEHOLDER.items():
+        text = text.replace("\\" + char, placeholder)
+    return text.replace(_BACKSLASH, "\\")
+
+
+def _unescape(text: str) -> str:
+    return "".join(_RESTORE.get(char, char) for char in text)
+
+
+def _text(raw: str, default_format: str) -> tuple[str, str]:
+    """(Markdown text, format) of a GIFT text with an optional [format] prefix."""
+    raw = raw.strip()
+    match = _FORMAT.match(raw)
+    fmt = match.group(1).lower() if match else default_format
+    if match:
+        raw = raw[match.end() :]
+    text = _unescape(raw).strip()
+    if fmt == "html":
+        text = html_to_markdown(text)
+    return text, fmt
+
+
+def _convert_one(
+    block: str, position: int, ids: IdMaker, defaults: Defaults, notes: list[str]
+) -> dict:
+    text = _escape(block)
+    title = ""
+    if text.startswith("::"):
+        name, found, rest = text[2:].partition("::")
+        if found:
+            title, text = _unescape(name).strip(), rest.strip()
+
+    start, finish = text.find("{"), text.find("}")
+    if start < 0 and finish < 0:
+        raise _Skip("text without an answer block is a description, not a question")
+    if start < 0 or finish < start or "{" in text[start + 1 : finish]:
+        raise _Skip("unbalanced braces: write a literal brace as \\{ or \\}")
+    if text[finish + 1 :].strip():
+        raise _Skip(SKIP_FILL_IN)
+    answers = text[start + 1 : finish].strip()
+    stem, fmt = _text(text[:start], "moodle")
+    general = ""
+    if "####" in answers:
+        answers, _, general = answers.rpartition("####")
+        answers = answers.strip()
+        general = _text(general, fmt)[0]
+
+    if not answers:
+        raise _Skip(SKIP_ESSAY)
+    if answers.startswith("#"):
+        raise _Skip(SKIP_NUMERICAL)
+    if "~" in answers:
+        kind = "choice"
+    elif "=" in answers and "->" in answers:
+        raise _Skip(SKIP_MATCHING)
+    elif answers.partition("#")[0].strip() in _TRUE_FALSE:
+        kind = "true_false"
+    else:
+        raise _Skip(SKIP_SHORT_ANSWER)
+    if not stem:
+        raise _Skip("the question has no text")
+
+    explanation = general
+    if kind == "true_false":
+        value, wrong, right = (answers.split("#", 2) + ["", ""])[:3]
+        feedback = [_text(part, fmt)[0] for part in (right, wrong)]
+        extra = [part for part in feedback if part and part != general]
+        if extra:
+            explanation = "\n\n".join([general, *extra]).strip()
+            notes.append(
+                "the true/false feedback is now part of the explanation "
+                "(true/false questions have no per-answer feedback here)"
+            )
+        uid = ids.make(title, position)
+        return build_question(
+            defaults,
+            uid,
+            "true_false",
+            stem,
+            _explanation(explanation, notes),
+            answer=_TRUE_FALSE[value.strip()],
+        )
+
+    choices, qtype, choose = _choices(answers, fmt, notes)
+    uid = ids.make(title, position)
+    return build_question(
+        defaults,
+        uid,
+        qtype,
+        stem,
+        _explanation(explanation, notes),
+        choices=choices,
+        choose=choose,
+    )
+
+
+def _explanation(text: str, notes: list[str]) -> str:
+    if text:
+        return text
+    notes.append(NO_EXPLANATION_NOTE)
+    return PLACEHOLDER_EXPLANATION
+
+
+def _choices(answers: str, fmt: str, notes: list[str]) -> tuple[list[dict], str, int | None]:
+    """(choices, type, choose) of a multiple-choice answer block, as Moodle reads it."""
+    one_answer = "=" in answers  # Moodle: an `=` answer makes it a one-answer question
+    parts = answers.replace("=", "~=").split("~")
+    if not parts[0].strip():
+        parts = parts[1:]
+    parsed: list[tuple[float, str, str]] = []
+    for part in parts:
+        part = part.strip()
+        weight = 0.0
+        if part.startswith("="):
+            weight, part = 100.0, part[1:]
+        elif match := _WEIGHT.match(part):
+            weight, part = float(match.group(1)), part[match.end() :]
+        answer, _, feedback = part.partition("#")
+        parsed.append((weight, _text(answer, fmt)[0], _text(feedback, fmt)[0]))
+
+    problem = choice_problem([text for _, text, _ in parsed])
+    if problem:
+        raise _Skip(problem)
+    if one_answer:
+        right = [weight >= 100 for weight, _, _ in parsed]
+        if sum(right) != 1:
+            raise _Skip(
+                "a one-answer question must have exactly one fully right (=) answer, "
+                f"this one has {sum(right)}"
+            )
+        partial = [f"'{text}' ({weight:g}%)" for weight, text, _ in parsed if 0 < weight < 100]
+        if partial:
+            notes.append(f"partial credit dropped, counted as wrong: {', '.join(partial)}")
+    else:
+        right = [weight > 0 for weight, _, _ in parsed]
+        if not any(right):
+            raise _Skip("no answer has a positive weight, so none is right")
+        if all(right):
+            raise _Skip("every answer has a positive weight, so there is nothing to choose")
+        weights = sorted({weight for weight, _, _ in parsed if weight > 0})
+        if len(weights) > 1:
+            shown = ", ".join(f"{weight:g}%" for weight in weights)
+            notes.append(
+                f"the right answers had unequal weights ({shown}); "
+                "they now count all-or-nothing, equally"
+            )
+    choices = []
+    for (_, text, feedback), correct in zip(parsed, right, strict=True):
+        choice: dict = {"text": text}
+        if correct:
+            choice["correct"] = True
+        if feedback:
+            choice["rationale"] = feedback
+        choices.append(choice)
+    count = sum(right)
+    if count == 1:
+        return choices, "single", None
+    return choices, "multiple", count

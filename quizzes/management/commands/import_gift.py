@@ -1,0 +1,143 @@
+"""`import_gift FILE -o BANK.yaml --topic T`: a Moodle GIFT export as a bank, checked.
+
+The conversion itself is in quizzes/importers (no Django); this command adds what a person at a
+terminal needs: clear one-line errors, the skipped questions with their source lines, and the
+course checker run on the result, so a bank that would not load is known at once.
+`import_aiken` is the same command with another converter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from quizzes import textcheck
+from quizzes.course import BANK_SUFFIXES, check_course, display_path, find_files, parse_file
+from quizzes.importers import DEFAULT_REFERENCE, DEFAULT_TAGS, ImportResult, dump_bank, gift
+
+
+def known_topics() -> list[str]:
+    """The topics of the notes in settings.CONTENT_DIR (a question's topic must be one)."""
+    content = Path(settings.CONTENT_DIR)
+    if not content.is_dir():
+        return []
+    topics = []
+    for path in find_files([content])[0]:
+        note = parse_file(path, is_note=True)[0]
+        if note is not None:
+            topics.append(note.topic)
+    return sorted(topics)
+
+
+class ImportCommand(BaseCommand):
+    """Shared by import_gift and import_aiken: read, convert, write, check, report."""
+
+    format_name = "GIFT"
+    convert: Callable[..., ImportResult] = staticmethod(gift.convert)
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", help=f"the Moodle {self.format_name} file (UTF-8 text)")
+        parser.add_argument(
+            "-o", "--output", required=True, help="the bank to write, e.g. content/banks/x.yaml"
+        )
+        parser.add_argument("--topic", help="the topic of every question: a note in content/notes")
+        parser.add_argument("--id-prefix", help="start of every question id (default: the topic)")
+        parser.add_argument(
+            "--difficulty", default="medium", choices=("easy", "medium", "hard"), help="default"
+        )
+        parser.add_argument(
+            "--tags",
+            default=",".join(DEFAULT_TAGS),
+            help="comma-separated tags, at least one exam: clf-c02, saa-c03, dva-c02",
+        )
+        parser.add_argument(
+            "--reference",
+            default=DEFAULT_REFERENCE,
+            help="AWS documentation URL for every question",
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="overwrite the output file if it exists"
+        )
+
+    def handle(self, *args: object, **options: object) -> None:
+        source = str(options["file"])
+        out = Path(str(options["output"]))
+        topic = self._topic(options.get("topic"))
+        tags = [tag.strip() for tag in str(options["tags"]).split(",") if tag.strip()]
+        self._check_output(Path(source), out, force=bool(options["force"]))
+        text = self._read(source)
+        try:
+            result = type(self).convert(
+                text,
+                topic=topic,
+                id_prefix=str(options.get("id_prefix") or topic),
+                difficulty=str(options["difficulty"]),
+                tags=tags,
+                reference=str(options["reference"]),
+            )
+        except ValueError as error:
+            raise CommandError(str(error)) from None
+        source_name = f"Moodle {self.format_name} file {Path(source).name}"
+        try:
+            out.write_text(dump_bank(result.questions, topic, source=source_name), "utf-8")
+        except OSError as error:
+            raise CommandError(f"cannot write {out}: {error.strerror or error}") from None
+
+        course = check_course([out], context_dir=Path(settings.CONTENT_DIR))
+        for problem in course.problems:
+            self.stdout.write(str(problem))
+        for line, reason in result.skipped:
+            self.stdout.write(f"{source}:{line}: skipped: {reason}")
+        for line, note in result.notes:
+            self.stdout.write(f"{source}:{line}: note: {note}")
+        self.stdout.write(f"{len(result.questions)} converted, {len(result.skipped)} skipped")
+        if course.problems:
+            count = len(course.problems)
+            self.stderr.write(
+                f"{display_path(out)} does not pass check_content: "
+                f"{count} problem{'s' if count != 1 else ''}"
+            )
+            raise SystemExit(1)
+
+    def _topic(self, topic: object) -> str:
+        topics = known_topics()
+        choices = ", ".join(topics) or "none found"
+        if not topic:
+            raise CommandError(
+                f"--topic is required: pick one of the topics in content/notes ({choices})"
+            )
+        if topics and topic not in topics:
+            raise CommandError(
+                f"unknown topic '{topic}': pick one of the topics in content/notes ({choices})"
+            )
+        return str(topic)
+
+    def _check_output(self, source: Path, out: Path, *, force: bool) -> None:
+        if out.suffix not in BANK_SUFFIXES:
+            raise CommandError(f"the output {out} must end in .yaml or .yml (it is a bank)")
+        if out.exists() and source.exists() and out.resolve() == source.resolve():
+            raise CommandError(f"the output {out} is the input file: choose another name")
+        if out.is_dir():
+            raise CommandError(f"cannot write {out}: it is a folder")
+        if out.exists() and not force:
+            raise CommandError(f"{out} already exists: use --force to overwrite it")
+
+    def _read(self, source: str) -> str:
+        try:
+            raw = Path(source).read_bytes()
+        except OSError as error:
+            raise CommandError(f"cannot read {source}: {error.strerror or error}") from None
+        try:
+            return textcheck.decode(raw)
+        except textcheck.TextProblem as error:
+            raise CommandError(f"{source}:{error.line}: {error.message}") from None
+
+
+class Command(ImportCommand):
+    help = "Convert a Moodle GIFT file into a question bank (YAML), then check it."
+    format_name = "GIFT"
+    convert = staticmethod(gift.convert)
