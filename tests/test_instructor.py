@@ -94,7 +94,7 @@ def test_preview_shows_every_question_with_its_key_and_the_files_problems(
 def test_an_invalid_upload_lists_every_problem_and_writes_nothing(client, instructor):
     response = post_file(client, "typo.yaml", (BAD_CONTENT / "typo_corect.yaml").read_bytes())
     page = response.content.decode()
-    assert response.status_code == 400
+    assert response.status_code == 200, "a form with errors, as Django renders them"
     assert "typo.yaml:10: unknown key &#x27;corect&#x27; in a choice" in page
     assert "typo.yaml:8: no right answer" in page
     assert (

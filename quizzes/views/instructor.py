@@ -110,7 +110,6 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
             request,
             "quizzes/instructor/upload.html",
             {"error": "The upload is over the 5 MB limit."},
-            status=400,
         )
     try:
         files = uploads.read_upload(file.name, file.read(uploads.MAX_UPLOAD_BYTES + 1))
@@ -119,7 +118,6 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
             request,
             "quizzes/instructor/upload.html",
             {"error": f"{str(error).capitalize()}."},
-            status=400,
         )
     course, targets = authoring.upload_check(files)
     if course.problems:
@@ -127,7 +125,6 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
             request,
             "quizzes/instructor/upload.html",
             {"problems": course.problems, "names": list(files)},
-            status=400,
         )
     diff = authoring.upload_diff(course, targets)
     pending = authoring.upload_save(user=request.user, files=files, targets=targets)
