@@ -38,7 +38,8 @@ def test_an_instructor_uploads_a_bank_sees_the_diff_and_applies_it(page, loaded_
     broken.write_text(BANK.replace("answer: true", "answer: maybe"))
     page.get_by_label("Upload a bank (.yaml) or a zip of banks").set_input_files(str(broken))
     page.get_by_role("button", name="Check and show the changes").click()
-    expect(page.get_by_text("broken.yaml:8: 'answer' must be true or false, got 'maybe'")).to_be_visible()
+    problem = "broken.yaml:8: 'answer' must be true or false, got 'maybe'"
+    expect(page.get_by_text(problem)).to_be_visible()
     assert not Question.objects.filter(uid="up-layers").exists()
 
     page.get_by_role("link", name="Back to the banks").click()
