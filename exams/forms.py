@@ -84,3 +84,93 @@ class TeamExamForm(forms.ModelForm):
         if commit:
             exam.save()
         return exam
+
+
+def _weights_text(weights: dict) -> str:
+    return ", ".join(f"{key}: {value:g}" for key, value in weights.items())
+
+
+def _parse_weights(text: str, known: set[str], what: str) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.replace("\n", ",").split(","))):
+        name, _, value = part.partition(":")
+        name = name.strip()
+        if name not in known:
+            raise forms.ValidationError(
+                f"unknown {what} {name!r}: use one of {', '.join(sorted(known))}"
+            )
+        try:
+            weights[name] = float(value)
+        except ValueError:
+            raise forms.ValidationError(f"{part!r}: write {what}: weight, e.g. limits: 3") from None
+        if weights[name] < 0:
+            raise forms.ValidationError(f"{name}: a weight cannot be negative")
+    if not weights or not sum(weights.values()):
+        raise forms.ValidationError(f"give at least one {what} a weight above 0")
+    return weights
+
+
+class BlueprintForm(forms.ModelForm):
+    """An exam made in the app; weights typed as `limits: 3, pricing: 2`."""
+
+    topics = forms.CharField(help_text="Topic weights, e.g. limits: 3, pricing: 3, vpc: 2")
+    difficulty = forms.CharField(help_text="Difficulty mix, e.g. easy: 30, medium: 50, hard: 20")
+
+    class Meta:
+        model = Blueprint
+        fields = [
+            "title",
+            "slug",
+            "description",
+            "question_count",
+            "scored_count",
+            "duration_minutes",
+            "exam_tag",
+            "scoring",
+            "pass_mark",
+            "explanations_after_submit",
+        ]
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk or self.initial.get("topic_weights"):
+            self.fields["topics"].initial = _weights_text(
+                self.initial.get("topic_weights") or self.instance.topic_weights
+            )
+            self.fields["difficulty"].initial = _weights_text(
+                self.initial.get("difficulty_mix") or self.instance.difficulty_mix
+            )
+
+    def clean_topics(self) -> dict[str, float]:
+        from quizzes.models import Topic
+
+        return _parse_weights(
+            self.cleaned_data["topics"],
+            set(Topic.objects.live().values_list("slug", flat=True)),
+            "topic",
+        )
+
+    def clean_difficulty(self) -> dict[str, float]:
+        return _parse_weights(
+            self.cleaned_data["difficulty"], {"easy", "medium", "hard"}, "difficulty"
+        )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        questions, scored = data.get("question_count"), data.get("scored_count")
+        if questions and scored and scored > questions:
+            self.add_error("scored_count", "Scored questions cannot be more than questions.")
+        scoring, mark = data.get("scoring"), data.get("pass_mark")
+        if mark is not None and scoring == "percent" and not 1 <= mark <= 100:
+            self.add_error("pass_mark", "A percent pass mark is between 1 and 100.")
+        if mark is not None and scoring == "scaled" and not 100 <= mark <= 1000:
+            self.add_error("pass_mark", "A scaled pass mark is between 100 and 1,000.")
+        return data
+
+    def save(self, commit: bool = True) -> Blueprint:
+        blueprint = super().save(commit=False)
+        blueprint.topic_weights = self.cleaned_data["topics"]
+        blueprint.difficulty_mix = self.cleaned_data["difficulty"]
+        if commit:
+            blueprint.save()
+        return blueprint

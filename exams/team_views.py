@@ -292,3 +292,47 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
         "alphas": analysis.alphas(team=team),
     }
     return render(request, "exams/item_analysis.html", context)
+
+
+@login_required
+@permission_required(INSTRUCTOR, raise_exception=True)
+@require_GET
+def blueprint_list(request: HtmxHttpRequest) -> HttpResponse:
+    from .models import Blueprint
+
+    return render(
+        request,
+        "exams/blueprints.html",
+        {"blueprints": Blueprint.objects.filter(retired_at__isnull=True)},
+    )
+
+
+@login_required
+@permission_required(INSTRUCTOR, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpResponse:
+    """Make or edit an exam in the app; a blueprint from content/exams is copied, never changed."""
+    from .forms import BlueprintForm
+    from .models import Blueprint
+
+    instance = None
+    initial: dict = {}
+    if pk is not None:
+        instance = get_object_or_404(Blueprint, pk=pk)
+        if instance.from_file:
+            initial = {field: getattr(instance, field) for field in BlueprintForm.Meta.fields}
+            initial.update(
+                slug=f"{instance.slug}-copy",
+                title=f"{instance.title} (copy)",
+                topic_weights=instance.topic_weights,
+                difficulty_mix=instance.difficulty_mix,
+            )
+            instance = None
+    form = BlueprintForm(request.POST or None, instance=instance, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        blueprint = form.save(commit=False)
+        blueprint.created_by = blueprint.created_by or request.user
+        blueprint.save()
+        messages.success(request, f"{blueprint.title} is saved: teams can sit it now.")
+        return redirect("blueprint_list")
+    return render(request, "exams/blueprint_form.html", {"form": form, "editing": instance})

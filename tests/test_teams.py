@@ -215,3 +215,42 @@ def test_an_expired_team_attempt_counts_as_submitted_on_the_board(client, world)
     client.force_login(world["owner"])
     page = client.get(f"/teams/{world['team'].pk}/exams/{exam.pk}/board/").content.decode()
     assert "<strong>2</strong> submitted" in page
+
+
+def test_an_instructor_makes_an_exam_in_the_app_and_copies_a_file_one(client, world):
+    from exams.models import Blueprint
+
+    client.force_login(world["owner"])
+    data = {"title": "Edge drill", "slug": "edge-drill", "description": "", "question_count": 5,
+            "scored_count": 5, "duration_minutes": 10, "exam_tag": "", "scoring": "percent",
+            "pass_mark": 70, "topics": "limits: 2, pricing: 1", "difficulty": "easy: 1, hard: 1"}  # fmt: skip
+    assert client.post("/instructor/exams/new/", data).status_code == 302
+    drill = Blueprint.objects.get(slug="edge-drill")
+    assert (
+        drill.topic_weights == {"limits": 2.0, "pricing": 1.0}
+        and drill.created_by == world["owner"]
+    )
+    page = client.post(
+        "/instructor/exams/new/", {**data, "slug": "x", "topics": "lambdas: 1", "pass_mark": 700}
+    )
+    text = page.content.decode()
+    assert (
+        "unknown topic &#x27;lambdas&#x27;" in text
+        and "A percent pass mark is between 1 and 100." in text
+    )
+    from_file = Blueprint.objects.create(
+        slug="filed",
+        title="Filed",
+        question_count=2,
+        scored_count=2,
+        duration_minutes=5,
+        topic_weights={"limits": 1},
+        difficulty_mix={"easy": 1},
+        pass_mark=50,
+        scoring="percent",
+        source_path="filed.yaml",
+    )
+    page = client.get(f"/instructor/exams/{from_file.pk}/").content.decode()
+    assert 'value="filed-copy"' in page and "limits: 1" in page
+    client.force_login(world["member"])
+    assert client.get("/instructor/exams/").status_code == 403
