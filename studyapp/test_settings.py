@@ -5,3 +5,6 @@ import os
 os.environ.setdefault("DEBUG", "1")
 
 from studyapp.settings import *  # noqa: E402, F403
+
+# Hashing a password properly takes a third of a second by design; tests create many users.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
