@@ -147,10 +147,6 @@ def attempt_save(
     now: datetime,
 ) -> bool:
     """Save one item's answer and flag; an older save (lower seq) never overwrites a newer one."""
-    if attempt.submitted_at is not None:
-        raise TooLate("This attempt has been submitted: nothing more can be saved.")
-    if is_expired(attempt, now):
-        raise TooLate("Time is up: answers can no longer be saved.")
     item = (
         ExamItem.objects.select_related("question")
         .filter(attempt=attempt, position=position)
@@ -162,9 +158,16 @@ def attempt_save(
     clean = [key for key in dict.fromkeys(selected) if key in keys]
     if item.question.type == Question.Type.SINGLE:
         clean = clean[:1]
-    updated = ExamItem.objects.filter(pk=item.pk, seq__lt=seq).update(
-        selected=clean, flagged=flagged, seq=seq, saved_at=now
-    )
+    with transaction.atomic():
+        # Locked against a submit running at the same moment: a save never lands after grading.
+        locked = ExamAttempt.objects.select_for_update().get(pk=attempt.pk)
+        if locked.submitted_at is not None:
+            raise TooLate("This attempt has been submitted: nothing more can be saved.")
+        if is_expired(locked, now):
+            raise TooLate("Time is up: answers can no longer be saved.")
+        updated = ExamItem.objects.filter(pk=item.pk, seq__lt=seq).update(
+            selected=clean, flagged=flagged, seq=seq, saved_at=now
+        )
     return bool(updated)
 
 

@@ -145,7 +145,8 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             position=position,
             selected=request.POST.getlist("choice"),
             flagged=request.POST.get("flagged") == "on",
-            seq=seq or int(timezone.now().timestamp() * 1000),
+            # The same unit as exam.js (microseconds), so a post without the script is not older.
+            seq=seq or int(timezone.now().timestamp() * 1_000_000),
             now=timezone.now(),
         )
     except services.TooLate as error:
@@ -191,7 +192,8 @@ def attempt_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def attempt_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = _own_attempt(request, pk)
     now = timezone.now()
-    services.attempt_submit(attempt=attempt, now=now, auto=services.is_expired(attempt, now))
+    # The countdown posts this at the deadline: then the submission is automatic.
+    services.attempt_submit(attempt=attempt, now=now, auto=now >= attempt.deadline)
     return _results_redirect(request, attempt)
 
 

@@ -303,3 +303,27 @@ def test_no_page_or_fragment_contains_the_answer_key_before_submission(client, c
         assert "is-correct" not in page and "rationale" not in page
         for secret in filter(None, secrets):
             assert secret[:60] not in page
+
+
+def test_a_post_without_javascript_after_an_autosave_still_counts(client, candidate):
+    """exam.js sends microsecond counters; the no-script fallback must use the same unit."""
+    import time
+
+    attempt = start(candidate, now=timezone.now())
+    item = attempt.items.select_related("question").get(position=1)
+    keys = [c["key"] for c in item.question.choices]
+    client.post(
+        f"/exams/attempt/{attempt.pk}/save/1/",
+        {"choice": keys[0], "seq": str(int(time.time() * 1_000_000))},
+        headers=HTMX,
+    )
+    client.post(f"/exams/attempt/{attempt.pk}/save/1/", {"choice": keys[1], "go": "next"})
+    item.refresh_from_db()
+    assert item.selected == [keys[1]]
+
+
+def test_a_countdown_submit_at_the_deadline_is_marked_automatic(client, candidate):
+    attempt = start(candidate, now=timezone.now() - timedelta(minutes=10))
+    client.post(f"/exams/attempt/{attempt.pk}/submit/")
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None and attempt.auto_submitted

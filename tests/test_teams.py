@@ -221,9 +221,11 @@ def test_an_instructor_makes_an_exam_in_the_app_and_copies_a_file_one(client, wo
     from exams.models import Blueprint
 
     client.force_login(world["owner"])
-    data = {"title": "Edge drill", "slug": "edge-drill", "description": "", "question_count": 5,
-            "scored_count": 5, "duration_minutes": 10, "exam_tag": "", "scoring": "percent",
-            "pass_mark": 70, "topics": "limits: 2, pricing: 1", "difficulty": "easy: 1, hard: 1"}  # fmt: skip
+    data = {
+        "title": "Edge drill", "slug": "edge-drill", "description": "", "question_count": 5,
+        "scored_count": 5, "duration_minutes": 10, "exam_tag": "", "scoring": "percent",
+        "pass_mark": 70, "topics": "limits: 2, pricing: 1", "difficulty": "easy: 1, hard: 1",
+    }  # fmt: skip
     assert client.post("/instructor/exams/new/", data).status_code == 302
     drill = Blueprint.objects.get(slug="edge-drill")
     assert (

@@ -9,14 +9,26 @@
       event.detail.parameters.seq = String(Date.now() * 1000 + (counter % 1000));
     }
   });
-  // A save that did not reach the server is sent again with the answer as it is now.
+  // A save that did not reach the server is sent again with the answer as it is now, a few times,
+  // waiting longer each time; then the candidate is told.
+  var failures = 0;
+  var MAX_RETRIES = 6;
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.successful && event.detail.elt.matches && event.detail.elt.matches("form[data-autosave]")) failures = 0;
+  });
   function retry(event) {
     var form = event.detail.elt;
     if (!form.matches || !form.matches("form[data-autosave]")) return;
-    if (event.detail.xhr && event.detail.xhr.status === 409) return; // time is up: the server redirects
-    var status = document.getElementById("save-status");
-    if (status) status.textContent = "Not saved yet: retrying…";
-    setTimeout(function () { htmx.trigger(form, "change"); }, 2000);
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    if (status === 409) return; // time is up: the server redirects to the results
+    var label = document.getElementById("save-status");
+    failures += 1;
+    if (failures > MAX_RETRIES || (status >= 400 && status < 500)) {
+      if (label) label.textContent = "Not saved: check your connection, then choose the answer again.";
+      return;
+    }
+    if (label) label.textContent = "Not saved yet: retrying…";
+    setTimeout(function () { htmx.trigger(form, "change"); }, 1000 * Math.pow(2, failures));
   }
   document.addEventListener("htmx:sendError", retry);
   document.addEventListener("htmx:responseError", retry);

@@ -1,0 +1,177 @@
+"""In real Chromium: a short mock exam with a reload in the middle; the countdown running out."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from exams.models import Blueprint, ExamAttempt
+from quizzes.models import Question
+
+from ..factories import PASSWORD, UserFactory
+from .conftest import screenshot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+TAGS = re.compile(r"<[^>]+>")
+
+
+def make_blueprint(**fields) -> Blueprint:
+    # The fixture course's limits topic has one single and one "choose two" question (the
+    # true/false one is never drawn for an exam), so two questions is the whole pool.
+    defaults = {
+        "slug": "mini",
+        "title": "Mini exam",
+        "question_count": 2,
+        "scored_count": 2,
+        "duration_minutes": 10,
+        "topic_weights": {"limits": 1},
+        "difficulty_mix": {"easy": 1, "medium": 1, "hard": 1},
+        "scoring": "percent",
+        "pass_mark": 50,
+    }
+    return Blueprint.objects.create(**{**defaults, **fields})
+
+
+def log_in(page, username: str) -> None:
+    UserFactory(username=username)
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def settled(page) -> None:
+    """Wait until htmx has sent, swapped and settled (only then are swapped-in forms htmx forms)."""
+    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
+    expect(busy).to_have_count(0)
+
+
+def start_exam(page, title: str) -> ExamAttempt:
+    page.goto("/exams/")
+    card = page.locator("li.card", has_text=title)
+    card.get_by_role("button", name="Start or resume").click()
+    expect(page).to_have_url(re.compile(r"/exams/attempt/\d+/$"))
+    expect(page.get_by_text(re.compile(r"^Question 1 of \d+$"))).to_be_visible()
+    settled(page)
+    pk = int(re.search(r"/exams/attempt/(\d+)/", page.url).group(1))
+    return ExamAttempt.objects.get(pk=pk)
+
+
+def navigator_says(page, text: str) -> None:
+    expect(page.locator("#navigator > p.meta").first).to_contain_text(text)
+    settled(page)
+
+
+def secrets_of(attempt: ExamAttempt) -> list[str]:
+    """The rationale and explanation texts of the drawn questions, as plain text."""
+    texts = []
+    for question in Question.objects.filter(exam_items__attempt=attempt):
+        texts.append(question.explanation_html)
+        texts += [choice["rationale_html"] for choice in question.choices]
+    plain = [" ".join(TAGS.sub(" ", html.unescape(t)).split()) for t in texts]
+    return [p for p in plain if p]
+
+
+def leaked(content: str, secrets: list[str]) -> list[str]:
+    """The secrets found in a page's HTML, tags stripped and whitespace folded."""
+    text = " ".join(TAGS.sub(" ", html.unescape(content)).split())
+    return [s for s in secrets if s in text or s[:60] in text]
+
+
+def test_a_whole_short_exam_with_a_reload_in_the_middle(page, loaded_course):
+    make_blueprint()
+    log_in(page, "examinee")
+    attempt = start_exam(page, "Mini exam")
+    assert attempt.items.count() == 2
+    secrets = secrets_of(attempt)
+    # The fixture rationales and explanations exist, so "not leaked" below means something.
+    assert any("900 seconds" in s for s in secrets), secrets
+    pages = [page.content()]
+
+    # Question 1: choose, flag; each change autosaves and the navigator follows.
+    question = page.locator("#exam-question")
+    first = question.locator("input[name=choice]").first
+    answer_1 = first.get_attribute("value")
+    first.check()
+    navigator_says(page, "1 answered · 0 flagged")
+    page.get_by_label("Flag for review").check()
+    navigator_says(page, "1 answered · 1 flagged")
+    pages.append(page.content())
+
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    # (htmx adds the button's own go=next to the pushed URL: harmless, the page reads only q.)
+    expect(page).to_have_url(re.compile(r"\?q=2(&|$)"))
+    settled(page)
+    pages.append(page.content())
+    second = page.locator("#exam-question input[name=choice]").first
+    answer_2 = second.get_attribute("value")
+    second.check()
+    navigator_says(page, "2 answered · 1 flagged")
+    pages.append(page.content())
+
+    # A reload (a crash, a closed laptop): everything saved is still there.
+    page.reload()
+    expect(page.get_by_text("Question 2 of 2")).to_be_visible()
+    settled(page)
+    expect(page.locator(f"#exam-question input[name=choice][value='{answer_2}']")).to_be_checked()
+    expect(page.get_by_label("Flag for review")).not_to_be_checked()
+    navigator_says(page, "2 answered · 1 flagged")
+    navigator = page.get_by_role("navigation", name="Questions")
+    expect(navigator.get_by_role("link", name="Question 1, answered, flagged")).to_be_visible()
+    expect(navigator.get_by_role("link", name="Question 2, answered")).to_be_visible()
+    expect(navigator.locator(".nav-grid .nav-cell.answered")).to_have_count(2)
+    expect(navigator.locator(".nav-grid .nav-cell.flagged")).to_have_count(1)
+    pages.append(page.content())
+
+    page.get_by_role("button", name="Previous").click()
+    expect(page.get_by_text("Question 1 of 2")).to_be_visible()
+    settled(page)
+    expect(page.locator(f"#exam-question input[name=choice][value='{answer_1}']")).to_be_checked()
+    expect(page.get_by_label("Flag for review")).to_be_checked()
+    pages.append(page.content())
+    screenshot(page, "exam-question")
+
+    page.get_by_role("button", name="Review and submit").click()
+    expect(page.get_by_role("heading", name="Review before you submit")).to_be_visible()
+    expect(page.get_by_text("2 of 2 answered")).to_be_visible()
+    pages.append(page.content())
+
+    for number, content in enumerate(pages):
+        assert not leaked(content, secrets), f"page {number} shows {leaked(content, secrets)}"
+
+    page.get_by_role("button", name="Submit the exam").click()
+    expect(page).to_have_url(re.compile(rf"/exams/attempt/{attempt.pk}/results/$"))
+    expect(page.get_by_role("heading", name="Mini exam: results")).to_be_visible()
+    score = page.locator(".result-head .score strong")
+    expect(score).to_have_text(re.compile(r"^\d{1,3}$"))
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None and not attempt.auto_submitted
+    assert score.text_content() == str(attempt.score)
+    assert attempt.scored_count == 2
+    # After submitting, the key and the explanations are shown (so the check above could fail).
+    assert leaked(page.content(), secrets)
+    screenshot(page, "exam-results")
+    assert not page.console_errors, page.console_errors
+
+
+def test_the_countdown_submits_when_time_runs_out(page, loaded_course):
+    make_blueprint(slug="one-minute", title="One minute", duration_minutes=1)
+    log_in(page, "hurried")
+    attempt = start_exam(page, "One minute")
+    ExamAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=3))
+    page.reload()
+    expect(page.get_by_role("timer")).to_be_visible()
+    expect(page).to_have_url(re.compile(rf"/exams/attempt/{attempt.pk}/results/$"), timeout=15_000)
+    expect(page.get_by_role("heading", name="One minute: results")).to_be_visible()
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None
+    assert attempt.submitted_at <= attempt.deadline + timedelta(seconds=5)
+    assert not page.console_errors, page.console_errors
