@@ -55,10 +55,17 @@ class Queue:
         return round(100 * self.reviewed_today / total) if total else 100
 
 
+# The columns of scheduler.CardState, in its order.
 SCHEDULE_FIELDS = (
-    "id", "question_id", "state", "step", "stability", "difficulty", "due", "last_review", "reps",
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
     "lapses",
-)  # fmt: skip
+)
 
 
 def _with_question(cards: QuerySet[Card]) -> QuerySet[Card]:
@@ -96,11 +103,11 @@ def review_queue(
     learning = [Card.State.LEARNING, Card.State.RELEARNING]
     due_now = Q(state=Card.State.REVIEW, due__lt=tomorrow) | Q(state__in=learning, due__lte=now)
     reviews_left = max(settings.max_reviews_per_day - (counts["reviewed"] - counts["new"]), 0)
-    # Only the scheduling columns of the window: loading 200 questions to show one is waste.
+    # Only the scheduling columns, as plain tuples: building 200 models to show one card is waste.
     window = list(
         cards.filter(due_now)
-        .only(*SCHEDULE_FIELDS)
-        .order_by("due")[: min(DUE_WINDOW, reviews_left)]
+        .order_by("due")
+        .values_list("id", *SCHEDULE_FIELDS)[: min(DUE_WINDOW, reviews_left)]
     )
     due_today = Q(state=Card.State.REVIEW, due__lt=tomorrow) | Q(
         state__in=learning, due__lt=tomorrow
@@ -110,9 +117,12 @@ def review_queue(
 
     # The least likely to be remembered first; then new cards; then learning steps due within the
     # learn-ahead limit, as Anki does when nothing else is left.
-    card = min(window, key=lambda c: scheduler.retrievability(c.state_tuple(), now), default=None)
-    if card is not None:
-        card = _with_question(Card.objects.filter(pk=card.pk)).get()
+    lowest = min(
+        window,
+        key=lambda row: scheduler.retrievability(scheduler.CardState(*row[1:]), now),
+        default=None,
+    )
+    card = _with_question(Card.objects.filter(pk=lowest[0])).get() if lowest else None
     new_available = 0
     if new_left:
         unseen = _new_questions(user, topic)
