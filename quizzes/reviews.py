@@ -17,6 +17,8 @@ from django.db.models import Count, Q, QuerySet
 
 from . import scheduler
 from .models import Card, LearnerSettings, Question, ReviewLog
+from .models.study import SCHEDULE_FIELDS
+from .selectors import with_question
 
 # Learning steps due within this window are shown now rather than making the learner wait (Anki's
 # "learn ahead limit").
@@ -55,26 +57,6 @@ class Queue:
         return round(100 * self.reviewed_today / total) if total else 100
 
 
-# The columns of scheduler.CardState, in its order.
-SCHEDULE_FIELDS = (
-    "state",
-    "step",
-    "stability",
-    "difficulty",
-    "due",
-    "last_review",
-    "reps",
-    "lapses",
-)
-
-
-def _with_question(cards: QuerySet[Card]) -> QuerySet[Card]:
-    """A card with what its page shows, without the topic's whole note."""
-    return cards.select_related("question__topic").defer(
-        "question__topic__note_html", "question__topic__toc_html"
-    )
-
-
 def _live_cards(user: AbstractBaseUser, topic: str | None) -> QuerySet[Card]:
     cards = Card.objects.filter(user=user, suspended=False, question__retired_at__isnull=True)
     return cards.filter(question__topic__slug=topic) if topic else cards
@@ -109,10 +91,8 @@ def review_queue(
         .order_by("due")
         .values_list("id", *SCHEDULE_FIELDS)[: min(DUE_WINDOW, reviews_left)]
     )
-    due_today = Q(state=Card.State.REVIEW, due__lt=tomorrow) | Q(
-        state__in=learning, due__lt=tomorrow
-    )
-    due_count = min(cards.filter(due_today).count(), reviews_left)
+    # Every scheduled card due before tomorrow (new cards have no due date).
+    due_count = min(cards.filter(due__lt=tomorrow).count(), reviews_left)
     new_left = max(settings.new_per_day - counts["new"], 0)
 
     # The least likely to be remembered first; then new cards; then learning steps due within the
@@ -122,7 +102,7 @@ def review_queue(
         key=lambda row: scheduler.retrievability(scheduler.CardState(*row[1:]), now),
         default=None,
     )
-    card = _with_question(Card.objects.filter(pk=lowest[0])).get() if lowest else None
+    card = with_question(Card.objects.filter(pk=lowest[0])).get() if lowest else None
     new_available = 0
     if new_left:
         unseen = _new_questions(user, topic)
@@ -131,7 +111,7 @@ def review_queue(
             card = _new_card(user, unseen)
     if card is None:
         card = (
-            _with_question(cards.filter(state__in=learning, due__lte=now + LEARN_AHEAD))
+            with_question(cards.filter(state__in=learning, due__lte=now + LEARN_AHEAD))
             .order_by("due")
             .first()
         )
@@ -158,7 +138,7 @@ def _new_questions(user: AbstractBaseUser, topic: str | None) -> QuerySet[Questi
 
 
 def _new_card(user: AbstractBaseUser, unseen: QuerySet[Question]) -> Card | None:
-    question = unseen.select_related("topic").defer("topic__note_html", "topic__toc_html").first()
+    question = with_question(unseen, prefix="").first()
     if question is None:
         return None
     card, _ = Card.objects.get_or_create(user=user, question=question)
@@ -175,6 +155,7 @@ def card_token(card: Card, now: datetime) -> str:
 
 @dataclass(frozen=True)
 class Showing:
+    token: str
     nonce: str
     question_id: int
     shown_at: float
@@ -185,7 +166,7 @@ def read_token(token: str) -> Showing | None:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=timedelta(days=2))
     except signing.BadSignature:
         return None
-    return Showing(nonce=data["n"], question_id=data["q"], shown_at=data["t"])
+    return Showing(token=token, nonce=data["n"], question_id=data["q"], shown_at=data["t"])
 
 
 def derived_rating(*, correct: bool, seconds: float) -> int:
@@ -195,28 +176,19 @@ def derived_rating(*, correct: bool, seconds: float) -> int:
     return EASY if seconds < FAST_SECONDS else GOOD
 
 
-@dataclass(frozen=True)
-class Graded:
-    card: Card
-    log: ReviewLog | None
-    duplicate: bool
-
-
 def review_grade(
     *, user: AbstractBaseUser, question: Question, rating: int, nonce: str, now: datetime,
     settings: LearnerSettings, duration_ms: int | None = None,
     source: str = ReviewLog.Source.REVIEW,
-) -> Graded:  # fmt: skip
+) -> ReviewLog:  # fmt: skip
     """Apply one rating once per nonce: a resent request finds its log and changes nothing."""
-    if rating not in (1, 2, 3, 4):
+    if rating not in RATING_LABELS:
         raise ValueError(f"rating must be 1 to 4, got {rating!r}")
     try:
         with transaction.atomic():
-            existing = (
-                ReviewLog.objects.filter(user=user, token=nonce).select_related("card").first()
-            )
+            existing = ReviewLog.objects.filter(user=user, token=nonce).first()
             if existing is not None:
-                return Graded(existing.card, existing, duplicate=True)
+                return existing
             card, _ = Card.objects.select_for_update().get_or_create(user=user, question=question)
             before = card.state_tuple()
             outcome = scheduler.review(
@@ -238,15 +210,13 @@ def review_grade(
                 card.is_leech = True
                 card.suspended = True
             card.save()
-            return Graded(card, log, duplicate=False)
+            return log
     except IntegrityError:
         # The same nonce raced in on another request: that one counted.
-        existing = ReviewLog.objects.select_related("card").get(user=user, token=nonce)
-        return Graded(existing.card, existing, duplicate=True)
+        return ReviewLog.objects.get(user=user, token=nonce)
 
 
-_CARD_FIELDS = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses",
-                "is_leech", "suspended")  # fmt: skip
+_CARD_FIELDS = (*SCHEDULE_FIELDS, "is_leech", "suspended")
 
 
 def _card_json(card: Card) -> dict:

@@ -25,5 +25,14 @@ def topics_with_counts() -> QuerySet[Topic]:
     )
 
 
+def with_question(queryset: QuerySet, prefix: str = "question") -> QuerySet:
+    """Join a question and its topic, leaving out the topic's rendered note (kilobytes a row).
+
+    `prefix` is the path to the question; an empty one means the queryset is of questions.
+    """
+    topic = f"{prefix}__topic" if prefix else "topic"
+    return queryset.select_related(topic).defer(f"{topic}__note_html", f"{topic}__toc_html")
+
+
 def topic_for_note(slug: str) -> Topic:
     return get_object_or_404(topics_with_counts(), slug=slug)

@@ -60,6 +60,19 @@ class LearnerSettings(models.Model):
         )
 
 
+# The columns of scheduler.CardState, in its order.
+SCHEDULE_FIELDS = (
+    "state",
+    "step",
+    "stability",
+    "difficulty",
+    "due",
+    "last_review",
+    "reps",
+    "lapses",
+)
+
+
 class Card(models.Model):
     """A learner's memory of one question, in columns FSRS needs and queries can index."""
 
@@ -100,23 +113,11 @@ class Card(models.Model):
     def state_tuple(self):  # -> scheduler.CardState
         from quizzes.scheduler import CardState
 
-        return CardState(
-            state=self.state, step=self.step, stability=self.stability, difficulty=self.difficulty,
-            due=self.due, last_review=self.last_review, reps=self.reps, lapses=self.lapses,
-        )  # fmt: skip
+        return CardState(*(getattr(self, name) for name in SCHEDULE_FIELDS))
 
     def apply(self, state) -> None:
         """Copy a scheduler.CardState onto the columns."""
-        for name in (
-            "state",
-            "step",
-            "stability",
-            "difficulty",
-            "due",
-            "last_review",
-            "reps",
-            "lapses",
-        ):
+        for name in SCHEDULE_FIELDS:
             setattr(self, name, getattr(state, name))
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import answering, reviews, scheduler
 from ..models import Card, Question, Topic
+from ..selectors import with_question
 from .course import HtmxHttpRequest, fragment
 
 TEMPLATE = "quizzes/review.html"
@@ -43,101 +44,78 @@ def _buttons(card: Card, settings, now) -> list[dict]:
     ]
 
 
-def _card_context(card: Card, *, token: str, settings, now, **extra) -> dict:
-    showing = reviews.read_token(token)
-    presented = answering.present(card.question, showing.nonce)
-    return {
-        "card": card,
-        "token": token,
-        "presented": presented,
-        "buttons": _buttons(card, settings, now),
-        **extra,
-    }
-
-
-def _render(
-    request: HtmxHttpRequest, topic: Topic | None, context: dict, *, status: int = 200
+def _session(
+    request: HtmxHttpRequest,
+    topic: Topic | None,
+    *,
+    card: Card | None = None,
+    showing: reviews.Showing | None = None,
+    settings=None,
+    **extra,
 ) -> HttpResponse:
-    context.setdefault("topic", topic)
-    context.setdefault("topics", Topic.objects.live().only("slug", "title"))
-    return render(request, fragment(request, TEMPLATE, "session"), context, status=status)
-
-
-def _next(request: HtmxHttpRequest, topic: Topic | None, settings=None, **extra) -> HttpResponse:
+    """The session with today's progress and a card: the one given, or the next in the queue."""
     settings = settings or reviews.learner_settings(request.user)
     now = timezone.now()
     queue = reviews.review_queue(
         user=request.user, settings=settings, now=now, topic=topic and topic.slug
     )
-    context: dict = {"queue": queue, **extra}
-    if queue.card is not None:
-        token = reviews.card_token(queue.card, now)
-        context.update(_card_context(queue.card, token=token, settings=settings, now=now))
-    return _render(request, topic, context)
+    context = {"queue": queue, "topic": topic, **extra}
+    card = card or queue.card
+    if card is not None:
+        token = showing.token if showing else reviews.card_token(card, now)
+        nonce = (showing or reviews.read_token(token)).nonce
+        context.update(
+            card=card,
+            token=token,
+            presented=answering.present(card.question, nonce),
+            buttons=_buttons(card, settings, now),
+        )
+    context["topics"] = Topic.objects.live().only("slug", "title")
+    return render(request, fragment(request, TEMPLATE, "session"), context)
 
 
 @login_required
 @require_GET
 def review(request: HtmxHttpRequest) -> HttpResponse:
     """The next card: due ones first, then new ones up to today's limit."""
-    return _next(request, _topic(request))
+    return _session(request, _topic(request))
 
 
-def _showing_card(request: HtmxHttpRequest) -> tuple[Card, str]:
-    token = request.POST.get("token") or request.GET.get("token") or ""
-    showing = reviews.read_token(token)
+def _showing_card(request: HtmxHttpRequest) -> tuple[Card, reviews.Showing]:
+    """The card a form's token was made for, and that showing (a bad token is a 404)."""
+    showing = reviews.read_token(request.POST.get("token") or request.GET.get("token") or "")
     if showing is None:
         raise Http404("This card's link has expired: open the review again.")
-    question = get_object_or_404(Question, pk=showing.question_id)
-    card, _ = Card.objects.select_related("question__topic").get_or_create(
-        user=request.user, question=question
-    )
-    return card, token
+    question = get_object_or_404(with_question(Question.objects, prefix=""), pk=showing.question_id)
+    card, _ = Card.objects.get_or_create(user=request.user, question=question)
+    card.question = question
+    return card, showing
 
 
 @login_required
 @require_GET
 def reveal(request: HtmxHttpRequest) -> HttpResponse:
     """A flashcard's back and the four grades (GET: nothing changes until a grade is posted)."""
-    topic = _topic(request)
-    card, token = _showing_card(request)
-    settings = reviews.learner_settings(request.user)
-    queue = reviews.review_queue(
-        user=request.user, settings=settings, now=timezone.now(), topic=topic and topic.slug
-    )
-    context = _card_context(
-        card, token=token, settings=settings, now=timezone.now(), revealed=True, queue=queue
-    )
-    return _render(request, topic, context)
+    card, showing = _showing_card(request)
+    return _session(request, _topic(request), card=card, showing=showing, revealed=True)
 
 
 @login_required
 @require_POST
 def answer(request: HtmxHttpRequest) -> HttpResponse:
     """Check a question card's answer; the grade is posted separately, so it can change."""
-    topic = _topic(request)
-    card, token = _showing_card(request)
-    settings = reviews.learner_settings(request.user)
-    now = timezone.now()
-    showing = reviews.read_token(token)
-    queue = reviews.review_queue(
-        user=request.user, settings=settings, now=now, topic=topic and topic.slug
-    )
-    context = _card_context(card, token=token, settings=settings, now=now, queue=queue)
+    card, showing = _showing_card(request)
     selected = request.POST.getlist("choice")
     typed = request.POST.get("answer", "")
     try:
         feedback = answering.grade(card.question, showing.nonce, selected, typed)
     except answering.AnswerError as error:
-        context.update(error=str(error), selected=selected, typed=typed)
-        return _render(request, topic, context, status=200)
-    seconds = now.timestamp() - showing.shown_at
-    context.update(
-        feedback=feedback,
-        revealed=True,
-        suggested=reviews.derived_rating(correct=feedback.correct, seconds=seconds),
-    )
-    return _render(request, topic, context)
+        extra = {"error": str(error), "selected": selected, "typed": typed}
+    else:
+        seconds = timezone.now().timestamp() - showing.shown_at
+        suggested = reviews.derived_rating(correct=feedback.correct, seconds=seconds)
+        extra = {"feedback": feedback, "revealed": True, "suggested": suggested}
+    return _session(request, _topic(request), card=card, showing=showing, **extra)
 
 
 @login_required
@@ -145,8 +123,7 @@ def answer(request: HtmxHttpRequest) -> HttpResponse:
 def grade(request: HtmxHttpRequest) -> HttpResponse:
     """Record a grade once, then show the next card."""
     topic = _topic(request)
-    card, token = _showing_card(request)
-    showing = reviews.read_token(token)
+    card, showing = _showing_card(request)
     try:
         rating = int(request.POST.get("rating", ""))
     except ValueError:
@@ -167,7 +144,7 @@ def grade(request: HtmxHttpRequest) -> HttpResponse:
     )
     if not request.htmx:
         return redirect(_review_url(topic))
-    return _next(request, topic, settings=settings)
+    return _session(request, topic, settings=settings)
 
 
 @login_required
@@ -176,21 +153,12 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
     """Take back the last review and show that card again."""
     topic = _topic(request)
     card = reviews.review_undo(user=request.user)
+    if request.htmx:
+        if card is None:
+            return _session(request, topic, notice="There is no review to undo.")
+        return _session(request, topic, card=card, notice="Undone.")
     if card is None:
-        if request.htmx:
-            return _next(request, topic, notice="There is no review to undo.")
         messages.info(request, "There is no review to undo.")
-        return redirect(_review_url(topic))
-    if not request.htmx:
+    else:
         messages.success(request, "Undone: this card is back as it was.")
-        return redirect(_review_url(topic))
-    settings = reviews.learner_settings(request.user)
-    now = timezone.now()
-    queue = reviews.review_queue(
-        user=request.user, settings=settings, now=now, topic=topic and topic.slug
-    )
-    token = reviews.card_token(card, now)
-    context = _card_context(
-        card, token=token, settings=settings, now=now, queue=queue, notice="Undone."
-    )
-    return _render(request, topic, context)
+    return redirect(_review_url(topic))
