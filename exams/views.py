@@ -16,6 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes import answering
+from quizzes.models import Question
+from quizzes.selectors import with_question
 from quizzes.views.course import HtmxHttpRequest, fragment
 
 from . import services
@@ -105,28 +107,39 @@ def attempt_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = _own_attempt(request, pk)
     if _finish_if_expired(attempt):
         return _results_redirect(request, attempt)
-    items = list(attempt.items.select_related("question__topic"))
+    items = _navigator_items(attempt)
     try:
         position = int(request.GET.get("q", "1"))
     except ValueError:
         position = 1
     item = next((i for i in items if i.position == position), items[0])
-    context = _attempt_context(attempt, items, item)
+    item.question = with_question(Question.objects, prefix="").get(pk=item.question_id)
+    context = {
+        **_attempt_context(attempt, items, item),
+        "presented": answering.present(item.question, item.seed, item.choice_order),
+    }
     return render(request, fragment(request, TEMPLATE, "question"), context)
 
 
-def _attempt_context(attempt: ExamAttempt, items: list[ExamItem], item: ExamItem) -> dict:
+def _navigator_items(attempt: ExamAttempt) -> list[ExamItem]:
+    """What the navigator grid needs of every item: not 65 questions with their choices."""
+    fields = ("id", "attempt_id", "question_id", "position", "seed", "choice_order", "selected",
+              "flagged", "saved_at")  # fmt: skip
+    return list(attempt.items.only(*fields))
+
+
+def _attempt_context(attempt: ExamAttempt, items: list[ExamItem], item: ExamItem | None) -> dict:
     now = timezone.now()
+    position = item.position if item else 0
     return {
         "attempt": attempt,
         "items": items,
         "item": item,
-        "presented": answering.present(item.question, item.seed, item.choice_order),
         "remaining": max(int((attempt.deadline - now).total_seconds()), 0),
         "answered": sum(i.answered for i in items),
         "flagged": sum(i.flagged for i in items),
-        "previous": item.position - 1 if item.position > 1 else None,
-        "next": item.position + 1 if item.position < len(items) else None,
+        "previous": position - 1 if position > 1 else None,
+        "next": position + 1 if position < len(items) else None,
     }
 
 
@@ -159,7 +172,7 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
         return redirect("exam_results", pk=attempt.pk)
     except services.ExamError as error:
         raise Http404(str(error)) from None
-    items = list(attempt.items.select_related("question__topic"))
+    items = _navigator_items(attempt)
     item = next(i for i in items if i.position == position)
     if not request.htmx:
         go = request.POST.get("go")
@@ -181,8 +194,8 @@ def attempt_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = _own_attempt(request, pk)
     if _finish_if_expired(attempt):
         return _results_redirect(request, attempt)
-    items = list(attempt.items.select_related("question__topic"))
-    context = _attempt_context(attempt, items, items[0])
+    items = _navigator_items(attempt)
+    context = _attempt_context(attempt, items, None)
     context["unanswered"] = len(items) - context["answered"]
     return render(request, "exams/review.html", context)
 
@@ -204,7 +217,7 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = _own_attempt(request, pk)
     if not _finish_if_expired(attempt):
         return redirect(attempt)
-    items = list(attempt.items.select_related("question__topic"))
+    items = list(with_question(attempt.items.all()))
     result = services.attempt_result(attempt, items)
     window_open = attempt.team_exam is not None and timezone.now() < attempt.team_exam.closes_at
     show_review = attempt.blueprint.explanations_after_submit or not window_open

@@ -327,3 +327,22 @@ def test_a_countdown_submit_at_the_deadline_is_marked_automatic(client, candidat
     client.post(f"/exams/attempt/{attempt.pk}/submit/")
     attempt.refresh_from_db()
     assert attempt.submitted_at is not None and attempt.auto_submitted
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_autosave_and_a_question_page_take_a_fixed_number_of_queries(
+    client, candidate, size, django_assert_num_queries
+):
+    from .factories import QuestionFactory, TopicFactory
+
+    topic = TopicFactory(slug="sized")
+    QuestionFactory.create_batch(size, topic=topic)
+    blueprint = make_blueprint(slug=f"s{size}", question_count=size, scored_count=size,
+                               topic_weights={"sized": 1})  # fmt: skip
+    attempt = start(candidate, blueprint, now=timezone.now())
+    assert attempt.items.count() == size
+    url = f"/exams/attempt/{attempt.pk}/"
+    with django_assert_num_queries(9):
+        client.post(f"{url}save/1/", {"choice": "a", "seq": "1"}, headers=HTMX)
+    with django_assert_num_queries(5):
+        client.get(f"{url}?q=2", headers=HTMX)
