@@ -11,7 +11,7 @@ from statistics import mean
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -100,7 +100,7 @@ def team_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "blueprint"
         )
         context["my_attempts"] = {a.team_exam_id: a for a in mine}
-        context["averages"] = {te.pk: _averages(te) for te in exams}
+        context["averages"] = _averages(team)
     return render(request, "exams/team.html", context)
 
 
@@ -171,13 +171,22 @@ def _rows(team_exam: TeamExam) -> list[dict]:
     return rows
 
 
-def _averages(team_exam: TeamExam) -> dict:
-    scores = [
-        a.score
-        for a in team_exam.attempts.filter(submitted_at__isnull=False)
-        if a.score is not None
-    ]
-    return {"count": len(scores), "score": round(mean(scores)) if scores else None}
+def _averages(team: Team) -> dict[int, dict]:
+    """Per scheduled exam of the team: how many submitted and their mean score, in one query."""
+    rows = (
+        ExamAttempt.objects.filter(team_exam__team=team, submitted_at__isnull=False)
+        .values("team_exam_id")
+        .annotate(count=Count("id"), score=Avg("score"))
+    )
+    return {
+        row["team_exam_id"]: {"count": row["count"], "score": round(row["score"])} for row in rows
+    }
+
+
+def _table(team_exam: TeamExam) -> tuple[list[dict], list[str]]:
+    """The member rows and the topic titles that appear in them, for the results and the CSV."""
+    rows = _rows(team_exam)
+    return rows, sorted({title for row in rows for title in row["topics"]})
 
 
 @login_required
@@ -203,8 +212,7 @@ def team_board(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
 @require_GET
 def team_results(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     team_exam = _team_exam(request, pk, exam_pk)
-    rows = _rows(team_exam)
-    titles = sorted({title for row in rows for title in row["topics"]})
+    rows, titles = _table(team_exam)
     averages = {}
     for title in titles:
         shares = [
@@ -217,7 +225,7 @@ def team_results(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRespons
         "rows": rows,
         "titles": titles,
         "averages": averages,
-        "overall": _averages(team_exam),
+        "overall": _averages(team_exam.team).get(team_exam.pk, {"count": 0, "score": None}),
     }
     return render(request, "exams/team_results.html", context)
 
@@ -226,8 +234,7 @@ def team_results(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRespons
 @require_GET
 def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     team_exam = _team_exam(request, pk, exam_pk)
-    rows = _rows(team_exam)
-    titles = sorted({title for row in rows for title in row["topics"]})
+    rows, titles = _table(team_exam)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="team-{pk}-exam-{exam_pk}.csv"'
     writer = csv.writer(response)

@@ -256,3 +256,22 @@ def test_an_instructor_makes_an_exam_in_the_app_and_copies_a_file_one(client, wo
     assert 'value="filed-copy"' in page and "limits: 1" in page
     client.force_login(world["member"])
     assert client.get("/instructor/exams/").status_code == 403
+
+
+def test_the_member_page_queries_do_not_grow_with_the_exams(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(world["peer"])
+    url = f"/teams/{world['team'].pk}/"
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one_exam:
+        client.get(url)
+    exam = world["team_exam"]
+    for _ in range(4):
+        TeamExam.objects.create(team=exam.team, blueprint=exam.blueprint, opens_at=exam.opens_at,
+                                closes_at=exam.closes_at)  # fmt: skip
+    with django_assert_max_num_queries(len(one_exam)):
+        page = client.get(url).content.decode()
+    assert page.count("Mini</td>") == 5
