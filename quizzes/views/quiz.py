@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import answering, quiz
 from ..forms import QuizForm
 from ..models import QuizAttempt, QuizItem, Topic
+from ..selectors import with_question
 from .course import HtmxHttpRequest, fragment
 
 TEMPLATE = "quizzes/quiz.html"
@@ -54,7 +55,7 @@ def _attempt(request: HtmxHttpRequest, pk: int) -> QuizAttempt:
 
 
 def _items(attempt: QuizAttempt) -> list[QuizItem]:
-    return list(attempt.items.select_related("question__topic"))
+    return list(with_question(attempt.items.all()))
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from .. import charts, reviews, scheduler, studystats
 from ..forms import LearnerSettingsForm
 from ..models import Card, Question, ReviewLog, Topic
+from ..selectors import with_question
 from .course import HtmxHttpRequest
 
 
@@ -102,7 +103,7 @@ def study_settings(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def leeches(request: HtmxHttpRequest) -> HttpResponse:
-    cards = Card.objects.filter(user=request.user, is_leech=True).select_related("question__topic")
+    cards = with_question(Card.objects.filter(user=request.user, is_leech=True))
     return render(
         request, "quizzes/leeches.html", {"cards": cards, "limit": scheduler.LEECH_LAPSES}
     )
