@@ -7,6 +7,7 @@ first time they answered each question in a quiz.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -15,6 +16,15 @@ from quizzes import itemstats
 from quizzes.models import Question, QuizItem
 
 from .models import Blueprint, ExamAttempt, ExamItem, Team
+
+
+def _sitting_totals(answers: Iterable[tuple[int, bool | None]]) -> dict[int, list[int]]:
+    """Per sitting: [number right, number of items], the score each item is correlated with."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for sitting, correct in answers:
+        totals[sitting][0] += bool(correct)
+        totals[sitting][1] += 1
+    return totals
 
 
 def exam_responses(
@@ -33,11 +43,8 @@ def exam_responses(
     rows = ExamItem.objects.filter(attempt_id__in=list(first.values())).values_list(
         "attempt_id", "question_id", "position", "correct", "selected"
     )
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     rows = list(rows)
-    for attempt_id, _, _, correct, _ in rows:
-        totals[attempt_id][0] += bool(correct)
-        totals[attempt_id][1] += 1
+    totals = _sitting_totals((row[0], row[3]) for row in rows)
     return [
         itemstats.Response(
             sitting=f"exam:{attempt_id}",
@@ -68,10 +75,7 @@ def quiz_responses(*, team: Team | None = None) -> list[itemstats.Response]:
             "duration_ms",
         )
     )
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    for attempt_id, _, _, _, correct, _, _ in rows:
-        totals[attempt_id][0] += bool(correct)
-        totals[attempt_id][1] += 1
+    totals = _sitting_totals((row[0], row[4]) for row in rows)
     seen: set[tuple[int, int]] = set()
     responses = []
     for attempt_id, user_id, question_id, position, correct, answer, duration in rows:
