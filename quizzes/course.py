@@ -118,17 +118,8 @@ def parse_file(
 def check_course(targets: Sequence[Path], context_dir: Path | None = None) -> Course:
     """Check the files named in `targets`; read `context_dir` too, reporting only on targets."""
     course = Course()
-    context = Course()
     target_notes, target_banks = find_files(targets)
-    seen = {p.resolve() for p in target_notes + target_banks}
-    if context_dir is not None and context_dir.is_dir():
-        for path in _unseen(find_files([context_dir])[0], seen):
-            note, _, _ = parse_file(path, is_note=True)
-            if note:
-                context.notes.append(note)
-        for path in _unseen(find_files([context_dir])[1], seen):
-            context.questions.extend(parse_file(path, is_note=False)[1])
-
+    context = _read_context(context_dir, skip={p.resolve() for p in target_notes + target_banks})
     for path in target_notes:
         note, _, problems = parse_file(path, is_note=True)
         course.problems.extend(problems)
@@ -140,10 +131,7 @@ def check_course(targets: Sequence[Path], context_dir: Path | None = None) -> Co
         course.questions.extend(questions)
     course.files = len(target_notes) + len(target_banks)
     course.notes.sort(key=lambda n: (n.order, n.topic))
-    _check_across_files(course, context)
-    course.context_topics = tuple(note.topic for note in context.notes)
-    course.problems.sort(key=lambda p: (p.path, p.line))
-    return course
+    return _finish(course, context)
 
 
 def check_texts(
@@ -151,16 +139,7 @@ def check_texts(
 ) -> Course:
     """Check uploaded banks (bytes) against the course on disk, minus the files they replace."""
     course = Course()
-    context = Course()
-    if context_dir is not None and context_dir.is_dir():
-        notes, banks = find_files([context_dir])
-        seen = {p.resolve() for p in replaces}
-        for path in notes:
-            note, _, _ = parse_file(path, is_note=True)
-            if note:
-                context.notes.append(note)
-        for path in _unseen(banks, seen):
-            context.questions.extend(parse_file(path, is_note=False)[1])
+    context = _read_context(context_dir, skip={p.resolve() for p in replaces})
     for name, raw in files.items():
         text, problems = decode_text(raw, name)
         course.problems.extend(problems)
@@ -169,6 +148,25 @@ def check_texts(
             course.problems.extend(result.problems)
             course.questions.extend(result.questions)
     course.files = len(files)
+    return _finish(course, context)
+
+
+def _read_context(context_dir: Path | None, *, skip: set[Path]) -> Course:
+    """The notes and questions of the content folder, except the files being checked."""
+    context = Course()
+    if context_dir is None or not context_dir.is_dir():
+        return context
+    notes, banks = find_files([context_dir])
+    for path in _unseen(notes, skip):
+        note, _, _ = parse_file(path, is_note=True)
+        if note:
+            context.notes.append(note)
+    for path in _unseen(banks, skip):
+        context.questions.extend(parse_file(path, is_note=False)[1])
+    return context
+
+
+def _finish(course: Course, context: Course) -> Course:
     _check_across_files(course, context)
     course.context_topics = tuple(note.topic for note in context.notes)
     course.problems.sort(key=lambda p: (p.path, p.line))
