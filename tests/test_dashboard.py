@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes import reviews
+from quizzes import reviews, scheduler
 from quizzes.models import Card, LearnerSettings, Question
 
 from .factories import UserFactory
@@ -73,3 +73,25 @@ def test_settings_are_saved_and_bad_values_explained(client, learner):
     assert "Ensure this value is less than or equal to 0.97." in text
     assert "is not a time zone name" in text
     assert 'value="Mars/Olympus"' in text
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati"])
+def test_the_streak_counts_consecutive_study_days_in_the_learners_zone(client, learner, zone):
+    settings = reviews.learner_settings(learner)
+    settings.time_zone = zone
+    settings.save()
+    question = Question.objects.get(uid="fx-timeout")
+    # An hour into each study day, so no review falls across the 4 a.m. boundary.
+    today_start = scheduler.day_start(timezone.now(), settings.scheduler_settings())
+    for days_ago in (0, 1, 2, 4):  # a gap three days ago ends the streak at 3
+        for n in range(2):  # two reviews a day count once
+            reviews.review_grade(
+                user=learner,
+                question=question,
+                rating=3,
+                nonce=f"s{days_ago}-{n}",
+                now=today_start - timedelta(days=days_ago) + timedelta(hours=1, minutes=n),
+                settings=settings,
+            )
+    page = client.get("/dashboard/").content.decode()
+    assert '<span class="stat-value">3</span><span class="stat-label">day streak</span>' in page

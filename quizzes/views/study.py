@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -50,7 +52,19 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "card_id", "reviewed_at", "rating", "state_before", "interval_before_days"
     )
     log_rows = [studystats.LogRow(*row) for row in logs]
-    moments = ReviewLog.objects.filter(user=user).values_list("reviewed_at", flat=True)
+    # The distinct study days, counted by the database: not every review ever logged.
+    study_days = (
+        ReviewLog.objects.filter(user=user)
+        .annotate(
+            day=TruncDate(
+                F("reviewed_at") - timedelta(hours=sched.day_start_hour),
+                tzinfo=zoneinfo.ZoneInfo(sched.time_zone),
+            )
+        )  # fmt: skip
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    day_starts = [scheduler.study_day_start(day, sched) for day in study_days]
 
     topics = list(
         Topic.objects.live()
@@ -70,7 +84,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     )
     context = {
         "queue": queue,
-        "streak": studystats.streak(moments, now, sched),
+        "streak": studystats.streak(day_starts, now, sched),
         "retention": studystats.true_retention(log_rows, now, sched),
         "forecast": forecast,
         "forecast_chart": charts.bar_chart(
