@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizzes.bank import SLUG, Problem, _Checker, suggest
+from quizzes.bank import SLUG, Checker, Problem, suggest
 from quizzes.yamlsafe import LineDict, YamlError
 from quizzes.yamlsafe import load as load_yaml
 
@@ -54,7 +54,7 @@ class Blueprint:
 def parse_blueprint(
     path: str, text: str, known_topics: Iterable[str] = ()
 ) -> tuple[Blueprint | None, list[Problem]]:
-    checker = _Checker(path)
+    checker = Checker(path)
     try:
         data, duplicates = load_yaml(text)
     except YamlError as error:
@@ -131,7 +131,7 @@ def parse_blueprint(
 
 
 def _weights(
-    checker: _Checker, data: LineDict, key: str, known: set[str] | None
+    checker: Checker, data: LineDict, key: str, known: set[str] | None
 ) -> dict[str, float]:
     raw = data.get(key)
     if not isinstance(raw, LineDict) or not raw:

@@ -7,6 +7,7 @@ teams they run and a candidate never sees another member's answers.
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 from statistics import mean
 
 from django.contrib import messages
@@ -89,9 +90,7 @@ def team_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             team=team,
             initial={
                 "opens_at": timezone.now().replace(second=0, microsecond=0),
-                "closes_at": (timezone.now() + timezone.timedelta(days=7)).replace(
-                    second=0, microsecond=0
-                ),
+                "closes_at": (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0),
             },
         )
         context["invite_url"] = request.build_absolute_uri(f"/teams/join/{team.invite_code}/")

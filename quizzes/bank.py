@@ -122,7 +122,7 @@ def _plain(value: object) -> object:
     return value
 
 
-class _Checker:
+class Checker:
     """Collects the problems of one file; every check reports and carries on."""
 
     def __init__(self, path: str) -> None:
@@ -159,7 +159,7 @@ class _Checker:
 def parse_bank(path: str, text: str) -> BankResult:
     """Parse and check one bank's text. Never raises for bad content: problems are returned."""
     result = BankResult(path=path)
-    checker = _Checker(path)
+    checker = Checker(path)
     try:
         data, duplicates = load_yaml(text)
     except YamlError as error:
@@ -199,7 +199,7 @@ def parse_bank(path: str, text: str) -> BankResult:
 
 
 def _parse_question(
-    checker: _Checker, item: object, line: int, default_topic: str | None
+    checker: Checker, item: object, line: int, default_topic: str | None
 ) -> QuestionSpec | None:
     if not isinstance(item, LineDict):
         checker.add(line, "each question must be a mapping of keys (id, type, stem, ...)")
@@ -286,7 +286,7 @@ def _parse_question(
     )
 
 
-def _parse_tags(checker: _Checker, item: LineDict) -> tuple[str, ...]:
+def _parse_tags(checker: Checker, item: LineDict) -> tuple[str, ...]:
     if "tags" not in item or item["tags"] is None:
         checker.add(item.line, "missing 'tags' (at least one exam: " + ", ".join(EXAM_TAGS) + ")")
         return ()
@@ -313,7 +313,7 @@ def _parse_tags(checker: _Checker, item: LineDict) -> tuple[str, ...]:
     return tuple(clean)
 
 
-def _parse_references(checker: _Checker, item: LineDict) -> tuple[str, ...]:
+def _parse_references(checker: Checker, item: LineDict) -> tuple[str, ...]:
     references = item.get("references")
     if references is None:
         checker.add(item.line, "missing 'references' (at least one AWS documentation URL)")
@@ -334,7 +334,7 @@ def _parse_references(checker: _Checker, item: LineDict) -> tuple[str, ...]:
     return tuple(urls)
 
 
-def _parse_choices(checker: _Checker, item: LineDict, qtype: str) -> tuple[tuple[Choice, ...], int]:
+def _parse_choices(checker: Checker, item: LineDict, qtype: str) -> tuple[tuple[Choice, ...], int]:
     raw = item.get("choices")
     if not isinstance(raw, LineList):
         if raw is not None:
@@ -404,7 +404,7 @@ def _parse_choices(checker: _Checker, item: LineDict, qtype: str) -> tuple[tuple
     return tuple(choices), choose
 
 
-def _true_false(checker: _Checker, item: LineDict) -> tuple[Choice, ...]:
+def _true_false(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
     answer = item.get("answer")
     if answer is None:
         return ()  # reported as missing
@@ -414,7 +414,7 @@ def _true_false(checker: _Checker, item: LineDict) -> tuple[Choice, ...]:
     return (Choice("true", "True", answer is True), Choice("false", "False", answer is False))
 
 
-def _parse_exercise(checker: _Checker, item: LineDict) -> dict | None:
+def _parse_exercise(checker: Checker, item: LineDict) -> dict | None:
     """Numeric cost exercises are checked by the exercise module against the pricing engine."""
     from . import exercises
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import markup
-from .bank import SLUG, Problem, _Checker, fingerprint, suggest
+from .bank import SLUG, Checker, Problem, fingerprint, suggest
 from .yamlsafe import LineDict, YamlError
 from .yamlsafe import load as load_yaml
 
@@ -31,7 +31,7 @@ class NoteSpec:
 
 def parse_note(path: str, text: str) -> tuple[NoteSpec | None, list[Problem]]:
     """Split the front matter from the body and check both."""
-    checker = _Checker(path)
+    checker = Checker(path)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         checker.add(

@@ -61,11 +61,11 @@ def exercise_states(request: HttpRequest, questions: list[Question]) -> dict[str
     else:
         stored = request.session.get(SESSION_KEY, {})
         seeds = {q.pk: stored[q.uid] for q in questions if q.uid in stored}
-    return {q.uid: _state(q, seeds.get(q.pk) or _visitor_seed(request, q)) for q in questions}
+    return {q.uid: _state(q, seeds.get(q.pk) or _first_seed(request, q)) for q in questions}
 
 
-def _visitor_seed(request: HttpRequest, question: Question) -> str:
-    """A seed not stored yet: signed-in learners get it on their first answer or new draw."""
+def _first_seed(request: HttpRequest, question: Question) -> str:
+    """The first seed of an exercise: a row for a signed-in learner, the session for a visitor."""
     if request.user.is_authenticated:
         seed = _new_seed()
         ExerciseAttempt.objects.create(user=request.user, question=question, seed=seed)
