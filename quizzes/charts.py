@@ -136,8 +136,8 @@ def line_chart(
 def bar_chart(values: Sequence[tuple[str, Number]], *, frame: Frame | None = None) -> dict:
     """Vertical bars, one per (label, value), for forecasts and per-topic scores."""
     frame = frame or Frame()
-    # At least 4, so the ticks of an empty or small chart are whole numbers.
-    top = nice_ceiling(max([4.0, *(float(v) for _, v in values)]))
+    # Counts: a top that is a multiple of 4 (at least 4) keeps all 4 ticks on whole numbers.
+    top = 4 * math.ceil(max([4.0, *(float(v) for _, v in values)]) / 4)
     count = max(len(values), 1)
     slot = frame.plot_width / count
     width = max(slot * 0.7, 1.0)
