@@ -1,4 +1,4 @@
-"""Item analysis data: first attempts in mock exams and quizzes, as rows for quizzes.itemstats.
+"""Item analysis data: first attempts in exams and quizzes, as rows for quizzes.authoring.itemstats.
 
 "First attempt" as Moodle counts it: a candidate's first submitted sitting of each exam, and the
 first time they answered each question in a quiz.
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-from quizzes import itemstats
+from quizzes.authoring import itemstats
 from quizzes.models import Question, QuizItem
 
 from .models import Blueprint, ExamAttempt, ExamItem, Team

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizzes.bank import SLUG, Checker, Problem, suggest
-from quizzes.yamlsafe import LineDict, YamlError
-from quizzes.yamlsafe import load as load_yaml
+from quizzes.course.bank import SLUG, Checker, Problem, suggest
+from quizzes.course.yamlsafe import LineDict, YamlError
+from quizzes.course.yamlsafe import load as load_yaml
 
 KEYS = (
     "slug",
@@ -232,7 +232,7 @@ def find_blueprint_files(paths: Iterable[Path]) -> list[Path]:
 def check_blueprints(
     paths: Iterable[Path], known_topics: Iterable[str]
 ) -> tuple[list[Blueprint], list[Problem]]:
-    from quizzes.course import display_path, read_text
+    from quizzes.course.check import display_path, read_text
 
     specs: list[Blueprint] = []
     problems: list[Problem] = []

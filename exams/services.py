@@ -16,8 +16,8 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from quizzes import answering, reviews
 from quizzes.models import Question
+from quizzes.study import answering, reviews
 
 from . import blueprints
 from .models import GRACE, Blueprint, ExamAttempt, ExamItem, Membership, TeamExam

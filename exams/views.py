@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from quizzes import answering
 from quizzes.models import Question
 from quizzes.selectors import with_question
+from quizzes.study import answering
 from quizzes.views.course import HtmxHttpRequest, fragment
 
 from . import services

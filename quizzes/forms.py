@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from . import pricing
+from quizzes.costs import pricing
 
 ARCH_CHOICES = [("x86_64", "x86_64"), ("arm64", "arm64 (Graviton)")]
 

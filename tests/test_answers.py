@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizzes.answers import MESSAGE, AnswerFormatError, Tolerance, parse_dollars
+from quizzes.costs.answers import MESSAGE, AnswerFormatError, Tolerance, parse_dollars
 
 
 @pytest.fixture(autouse=True)

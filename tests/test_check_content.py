@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from quizzes.course import check_course, display_path
+from quizzes.course.check import check_course, display_path
 
 from .conftest import BAD_CONTENT, FIXTURE_COURSE
 
@@ -85,7 +85,7 @@ def test_an_oversized_file_is_refused_before_it_is_parsed(tmp_path, capsys):
 def test_billion_laughs_is_refused_at_the_first_alias_in_a_subprocess_that_returns(tmp_path):
     """Run in a child process with a generous limit, so a regression fails instead of hanging CI."""
     script = (
-        "from pathlib import Path; from quizzes.yamlsafe import load, YamlError\n"
+        "from pathlib import Path; from quizzes.course.yamlsafe import load, YamlError\n"
         f"text = Path({str(BAD_CONTENT / 'billion_laughs.yaml')!r}).read_text()\n"
         "try:\n    load(text)\nexcept YamlError as e:\n    print(e.line, e.message)\n"
     )

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from quizzes.course import check_course
+from quizzes.course.check import check_course
 
 from .conftest import REPO
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from quizzes import reviews, scheduler
 from quizzes.models import Card, LearnerSettings, Question
+from quizzes.study import reviews, scheduler
 
 from .factories import UserFactory
 

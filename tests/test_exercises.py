@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizzes.answers import AnswerFormatError
-from quizzes.exercises import (
+from quizzes.costs.answers import AnswerFormatError
+from quizzes.costs.exercises import (
     Exercise,
     ExerciseError,
     check_exercise,
@@ -20,7 +20,7 @@ from quizzes.exercises import (
     render_stem,
     solve,
 )
-from quizzes.pricing import Usage, estimate
+from quizzes.costs.pricing import Usage, estimate
 
 FREE_TIER_SPEC = {
     "stem": (

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from quizzes import exercises
+from quizzes.costs import exercises
 from quizzes.models import ExerciseAttempt, Question
 
 from .factories import UserFactory

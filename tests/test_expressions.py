@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizzes.expressions import MAX_LENGTH, ExpressionError, evaluate, names
+from quizzes.costs.expressions import MAX_LENGTH, ExpressionError, evaluate, names
 
 
 @pytest.fixture(autouse=True)

@@ -13,9 +13,9 @@ import yaml
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from quizzes.bank import parse_bank
-from quizzes.course import check_course
-from quizzes.importers import (
+from quizzes.course.bank import parse_bank
+from quizzes.course.check import check_course
+from quizzes.course.importers import (
     PLACEHOLDER_EXPLANATION,
     aiken,
     dump_bank,

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from quizzes import uploads
+from quizzes.authoring import uploads
 from quizzes.models import Card, PendingUpload, Question, ReviewLog
 
 from .conftest import BAD_CONTENT, FIXTURE_COURSE

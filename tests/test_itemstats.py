@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 
 import pytest
 
-from quizzes.itemstats import (
+from quizzes.authoring.itemstats import (
     MIN_RESPONSES,
     NEGATIVE_DISCRIMINATION,
     TOO_EASY,

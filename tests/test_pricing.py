@@ -3,7 +3,7 @@
 Sources: the examples on https://aws.amazon.com/lambda/pricing/ (read November 2026 from a stored
 copy of the page), two from an earlier version of the same page, and two AWS blog posts. Each test
 says which, and whether that example applies the free tier. Where AWS's published figure does not
-follow from the rates in quizzes/lambda_rates.toml, the test asserts what the rates give.
+follow from the rates in quizzes/costs/lambda_rates.toml, the test asserts what the rates give.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizzes.pricing import (
+from quizzes.costs.pricing import (
     RATES_FILE,
     Breakdown,
     PricingError,

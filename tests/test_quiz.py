@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from quizzes import exercises
+from quizzes.costs import exercises
 from quizzes.models import Card, QuizAttempt, QuizItem, ReviewLog
 
 from .factories import UserFactory

@@ -9,8 +9,8 @@ from urllib.parse import unquote
 import pytest
 from django.utils import timezone
 
-from quizzes import reviews
 from quizzes.models import Card, Question, ReviewLog
+from quizzes.study import reviews
 
 from .factories import QuestionFactory, TopicFactory, UserFactory
 

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from quizzes.markup import Renderer, sanitize
+from quizzes.course.markup import Renderer, sanitize
 from quizzes.models import Question, Topic
 
 from .conftest import FIXTURE_COURSE

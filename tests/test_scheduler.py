@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from quizzes.scheduler import (
+from quizzes.study.scheduler import (
     LEARNING,
     LEECH_LAPSES,
     NEW,

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from quizzes.scheduler import LEARNING, REVIEW, CardState, Settings, review
-from quizzes.studystats import (
+from quizzes.study.scheduler import LEARNING, REVIEW, CardState, Settings, review
+from quizzes.study.studystats import (
     ExamLoad,
     LogRow,
     RetentionRate,

@@ -50,7 +50,7 @@ class LearnerSettings(models.Model):
         return f"settings of {self.user}"
 
     def scheduler_settings(self):  # -> scheduler.Settings
-        from quizzes.scheduler import Settings
+        from quizzes.study.scheduler import Settings
 
         return Settings(
             desired_retention=self.desired_retention,
@@ -111,7 +111,7 @@ class Card(models.Model):
         return f"{self.user} · {self.question_id}"
 
     def state_tuple(self):  # -> scheduler.CardState
-        from quizzes.scheduler import CardState
+        from quizzes.study.scheduler import CardState
 
         return CardState(*(getattr(self, name) for name in SCHEDULE_FIELDS))
 

@@ -7,11 +7,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
-from .. import practice, pricing, selectors
-from ..calculator import compare_with_instance
-from ..forms import CostForm
-from ..markup import EXERCISE_SLOT_PATTERN
-from ..models import Question
+from quizzes import selectors
+from quizzes.costs import pricing
+from quizzes.costs.calculator import compare_with_instance
+from quizzes.course.markup import EXERCISE_SLOT_PATTERN
+from quizzes.forms import CostForm
+from quizzes.models import Question
+from quizzes.study import practice
 
 
 class HtmxHttpRequest(HttpRequest):

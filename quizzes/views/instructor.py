@@ -12,9 +12,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import answering, authoring, uploads
-from ..course import check_course
-from ..models import PendingUpload, Question
+from quizzes.authoring import changes, uploads
+from quizzes.course.check import check_course
+from quizzes.models import PendingUpload, Question
+from quizzes.study import answering
+
 from .course import HtmxHttpRequest
 
 PERMISSION = "quizzes.preview_bank"
@@ -70,7 +72,7 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
         presented = answering.present(question, "preview")
         solution = None
         if question.type == Question.Type.NUMERIC:
-            from .. import exercises
+            from quizzes.costs import exercises
 
             exercise = exercises.Exercise.from_spec(question.exercise or {})
             solution = exercises.solve(exercise, exercises.draw(exercise, "preview"))
@@ -91,7 +93,7 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
 def bank_download(request: HtmxHttpRequest) -> HttpResponse:
     path = _bank_path(request)
     response = HttpResponse(
-        authoring.bank_yaml(path), content_type="application/x-yaml; charset=utf-8"
+        changes.bank_yaml(path), content_type="application/x-yaml; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{Path(path).name}"'
     return response
@@ -119,15 +121,15 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
             "quizzes/instructor/upload.html",
             {"error": f"{str(error).capitalize()}."},
         )
-    course, targets = authoring.upload_check(files)
+    course, targets = changes.upload_check(files)
     if course.problems:
         return render(
             request,
             "quizzes/instructor/upload.html",
             {"problems": course.problems, "names": list(files)},
         )
-    diff = authoring.upload_diff(course, targets)
-    pending = authoring.upload_save(user=request.user, files=files, targets=targets)
+    diff = changes.upload_diff(course, targets)
+    pending = changes.upload_save(user=request.user, files=files, targets=targets)
     return render(
         request,
         "quizzes/instructor/upload.html",
@@ -145,7 +147,7 @@ def upload_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     pending = _pending(request, pk)
     targets = dict(pending.targets)
     try:
-        report = authoring.upload_apply(pending=pending)
+        report = changes.upload_apply(pending=pending)
     except ValueError as error:
         messages.error(request, f"{str(error).capitalize()}.")
         return redirect("instructor_banks")

@@ -9,10 +9,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import answering, quiz
-from ..forms import QuizForm
-from ..models import QuizAttempt, QuizItem, Topic
-from ..selectors import with_question
+from quizzes.forms import QuizForm
+from quizzes.models import QuizAttempt, QuizItem, Topic
+from quizzes.selectors import with_question
+from quizzes.study import answering, quiz
+
 from .course import HtmxHttpRequest, fragment
 
 TEMPLATE = "quizzes/quiz.html"

@@ -14,9 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import answering, reviews, scheduler
-from ..models import Card, Question, Topic
-from ..selectors import with_question
+from quizzes.models import Card, Question, Topic
+from quizzes.selectors import with_question
+from quizzes.study import answering, reviews, scheduler
+
 from .course import HtmxHttpRequest, fragment
 
 TEMPLATE = "quizzes/review.html"

@@ -14,10 +14,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .. import charts, reviews, scheduler, studystats
-from ..forms import LearnerSettingsForm
-from ..models import Card, Question, ReviewLog, Topic
-from ..selectors import with_question
+from quizzes import charts
+from quizzes.forms import LearnerSettingsForm
+from quizzes.models import Card, Question, ReviewLog, Topic
+from quizzes.selectors import with_question
+from quizzes.study import reviews, scheduler, studystats
+
 from .course import HtmxHttpRequest
 
 

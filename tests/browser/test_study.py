@@ -9,7 +9,7 @@ import pytest
 from django.db.models import Count
 from playwright.sync_api import expect
 
-from quizzes import exercises
+from quizzes.costs import exercises
 from quizzes.models import Card, Question, QuizAttempt, QuizItem, ReviewLog
 
 from ..factories import PASSWORD, QuestionFactory, TopicFactory, UserFactory

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from quizzes.course import Course, check_course
+from quizzes.course.check import Course, check_course
 
 
 def check_paths(paths: list[str]) -> Course:

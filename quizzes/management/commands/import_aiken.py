@@ -6,7 +6,7 @@ converter, so instructors learn one workflow whatever their Moodle export looks 
 
 from __future__ import annotations
 
-from quizzes.importers import aiken
+from quizzes.course.importers import aiken
 from quizzes.management.commands.import_gift import ImportCommand
 
 

@@ -1,7 +1,7 @@
 """`import_gift FILE -o BANK.yaml --topic T`: a Moodle GIFT export as a bank, checked.
 
-The conversion itself is in quizzes/importers (no Django); this command adds what a person at a
-terminal needs: clear one-line errors, the skipped questions with their source lines, and the
+The conversion itself is in quizzes/course/importers (no Django); this command adds what a person
+at a terminal needs: clear one-line errors, the skipped questions with their source lines, and the
 course checker run on the result, so a bank that would not load is known at once.
 `import_aiken` is the same command with another converter.
 """
@@ -14,9 +14,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from quizzes import textcheck
-from quizzes.course import BANK_SUFFIXES, check_course, display_path, find_files, parse_file
-from quizzes.importers import DEFAULT_REFERENCE, DEFAULT_TAGS, ImportResult, dump_bank, gift
+from quizzes.course import textcheck
+from quizzes.course.check import BANK_SUFFIXES, check_course, display_path, find_files, parse_file
+from quizzes.course.importers import DEFAULT_REFERENCE, DEFAULT_TAGS, ImportResult, dump_bank, gift
 
 
 def known_topics() -> list[str]:

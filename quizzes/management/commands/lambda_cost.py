@@ -7,7 +7,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from quizzes import pricing
+from quizzes.costs import pricing
 
 
 class Command(BaseCommand):

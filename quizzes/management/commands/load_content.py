@@ -8,8 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from quizzes.course.load import course_load
 from quizzes.management.commands.check_content import check_paths, print_problems
-from quizzes.services import course_load
 
 
 class Command(BaseCommand):

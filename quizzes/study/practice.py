@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.utils import timezone
 
-from . import exercises
-from .answers import AnswerFormatError
-from .models import ExerciseAttempt, Question
+from quizzes.costs import exercises
+from quizzes.costs.answers import AnswerFormatError
+from quizzes.models import ExerciseAttempt, Question
 
 SESSION_KEY = "exercise_seeds"
 

@@ -15,10 +15,11 @@ from django.core import signing
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 
+from quizzes.models import Card, LearnerSettings, Question, ReviewLog
+from quizzes.models.study import SCHEDULE_FIELDS
+from quizzes.selectors import with_question
+
 from . import scheduler
-from .models import Card, LearnerSettings, Question, ReviewLog
-from .models.study import SCHEDULE_FIELDS
-from .selectors import with_question
 
 # Learning steps due within this window are shown now rather than making the learner wait (Anki's
 # "learn ahead limit").

@@ -10,7 +10,7 @@ import io
 import posixpath
 import zipfile
 
-from .textcheck import MAX_FILE_BYTES
+from quizzes.course.textcheck import MAX_FILE_BYTES
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_FILES = 50

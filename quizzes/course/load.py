@@ -15,10 +15,11 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from quizzes.models import Question, Tag, Topic
+
 from .bank import QuestionSpec, fingerprint
-from .course import Course
+from .check import Course
 from .markup import Renderer
-from .models import Question, Tag, Topic
 from .notes import NoteSpec
 
 # Bump when rendering changes (sanitiser, Markdown extensions) so every item is rendered again.

@@ -16,13 +16,13 @@ from html.parser import HTMLParser
 
 import yaml
 
-EXAM_TAGS = ("clf-c02", "saa-c03", "dva-c02")  # the same as quizzes.bank.EXAM_TAGS
+EXAM_TAGS = ("clf-c02", "saa-c03", "dva-c02")  # the same as quizzes.course.bank.EXAM_TAGS
 DIFFICULTIES = ("easy", "medium", "hard")
 DEFAULT_TAGS = ("saa-c03",)
 DEFAULT_REFERENCE = "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html"
 PLACEHOLDER_EXPLANATION = "Imported from Moodle: add an explanation."
 NO_EXPLANATION_NOTE = "no general feedback: the explanation is a placeholder to replace"
-MAX_ID_LENGTH = 100  # the same as quizzes.bank.MAX_ID_LENGTH
+MAX_ID_LENGTH = 100  # the same as quizzes.course.bank.MAX_ID_LENGTH
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -268,7 +268,7 @@ _BankDumper.add_representer(_FlowList, _represent_flow)
 def dump_bank(questions: list[dict], topic: str, *, source: str = "a Moodle export") -> str:
     """The bank as YAML text, with a header saying where it came from and what to check."""
     header = (
-        f"# Imported from {source} by the Moodle importer (quizzes/importers).\n"
+        f"# Imported from {source} by the Moodle importer (quizzes/course/importers).\n"
         "# Review every question, replace placeholder explanations and references, then run\n"
         "# `manage.py check_content` on this file. Keep the ids: learners' history hangs on them.\n"
     )

@@ -416,7 +416,7 @@ def _true_false(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
 
 def _parse_exercise(checker: Checker, item: LineDict) -> dict | None:
     """Numeric cost exercises are checked by the exercise module against the pricing engine."""
-    from . import exercises
+    from quizzes.costs import exercises
 
     spec = {
         key: item[key]

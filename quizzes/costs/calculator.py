@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from . import charts, pricing
+from quizzes import charts
+
+from . import pricing
 
 CHART_POINTS = 40
 

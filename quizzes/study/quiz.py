@@ -12,8 +12,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
 
+from quizzes.models import Card, Question, QuizAttempt, QuizItem
+
 from . import answering, reviews
-from .models import Card, Question, QuizAttempt, QuizItem
 
 QUIZ_TYPES = (
     Question.Type.SINGLE,

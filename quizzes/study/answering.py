@@ -10,9 +10,9 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import exercises
-from .answers import AnswerFormatError
-from .models import Question
+from quizzes.costs import exercises
+from quizzes.costs.answers import AnswerFormatError
+from quizzes.models import Question
 
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 

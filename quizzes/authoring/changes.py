@@ -14,10 +14,10 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from .bank import Problem, QuestionSpec, fingerprint
-from .course import Course, check_texts
-from .models import Card, PendingUpload, Question
-from .services import UPLOAD_PREFIX, LoadReport, course_load
+from quizzes.course.bank import Problem, QuestionSpec, fingerprint
+from quizzes.course.check import Course, check_texts
+from quizzes.course.load import UPLOAD_PREFIX, LoadReport, course_load
+from quizzes.models import Card, PendingUpload, Question
 
 
 def upload_targets(names: list[str]) -> dict[str, str]:
