@@ -23,6 +23,7 @@ PURE = [
     "quizzes.course.bank",
     "quizzes.course.notes",
     "quizzes.course.check",
+    "quizzes.course.itemlint",
     "quizzes.course.importers",
     "quizzes.course.importers.aiken",
     "quizzes.course.importers.gift",

@@ -1,4 +1,7 @@
-"""`check_content [PATH ...]`: print every problem in the course as path:line: message."""
+"""`check_content [PATH ...] [--strict] [--cues]`: each problem as path:line: message.
+
+Item-writing warnings (quizzes/course/itemlint.py) are printed too; `--strict` makes them fail.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from quizzes.course import itemlint
 from quizzes.course.check import Course, check_course
 
 
@@ -36,14 +40,27 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="*", help="files or folders (default: content/)")
+        parser.add_argument(
+            "--strict", action="store_true", help="item-writing warnings count as problems"
+        )
+        parser.add_argument(
+            "--cues", action="store_true", help="also list every item's length and wording cues"
+        )
 
-    def handle(self, *args: object, paths: list[str], **options: object) -> None:
+    def handle(self, *args: object, paths: list[str], strict: bool, cues: bool, **_: object):
         course = check_paths(paths)
         print_problems(self, course)
-        for line in course.summary_lines():
+        report = itemlint.lint(course.questions)
+        shown = report.findings if cues else report.warnings
+        for finding in sorted(shown, key=lambda f: (f.path, f.line)):
+            self.stdout.write(str(finding))
+        for line in course.summary_lines() + report.summary_lines():
             self.stdout.write(line)
-        if course.problems:
-            count = len(course.problems)
-            self.stderr.write(f"{count} problem{'s' if count != 1 else ''} in {course.files} files")
+        failures = len(course.problems) + (len(report.warnings) if strict else 0)
+        if failures:
+            what = "problem" if not strict else "problem or warning"
+            plural = "s" if failures != 1 else ""
+            self.stderr.write(f"{failures} {what}{plural} in {course.files} files")
             raise SystemExit(1)
-        self.stdout.write(self.style.SUCCESS(f"{course.files} files checked: no problems"))
+        warned = f", {len(report.warnings)} item-writing warnings" if report.warnings else ""
+        self.stdout.write(self.style.SUCCESS(f"{course.files} files checked: no problems{warned}"))

@@ -1,0 +1,430 @@
+"""Item-writing lint: cues that let a candidate score without knowing Lambda.
+
+A bank can be valid and still teach a test-taking trick: the right choice is the longest one, the
+distractors are the ones that say "never", true/false statements are mostly false. Each cue is
+measured per item (shown to instructors at the question) and as a share per topic and for the whole
+course, compared with `SHIPPED_LIMITS`, the one place where the shipped course's limits live.
+
+Two kinds of finding:
+- a *warning* is a fault: an item that names "all of the above", a stem that nearly repeats another
+  item's, or a share over its limit. `check_content --strict` fails on any warning.
+- a *cue* is an item that carries one of the length or wording cues; some are unavoidable (a key is
+  the longest choice by chance in a quarter of items), so cues only count towards the shares.
+
+Pure Python: no Django import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .bank import Choice, QuestionSpec
+
+EXAM_STYLE = ("single", "multiple")
+
+# Words that make a statement sweeping; test-wise candidates learn that they mark wrong choices.
+ABSOLUTE = re.compile(r"\b(never|always|only|cannot|can't|must|all|none|every|no longer)\b", re.I)
+ABOVE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|those)\b", re.I)
+
+# A scenario, as on the SAA-C03 and DVA-C02 exams: someone, what they need, what limits them.
+ACTOR = re.compile(
+    r"\b(a|an|the|your|their|its)\s+([\w-]+\s){0,3}?(company|team|developer|developers|startup|"
+    r"organi[sz]ation|architect|engineer|retailer|bank|business|customer|application|app|website|"
+    r"site|game|platform|service|insurer|hospital|school|publisher|agency|analyst|operator|"
+    r"administrator|group|workload|function|pipeline|api|system|store|firm)\b",
+    re.I,
+)
+REQUIREMENT = re.compile(
+    r"\b(must|needs?|wants?|requires?|required|has to|have to|should|goal|expects?|plans?|"
+    r"aims?|would like|is looking|tries|is building|is designing|is migrating|"
+    r"fails?|failed|errors?|times? out|timed out|throttled|missing|slow|never|spikes?)\b",
+    re.I,
+)
+CONSTRAINT = re.compile(
+    r"\b(without|while|at least|at most|no more than|within|under|least|lowest|minimal|"
+    r"minimi[sz]e|fewest|only|cannot|can't|before|after|every|each|per|but|however|already|"
+    r"cost-effective|operational overhead|limit|quota)\b|\d",
+    re.I,
+)
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "does",
+        "do",
+        "for",
+        "from",
+        "has",
+        "have",
+        "how",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "lambda",
+        "function",
+        "functions",
+        "aws",
+        "amazon",
+        "true",
+        "false",
+        "following",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Shares the course must stay within, per topic (with enough items) and for the course."""
+
+    longest_key: float = 0.30  # the key is the uniquely longest choice (chance: 1 in 4)
+    long_margin: float = 0.30  # ... and at least this much longer than every other choice
+    long_margin_share: float = 0.10
+    longest_set: float = 0.15  # a multiple-answer key set that is exactly the longest choices
+    true_low: float = 0.40  # true/false answers that are True
+    true_high: float = 0.60
+    scenarios: float = 0.60  # single and multiple questions that are scenarios
+    position_high: float = 0.40  # no authored key position holds more than this share
+    cue_excess: float = 0.10  # a wording cue marks keys (or distractors) this much more than chance
+    near_duplicate: float = 0.6  # content-word Jaccard similarity of two stems
+    min_items: int = 10  # a share is judged only from this many items of its kind
+
+
+SHIPPED_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    message: str
+    uid: str = ""
+    kind: str = "warning"  # "warning" or "cue"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.kind}: {self.message}"
+
+
+@dataclass
+class Tally:
+    """Counts behind the shares of one topic or of the whole course."""
+
+    single: int = 0
+    longest: int = 0
+    long_margin: int = 0
+    multiple: int = 0
+    longest_set: int = 0
+    true_false: int = 0
+    true: int = 0
+    exam_style: int = 0
+    scenarios: int = 0
+    positions: Counter = field(default_factory=Counter)
+    keys: int = 0  # key choices of single questions
+    key_absolute: int = 0
+    distractors: int = 0
+    distractor_absolute: int = 0
+    key_echo: int = 0  # a stem word appears in the key and in no distractor
+    distractor_echo: int = 0  # ... in one distractor and in no other choice
+
+    def add(self, other: Tally) -> None:
+        for name in self.__dataclass_fields__:
+            mine, theirs = getattr(self, name), getattr(other, name)
+            setattr(self, name, mine + theirs)
+
+    def shares(self) -> dict[str, float | None]:
+        def share(part: int, whole: int) -> float | None:
+            return part / whole if whole else None
+
+        return {
+            "longest_key": share(self.longest, self.single),
+            "long_margin": share(self.long_margin, self.single),
+            "longest_set": share(self.longest_set, self.multiple),
+            "true": share(self.true, self.true_false),
+            "scenarios": share(self.scenarios, self.exam_style),
+            "key_absolute": share(self.key_absolute, self.keys),
+            "distractor_absolute": share(self.distractor_absolute, self.distractors),
+            "key_echo": share(self.key_echo, self.keys),
+            "distractor_echo": share(self.distractor_echo, self.distractors),
+        }
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    topics: dict[str, Tally] = field(default_factory=dict)
+    course: Tally = field(default_factory=Tally)
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.kind == "warning"]
+
+    def for_item(self, uid: str) -> list[Finding]:
+        return [f for f in self.findings if f.uid == uid]
+
+    def summary_lines(self) -> list[str]:
+        lines = [f"  {_summary(topic, tally)}" for topic, tally in sorted(self.topics.items())]
+        return ["item-writing cues:", *lines, f"  {_summary('course', self.course)}"]
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _summary(name: str, tally: Tally) -> str:
+    s = tally.shares()
+    return (
+        f"{name}: longest key {_pct(s['longest_key'])} ({_pct(s['long_margin'])} by 30%+), "
+        f"longest set {_pct(s['longest_set'])}, true/false True {_pct(s['true'])}, "
+        f"scenarios {_pct(s['scenarios'])}, absolute words keys {_pct(s['key_absolute'])} "
+        f"vs distractors {_pct(s['distractor_absolute'])}, stem echo keys {_pct(s['key_echo'])} "
+        f"vs distractors {_pct(s['distractor_echo'])}"
+    )
+
+
+def words(text: str) -> set[str]:
+    """Content words, lower-cased, with a plural 's' dropped, for echoes and similarity."""
+    found = set()
+    for word in re.findall(r"[a-z0-9@$][a-z0-9@$'-]*", text.lower()):
+        word = word.strip("'-")
+        if len(word) < 3 or word in STOPWORDS:
+            continue
+        found.add(word[:-1] if len(word) > 4 and word.endswith("s") else word)
+    return found
+
+
+def is_scenario(stem: str) -> bool:
+    """Someone in a situation, then a question: an actor, and what they need, what goes wrong or
+    what limits them, told in at least one sentence before the question itself."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(stem.split())) if s]
+    return (
+        len(sentences) >= 2
+        and len(stem) >= 100
+        and bool(ACTOR.search(stem))
+        and bool(REQUIREMENT.search(stem) or CONSTRAINT.search(stem))
+    )
+
+
+def similarity(a: set[str], b: set[str]) -> float:
+    """Jaccard similarity of two stems' content words (0 = nothing shared, 1 = the same words)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def _length(choice: Choice) -> int:
+    return len(" ".join(choice.text.split()))
+
+
+def lint_item(spec: QuestionSpec, limits: Limits = SHIPPED_LIMITS) -> tuple[list[Finding], Tally]:
+    """The cues and faults of one item, and its counts towards the shares."""
+    tally, found = Tally(), []
+
+    def note(message: str, kind: str = "cue") -> None:
+        found.append(Finding(spec.path, spec.line, message, spec.uid, kind))
+
+    if spec.type == "true_false":
+        tally.true_false = 1
+        tally.true = int(any(c.correct and c.text.lower().startswith("true") for c in spec.choices))
+        return found, tally
+    if spec.type not in EXAM_STYLE:
+        return found, tally
+    tally.exam_style = 1
+    tally.scenarios = int(is_scenario(spec.stem))
+    for choice in spec.choices:
+        if ABOVE.search(choice.text):
+            note(f"choice '{choice.key}' says '{ABOVE.search(choice.text)[0]}'", "warning")
+    keys = [c for c in spec.choices if c.correct]
+    others = [c for c in spec.choices if not c.correct]
+    if not keys or not others:
+        return found, tally
+    if spec.type == "single":
+        _lint_single(spec, keys[0], others, tally, note, limits)
+    else:
+        by_length = sorted(spec.choices, key=_length, reverse=True)
+        top, rest = by_length[: len(keys)], by_length[len(keys) :]
+        tally.multiple = 1
+        if all(c.correct for c in top) and _length(top[-1]) > _length(rest[0]):
+            tally.longest_set = 1
+            note(f"the {len(keys)} keys are the {len(keys)} longest choices")
+    return found, tally
+
+
+def _lint_single(spec, key, others, tally, note, limits) -> None:
+    tally.single = tally.keys = 1
+    tally.distractors = len(others)
+    tally.positions[spec.choices.index(key)] += 1
+    longest_other = max(_length(c) for c in others)
+    if _length(key) > longest_other:
+        tally.longest = 1
+        margin = _length(key) / max(longest_other, 1) - 1
+        if margin >= limits.long_margin:
+            tally.long_margin = 1
+        note(f"the key is the longest choice, {margin:.0%} longer than the next")
+    tally.key_absolute = int(bool(ABSOLUTE.search(key.text)))
+    tally.distractor_absolute = sum(bool(ABSOLUTE.search(c.text)) for c in others)
+    if tally.distractor_absolute and not tally.key_absolute:
+        note("absolute words ('never', 'only', ...) appear in distractors only")
+    stem = words(spec.stem)
+    choice_words = {c.key: words(c.text) & stem for c in spec.choices}
+
+    def echoes_alone(choice: Choice) -> bool:
+        elsewhere = set().union(*(w for k, w in choice_words.items() if k != choice.key))
+        return bool(choice_words[choice.key] - elsewhere)
+
+    if echoes_alone(key):
+        tally.key_echo = 1
+        note("the key alone repeats words of the stem")
+    tally.distractor_echo = sum(echoes_alone(c) for c in others)
+
+
+def lint(questions: Sequence[QuestionSpec], limits: Limits = SHIPPED_LIMITS) -> Report:
+    """Lint every item, find near-duplicate stems across all of them, and judge the shares."""
+    report = Report()
+    for spec in questions:
+        found, tally = lint_item(spec, limits)
+        report.findings.extend(found)
+        report.topics.setdefault(spec.topic, Tally()).add(tally)
+        report.course.add(tally)
+    report.findings.extend(_near_duplicates(questions, limits))
+    first = _first_file_by_topic(questions)
+    for topic, tally in sorted(report.topics.items()):
+        path = first.get(topic, ("", 1))
+        report.findings.extend(_judge(f"topic '{topic}'", tally, limits, *path))
+    if questions:
+        path = min((q.path, q.line) for q in questions)
+        report.findings.extend(_judge("the course", report.course, limits, *path))
+    return report
+
+
+def _first_file_by_topic(questions: Iterable[QuestionSpec]) -> dict[str, tuple[str, int]]:
+    first: dict[str, tuple[str, int]] = {}
+    for spec in questions:
+        if spec.type in EXAM_STYLE or spec.type == "true_false":
+            first[spec.topic] = min(first.get(spec.topic, (spec.path, 1)), (spec.path, 1))
+    return first
+
+
+def _judge(name: str, tally: Tally, limits: Limits, path: str, line: int):
+    """Warnings for the shares of one topic (or the course) that are over their limits."""
+    s = tally.shares()
+
+    def enough(count: int) -> bool:
+        return count >= limits.min_items
+
+    def warn(message: str) -> Finding:
+        return Finding(path, line, f"{name}: {message}")
+
+    if enough(tally.single):
+        if s["longest_key"] > limits.longest_key:
+            yield warn(
+                f"the key is the uniquely longest choice in {tally.longest} of {tally.single} "
+                f"single-answer questions ({s['longest_key']:.0%}; limit {limits.longest_key:.0%})"
+            )
+        if s["long_margin"] > limits.long_margin_share:
+            yield warn(
+                f"the key is {limits.long_margin:.0%}+ longer than every other choice in "
+                f"{tally.long_margin} of {tally.single} ({s['long_margin']:.0%}; "
+                f"limit {limits.long_margin_share:.0%})"
+            )
+        top_position, top_count = tally.positions.most_common(1)[0]
+        if top_count / tally.single > limits.position_high:
+            yield warn(
+                f"the key is choice {'abcdef'[top_position]} in {top_count} of {tally.single} "
+                f"single-answer questions (limit {limits.position_high:.0%})"
+            )
+        yield from _cue_excess(warn, "absolute words", s["key_absolute"], s["distractor_absolute"],
+                               limits)  # fmt: skip
+        yield from _cue_excess(warn, "stem words", s["distractor_echo"], s["key_echo"], limits)
+    if enough(tally.multiple) and s["longest_set"] > limits.longest_set:
+        yield warn(
+            f"the keys are the longest choices in {tally.longest_set} of {tally.multiple} "
+            f"multiple-answer questions ({s['longest_set']:.0%}; limit {limits.longest_set:.0%})"
+        )
+    if enough(tally.true_false) and not limits.true_low <= s["true"] <= limits.true_high:
+        yield warn(
+            f"{tally.true} of {tally.true_false} true/false answers are True ({s['true']:.0%}; "
+            f"keep between {limits.true_low:.0%} and {limits.true_high:.0%})"
+        )
+    if enough(tally.exam_style) and s["scenarios"] < limits.scenarios:
+        yield warn(
+            f"{tally.scenarios} of {tally.exam_style} single and multiple questions are scenarios "
+            f"({s['scenarios']:.0%}; at least {limits.scenarios:.0%}: an actor with a need, "
+            "a symptom or a constraint, before the question)"
+        )
+
+
+def _cue_excess(warn, cue: str, key_share, distractor_share, limits: Limits):
+    """A wording cue that marks one side: keys (stem echo) or distractors (absolute words)."""
+    if key_share is None or distractor_share is None:
+        return
+    if distractor_share - key_share > limits.cue_excess:
+        marked = "distractors" if cue == "absolute words" else "keys"
+        yield warn(
+            f"{cue} mark the {marked}: {max(key_share, distractor_share):.0%} of {marked} "
+            f"against {min(key_share, distractor_share):.0%} of the other choices "
+            f"(limit {limits.cue_excess:.0%} apart)"
+        )
+
+
+def _near_duplicates(questions: Sequence[QuestionSpec], limits: Limits) -> list[Finding]:
+    """Pairs of items whose stems (with the key, for true/false) share most of their words."""
+    items = [q for q in questions if q.type in (*EXAM_STYLE, "true_false")]
+    bags = [words(q.stem) for q in items]
+    by_word: dict[str, list[int]] = defaultdict(list)
+    for index, bag in enumerate(bags):
+        for word in bag:
+            by_word[word].append(index)
+    found = []
+    for index, bag in enumerate(bags):
+        candidates = {j for word in bag for j in by_word[word] if j < index}
+        for j in sorted(candidates):
+            score = similarity(bag, bags[j])
+            if score >= limits.near_duplicate:
+                spec, other = items[index], items[j]
+                found.append(
+                    Finding(
+                        spec.path,
+                        spec.line,
+                        f"stem nearly repeats '{other.uid}' ({other.path}:{other.line}; "
+                        f"{score:.0%} of content words shared)",
+                        spec.uid,
+                    )
+                )
+    return found
