@@ -271,6 +271,7 @@ SORTS = {
 @require_GET
 def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
     """Which questions work: facility, discrimination, choice picks; site-wide or for one team."""
+    from quizzes.course import itemlint
     from quizzes.models import Question, Topic
 
     from . import analysis
@@ -284,8 +285,10 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
         rows = [row for row in rows if row.stats.flags]
     sort = request.GET.get("sort", "flags")
     rows.sort(key=SORTS.get(sort, SORTS["flags"]))
+    # Item-writing cues beside the statistics: a length cue with a high facility is fixed first.
+    cues = {row.question.pk: itemlint.item_cues(row.question.spec or {}) for row in rows}
     context = {
-        "rows": rows,
+        "rows": [(row, cues[row.question.pk]) for row in rows],
         "team": team,
         "filters": filters,
         "sort": sort,

@@ -252,3 +252,11 @@ def test_item_analysis_lists_facility_and_picks_over_first_attempts(client, inst
     assert '<td class="num">0.75</td>' in row, "facility: three of four right"
     assert f"{right}: 3" in row and f"{wrong}: 1" in row
     assert '<td class="num">8 s</td>' in row
+    assert "the key is the longest choice, 11% longer than the next" in row, "the writing cue"
+
+
+def test_preview_shows_each_questions_item_writing_cues_and_the_banks_shares(client, instructor):
+    page = client.get("/instructor/banks/preview/?path=banks/limits.yaml").content.decode()
+    card = page.split('id="q-fx-timeout"')[1].split("</article>")[0]
+    assert "cue: the key is the longest choice, 11% longer than the next" in card
+    assert "Item-writing cues in this bank" in page and "limits: longest key 100%" in page

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .bank import Choice, QuestionSpec
@@ -428,3 +428,31 @@ def _near_duplicates(questions: Sequence[QuestionSpec], limits: Limits) -> list[
                     )
                 )
     return found
+
+
+def item_cues(authored: Mapping) -> list[str]:
+    """The cues and faults of one stored question, from the dict it was authored as (its `spec`).
+
+    Pages that list questions from the database (the item analysis) show the same cues as
+    `check_content` without re-reading the bank files.
+    """
+    qtype = str(authored.get("type", ""))
+    if qtype == "true_false":
+        answer = authored.get("answer")
+        choices = (
+            Choice("true", "True", answer is True),
+            Choice("false", "False", answer is False),
+        )
+    else:
+        raw = [c for c in authored.get("choices") or [] if isinstance(c, Mapping)]
+        choices = tuple(
+            Choice("abcdefgh"[i % 8], str(c.get("text", "")), c.get("correct") is True)
+            for i, c in enumerate(raw)
+        )
+    spec = QuestionSpec(
+        uid=str(authored.get("id", "")), type=qtype, topic=str(authored.get("topic", "")),
+        difficulty="", tags=(), stem=str(authored.get("stem", "")), back="", choices=choices,
+        choose=int(authored.get("choose") or 1), explanation="", references=(), exercise=None,
+        path="", line=0,
+    )  # fmt: skip
+    return [finding.message for finding in lint_item(spec)[0]]

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.authoring import changes, uploads
+from quizzes.course import itemlint
 from quizzes.course.check import check_course
 from quizzes.models import PendingUpload, Question
 from quizzes.study import answering
@@ -58,10 +59,11 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
         .prefetch_related("tags")
         .order_by("source_line")
     )
-    problems = []
+    problems, lint = [], itemlint.Report()
     file = Path(settings.CONTENT_DIR) / path
     if file.is_file():
-        problems = check_course([file], context_dir=Path(settings.CONTENT_DIR)).problems
+        checked = check_course([file], context_dir=Path(settings.CONTENT_DIR))
+        problems, lint = checked.problems, itemlint.lint(checked.questions)
     by_question: dict[int, list] = {q.pk: [] for q in questions}
     top = []
     for problem in problems:
@@ -81,10 +83,18 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
                 "question": question,
                 "presented": presented,
                 "problems": by_question[question.pk],
+                "cues": lint.for_item(question.uid),
                 "solution": solution,
             }
         )
-    context = {"path": path, "items": items, "top_problems": top, "problem_count": len(problems)}
+    context = {
+        "path": path,
+        "items": items,
+        "top_problems": top,
+        "problem_count": len(problems),
+        "lint_summary": lint.summary_lines()[1:],
+        "lint_warnings": [f for f in lint.warnings if not f.uid],
+    }
     return render(request, "quizzes/instructor/preview.html", context)
 
 
