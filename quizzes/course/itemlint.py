@@ -50,6 +50,9 @@ CONSTRAINT = re.compile(
     re.I,
 )
 
+# A choice that alone repeats this many of the stem's content words "echoes" the stem.
+ECHO_WORDS = 2
+
 STOPWORDS = frozenset(
     [
         "a",
@@ -160,7 +163,7 @@ class Tally:
     key_absolute: int = 0
     distractors: int = 0
     distractor_absolute: int = 0
-    key_echo: int = 0  # a stem word appears in the key and in no distractor
+    key_echo: int = 0  # two stem words appear in the key and in no distractor
     distractor_echo: int = 0  # ... in one distractor and in no other choice
 
     def add(self, other: Tally) -> None:
@@ -305,8 +308,9 @@ def _lint_single(spec, key, others, tally, note, limits) -> None:
     choice_words = {c.key: words(c.text) & stem for c in spec.choices}
 
     def echoes_alone(choice: Choice) -> bool:
+        """Two or more stem words that this choice alone repeats (one shared term is normal)."""
         elsewhere = set().union(*(w for k, w in choice_words.items() if k != choice.key))
-        return bool(choice_words[choice.key] - elsewhere)
+        return len(choice_words[choice.key] - elsewhere) >= ECHO_WORDS
 
     if echoes_alone(key):
         tally.key_echo = 1
