@@ -15,6 +15,16 @@ REPO = TESTS.parent
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: ids repeat between tests, so would cached values."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fixture_course(settings):
     """Tests read the small fixture course unless they ask for the shipped one."""
     settings.CONTENT_DIR = FIXTURE_COURSE

@@ -159,6 +159,86 @@ def test_due_cards_come_before_new_ones_lowest_retrievability_first(client, lear
     assert "long forgotten" in page
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_next_card_is_the_least_retrievable_of_every_due_card(learner, seed):
+    """Ranked in SQL, it is the card scheduler.retrievability rates lowest (ties: due, then id)."""
+    import random
+
+    from quizzes.study import scheduler
+
+    rng = random.Random(seed)
+    now = timezone.now()
+    topic = TopicFactory(slug=f"rank{seed}")
+    cards = []
+    for n in range(60):
+        question = QuestionFactory(topic=topic, uid=f"rank{seed}-{n}")
+        state = rng.choice((Card.State.REVIEW, Card.State.REVIEW, Card.State.RELEARNING))
+        cards.append(
+            Card.objects.create(
+                user=learner,
+                question=question,
+                state=state,
+                stability=rng.choice((0.4, 1.0, 2.5, 7.0, 30.0, rng.uniform(0.1, 90))),
+                difficulty=5,
+                last_review=now - timedelta(days=rng.uniform(0, 50)),
+                due=now - timedelta(hours=rng.uniform(0.1, 300)),
+                reps=3,
+            )  # fmt: skip
+        )
+    settings = reviews.learner_settings(learner)
+    queue = reviews.review_queue(user=learner, settings=settings, now=now, topic=topic.slug)
+    expected = min(
+        cards, key=lambda c: (scheduler.retrievability(c.state_tuple(), now), c.due, c.pk)
+    )
+    assert queue.card.pk == expected.pk
+    assert queue.due_today == 60
+
+
+def test_learning_steps_due_later_today_are_counted_and_shown_within_the_learn_ahead_limit(
+    learner,
+):
+    now = timezone.now()
+    topic = TopicFactory(slug="ahead")
+    soon, later = (QuestionFactory(topic=topic, uid=f"ahead-{n}") for n in range(2))
+    for question, minutes in ((soon, 15), (later, 90)):
+        Card.objects.create(
+            user=learner, question=question, state=Card.State.LEARNING, step=1, stability=1,
+            difficulty=5, last_review=now, due=now + timedelta(minutes=minutes), reps=1,
+        )  # fmt: skip
+    settings = reviews.learner_settings(learner)
+    settings.new_per_day = 0
+    queue = reviews.review_queue(user=learner, settings=settings, now=now, topic="ahead")
+    assert queue.card.question_id == soon.pk
+    later_on = now + timedelta(minutes=80)
+    Card.objects.filter(question=soon).update(due=later_on + timedelta(days=3))
+    queue = reviews.review_queue(user=learner, settings=settings, now=later_on, topic="ahead")
+    assert queue.card.question_id == later.pk
+
+
+def test_the_count_of_new_cards_drops_when_a_card_is_started_anywhere(client, learner):
+    """The count is cached for the day, keyed by the cards started today (review, quiz, exam)."""
+    settings = reviews.learner_settings(learner)
+    now = timezone.now()
+    before = reviews.review_queue(user=learner, settings=settings, now=now).new_left
+    assert before > 1
+    question = Question.objects.live().exclude(type=Question.Type.FLASHCARD).last()
+    reviews.review_grade(
+        user=learner, question=question, rating=3, nonce="quiz-1", now=now, settings=settings,
+        source=ReviewLog.Source.QUIZ,
+    )  # fmt: skip
+    assert reviews.review_queue(user=learner, settings=settings, now=now).new_left == before - 1
+
+
+def test_grading_a_question_that_is_gone_is_a_404_and_records_nothing(client, learner):
+    _, token = first_card(client)
+    Question.objects.all().update(retired_at=timezone.now())
+    Card.objects.all().delete()
+    Question.objects.filter(pk__in=Question.objects.values("pk")).delete()
+    response = client.post("/review/grade/", {"token": token, "rating": "3"}, headers=HTMX)
+    assert response.status_code == 404
+    assert not ReviewLog.objects.exists()
+
+
 def test_eight_lapses_make_a_leech_that_leaves_reviews_until_reset(client, learner):
     question = Question.objects.get(uid="fx-timeout")
     now = timezone.now()
@@ -215,10 +295,15 @@ def _deck(user, size: int) -> None:
 def test_queries_per_review_request_do_not_grow_with_the_deck(
     client, learner, size, django_assert_num_queries
 ):
-    """The same for 10 and 1,000 cards: 11 to show a card, 16 to grade it and show the next."""
+    """The same for 10 and 1,000 cards: 6 to show a card, 8 to grade it and show the next.
+
+    Showing: session, user with settings, the due card with today's counts, two for the menu's
+    permissions, the topics. Grading: session, user with settings, savepoint, lock the card, insert
+    the log, update the card, release, the next due card with today's counts.
+    """
     _deck(learner, size)
     client.get("/review/")  # creates the learner's settings row
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(6):
         page = client.get("/review/").content.decode()
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(8):
         client.post("/review/grade/", {"token": token_of(page), "rating": "3"}, headers=HTMX)

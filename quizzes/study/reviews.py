@@ -1,7 +1,7 @@
 """Reviews: which card comes next, grading it (once, whatever the network does) and undo.
 
-Every function here runs a fixed number of queries whatever the size of the deck: the queue looks
-at a bounded window of due cards, and a grade touches one card and one log row.
+Every function here runs a fixed number of queries whatever the size of the deck: the queue ranks
+the due cards in one query (with today's counts), and a grade touches one card and one log row.
 """
 
 from __future__ import annotations
@@ -12,8 +12,23 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    FloatField,
+    Func,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, NullIf
 
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog
 from quizzes.models.study import SCHEDULE_FIELDS
@@ -24,8 +39,9 @@ from . import scheduler
 # Learning steps due within this window are shown now rather than making the learner wait (Anki's
 # "learn ahead limit").
 LEARN_AHEAD = timedelta(minutes=20)
-# How many due cards the queue ranks by retrievability to choose the next one.
-DUE_WINDOW = 200
+# The number of new questions left is cached this long at most (a course loaded mid-day shows
+# in the count within this time; the card shown next is always read from the database).
+NEW_COUNT_TTL = 600
 # Answered within this many seconds and right: Easy rather than Good.
 FAST_SECONDS = 10
 TOKEN_SALT = "quizzes.review"
@@ -34,7 +50,13 @@ RATING_LABELS = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
 
 
 def learner_settings(user: AbstractBaseUser) -> LearnerSettings:
-    settings, _ = LearnerSettings.objects.get_or_create(user=user)
+    """The learner's settings: already loaded with the user by `StudyBackend`, or made now."""
+    try:
+        settings = user.study_settings  # joined to the user by the authentication backend
+    except LearnerSettings.DoesNotExist:
+        settings = None
+    if settings is None:
+        settings, _ = LearnerSettings.objects.get_or_create(user=user)
     return settings
 
 
@@ -58,6 +80,15 @@ class Queue:
         return round(100 * self.reviewed_today / total) if total else 100
 
 
+@dataclass(frozen=True)
+class _Today:
+    """Today's reviews: all, the new cards among them, and cards started anywhere (quiz, exam)."""
+
+    reviewed: int
+    new: int
+    started: int
+
+
 def _live_cards(user: AbstractBaseUser, topic: str | None) -> QuerySet[Card]:
     cards = Card.objects.filter(user=user, suspended=False, question__retired_at__isnull=True)
     return cards.filter(question__topic__slug=topic) if topic else cards
@@ -68,80 +99,168 @@ def _live_questions(topic: str | None) -> QuerySet[Question]:
     return questions.filter(topic__slug=topic) if topic else questions
 
 
+class _WholeDaysSince(Func):
+    """Whole days from a column to `now`, as py-fsrs counts them for retrievability."""
+
+    output_field = FloatField()
+
+    def __init__(self, column: str, now: datetime) -> None:
+        super().__init__(F(column), Value(now, output_field=DateTimeField()))
+
+    def as_sql(self, compiler, connection, **extra):
+        column, now = self.get_source_expressions()
+        column_sql, column_params = compiler.compile(column)
+        now_sql, now_params = compiler.compile(now)
+        if connection.vendor == "postgresql":
+            sql = f"FLOOR(EXTRACT(EPOCH FROM ({now_sql} - {column_sql})) / 86400)"
+        elif connection.vendor == "sqlite":  # datetimes are ISO text in UTC
+            sql = f"CAST(julianday({now_sql}) - julianday({column_sql}) AS INTEGER)"
+        else:
+            raise NotImplementedError(f"no whole-days expression for {connection.vendor}")
+        return sql, (*now_params, *column_params)
+
+
+def _today_logs(user: AbstractBaseUser, day_start: datetime) -> QuerySet[ReviewLog]:
+    return ReviewLog.objects.filter(user=user, reviewed_at__gte=day_start)
+
+
+_REVIEWED = Q(source=ReviewLog.Source.REVIEW)
+_NEW = Q(state_before=Card.State.NEW)
+_TODAY = {"reviewed": _REVIEWED, "new": _REVIEWED & _NEW, "started": _NEW}
+
+
+def _today_counts(user: AbstractBaseUser, day_start: datetime) -> _Today:
+    counts = _today_logs(user, day_start).aggregate(
+        **{name: Count("id", filter=condition) for name, condition in _TODAY.items()}
+    )
+    return _Today(**counts)
+
+
+def _first_due(
+    user: AbstractBaseUser, topic: str | None, now: datetime, tomorrow: datetime,
+    day_start: datetime,
+) -> Card | None:  # fmt: skip
+    """One query: the least retrievable card due now, with how many are due before tomorrow.
+
+    Every live card due before tomorrow is ranked in SQL; retrievability falls as whole days
+    elapsed / stability rises (the FSRS forgetting curve), so that ratio orders them exactly as
+    `scheduler.retrievability` would. Learning steps due later today rank after every card due
+    now, the soonest first (the learn-ahead candidate). Today's counts ride along as subqueries, so
+    a grade and the next card need no count of their own.
+    """
+    learning = [Card.State.LEARNING, Card.State.RELEARNING]
+    due_now = Q(state=Card.State.REVIEW) | Q(state__in=learning, due__lte=now)
+    rank = Coalesce(
+        _WholeDaysSince("last_review", now) / NullIf(F("stability"), Value(0.0)),
+        Value(1e18),  # never reviewed or no memory model: nothing is remembered
+    )
+    logs = _today_logs(user, day_start).order_by().values("user")
+    counts = {
+        f"today_{name}": Coalesce(
+            Subquery(logs.filter(condition).annotate(n=Count("id")).values("n")[:1]), 0
+        )
+        for name, condition in _TODAY.items()
+    }
+    return (
+        with_question(_live_cards(user, topic).filter(due__lt=tomorrow))
+        .annotate(
+            due_total=Window(Count("id")),
+            due_now=Case(When(due_now, then=Value(True)), default=Value(False)),
+            rank=Case(When(due_now, then=rank), default=Value(0.0)),
+            **counts,
+        )
+        .order_by("-due_now", "-rank", "due", "id")
+        .first()
+    )
+
+
 def review_queue(
     *, user: AbstractBaseUser, settings: LearnerSettings, now: datetime, topic: str | None = None
 ) -> Queue:
-    """Due cards first (the least likely to be remembered first), then new ones up to the limit."""
+    """Due cards first (the least likely to be remembered first), then new ones up to the limit.
+
+    A fixed number of queries whatever the deck: usually one (the due card with the counts), as
+    the number of new questions available is cached for the day.
+    """
     sched = settings.scheduler_settings()
     day_start = scheduler.day_start(now, sched)
     tomorrow = scheduler.next_day_start(now, sched)
-    today = ReviewLog.objects.filter(
-        user=user, reviewed_at__gte=day_start, source=ReviewLog.Source.REVIEW
-    )
-    counts = today.aggregate(
-        reviewed=Count("id"),
-        new=Count("id", filter=Q(state_before=Card.State.NEW)),
-    )
-    cards = _live_cards(user, topic)
-    learning = [Card.State.LEARNING, Card.State.RELEARNING]
-    due_now = Q(state=Card.State.REVIEW, due__lt=tomorrow) | Q(state__in=learning, due__lte=now)
-    reviews_left = max(settings.max_reviews_per_day - (counts["reviewed"] - counts["new"]), 0)
-    # Only the scheduling columns, as plain tuples: building 200 models to show one card is waste.
-    window = list(
-        cards.filter(due_now)
-        .order_by("due")
-        .values_list("id", *SCHEDULE_FIELDS)[: min(DUE_WINDOW, reviews_left)]
-    )
-    # Every scheduled card due before tomorrow (new cards have no due date).
-    due_count = min(cards.filter(due__lt=tomorrow).count(), reviews_left)
-    new_left = max(settings.new_per_day - counts["new"], 0)
-
-    # The least likely to be remembered first; then new cards; then learning steps due within the
-    # learn-ahead limit, as Anki does when nothing else is left.
-    lowest = min(
-        window,
-        key=lambda row: scheduler.retrievability(scheduler.CardState(*row[1:]), now),
-        default=None,
-    )
-    card = with_question(Card.objects.filter(pk=lowest[0])).get() if lowest else None
+    first = _first_due(user, topic, now, tomorrow, day_start)
+    if first is not None:
+        today = _Today(first.today_reviewed, first.today_new, first.today_started)
+    else:
+        today = _today_counts(user, day_start)
+    reviews_left = max(settings.max_reviews_per_day - (today.reviewed - today.new), 0)
+    due_count = min(first.due_total if first else 0, reviews_left)
+    card = first if first is not None and first.due_now and reviews_left else None
+    new_left = max(settings.new_per_day - today.new, 0)
     new_available = 0
     if new_left:
-        unseen = _new_questions(user, topic)
-        new_available = min(new_left, unseen.count())
-        if card is None and new_available:
-            card = _new_card(user, unseen)
-    if card is None:
+        key = _new_cache_key(user, topic, day_start, today)
+        if card is None:
+            question, unseen = _next_new_question(user, topic, now)
+            cache.set(key, unseen, NEW_COUNT_TTL)
+            if question is not None:
+                card = _new_card(user, question)
+        else:
+            unseen = cache.get(key)
+            if unseen is None:
+                unseen = _next_new_question(user, topic, now)[1]
+                cache.set(key, unseen, NEW_COUNT_TTL)
+        new_available = min(new_left, unseen)
+    if card is None and first is not None and not first.due_now and now + LEARN_AHEAD <= tomorrow:
+        # The soonest learning step due later today: shown now if within the learn-ahead limit.
+        card = first if first.due <= now + LEARN_AHEAD else None
+    elif card is None:
+        learning = [Card.State.LEARNING, Card.State.RELEARNING]
         card = (
-            with_question(cards.filter(state__in=learning, due__lte=now + LEARN_AHEAD))
+            with_question(
+                _live_cards(user, topic).filter(state__in=learning, due__lte=now + LEARN_AHEAD)
+            )
             .order_by("due")
             .first()
         )
     queue = Queue(
-        card=card, due_today=due_count, new_left=new_available, reviewed_today=counts["reviewed"]
+        card=card, due_today=due_count, new_left=new_available, reviewed_today=today.reviewed
     )
     if card is None:
         queue.next_due = (
-            cards.filter(due__isnull=False).order_by("due").values_list("due", flat=True).first()
+            _live_cards(user, topic)
+            .filter(due__isnull=False)
+            .order_by("due")
+            .values_list("due", flat=True)
+            .first()
         )
     return queue
 
 
-def _new_questions(user: AbstractBaseUser, topic: str | None) -> QuerySet[Question]:
-    """Questions the learner has no scheduled card for yet, in course order."""
-    started = Card.objects.filter(user=user).exclude(state=Card.State.NEW).values("question_id")
-    suspended = Card.objects.filter(user=user, suspended=True).values("question_id")
-    return (
-        _live_questions(topic)
-        .exclude(pk__in=started)
-        .exclude(pk__in=suspended)
+def _new_cache_key(
+    user: AbstractBaseUser, topic: str | None, day_start: datetime, today: _Today
+) -> str:
+    """The count of new questions holds until the learner starts a card (review, quiz or exam)."""
+    return f"review:new:{user.pk}:{topic or ''}:{day_start.timestamp():.0f}:{today.started}"
+
+
+def _next_new_question(
+    user: AbstractBaseUser, topic: str | None, now: datetime
+) -> tuple[Question | None, int]:
+    """The next question the learner has not started, in course order, and how many there are.
+
+    One query whatever the course size. This is the one place that decides which new card comes
+    next; `now` is there for choices that depend on the learner's day.
+    """
+    started = Card.objects.filter(user=user).filter(~Q(state=Card.State.NEW) | Q(suspended=True))
+    question = (
+        with_question(_live_questions(topic), prefix="")
+        .exclude(pk__in=started.values("question_id"))
+        .annotate(unseen=Window(Count("id")))
         .order_by("topic__order", "source_path", "source_line")
+        .first()
     )
+    return question, (question.unseen if question is not None else 0)
 
 
-def _new_card(user: AbstractBaseUser, unseen: QuerySet[Question]) -> Card | None:
-    question = with_question(unseen, prefix="").first()
-    if question is None:
-        return None
+def _new_card(user: AbstractBaseUser, question: Question) -> Card:
     card, _ = Card.objects.get_or_create(user=user, question=question)
     card.question = question
     return card
@@ -178,19 +297,30 @@ def derived_rating(*, correct: bool, seconds: float) -> int:
 
 
 def review_grade(
-    *, user: AbstractBaseUser, question: Question, rating: int, nonce: str, now: datetime,
-    settings: LearnerSettings, duration_ms: int | None = None,
-    source: str = ReviewLog.Source.REVIEW,
+    *, user: AbstractBaseUser, question: Question | None = None, question_id: int | None = None,
+    rating: int, nonce: str, now: datetime, settings: LearnerSettings,
+    duration_ms: int | None = None, source: str = ReviewLog.Source.REVIEW,
 ) -> ReviewLog:  # fmt: skip
-    """Apply one rating once per nonce: a resent request finds its log and changes nothing."""
+    """Apply one rating once per nonce: a resent request finds its log and changes nothing.
+
+    Give the question or its id; an id with no question raises Question.DoesNotExist. Three
+    statements in one transaction: lock the card, insert the log (its nonce is unique, so a resent
+    grade fails there and rolls back), update the card.
+    """
     if rating not in RATING_LABELS:
         raise ValueError(f"rating must be 1 to 4, got {rating!r}")
+    if question is not None:
+        question_id = question.pk
     try:
         with transaction.atomic():
-            existing = ReviewLog.objects.filter(user=user, token=nonce).first()
-            if existing is not None:
-                return existing
-            card, _ = Card.objects.select_for_update().get_or_create(user=user, question=question)
+            card = Card.objects.select_for_update().filter(user=user, question_id=question_id)
+            card = card.first()
+            if card is None:  # first grade of a card never shown in a review (quiz, exam)
+                if question is None:
+                    question = Question.objects.get(pk=question_id)
+                card, _ = Card.objects.select_for_update().get_or_create(
+                    user=user, question=question
+                )
             before = card.state_tuple()
             outcome = scheduler.review(
                 before, rating, now, settings.scheduler_settings(), card_id=card.pk
@@ -210,10 +340,10 @@ def review_grade(
             if outcome.leech:
                 card.is_leech = True
                 card.suspended = True
-            card.save()
+            card.save(update_fields=_CARD_FIELDS)
             return log
     except IntegrityError:
-        # The same nonce raced in on another request: that one counted.
+        # This nonce was graded already (a resent request, or one that raced in): that one counted.
         return ReviewLog.objects.get(user=user, token=nonce)
 
 

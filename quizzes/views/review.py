@@ -124,7 +124,9 @@ def answer(request: HtmxHttpRequest) -> HttpResponse:
 def grade(request: HtmxHttpRequest) -> HttpResponse:
     """Record a grade once, then show the next card."""
     topic = _topic(request)
-    card, showing = _showing_card(request)
+    showing = reviews.read_token(request.POST.get("token") or "")
+    if showing is None:
+        raise Http404("This card's link has expired: open the review again.")
     try:
         rating = int(request.POST.get("rating", ""))
     except ValueError:
@@ -134,15 +136,18 @@ def grade(request: HtmxHttpRequest) -> HttpResponse:
         return redirect(_review_url(topic))
     now = timezone.now()
     settings = reviews.learner_settings(request.user)
-    reviews.review_grade(
-        user=request.user,
-        question=card.question,
-        rating=rating,
-        nonce=showing.nonce,
-        now=now,
-        settings=settings,
-        duration_ms=max(int((now.timestamp() - showing.shown_at) * 1000), 0),
-    )
+    try:
+        reviews.review_grade(
+            user=request.user,
+            question_id=showing.question_id,
+            rating=rating,
+            nonce=showing.nonce,
+            now=now,
+            settings=settings,
+            duration_ms=max(int((now.timestamp() - showing.shown_at) * 1000), 0),
+        )
+    except Question.DoesNotExist:
+        raise Http404("This card's question is no longer in the course.") from None
     if not request.htmx:
         return redirect(_review_url(topic))
     return _session(request, topic, settings=settings)
