@@ -104,7 +104,13 @@ class Question(models.Model):
 
     class Meta:
         ordering = ["topic__order", "source_path", "source_line"]
-        indexes = [models.Index(fields=["topic", "type", "retired_at"])]
+        indexes = [
+            models.Index(fields=["topic", "type", "retired_at"]),
+            # The few retired questions, so queues leave them out without reading wide rows.
+            models.Index(
+                fields=["id"], condition=models.Q(retired_at__isnull=False), name="question_retired"
+            ),
+        ]
         permissions = [
             ("preview_bank", "Can preview banks with their answer key"),
             ("view_item_analysis", "Can see how questions perform"),

@@ -103,7 +103,17 @@ class Card(models.Model):
             models.UniqueConstraint(fields=["user", "question"], name="one_card_per_question")
         ]
         indexes = [
-            models.Index(fields=["user", "suspended", "due"], name="card_due"),
+            # The review queue ranks due cards from this index alone (it covers every column the
+            # ranking reads), so it never touches the table for the hundreds of cards it skips.
+            # `suspended` comes after `due`: Django writes `NOT suspended`, which SQLite cannot
+            # match to an index column, so the range on `due` must come first.
+            models.Index(
+                fields=[
+                    *("user", "due", "suspended", "question"),
+                    *("state", "last_review", "stability"),
+                ],
+                name="card_due_window",
+            ),
             models.Index(fields=["user", "is_leech"], name="card_leech"),
         ]
 
@@ -153,7 +163,13 @@ class ReviewLog(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "token"], name="one_review_per_token")
         ]
-        indexes = [models.Index(fields=["user", "-reviewed_at"], name="log_recent")]
+        indexes = [
+            models.Index(fields=["user", "-reviewed_at"], name="log_recent"),
+            # Today's counts (reviews, new cards) read from the index alone.
+            models.Index(
+                fields=["user", "reviewed_at", "source", "state_before"], name="log_today"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.card_id} rated {self.rating} at {self.reviewed_at:%Y-%m-%d %H:%M}"

@@ -13,24 +13,10 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
-from django.db.models import (
-    Case,
-    Count,
-    DateTimeField,
-    F,
-    FloatField,
-    Func,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.functions import Coalesce, NullIf
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Q, QuerySet, Window
 
-from quizzes.models import Card, LearnerSettings, Question, ReviewLog
+from quizzes.models import Card, LearnerSettings, Question, ReviewLog, Topic
 from quizzes.models.study import SCHEDULE_FIELDS
 from quizzes.selectors import with_question
 
@@ -90,34 +76,19 @@ class _Today:
 
 
 def _live_cards(user: AbstractBaseUser, topic: str | None) -> QuerySet[Card]:
-    cards = Card.objects.filter(user=user, suspended=False, question__retired_at__isnull=True)
-    return cards.filter(question__topic__slug=topic) if topic else cards
+    """Cards of live questions, tested against a list of question ids rather than a join: a join
+    reads each card's question row, kilobytes of rendered HTML, only to look at `retired_at`."""
+    cards = Card.objects.filter(user=user, suspended=False)
+    if topic:
+        live = Question.objects.live().filter(topic__slug=topic)
+        return cards.filter(question_id__in=live.values("id"))
+    retired = Question.objects.filter(retired_at__isnull=False)
+    return cards.exclude(question_id__in=retired.values("id"))
 
 
 def _live_questions(topic: str | None) -> QuerySet[Question]:
     questions = Question.objects.live()
     return questions.filter(topic__slug=topic) if topic else questions
-
-
-class _WholeDaysSince(Func):
-    """Whole days from a column to `now`, as py-fsrs counts them for retrievability."""
-
-    output_field = FloatField()
-
-    def __init__(self, column: str, now: datetime) -> None:
-        super().__init__(F(column), Value(now, output_field=DateTimeField()))
-
-    def as_sql(self, compiler, connection, **extra):
-        column, now = self.get_source_expressions()
-        column_sql, column_params = compiler.compile(column)
-        now_sql, now_params = compiler.compile(now)
-        if connection.vendor == "postgresql":
-            sql = f"FLOOR(EXTRACT(EPOCH FROM ({now_sql} - {column_sql})) / 86400)"
-        elif connection.vendor == "sqlite":  # datetimes are ISO text in UTC
-            sql = f"CAST(julianday({now_sql}) - julianday({column_sql}) AS INTEGER)"
-        else:
-            raise NotImplementedError(f"no whole-days expression for {connection.vendor}")
-        return sql, (*now_params, *column_params)
 
 
 def _today_logs(user: AbstractBaseUser, day_start: datetime) -> QuerySet[ReviewLog]:
@@ -136,42 +107,109 @@ def _today_counts(user: AbstractBaseUser, day_start: datetime) -> _Today:
     return _Today(**counts)
 
 
+def _columns(model, leave_out: tuple[str, ...] = ()) -> list:
+    return [f for f in model._meta.concrete_fields if f.name not in leave_out]
+
+
+def _from_row(model, fields: list, values: tuple):
+    """A model instance from raw column values, converted as the ORM converts them."""
+    converted = []
+    for field, value in zip(fields, values, strict=True):
+        expression = field.get_col(model._meta.db_table)
+        for convert in connection.ops.get_db_converters(expression) + field.get_db_converters(
+            connection
+        ):
+            value = convert(value, expression, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f in fields], converted)
+
+
+def _whole_days_since(column: str) -> str:
+    """SQL for whole days from a column to the `now` parameter, as py-fsrs counts them."""
+    if connection.vendor == "postgresql":
+        return f"FLOOR(EXTRACT(EPOCH FROM (%(now)s - {column})) / 86400)"
+    if connection.vendor == "sqlite":  # datetimes are ISO text in UTC
+        return f"CAST(julianday(%(now)s) - julianday({column}) AS INTEGER)"
+    raise NotImplementedError(f"no whole-days expression for {connection.vendor}")
+
+
 def _first_due(
     user: AbstractBaseUser, topic: str | None, now: datetime, tomorrow: datetime,
     day_start: datetime,
 ) -> Card | None:  # fmt: skip
-    """One query: the least retrievable card due now, with how many are due before tomorrow.
+    """One statement: the least retrievable card due now, with how many are due before tomorrow.
 
-    Every live card due before tomorrow is ranked in SQL; retrievability falls as whole days
-    elapsed / stability rises (the FSRS forgetting curve), so that ratio orders them exactly as
-    `scheduler.retrievability` would. Learning steps due later today rank after every card due
-    now, the soonest first (the learn-ahead candidate). Today's counts ride along as subqueries, so
-    a grade and the next card need no count of their own.
+    Every live card due before tomorrow is ranked in SQL, from the `card_due_window` index alone;
+    retrievability falls as whole days elapsed / stability rises (the FSRS forgetting curve), so
+    that ratio orders cards exactly as `scheduler.retrievability` does. Learning steps due later
+    today rank after every card due now, the soonest first (the learn-ahead candidate). The chosen
+    card's question and topic, the due count and today's counts come in the same statement.
+
+    Written in SQL rather than with the ORM: building this query with expressions cost more
+    Python than the database takes to run it, on every grade.
     """
-    learning = [Card.State.LEARNING, Card.State.RELEARNING]
-    due_now = Q(state=Card.State.REVIEW) | Q(state__in=learning, due__lte=now)
-    rank = Coalesce(
-        _WholeDaysSince("last_review", now) / NullIf(F("stability"), Value(0.0)),
-        Value(1e18),  # never reviewed or no memory model: nothing is remembered
+    card_fields = _columns(Card)
+    question_fields = _columns(Question)
+    topic_fields = _columns(Topic, leave_out=("note_html", "toc_html"))
+    ops = connection.ops
+    select = ", ".join(
+        [f"c.{ops.quote_name(f.column)}" for f in card_fields]
+        + [f"q.{ops.quote_name(f.column)}" for f in question_fields]
+        + [f"t.{ops.quote_name(f.column)}" for f in topic_fields]
     )
-    logs = _today_logs(user, day_start).order_by().values("user")
-    counts = {
-        f"today_{name}": Coalesce(
-            Subquery(logs.filter(condition).annotate(n=Count("id")).values("n")[:1]), 0
-        )
-        for name, condition in _TODAY.items()
+    params = {
+        "user": user.pk,
+        "now": ops.adapt_datetimefield_value(now),
+        "tomorrow": ops.adapt_datetimefield_value(tomorrow),
+        "day_start": ops.adapt_datetimefield_value(day_start),
+        "topic": topic,
+        "review": Card.State.REVIEW,
+        "new": Card.State.NEW,
+        "source": ReviewLog.Source.REVIEW,
     }
-    return (
-        with_question(_live_cards(user, topic).filter(due__lt=tomorrow))
-        .annotate(
-            due_total=Window(Count("id")),
-            due_now=Case(When(due_now, then=Value(True)), default=Value(False)),
-            rank=Case(When(due_now, then=rank), default=Value(0.0)),
-            **counts,
-        )
-        .order_by("-due_now", "-rank", "due", "id")
-        .first()
+    live = (
+        "d.question_id IN (SELECT lq.id FROM quizzes_question lq JOIN quizzes_topic lt"
+        " ON lt.id = lq.topic_id WHERE lt.slug = %(topic)s AND lq.retired_at IS NULL)"
+        if topic
+        else "d.question_id NOT IN"
+        " (SELECT rq.id FROM quizzes_question rq WHERE rq.retired_at IS NOT NULL)"
     )
+    due = (
+        "FROM quizzes_card d WHERE d.user_id = %(user)s AND d.due < %(tomorrow)s"
+        f" AND NOT d.suspended AND {live}"
+    )
+    due_now = "(d.state = %(review)s OR d.due <= %(now)s)"  # learning steps: only once due
+    rank = f"COALESCE({_whole_days_since('d.last_review')} / NULLIF(d.stability, 0), 1e18)"
+    logs = (
+        "SELECT COUNT(*) FROM quizzes_reviewlog l"
+        " WHERE l.user_id = %(user)s AND l.reviewed_at >= %(day_start)s"
+    )
+    sql = (
+        f"SELECT {select}, (SELECT COUNT(*) {due}) AS due_total,"
+        f" ({logs} AND l.source = %(source)s),"
+        f" ({logs} AND l.source = %(source)s AND l.state_before = %(new)s),"
+        f" ({logs} AND l.state_before = %(new)s)"
+        " FROM quizzes_card c JOIN quizzes_question q ON q.id = c.question_id"
+        " JOIN quizzes_topic t ON t.id = q.topic_id"
+        f" WHERE c.id = (SELECT d.id {due} ORDER BY CASE WHEN {due_now} THEN 0 ELSE 1 END,"
+        f" CASE WHEN {due_now} THEN {rank} ELSE 0 END DESC, d.due, d.id LIMIT 1)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    ends = [len(card_fields), len(question_fields), len(topic_fields)]
+    card = _from_row(Card, card_fields, row[: ends[0]])
+    question = _from_row(Question, question_fields, row[ends[0] : ends[0] + ends[1]])
+    topic_row = row[ends[0] + ends[1] : sum(ends)]
+    question.topic = _from_row(Topic, topic_fields, topic_row)
+    card.question = question
+    due_total, reviewed, new, started = row[sum(ends) :]
+    card.due_total = due_total
+    card.today = _Today(reviewed, new, started)
+    card.due_now = card.state == Card.State.REVIEW or card.due <= now
+    return card
 
 
 def review_queue(
@@ -186,10 +224,7 @@ def review_queue(
     day_start = scheduler.day_start(now, sched)
     tomorrow = scheduler.next_day_start(now, sched)
     first = _first_due(user, topic, now, tomorrow, day_start)
-    if first is not None:
-        today = _Today(first.today_reviewed, first.today_new, first.today_started)
-    else:
-        today = _today_counts(user, day_start)
+    today = first.today if first is not None else _today_counts(user, day_start)
     reviews_left = max(settings.max_reviews_per_day - (today.reviewed - today.new), 0)
     due_count = min(first.due_total if first else 0, reviews_left)
     card = first if first is not None and first.due_now and reviews_left else None
