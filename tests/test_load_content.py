@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from quizzes.models import Question, Topic
 
@@ -41,8 +42,34 @@ def test_first_load_adds_everything(course):
 def test_second_load_changes_nothing(course):
     load()
     before = list(Question.objects.values_list("id", "updated_at", "fingerprint"))
-    assert load() == "0 added, 0 updated, 7 unchanged, 0 retired (2 notes, 5 questions)"
+    assert load("--all") == "0 added, 0 updated, 7 unchanged, 0 retired (2 notes, 5 questions)"
     assert list(Question.objects.values_list("id", "updated_at", "fingerprint")) == before
+
+
+def test_an_unchanged_course_is_not_read_again(course, django_assert_max_num_queries):
+    files = sum(1 for p in course.rglob("*") if p.is_file())
+    load()
+    with django_assert_max_num_queries(3):
+        assert load() == f"{files} files unchanged since the last load: nothing to do"
+
+
+def test_a_change_in_the_database_since_the_last_load_makes_it_load_again(course):
+    load()
+    Question.objects.filter(uid="fx-timeout").update(retired_at=timezone.now())
+    assert load().startswith("0 added, 1 updated, 6 unchanged, 0 retired")
+    assert not Question.objects.get(uid="fx-timeout").is_retired
+    Question.objects.filter(uid="fx-timeout").update(updated_at=timezone.now())
+    assert load("--all") == load("--all")  # and both run: the files are read again
+    assert "unchanged since the last load" in load()
+
+
+def test_a_new_or_edited_file_makes_it_load_again(course):
+    load()
+    (course / "notes" / "README.txt").write_text("not part of the course")
+    assert "added" in load()
+    bank = course / "banks" / "limits.yaml"
+    bank.write_text(bank.read_text().replace("The maximum timeout is", "The hard limit is"))
+    assert load().startswith("0 added, 1 updated, 6 unchanged, 0 retired")
 
 
 def test_an_edited_question_keeps_its_row_and_is_counted_as_updated(course):

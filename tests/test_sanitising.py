@@ -6,8 +6,11 @@ import shutil
 
 import pytest
 from django.core.management import call_command
+from hypothesis import given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
 
-from quizzes.course.markup import Renderer, sanitize
+from quizzes.course.markup import Renderer, is_plain, sanitize
 from quizzes.models import Question, Topic
 
 from .conftest import FIXTURE_COURSE
@@ -74,3 +77,18 @@ def test_a_bank_and_a_note_carrying_script_render_inert_on_the_page(tmp_path, se
     assert_inert(topic.note_html)
     page = client.get("/notes/limits/").content.decode()
     assert "alert(" not in page.split("<main")[1]
+
+
+@settings_hypothesis(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab1 0.,;:!?()/%$+=@'\"-_*`[]<>&#\\\n", max_size=30))
+def test_a_plain_text_renders_as_markdown_would_without_markdown(text):
+    """The fast path for plain one-line texts gives exactly what Markdown and nh3 give."""
+    renderer = Renderer()
+    if is_plain(text):
+        assert renderer.text(text) == renderer.full_text(text)
+
+
+def test_most_short_choices_are_plain_and_markup_is_not():
+    assert is_plain("15 minutes (variant 3)") and is_plain('Lambda\'s "timeout" is 900 s.')
+    for text in ("1. a list", "**bold**", "a `code` span", "<b>", "x & y", "a_b", " x", "x "):
+        assert not is_plain(text), text

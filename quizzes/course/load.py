@@ -7,15 +7,18 @@ run with the same files writes nothing.
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
-from quizzes.models import Question, Tag, Topic
+from quizzes.models import ContentFile, Question, Tag, Topic
 
 from .bank import QuestionSpec, fingerprint
 from .check import Course
@@ -55,8 +58,13 @@ def _stored_path(path: str, root: Path) -> str:
 
 
 def _path_finder(root: Path, stored_paths: dict[str, str]):
+    known = dict(stored_paths)
+
     def path_of(shown: str) -> str:
-        return stored_paths.get(shown) or _stored_path(shown, root)
+        # Once per file, not per question: resolving a path asks the file system.
+        if shown not in known:
+            known[shown] = _stored_path(shown, root)
+        return known[shown]
 
     return path_of
 
@@ -246,3 +254,63 @@ def _load_questions(
 def _batches(items: list, size: int = BATCH) -> list[list]:
     """Keep `IN (...)` lists short: SQLite limits the number of parameters in one query."""
     return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+# --- skipping an unchanged course -------------------------------------------------------------
+
+
+def course_files(root: Path, code: Iterable[Path] = ()) -> dict[str, str]:
+    """Every file under the content folder, by path relative to it, with a fingerprint of its
+    bytes and of the code that checks and renders it (this package, plus `code`): changing a
+    check or the renderer makes every file count as changed."""
+    version = hashlib.sha256(str(RENDER_VERSION).encode())
+    for source in sorted([*Path(__file__).parent.rglob("*.py"), *code]):
+        version.update(source.read_bytes())
+    files = {}
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        name = path.relative_to(root).as_posix()
+        digest = version.copy()
+        digest.update(name.encode() + b"\0" + path.read_bytes())
+        files[name] = digest.hexdigest()
+    return files
+
+
+def _loaded_rows() -> dict[str, str]:
+    """Per stored path, the live questions or topic it holds and their latest update."""
+    rows: dict[str, str] = {}
+    for model in (Question, Topic):
+        found = (
+            model.objects.live()
+            .order_by()
+            .values("source_path")
+            .annotate(n=Count("id"), last=Max("updated_at"))
+            .values_list("source_path", "n", "last")
+        )
+        for path, count, last in found:
+            rows[path] = f"{count} {last.isoformat()}"
+    return rows
+
+
+def unchanged_course(files: dict[str, str]) -> bool:
+    """Skip unchanged files: True when every file is as the last full load read it (same paths,
+    same fingerprints) and the database still holds what that load wrote; then there is nothing
+    to check or load. One query for the fingerprints, two for the rows."""
+    stored = {f.path: (f.fingerprint, f.rows) for f in ContentFile.objects.all()}
+    if not stored or stored.keys() != files.keys():
+        return False
+    if any(stored[path][0] != fingerprint for path, fingerprint in files.items()):
+        return False
+    rows = _loaded_rows()
+    return all(stored[path][1] == rows.get(path, "") for path in files)
+
+
+def course_files_save(files: dict[str, str], *, now: datetime | None = None) -> None:
+    """After a full load: remember each file's fingerprint and what it left in the database."""
+    now = now or timezone.now()
+    rows = _loaded_rows()
+    with transaction.atomic():
+        ContentFile.objects.all().delete()
+        ContentFile.objects.bulk_create(
+            ContentFile(path=path, fingerprint=print_, rows=rows.get(path, ""), loaded_at=now)
+            for path, print_ in files.items()
+        )

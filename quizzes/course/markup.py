@@ -105,6 +105,17 @@ class RenderedNote:
     exercises: tuple[str, ...]
 
 
+# One line of words and plain punctuation: no character Markdown or HTML gives a meaning to
+# (`*_[]<>&\\`{}|#~` and friends), not a list ("1. ") and no edge spaces. Such a text renders to
+# itself in a paragraph, so most choices and rationales skip Markdown (most of a big load's time).
+_PLAIN = re.compile(r"(?!\d+\.(?:\s|$))[A-Za-z0-9][A-Za-z0-9 ,.;:!?()/%$+=@'\"-]*")
+
+
+def is_plain(source: str) -> bool:
+    """True when Markdown would only wrap the text in a paragraph (see `_PLAIN`)."""
+    return bool(_PLAIN.fullmatch(source)) and not source.endswith(" ")
+
+
 class Renderer:
     """Reuses one Markdown instance per kind: building one per text would dominate load time."""
 
@@ -116,8 +127,14 @@ class Renderer:
         """A question's stem, choice, rationale or explanation."""
         if not source:
             return ""
+        if is_plain(source):
+            return f"<p>{source}</p>"
         html = self._inline.reset().convert(source)
         return sanitize(html)
+
+    def full_text(self, source: str) -> str:
+        """`text` always through Markdown and the sanitiser (tests compare the two)."""
+        return sanitize(self._inline.reset().convert(source)) if source else ""
 
     def note(self, source: str) -> RenderedNote:
         exercises: list[str] = []

@@ -144,3 +144,19 @@ class ExerciseAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.question_id} · {self.seed}"
+
+
+class ContentFile(models.Model):
+    """A file of the content folder as the last full load read it: an unchanged course is skipped.
+
+    `rows` is what that load left in the database for the file (live rows and their latest
+    update), so a change made there since (an upload applied, a question retired) is noticed too.
+    """
+
+    path = models.CharField(max_length=500, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    rows = models.CharField(max_length=100, blank=True)
+    loaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.path
