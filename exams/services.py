@@ -137,6 +137,26 @@ def is_expired(attempt: ExamAttempt, now: datetime) -> bool:
     return now > attempt.deadline + GRACE
 
 
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: true when it was kept (not an older save arriving late)."""
+
+    updated: bool
+    position: int
+    selected: list[str]
+    flagged: bool
+    saved_at: datetime | None
+    # The item's navigator cell looks different (answered or flagged changed).
+    cell_changed: bool
+
+    def __bool__(self) -> bool:
+        return self.updated
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.selected)
+
+
 def attempt_save(
     *,
     attempt: ExamAttempt,
@@ -145,30 +165,48 @@ def attempt_save(
     flagged: bool,
     seq: int,
     now: datetime,
-) -> bool:
-    """Save one item's answer and flag; an older save (lower seq) never overwrites a newer one."""
+) -> Saved:
+    """Save one item's answer and flag; an older save (lower seq) never overwrites a newer one.
+
+    Reads only what it needs: the item's own choice keys (its `choice_order`) and its question's
+    type, never the question's rendered text.
+    """
     item = (
-        ExamItem.objects.select_related("question")
-        .filter(attempt=attempt, position=position)
+        ExamItem.objects.filter(attempt=attempt, position=position)
+        .values(
+            "pk",
+            "question_id",
+            "choice_order",
+            "selected",
+            "flagged",
+            "saved_at",
+            "question__type",
+        )
         .first()
     )
     if item is None:
         raise ExamError("There is no such question in this attempt.")
-    keys = {choice["key"] for choice in item.question.choices}
+    keys = set(item["choice_order"]) or {
+        choice["key"] for choice in Question.objects.get(pk=item["question_id"]).choices
+    }  # an item drawn before choice orders were kept
     clean = [key for key in dict.fromkeys(selected) if key in keys]
-    if item.question.type == Question.Type.SINGLE:
+    if item["question__type"] == Question.Type.SINGLE:
         clean = clean[:1]
     with transaction.atomic():
         # Locked against a submit running at the same moment: a save never lands after grading.
-        locked = ExamAttempt.objects.select_for_update().get(pk=attempt.pk)
+        locked = ExamAttempt.objects.select_for_update().only("submitted_at", "deadline")
+        locked = locked.get(pk=attempt.pk)
         if locked.submitted_at is not None:
             raise TooLate("This attempt has been submitted: nothing more can be saved.")
         if is_expired(locked, now):
             raise TooLate("Time is up: answers can no longer be saved.")
-        updated = ExamItem.objects.filter(pk=item.pk, seq__lt=seq).update(
+        updated = ExamItem.objects.filter(pk=item["pk"], seq__lt=seq).update(
             selected=clean, flagged=flagged, seq=seq, saved_at=now
         )
-    return bool(updated)
+    if not updated:  # an older save arriving late: the item stays as it was
+        return Saved(False, position, item["selected"], item["flagged"], item["saved_at"], False)
+    changed = (bool(clean), flagged) != (bool(item["selected"]), item["flagged"])
+    return Saved(True, position, clean, flagged, now, changed)
 
 
 @dataclass

@@ -153,7 +153,7 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
     except ValueError:
         seq = 0
     try:
-        services.attempt_save(
+        saved = services.attempt_save(
             attempt=attempt,
             position=position,
             selected=request.POST.getlist("choice"),
@@ -172,8 +172,6 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
         return redirect("exam_results", pk=attempt.pk)
     except services.ExamError as error:
         raise Http404(str(error)) from None
-    items = _navigator_items(attempt)
-    item = next(i for i in items if i.position == position)
     if not request.htmx:
         go = request.POST.get("go")
         target = reverse("exam_review", args=[pk]) if go == "review" else None
@@ -181,9 +179,12 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             wanted = (
                 position + 1 if go == "next" else position - 1 if go == "previous" else position
             )
-            target = f"{reverse('exam_attempt', args=[pk])}?q={min(max(wanted, 1), len(items))}"
+            last = attempt.items.count()
+            target = f"{reverse('exam_attempt', args=[pk])}?q={min(max(wanted, 1), last)}"
         return redirect(target)
-    context = {**_attempt_context(attempt, items, item), "saving": True}
+    # Only what changed goes back: the status line, and the item's navigator cell if it looks
+    # different now (exam.js recounts the navigator's totals from the cells).
+    context = {"attempt": attempt, "item": saved, "i": saved, "oob": True}
     return render(request, "exams/attempt.html#saved", context)
 
 

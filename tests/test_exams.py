@@ -342,7 +342,33 @@ def test_autosave_and_a_question_page_take_a_fixed_number_of_queries(
     attempt = start(candidate, blueprint, now=timezone.now())
     assert attempt.items.count() == size
     url = f"/exams/attempt/{attempt.pk}/"
-    with django_assert_num_queries(9):
+    # Session, user, attempt, the item's keys and type, savepoint, lock, update, release.
+    with django_assert_num_queries(8):
         client.post(f"{url}save/1/", {"choice": "a", "seq": "1"}, headers=HTMX)
     with django_assert_num_queries(5):
         client.get(f"{url}?q=2", headers=HTMX)
+
+
+def test_a_save_sends_back_only_the_navigator_cell_it_changed(client, candidate):
+    attempt = start(candidate, now=timezone.now())
+    item = attempt.items.get(position=2)
+    first, second = item.choice_order[:2]
+    url = f"/exams/attempt/{attempt.pk}/save/2/"
+
+    page = client.post(url, {"choice": first, "seq": "1"}, headers=HTMX).content.decode()
+    assert 'id="save-status"' in page and 'id="navigator"' not in page
+    cells = re.findall(r'<a id="nav-cell-(\d+)"[^>]*hx-swap-oob="true"', page)
+    assert cells == ["2"] and "nav-cell answered current" in page
+
+    page = client.post(url, {"choice": second, "seq": "2"}, headers=HTMX).content.decode()
+    assert "nav-cell-" not in page, "still answered: the cell looks the same"
+
+    page = client.post(
+        url, {"choice": second, "flagged": "on", "seq": "3"}, headers=HTMX
+    ).content.decode()
+    assert "nav-cell answered flagged current" in page
+
+    page = client.post(url, {"choice": first, "seq": "2"}, headers=HTMX).content.decode()
+    assert "nav-cell-" not in page, "a late, older save changes nothing"
+    item.refresh_from_db()
+    assert item.selected == [second] and item.flagged and item.seq == 3

@@ -33,6 +33,19 @@
   document.addEventListener("htmx:sendError", retry);
   document.addEventListener("htmx:responseError", retry);
 
+  // A save sends back only the navigator cell it changed: recount the totals from the cells.
+  document.addEventListener("htmx:oobAfterSwap", function (event) {
+    var cell = event.detail.target;
+    if (!cell || !cell.classList || !cell.classList.contains("nav-cell")) return;
+    var nav = document.getElementById("navigator");
+    var totals = nav && nav.querySelector("[data-nav-totals]");
+    if (!totals) return;
+    var cells = nav.querySelectorAll(".nav-grid .nav-cell");
+    var answered = nav.querySelectorAll(".nav-grid .nav-cell.answered").length;
+    var flagged = nav.querySelectorAll(".nav-grid .nav-cell.flagged").length;
+    totals.textContent = answered + " answered · " + flagged + " flagged · " + cells.length + " in all";
+  });
+
   var clock = document.getElementById("countdown");
   if (!clock) return;
   var end = Date.now() + Number(clock.dataset.remaining) * 1000;
