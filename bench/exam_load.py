@@ -1,25 +1,29 @@
-"""A bounded load test of mock exam autosave: 200 candidates sit the sprint at once under gunicorn.
+"""Mock exam autosave under gunicorn and PostgreSQL: capacity, paced load, and a sitting.
 
-    .venv/bin/python bench/exam_load.py                 # 200 candidates, PostgreSQL, 127.0.0.1
-    .venv/bin/python bench/exam_load.py --candidates 50 --seed 7
+    .venv/bin/python bench/exam_load.py                      # capacity, then 200 and 1,000 paced
+    .venv/bin/python bench/exam_load.py --paced 200 --duration 20
+    .venv/bin/python bench/exam_load.py --sitting --candidates 50 --seed 7   # the old sitting test
 
 It creates a fresh PostgreSQL database (lambda_study_load by default: the name must start with
 "lambda_study_load", and nothing else is touched), migrates it, loads the shipped course and
-blueprints, creates the candidates, and serves the app with gunicorn on a free 127.0.0.1 port.
+blueprints, creates the candidates, and serves the app with gunicorn on a free 127.0.0.1 port
+(`bench_wsgi`: the site with DEBUG off plus the bare view at /bench/bare/; 3 workers x 4 threads by
+default, no control socket).
 
-Each candidate, in its own thread with its own keep-alive connection (the venv has neither httpx
-nor aiohttp, so this is http.client in a thread pool): logs in through the form, starts
-`lambda-sprint`, opens each question and autosaves answers in a random order, changing some
-answers two or three times with a rising `seq`. About 5% of saves are dropped on purpose (sent,
-then the connection is closed before the response is read, or a short read timeout fires) and
-retried with the same seq; some retries are sent twice, and some of those duplicates are replayed
-late, after newer saves, where they must lose.
+Default run, all against the same server in the same run:
+1. Capacity: `--clients` connections send requests back to back for `--seconds`, first to the bare
+   view (session, user, one indexed query), then autosaves. Prints requests/s of each and
+   saves/s as a share of the bare view's requests/s (the target is at least 50%).
+2. Paced: for each `--paced` count (200 and 1,000 by default), every candidate saves an answer
+   every 1 to 3 s (uniform), as people do, for `--duration` seconds. Prints saves, p50/p99 latency,
+   sends that started late (the load generator fell behind), errors, and `lost`: items whose row
+   does not hold the last save sent (must be 0).
 
-Then it checks the database: every item holds the last answer, flag and seq its candidate sent.
-Prints requests, elapsed seconds, requests per second, p50/p99 latency, errors (unexpected status
-or failure, not counting the deliberate drops) and `lost` (must be 0). gunicorn is stopped and
-the database dropped at the end, whatever happened. Everything has a fixed count and a global
-timeout (5 minutes by default); the only traffic is to 127.0.0.1.
+Candidates are signed in by a session made in the database and their attempts started through the
+service, so neither password hashing nor drawing questions is measured. `--sitting` runs the older
+test instead: candidates log in through the form, start the sprint, open questions, and save with
+deliberate drops, duplicate retries and late replays, checking that every item holds the last save.
+Everything has a fixed count and a global timeout; the only traffic is to 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -76,8 +80,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--database-url", default=DEFAULT_DB)
     parser.add_argument("--timeout", type=float, default=300.0, help="global limit, seconds")
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--sitting", action="store_true", help="run the older sitting test")
+    parser.add_argument(
+        "--paced", type=int, nargs="*", default=[200, 1000], help="candidates per paced run"
+    )
+    parser.add_argument("--duration", type=float, default=20.0, help="seconds per paced run")
+    parser.add_argument("--clients", type=int, default=16, help="connections for capacity")
+    parser.add_argument("--seconds", type=float, default=8.0, help="seconds per capacity run")
     parser.add_argument(
         "--logins-at-once",
         type=int,
@@ -91,8 +102,10 @@ def parse_args() -> argparse.Namespace:
         help="pause between a candidate's requests; 0 (default) is a closed loop at full speed",
     )
     args = parser.parse_args()
-    if not 1 <= args.candidates <= 1000:
-        parser.error("--candidates must be between 1 and 1000")
+    if not 1 <= args.candidates <= 1000 or not all(1 <= n <= 1000 for n in args.paced):
+        parser.error("--candidates and --paced must be between 1 and 1000")
+    if args.timeout < 30 or args.duration > 120 or args.seconds > 60:
+        parser.error("--timeout at least 30 s; --duration at most 120 s, --seconds at most 60")
     url = urlsplit(args.database_url)
     name = url.path.lstrip("/")
     if url.scheme not in {"postgres", "postgresql"} or url.hostname not in LOCAL_HOSTS:
@@ -138,10 +151,11 @@ def drop_database(args: argparse.Namespace) -> None:
 
 def setup_django(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
     os.environ["DEBUG"] = "1"
     os.environ["DATABASE_URL"] = args.database_url
     os.environ["CONTENT_DIR"] = str(ROOT / "content")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "studyapp.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
     os.environ.pop("REDIS_URL", None)
     import django
 
@@ -168,7 +182,9 @@ def prepare_data(args: argparse.Namespace) -> list[tuple[str, int]]:
     hashed = make_password(PASSWORD)
     User.objects.bulk_create(
         User(username=f"load{n:04d}", email=f"load{n:04d}@example.com", password=hashed)
-        for n in range(args.candidates)
+        for n in range(
+            max(args.candidates, *args.paced, 1) if not args.sitting else args.candidates
+        )
     )
     users = list(
         User.objects.filter(username__startswith="load")
@@ -189,9 +205,13 @@ def free_port() -> int:
 
 
 def start_gunicorn(args: argparse.Namespace, port: int, log) -> subprocess.Popen:
+    from django.conf import settings
+
     env = {
         **os.environ,
-        "DEBUG": "1",
+        "DEBUG": "1",  # read by bench_settings, which then turns DEBUG off
+        "DJANGO_SETTINGS_MODULE": "bench_settings",
+        "SECRET_KEY": settings.SECRET_KEY,  # sessions made here must be valid there
         "DATABASE_URL": args.database_url,
         "ALLOWED_HOSTS": "127.0.0.1",
         "CONTENT_DIR": str(ROOT / "content"),
@@ -199,7 +219,8 @@ def start_gunicorn(args: argparse.Namespace, port: int, log) -> subprocess.Popen
     }
     env.pop("REDIS_URL", None)
     command = [
-        str(VENV_BIN / "gunicorn"), "studyapp.wsgi",
+        str(VENV_BIN / "gunicorn"), "bench_wsgi",
+        "--pythonpath", f"{ROOT},{ROOT / 'bench'}",
         "-b", f"127.0.0.1:{port}",
         "-w", str(args.workers),
         "--threads", str(args.threads),
@@ -632,6 +653,236 @@ def report(candidates, stats: Stats, elapsed: float, timed_out: bool) -> bool:
     return lost == 0 and stats.errors == 0 and not_reached == 0 and not timed_out
 
 
+# Capacity and paced load: candidates signed in by a session row, attempts started in process
+
+
+@dataclass
+class Sitter:
+    """One candidate with an open attempt: a keep-alive connection and what it last saved."""
+
+    username: str
+    attempt_id: int
+    shapes: dict[int, tuple[str, list[str]]]  # position -> (question type, choice keys)
+    cookies: dict[str, str]
+    rng: random.Random
+    seq: int = 0
+    intended: dict[int, Intended] = field(default_factory=dict)
+    conn: http.client.HTTPConnection | None = None
+
+    def request(self, port: int, method: str, path: str, body: bytes | None = None) -> int:
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=SOCKET_TIMEOUT)
+        headers = {
+            "Host": f"127.0.0.1:{port}",
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "X-CSRFToken": self.cookies["csrftoken"],
+            "HX-Request": "true",
+        }
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for fresh in (False, True):  # an idle keep-alive connection the server closed: reconnect
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                response.read()
+                if response.will_close:
+                    self.close()
+                return response.status
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.close()
+                if fresh:
+                    raise
+                self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=SOCKET_TIMEOUT)
+        raise AssertionError("unreachable")
+
+    def save(self, port: int) -> int:
+        """Save a random answer to a random question, with a rising seq, as exam.js does."""
+        position = self.rng.choice(sorted(self.shapes))
+        kind, keys = self.shapes[position]
+        if kind == "single":
+            selected = [self.rng.choice(keys)]
+        else:
+            selected = self.rng.sample(keys, self.rng.randint(1, min(3, len(keys))))
+        self.seq += 1
+        intended = Intended(self.seq, selected, self.rng.random() < 0.2)
+        self.intended[position] = intended
+        form = [("choice", key) for key in selected] + [("seq", str(intended.seq))]
+        if intended.flagged:
+            form.append(("flagged", "on"))
+        path = f"/exams/attempt/{self.attempt_id}/save/{position}/"
+        return self.request(port, "POST", path, urlencode(form).encode())
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+
+def prepare_sitters(args: argparse.Namespace, users: list[tuple[str, int]]) -> list[Sitter]:
+    """A session and an open attempt of the sprint for every candidate, made in process."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth.models import User
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.utils import timezone
+    from django.utils.crypto import get_random_string
+
+    from exams import services
+    from exams.models import Blueprint, ExamItem
+
+    started = time.perf_counter()
+    blueprint = Blueprint.objects.get(slug=SLUG)
+    sitters = []
+    for n, user in enumerate(User.objects.filter(username__startswith="load").order_by("pk")):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        attempt = services.attempt_start(
+            user=user, blueprint=blueprint, now=timezone.now(), rng=random.Random(n)
+        )
+        items = ExamItem.objects.filter(attempt=attempt).values_list(
+            "position", "question__type", "choice_order"
+        )
+        cookies = {"sessionid": session.session_key, "csrftoken": get_random_string(32)}
+        sitters.append(
+            Sitter(
+                user.username,
+                attempt.pk,
+                {p: (t, list(keys)) for p, t, keys in items},
+                cookies,
+                random.Random(args.seed * 100_003 + n),
+            )  # fmt: skip
+        )
+    print(f"sessions and attempts: {len(sitters)}  ({time.perf_counter() - started:.1f} s)")
+    return sitters
+
+
+def capacity(port: int, sitters: list[Sitter], kind: str, seconds: float) -> tuple[int, int]:
+    """Requests answered 200, and errors, with every sitter sending back to back for `seconds`."""
+    end = time.monotonic() + seconds
+    done = errors = 0
+    lock = threading.Lock()
+
+    def loop(sitter: Sitter) -> None:
+        nonlocal done, errors
+        while time.monotonic() < end:
+            try:
+                if kind == "bare":
+                    status = sitter.request(port, "GET", "/bench/bare/?card=1")
+                else:
+                    status = sitter.save(port)
+            except (OSError, http.client.HTTPException):
+                status = 0
+                sitter.close()
+            with lock:
+                done += status == 200
+                errors += status != 200
+
+    with ThreadPoolExecutor(max_workers=len(sitters)) as pool:
+        list(pool.map(loop, sitters))
+    return done, errors
+
+
+def paced(port: int, sitters: list[Sitter], duration: float, rng: random.Random) -> dict:
+    """Each sitter saves every 1 to 3 s for `duration` seconds; latencies from send to answer."""
+    import heapq
+
+    start = time.monotonic()
+    end = start + duration
+    queue = [(start + rng.uniform(0, 3), n) for n in range(len(sitters))]
+    heapq.heapify(queue)
+    lock = threading.Lock()
+    latencies: list[float] = []
+    result = {"errors": 0, "late": 0}
+
+    def worker() -> None:
+        while True:
+            with lock:
+                if not queue or queue[0][0] > end:
+                    return
+                when, n = heapq.heappop(queue)
+            pause = when - time.monotonic()
+            if pause > 0:
+                time.sleep(pause)
+            elif pause < -0.1:
+                with lock:
+                    result["late"] += 1
+            sent = time.perf_counter()
+            try:
+                status = sitters[n].save(port)
+            except (OSError, http.client.HTTPException):
+                status = 0
+                sitters[n].close()
+            ms = (time.perf_counter() - sent) * 1000
+            with lock:
+                latencies.append(ms)
+                result["errors"] += status != 200
+                heapq.heappush(queue, (when + rng.uniform(1.0, 3.0), n))
+
+    threads = [threading.Thread(target=worker) for _ in range(min(len(sitters), 128))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=duration + 2 * SOCKET_TIMEOUT)
+    result.update(latencies=latencies, elapsed=time.monotonic() - start)
+    return result
+
+
+def lost_saves(sitters: list[Sitter]) -> int:
+    """Items whose row does not hold the last save its candidate sent."""
+    from exams.models import ExamItem
+
+    by_attempt = {s.attempt_id: s for s in sitters}
+    rows = ExamItem.objects.filter(attempt_id__in=list(by_attempt)).values_list(
+        "attempt_id", "position", "selected", "flagged", "seq"
+    )
+    lost = 0
+    for attempt_id, position, selected, flagged, seq in rows.iterator():
+        wanted = by_attempt[attempt_id].intended.get(position)
+        if wanted is not None and (selected, flagged, seq) != (
+            wanted.selected, wanted.flagged, wanted.seq,
+        ):  # fmt: skip
+            lost += 1
+    return lost
+
+
+def run_capacity_and_paced(args: argparse.Namespace, users, port: int, deadline: float) -> bool:
+    sitters = prepare_sitters(args, users)
+    clients = sitters[: args.clients]
+    print(f"capacity: {len(clients)} connections back to back, {args.seconds:.0f} s each")
+    bare, bare_errors = capacity(port, clients, "bare", args.seconds)
+    saves, save_errors = capacity(port, clients, "save", args.seconds)
+    bare_rate, save_rate = bare / args.seconds, saves / args.seconds
+    print(f"  bare view   {bare_rate:8.0f} requests/s  (errors {bare_errors})")
+    print(f"  autosave    {save_rate:8.0f} saves/s     (errors {save_errors})")
+    print(f"  saves / bare {save_rate / max(bare_rate, 1e-9):7.2f}   (target: at least 0.50)")
+    ok = bare_errors == 0 and save_errors == 0
+    rng = random.Random(args.seed)
+    for count in args.paced:
+        if time.monotonic() + args.duration > deadline:
+            print(f"paced {count}: skipped, the global timeout would pass")
+            ok = False
+            continue
+        for sitter in sitters:
+            sitter.close()  # each run opens its own connections
+        result = paced(port, sitters[:count], args.duration, rng)
+        values = result["latencies"]
+        lost = lost_saves(sitters)
+        print(
+            f"paced {count} candidates (a save every 1-3 s each, {args.duration:.0f} s): "
+            f"{len(values)} saves, {len(values) / result['elapsed']:.0f}/s, "
+            f"p50 {percentile(values, 0.5):.1f} ms, p99 {percentile(values, 0.99):.1f} ms, "
+            f"late sends {result['late']}, errors {result['errors']}, lost {lost}"
+        )
+        ok = ok and lost == 0 and result["errors"] == 0
+    for sitter in sitters:
+        sitter.close()
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
+    return ok
+
+
 def main() -> int:
     args = parse_args()
     deadline = time.monotonic() + args.timeout
@@ -649,8 +900,11 @@ def main() -> int:
         proc = start_gunicorn(args, port, log)
         wait_for_gunicorn(proc, port)
         print(f"gunicorn: 127.0.0.1:{port}, {args.workers} workers x {args.threads} threads")
-        candidates, stats, elapsed, timed_out = run_load(args, users, port, deadline)
-        ok = report(candidates, stats, elapsed, timed_out)
+        if args.sitting:
+            candidates, stats, elapsed, timed_out = run_load(args, users, port, deadline)
+            ok = report(candidates, stats, elapsed, timed_out)
+        else:
+            ok = run_capacity_and_paced(args, users, port, deadline)
     finally:
         stop_gunicorn(proc)
         if not ok:

@@ -415,13 +415,13 @@ def run(verbose: bool) -> None:
         )
         http.close()
         report(f"through gunicorn (1 worker, 1 thread, keep-alive): {RUNS} each", figures, {})
+    except BaseException:
+        log.seek(0)
+        print("gunicorn log (tail):\n" + log.read()[-2000:])
+        raise
     finally:
         stop_gunicorn(proc)
-        log.seek(0)
-        tail = log.read()[-2000:]
         log.close()
-        if tail.strip():
-            print("gunicorn log (tail):\n" + tail)
 
 
 def connections_close() -> None:
