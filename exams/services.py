@@ -159,7 +159,9 @@ class Saved:
 
 def attempt_save(
     *,
-    attempt: ExamAttempt,
+    attempt: ExamAttempt | None = None,
+    attempt_id: int | None = None,
+    user: AbstractBaseUser | None = None,
     position: int,
     selected: list[str],
     flagged: bool,
@@ -168,22 +170,23 @@ def attempt_save(
 ) -> Saved:
     """Save one item's answer and flag; an older save (lower seq) never overwrites a newer one.
 
-    Reads only what it needs: the item's own choice keys (its `choice_order`) and its question's
-    type, never the question's rendered text.
+    Give the attempt, or its id and the candidate it must belong to (another's is "no such
+    question"). Reads only what it needs: the item's own choice keys (its `choice_order`) and its
+    question's type, never the question's rendered text.
     """
-    item = (
-        ExamItem.objects.filter(attempt=attempt, position=position)
-        .values(
-            "pk",
-            "question_id",
-            "choice_order",
-            "selected",
-            "flagged",
-            "saved_at",
-            "question__type",
-        )
-        .first()
-    )
+    attempt_id = attempt.pk if attempt is not None else attempt_id
+    items = ExamItem.objects.filter(attempt_id=attempt_id, position=position)
+    if user is not None:
+        items = items.filter(attempt__user=user)
+    item = items.values(
+        "pk",
+        "question_id",
+        "choice_order",
+        "selected",
+        "flagged",
+        "saved_at",
+        "question__type",
+    ).first()
     if item is None:
         raise ExamError("There is no such question in this attempt.")
     keys = set(item["choice_order"]) or {
@@ -195,7 +198,7 @@ def attempt_save(
     with transaction.atomic():
         # Locked against a submit running at the same moment: a save never lands after grading.
         locked = ExamAttempt.objects.select_for_update().only("submitted_at", "deadline")
-        locked = locked.get(pk=attempt.pk)
+        locked = locked.get(pk=attempt_id)
         if locked.submitted_at is not None:
             raise TooLate("This attempt has been submitted: nothing more can be saved.")
         if is_expired(locked, now):

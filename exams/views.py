@@ -146,15 +146,19 @@ def _attempt_context(attempt: ExamAttempt, items: list[ExamItem], item: ExamItem
 @login_required
 @require_POST
 def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
-    """Autosave one answer and flag; refused after the deadline plus grace."""
-    attempt = _own_attempt(request, pk)
+    """Autosave one answer and flag; refused after the deadline plus grace.
+
+    The candidate's own attempt is checked by the save itself (one query fewer on the busiest
+    request of an exam): another's attempt is "no such question", a 404.
+    """
     try:
         seq = int(request.POST.get("seq") or 0)
     except ValueError:
         seq = 0
     try:
         saved = services.attempt_save(
-            attempt=attempt,
+            attempt_id=pk,
+            user=request.user,
             position=position,
             selected=request.POST.getlist("choice"),
             flagged=request.POST.get("flagged") == "on",
@@ -163,6 +167,7 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             now=timezone.now(),
         )
     except services.TooLate as error:
+        attempt = _own_attempt(request, pk)
         _finish_if_expired(attempt)
         if request.htmx:
             response = HttpResponseClientRedirect(reverse("exam_results", args=[attempt.pk]))
@@ -179,12 +184,13 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             wanted = (
                 position + 1 if go == "next" else position - 1 if go == "previous" else position
             )
-            last = attempt.items.count()
+            last = ExamItem.objects.filter(attempt_id=pk).count()
             target = f"{reverse('exam_attempt', args=[pk])}?q={min(max(wanted, 1), last)}"
         return redirect(target)
     # Only what changed goes back: the status line, and the item's navigator cell if it looks
     # different now (exam.js recounts the navigator's totals from the cells).
-    context = {"attempt": attempt, "item": saved, "i": saved, "oob": True}
+    # The cell's links need only the attempt's id: no query for the attempt itself.
+    context = {"attempt": {"pk": pk}, "item": saved, "i": saved, "oob": True}
     return render(request, "exams/attempt.html#saved", context)
 
 

@@ -342,8 +342,9 @@ def test_autosave_and_a_question_page_take_a_fixed_number_of_queries(
     attempt = start(candidate, blueprint, now=timezone.now())
     assert attempt.items.count() == size
     url = f"/exams/attempt/{attempt.pk}/"
-    # Session, user, attempt, the item's keys and type, savepoint, lock, update, release.
-    with django_assert_num_queries(8):
+    # Session, user, the item's keys and type (its attempt must be the candidate's), savepoint,
+    # lock the attempt, update the item, release.
+    with django_assert_num_queries(7):
         client.post(f"{url}save/1/", {"choice": "a", "seq": "1"}, headers=HTMX)
     with django_assert_num_queries(5):
         client.get(f"{url}?q=2", headers=HTMX)
@@ -372,3 +373,14 @@ def test_a_save_sends_back_only_the_navigator_cell_it_changed(client, candidate)
     assert "nav-cell-" not in page, "a late, older save changes nothing"
     item.refresh_from_db()
     assert item.selected == [second] and item.flagged and item.seq == 3
+
+
+def test_saving_into_another_candidates_attempt_is_a_404_and_changes_nothing(client, candidate):
+    other = UserFactory()
+    attempt = start(other, now=timezone.now())
+    item = attempt.items.get(position=1)
+    url = f"/exams/attempt/{attempt.pk}/save/1/"
+    response = client.post(url, {"choice": item.choice_order[0], "seq": "5"}, headers=HTMX)
+    assert response.status_code == 404
+    item.refresh_from_db()
+    assert item.selected == [] and item.seq == 0
