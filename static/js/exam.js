@@ -34,17 +34,18 @@
   document.addEventListener("htmx:responseError", retry);
 
   // A save sends back only the navigator cell it changed: recount the totals from the cells.
-  document.addEventListener("htmx:oobAfterSwap", function (event) {
-    var cell = event.detail.target;
-    if (!cell || !cell.classList || !cell.classList.contains("nav-cell")) return;
+  function recount() {
     var nav = document.getElementById("navigator");
     var totals = nav && nav.querySelector("[data-nav-totals]");
     if (!totals) return;
     var cells = nav.querySelectorAll(".nav-grid .nav-cell");
     var answered = nav.querySelectorAll(".nav-grid .nav-cell.answered").length;
     var flagged = nav.querySelectorAll(".nav-grid .nav-cell.flagged").length;
-    totals.textContent = answered + " answered · " + flagged + " flagged · " + cells.length + " in all";
-  });
+    var text = answered + " answered · " + flagged + " flagged · " + cells.length + " in all";
+    if (totals.textContent !== text) totals.textContent = text;
+  }
+  document.addEventListener("htmx:oobAfterSwap", recount);
+  document.addEventListener("htmx:afterSettle", recount);
 
   var clock = document.getElementById("countdown");
   if (!clock) return;
