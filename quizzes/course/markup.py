@@ -122,6 +122,8 @@ class Renderer:
     def __init__(self) -> None:
         self._inline = _markdown(toc=False)
         self._note = _markdown(toc=True)
+        # Texts repeat across a bank ("See the quotas page.", "True"): each is rendered once.
+        self._rendered: dict[str, str] = {}
 
     def text(self, source: str) -> str:
         """A question's stem, choice, rationale or explanation."""
@@ -129,8 +131,10 @@ class Renderer:
             return ""
         if is_plain(source):
             return f"<p>{source}</p>"
-        html = self._inline.reset().convert(source)
-        return sanitize(html)
+        html = self._rendered.get(source)
+        if html is None:
+            html = self._rendered[source] = sanitize(self._inline.reset().convert(source))
+        return html
 
     def full_text(self, source: str) -> str:
         """`text` always through Markdown and the sanitiser (tests compare the two)."""
