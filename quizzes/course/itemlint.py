@@ -26,7 +26,7 @@ from .bank import Choice, QuestionSpec
 EXAM_STYLE = ("single", "multiple")
 
 # Words that make a statement sweeping; test-wise candidates learn that they mark wrong choices.
-ABSOLUTE = re.compile(r"\b(never|always|only|cannot|can't|must|all|none|every|no longer)\b", re.I)
+ABSOLUTE = re.compile(r"\b(never|always|only|cannot|can't|must|all|none)\b", re.I)
 ABOVE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|those)\b", re.I)
 
 # A scenario, as on the SAA-C03 and DVA-C02 exams: someone, what they need, what limits them.
