@@ -212,3 +212,41 @@ class ExamItem(models.Model):
     @property
     def answered(self) -> bool:
         return bool(self.selected)
+
+
+class ItemAnalysis(models.Model):
+    """When the item statistics of a scope (the whole site, or one team) were last computed.
+
+    Statistics read every first attempt, so they are computed in the background after each
+    submitted exam or finished quiz (exams/tasks.py), never while an instructor waits for a page.
+    """
+
+    team = models.OneToOneField(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="item_analysis"
+    )
+    computed_at = models.DateTimeField(null=True, blank=True, help_text="When the last run began.")
+    alphas = models.JSONField(default=list, help_text="Cronbach's alpha per blueprint.")
+
+    def __str__(self) -> str:
+        return f"Item analysis of {self.team or 'the whole site'}"
+
+
+class ItemStatistic(models.Model):
+    """One question's statistics in one scope, as of its `ItemAnalysis.computed_at`."""
+
+    analysis = models.ForeignKey(ItemAnalysis, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    responses = models.PositiveIntegerField()
+    facility = models.FloatField(null=True)
+    discrimination = models.FloatField(null=True)
+    choice_counts = models.JSONField(default=dict)
+    median_seconds = models.FloatField(null=True)
+    flags = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "question"], name="one_statistic_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} in {self.analysis_id}: {self.responses} responses"

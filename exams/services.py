@@ -21,6 +21,7 @@ from quizzes.study import answering, reviews
 
 from . import blueprints
 from .models import GRACE, Blueprint, ExamAttempt, ExamItem, Membership, TeamExam
+from .tasks import statistics_refresh_later
 
 EXAM_TYPES = (Question.Type.SINGLE, Question.Type.MULTIPLE)
 
@@ -243,6 +244,7 @@ def attempt_submit(*, attempt: ExamAttempt, now: datetime, auto: bool = False) -
                     settings=settings,
                     source="exam",
                 )
+    statistics_refresh_later(team_id=locked.team_exam.team_id if locked.team_exam_id else None)
     return locked
 
 

@@ -12,9 +12,11 @@ from statistics import mean
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -258,19 +260,24 @@ def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRes
 
 
 SORTS = {
-    "responses": lambda row: row.stats.responses,
-    "facility": lambda row: (row.stats.facility is None, row.stats.facility or 0),
-    "discrimination": lambda row: (row.stats.discrimination is None, row.stats.discrimination or 0),
-    "flags": lambda row: -len(row.stats.flags),
+    "responses": lambda row: -row.responses,
+    "facility": lambda row: (row.facility is None, row.facility or 0),
+    "discrimination": lambda row: (row.discrimination is None, row.discrimination or 0),
+    "flags": lambda row: -len(row.flags),
     "id": lambda row: row.question.uid,
 }
+ITEMS_PER_PAGE = 100
 
 
 @login_required
 @permission_required(INSTRUCTOR, raise_exception=True)
 @require_GET
 def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
-    """Which questions work: facility, discrimination, choice picks; site-wide or for one team."""
+    """Which questions work: facility, discrimination, choice picks; site-wide or for one team.
+
+    The figures are computed in the background after each submitted exam or quiz (exams/tasks.py);
+    this page only reads them, so it stays fast however many attempts there are.
+    """
     from quizzes.course import itemlint
     from quizzes.models import Question, Topic
 
@@ -280,15 +287,22 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
     if request.GET.get("team"):
         team = get_object_or_404(Team, pk=request.GET["team"], instructor=request.user)
     filters = {key: request.GET.get(key, "") for key in ("bank", "topic", "tag")}
-    rows = analysis.item_rows(team=team, **filters)
+    scope = analysis.analysis_for(team)
+    rows = list(analysis.stored_rows(scope, **filters))
     if request.GET.get("flagged"):
-        rows = [row for row in rows if row.stats.flags]
+        rows = [row for row in rows if row.flags]
     sort = request.GET.get("sort", "flags")
     rows.sort(key=SORTS.get(sort, SORTS["flags"]))
+    page = Paginator(rows, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
     # Item-writing cues beside the statistics: a length cue with a high facility is fixed first.
-    cues = {row.question.pk: itemlint.item_cues(row.question.spec or {}) for row in rows}
+    shown = [(row, itemlint.item_cues(row.question.spec or {})) for row in page]
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "rows": [(row, cues[row.question.pk]) for row in rows],
+        "rows": shown,
+        "page": page,
+        "query": query.urlencode(),
+        "scope": scope,
         "team": team,
         "filters": filters,
         "sort": sort,
@@ -297,10 +311,25 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
         "banks": Question.objects.values_list("source_path", flat=True)
         .distinct()
         .order_by("source_path"),
-        "topics": Topic.objects.live(),
-        "alphas": analysis.alphas(team=team),
+        "topics": Topic.objects.live().only("slug", "title"),
     }
     return render(request, "exams/item_analysis.html", context)
+
+
+@login_required
+@permission_required(INSTRUCTOR, raise_exception=True)
+@require_POST
+def item_analysis_refresh(request: HtmxHttpRequest) -> HttpResponse:
+    """Recompute the statistics now (they also refresh after every submitted exam or quiz)."""
+    from .tasks import statistics_refresh_later
+
+    team = None
+    if request.POST.get("team"):
+        team = get_object_or_404(Team, pk=request.POST["team"], instructor=request.user)
+    statistics_refresh_later(team_id=team and team.pk)
+    messages.success(request, "Statistics are being recomputed; reload the page in a moment.")
+    url = reverse("item_analysis")
+    return redirect(f"{url}?team={team.pk}" if team else url)
 
 
 @login_required

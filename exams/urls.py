@@ -27,6 +27,9 @@ urlpatterns = [
         name="team_results_csv",
     ),
     path("instructor/items/", team_views.item_analysis, name="item_analysis"),
+    path(
+        "instructor/items/refresh/", team_views.item_analysis_refresh, name="item_analysis_refresh"
+    ),
     path("instructor/exams/", team_views.blueprint_list, name="blueprint_list"),
     path("instructor/exams/new/", team_views.blueprint_edit, name="blueprint_new"),
     path("instructor/exams/<int:pk>/", team_views.blueprint_edit, name="blueprint_edit"),

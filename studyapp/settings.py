@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "quizzes",
     "exams",
@@ -160,6 +162,15 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# Background work (item statistics after each submitted exam) goes through Django's tasks API
+# (django-tasks, the backport of Django 6's django.tasks) with its database backend: no extra
+# service to run, and `manage.py db_worker` works the queue (`make run` starts one).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
 }
 
 CACHES = {
