@@ -60,6 +60,7 @@ def build() -> dict:
     from django.contrib.auth.models import User
     from django.utils import timezone
 
+    from accounts.roles import ensure_roles
     from exams import services
     from exams.models import Blueprint, ExamAttempt, ExamItem
     from quizzes.models import Question, QuizAttempt, QuizItem
@@ -72,25 +73,37 @@ def build() -> dict:
     questions = list(
         Question.objects.live()
         .exclude(type__in=["flashcard", "numeric"])
-        .values_list("pk", "choices")
+        .values_list("pk", "choices", "choose")
     )
     sprint = Blueprint.objects.get(slug="lambda-sprint")
     attempts = ExamAttempt.objects.bulk_create(
         ExamAttempt(
-            user=users[n % LEARNERS], blueprint=sprint, started_at=now, deadline=now,
-            submitted_at=now, correct_count=0, scored_count=20, score=0, passed=False,
+            user=users[n % LEARNERS],
+            blueprint=sprint,
+            started_at=now,
+            deadline=now,
+            submitted_at=now,
+            correct_count=0,
+            scored_count=20,
+            score=0,
+            passed=False,
         )  # fmt: skip
         for n in range(EXAM_ATTEMPTS)
     )
     exam_items = []
     for attempt in attempts:
-        for position, (pk, choices) in enumerate(rng.sample(questions, 20), start=1):
-            pick = rng.choice(choices)
+        for position, (pk, choices, choose) in enumerate(rng.sample(questions, 20), start=1):
+            picks = rng.sample(choices, choose or 1)
             exam_items.append(
                 ExamItem(
-                    attempt=attempt, question_id=pk, position=position, seed="s",
-                    choice_order=[c["key"] for c in choices], selected=[pick["key"]],
-                    correct=pick["correct"], saved_at=now,
+                    attempt=attempt,
+                    question_id=pk,
+                    position=position,
+                    seed="s",
+                    choice_order=[c["key"] for c in choices],
+                    selected=[c["key"] for c in picks],
+                    correct=all(c["correct"] for c in picks),
+                    saved_at=now,
                 )  # fmt: skip
             )
     ExamItem.objects.bulk_create(exam_items, batch_size=5_000)
@@ -99,13 +112,18 @@ def build() -> dict:
     )
     quiz_items = []
     for quiz in quizzes:
-        for position, (pk, choices) in enumerate(rng.sample(questions, QUIZ_ITEMS), start=1):
-            pick = rng.choice(choices)
+        for position, (pk, choices, choose) in enumerate(rng.sample(questions, QUIZ_ITEMS), 1):
+            picks = rng.sample(choices, choose or 1)
             quiz_items.append(
                 QuizItem(
-                    attempt=quiz, question_id=pk, position=position, seed="s",
-                    answer={"selected": [pick["key"]], "typed": ""}, correct=pick["correct"],
-                    answered_at=now, duration_ms=rng.randint(4_000, 90_000),
+                    attempt=quiz,
+                    question_id=pk,
+                    position=position,
+                    seed="s",
+                    answer={"selected": [c["key"] for c in picks], "typed": ""},
+                    correct=all(c["correct"] for c in picks),
+                    answered_at=now,
+                    duration_ms=rng.randint(4_000, 90_000),
                 )  # fmt: skip
             )
     QuizItem.objects.bulk_create(quiz_items, batch_size=5_000)
@@ -120,9 +138,7 @@ def build() -> dict:
         )
     services.attempt_submit(attempt=attempt, now=now)
     instructor = User.objects.create_user("bench-instructor", password="not-used")
-    from accounts.roles import make_instructor
-
-    make_instructor(instructor)
+    instructor.groups.add(ensure_roles())
     return {"learner": learner, "instructor": instructor, "attempt": attempt, "quiz": quizzes[0]}
 
 
@@ -183,7 +199,8 @@ def run() -> None:
     print(f"{'':<34} {'median':>8} {'p95':>8} {'queries':>8} {'KB':>6}")
     print(f"{'':<34} {'ms':>8} {'ms':>8} {'':>8} {'html':>6}")
     pages = [
-        ("bank preview (vpc, 48 questions)", instructor, "/instructor/banks/preview/?path=banks/vpc.yaml"),
+        ("bank preview (vpc, 48 questions)", instructor,
+         "/instructor/banks/preview/?path=banks/vpc.yaml"),
         ("item analysis (site-wide)", instructor, "/instructor/items/"),
         ("item analysis, sorted by facility", instructor, "/instructor/items/?sort=facility"),
         ("results, 65-question exam", learner, f"/exams/attempt/{data['attempt'].pk}/results/"),

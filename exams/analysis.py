@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from quizzes.authoring import itemstats
+from quizzes.course import itemlint
 from quizzes.models import Question, QuizItem
 
 from .models import Blueprint, ExamAttempt, ExamItem, ItemAnalysis, ItemStatistic, Team
@@ -174,6 +175,8 @@ def statistics_store(*, team: Team | None, requested_at: datetime) -> bool:
                 choice_counts=row.stats.choice_counts,
                 median_seconds=row.stats.median_seconds,
                 flags=list(row.stats.flags),
+                flag_count=len(row.stats.flags),
+                cues=itemlint.item_cues(row.question.spec or {}),
             )  # fmt: skip
             for row in rows
         )
@@ -182,17 +185,35 @@ def statistics_store(*, team: Team | None, requested_at: datetime) -> bool:
     return True
 
 
+STORED_ORDER = {
+    "flags": ("-flag_count", "question__uid"),
+    "responses": ("-responses", "question__uid"),
+    "facility": (F("facility").asc(nulls_last=True), "question__uid"),
+    "discrimination": (F("discrimination").asc(nulls_last=True), "question__uid"),
+    "id": ("question__uid",),
+}
+
+
 def stored_rows(
-    analysis: ItemAnalysis, *, bank: str = "", topic: str = "", tag: str = ""
+    analysis: ItemAnalysis,
+    *,
+    bank: str = "",
+    topic: str = "",
+    tag: str = "",
+    flagged: bool = False,
+    sort: str = "flags",
 ) -> QuerySet[ItemStatistic]:
-    """The stored statistics of a scope, filtered as the item analysis page asks, in one query."""
-    rows = analysis.items.select_related("question__topic").defer(
-        "question__topic__note_html", "question__topic__toc_html"
-    )
+    """The stored statistics of a scope, filtered and sorted by the database for one page."""
+    rows = analysis.items.select_related("question__topic").only(
+        *(f.name for f in ItemStatistic._meta.concrete_fields),
+        "question__uid", "question__source_path", "question__topic__title",
+    )  # fmt: skip
     if bank:
         rows = rows.filter(question__source_path=bank)
     if topic:
         rows = rows.filter(question__topic__slug=topic)
     if tag:
-        rows = rows.filter(question__tags__name=tag)
-    return rows.distinct() if tag else rows
+        rows = rows.filter(question__tags__name=tag).distinct()
+    if flagged:
+        rows = rows.filter(flag_count__gt=0)
+    return rows.order_by(*STORED_ORDER.get(sort, STORED_ORDER["flags"]))

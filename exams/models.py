@@ -242,6 +242,8 @@ class ItemStatistic(models.Model):
     choice_counts = models.JSONField(default=dict)
     median_seconds = models.FloatField(null=True)
     flags = models.JSONField(default=list)
+    flag_count = models.PositiveSmallIntegerField(default=0, help_text="len(flags), to sort by.")
+    cues = models.JSONField(default=list, help_text="Item-writing cues of the question as loaded.")
 
     class Meta:
         constraints = [

@@ -259,13 +259,6 @@ def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRes
     return response
 
 
-SORTS = {
-    "responses": lambda row: -row.responses,
-    "facility": lambda row: (row.facility is None, row.facility or 0),
-    "discrimination": lambda row: (row.discrimination is None, row.discrimination or 0),
-    "flags": lambda row: -len(row.flags),
-    "id": lambda row: row.question.uid,
-}
 ITEMS_PER_PAGE = 100
 
 
@@ -278,7 +271,6 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
     The figures are computed in the background after each submitted exam or quiz (exams/tasks.py);
     this page only reads them, so it stays fast however many attempts there are.
     """
-    from quizzes.course import itemlint
     from quizzes.models import Question, Topic
 
     from . import analysis
@@ -288,25 +280,21 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
         team = get_object_or_404(Team, pk=request.GET["team"], instructor=request.user)
     filters = {key: request.GET.get(key, "") for key in ("bank", "topic", "tag")}
     scope = analysis.analysis_for(team)
-    rows = list(analysis.stored_rows(scope, **filters))
-    if request.GET.get("flagged"):
-        rows = [row for row in rows if row.flags]
     sort = request.GET.get("sort", "flags")
-    rows.sort(key=SORTS.get(sort, SORTS["flags"]))
+    flagged = bool(request.GET.get("flagged"))
+    rows = analysis.stored_rows(scope, **filters, flagged=flagged, sort=sort)
     page = Paginator(rows, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    # Item-writing cues beside the statistics: a length cue with a high facility is fixed first.
-    shown = [(row, itemlint.item_cues(row.question.spec or {})) for row in page]
     query = request.GET.copy()
     query.pop("page", None)
     context = {
-        "rows": shown,
+        "rows": page,
         "page": page,
         "query": query.urlencode(),
         "scope": scope,
         "team": team,
         "filters": filters,
         "sort": sort,
-        "flagged_only": bool(request.GET.get("flagged")),
+        "flagged_only": flagged,
         "teams": Team.objects.filter(instructor=request.user),
         "banks": Question.objects.values_list("source_path", flat=True)
         .distinct()

@@ -15,6 +15,14 @@ REPO = TESTS.parent
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache (the bank preview's checks, counters)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fixture_course(settings):
     """Tests read the small fixture course unless they ask for the shipped one."""
     settings.CONTENT_DIR = FIXTURE_COURSE

@@ -263,3 +263,26 @@ def test_preview_shows_each_questions_item_writing_cues_and_the_banks_shares(cli
     card = page.split('id="q-fx-timeout"')[1].split("</article>")[0]
     assert "cue: the key is the longest choice, 11% longer than the next" in card
     assert "Item-writing cues in this bank" in page and "limits: longest key 100%" in page
+
+
+def test_preview_checks_a_bank_once_until_a_content_file_changes(
+    client, instructor, settings, tmp_path, monkeypatch
+):
+    import shutil
+
+    from quizzes.authoring import preview
+
+    root = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, root)
+    settings.CONTENT_DIR = root
+    calls = []
+    real = preview.check_course
+    monkeypatch.setattr(preview, "check_course", lambda *a, **k: calls.append(1) or real(*a, **k))
+    url = "/instructor/banks/preview/?path=banks/limits.yaml"
+    client.get(url)
+    client.get(url)
+    assert len(calls) == 1
+    note = root / "notes" / "limits.md"
+    note.write_text(note.read_text() + "\nOne more line.\n")
+    client.get(url)
+    assert len(calls) == 2

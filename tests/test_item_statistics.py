@@ -80,7 +80,7 @@ def test_the_item_analysis_page_reads_stored_rows_in_a_fixed_number_of_queries(
     for _ in range(sittings):
         sit(UserFactory(), blueprint)
     client.force_login(instructor)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         page = client.get("/instructor/items/")
     assert page.status_code == 200 and "Figures as of" in page.content.decode()
 

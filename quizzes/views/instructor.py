@@ -12,9 +12,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from quizzes.authoring import changes, uploads
+from quizzes.authoring import changes, preview, uploads
 from quizzes.course import itemlint
-from quizzes.course.check import check_course
 from quizzes.models import PendingUpload, Question
 from quizzes.study import answering
 
@@ -62,8 +61,7 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
     problems, lint = [], itemlint.Report()
     file = Path(settings.CONTENT_DIR) / path
     if file.is_file():
-        checked = check_course([file], context_dir=Path(settings.CONTENT_DIR))
-        problems, lint = checked.problems, itemlint.lint(checked.questions)
+        problems, lint = preview.bank_check(file)
     by_question: dict[int, list] = {q.pk: [] for q in questions}
     top = []
     for problem in problems:
