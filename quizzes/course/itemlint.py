@@ -192,6 +192,7 @@ class Tally:
 class Report:
     findings: list[Finding] = field(default_factory=list)
     topics: dict[str, Tally] = field(default_factory=dict)
+    banks: dict[str, Tally] = field(default_factory=dict)
     course: Tally = field(default_factory=Tally)
 
     @property
@@ -202,8 +203,16 @@ class Report:
         return [f for f in self.findings if f.uid == uid]
 
     def summary_lines(self) -> list[str]:
-        lines = [f"  {_summary(topic, tally)}" for topic, tally in sorted(self.topics.items())]
-        return ["item-writing cues:", *lines, f"  {_summary('course', self.course)}"]
+        topics = [f"  {_summary(topic, tally)}" for topic, tally in sorted(self.topics.items())]
+        banks = [
+            f"  {_summary(path, tally)}"
+            for path, tally in sorted(self.banks.items())
+            if tally.exam_style or tally.true_false
+        ]
+        return [
+            "item-writing cues by topic:", *topics, f"  {_summary('course', self.course)}",
+            "item-writing cues by bank:", *banks,
+        ]  # fmt: skip
 
 
 def _pct(value: float | None) -> str:
@@ -325,6 +334,7 @@ def lint(questions: Sequence[QuestionSpec], limits: Limits = SHIPPED_LIMITS) -> 
         found, tally = lint_item(spec, limits)
         report.findings.extend(found)
         report.topics.setdefault(spec.topic, Tally()).add(tally)
+        report.banks.setdefault(spec.path, Tally()).add(tally)
         report.course.add(tally)
     report.findings.extend(_near_duplicates(questions, limits))
     first = _first_file_by_topic(questions)
