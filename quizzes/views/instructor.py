@@ -90,7 +90,11 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
         "items": items,
         "top_problems": top,
         "problem_count": len(problems),
-        "lint_summary": [line for line in lint.summary_lines() if line.startswith("  ")],
+        "lint_summary": [
+            line
+            for line in lint.summary_lines()
+            if line.startswith("  ") and "  course:" not in line
+        ],
         "lint_warnings": [f for f in lint.warnings if not f.uid],
     }
     return render(request, "quizzes/instructor/preview.html", context)
