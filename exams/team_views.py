@@ -22,6 +22,7 @@ from accounts.roles import is_instructor
 from quizzes.views.course import HtmxHttpRequest, fragment
 
 from . import services
+from .blueprints import score_text
 from .forms import JoinForm, TeamExamForm, TeamForm
 from .models import ExamAttempt, ExamItem, Membership, Team, TeamExam
 
@@ -246,8 +247,8 @@ def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRes
                 row["user"].username,
                 row["status"],
                 row["answered"],
-                attempt.score if submitted else "",
-                ("yes" if attempt.passed else "no") if submitted else "",
+                score_text(attempt.score, team_exam.blueprint.scoring) if submitted else "",
+                ("pass" if attempt.passed else "fail") if submitted else "",
                 *[
                     f"{row['topics'][t][0]}/{row['topics'][t][1]}" if t in row["topics"] else ""
                     for t in titles

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
@@ -13,7 +14,7 @@ from quizzes.costs.calculator import compare_with_instance
 from quizzes.course.markup import EXERCISE_SLOT_PATTERN
 from quizzes.forms import CostForm
 from quizzes.models import Question
-from quizzes.study import practice
+from quizzes.study import practice, today
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -29,17 +30,25 @@ def fragment(request: HtmxHttpRequest, template: str, partial: str) -> str:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The course for a visitor; for a signed-in learner, what to do next, then the course."""
     topics = list(selectors.topics_with_counts())
     totals = {
         "questions": sum(t.question_count for t in topics),
         "flashcards": sum(t.flashcard_count for t in topics),
         "exercises": sum(t.exercise_count for t in topics),
     }
-    return render(
-        request,
-        "quizzes/home.html",
-        {"topics": topics, "totals": totals, "start": topics[0] if topics else None},
-    )
+    context = {"topics": topics, "totals": totals, "start": topics[0] if topics else None}
+    if request.user.is_authenticated and topics:
+        # Glue may import upwards from both apps: the exam in progress lives in exams.
+        from exams import selectors as exam_selectors
+
+        now = timezone.now()
+        context["today"] = today.learner_today(user=request.user, now=now)
+        exam = exam_selectors.open_attempt(user=request.user, now=now)
+        if exam is not None:
+            context["exam"] = exam
+            context["exam_left"] = exam_selectors.seconds_left(exam, now)
+    return render(request, "quizzes/home.html", context)
 
 
 @require_GET
