@@ -36,6 +36,7 @@ PURE = [
     "quizzes.authoring.uploads",
     "quizzes.authoring.itemstats",
     "exams.blueprints",
+    "exams.results",
 ]
 
 BLOCK_DJANGO = """
