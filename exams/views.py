@@ -18,7 +18,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes.models import Card, Question, Topic
 from quizzes.selectors import with_question
-from quizzes.study import answering
+from quizzes.study import answering, reviews
 from quizzes.views.course import HtmxHttpRequest, fragment
 
 from . import results, services
@@ -45,8 +45,10 @@ def exam_list(request: HtmxHttpRequest) -> HttpResponse:
         "attempts": attempts[:20],
         "team_exams": team_exams,
         "now": now,
+        "zone": reviews.learner_settings(request.user).time_zone,
     }
-    return render(request, "exams/exam_list.html", context)
+    with timezone.override(context["zone"]):
+        return render(request, "exams/exam_list.html", context)
 
 
 @login_required
