@@ -103,7 +103,7 @@ def _render_exercise(request: HtmxHttpRequest, state: practice.ExerciseState) ->
 @require_GET
 def calculator(request: HtmxHttpRequest) -> HttpResponse:
     """The cost calculator: a GET form, so every estimate has a shareable URL."""
-    form = CostForm(request.GET if "requests" in request.GET else CostForm.defaults())
+    form = CostForm.from_query(request.GET)
     context: dict = {"form": form}
     if form.is_valid():
         usage = form.cleaned_data["usage"]
