@@ -20,3 +20,18 @@
     });
   });
 })();
+(function () {
+  // After htmx swaps in a message that reports an error, move keyboard focus to it (role="alert"
+  // also announces it), so focus never drops to <body> with the reason out of sight.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var root = event.target;
+    if (!root || !root.querySelector) return;
+    var alertBox = root.matches && root.matches("[role=alert]") ? root : root.querySelector("[role=alert]");
+    if (!alertBox || !alertBox.textContent.trim()) return;
+    if (!alertBox.hasAttribute("tabindex")) alertBox.setAttribute("tabindex", "-1");
+    alertBox.focus();
+  });
+  // Notes: the table of contents is open on wide screens, folded on narrow ones.
+  var toc = document.querySelector("details.toc-box");
+  if (toc && window.matchMedia("(min-width: 60rem)").matches) toc.open = true;
+})();
