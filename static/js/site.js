@@ -35,3 +35,14 @@
   var toc = document.querySelector("details.toc-box");
   if (toc && window.matchMedia("(min-width: 60rem)").matches) toc.open = true;
 })();
+(function () {
+  // A note's table wider than the screen scrolls sideways: keyboard users reach it with Tab.
+  function focusableWhenScrolling() {
+    document.querySelectorAll(".prose table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) table.setAttribute("tabindex", "0");
+      else table.removeAttribute("tabindex");
+    });
+  }
+  focusableWhenScrolling();
+  window.addEventListener("resize", focusableWhenScrolling);
+})();
