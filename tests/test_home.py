@@ -113,3 +113,16 @@ def test_signed_in_home_takes_a_fixed_number_of_queries(
     client.get("/")  # creates the learner's settings once
     with django_assert_max_num_queries(20):
         assert client.get("/").status_code == 200
+
+
+def test_a_new_sign_up_lands_on_the_three_first_steps(client, loaded_course):
+    from .factories import PASSWORD
+
+    response = client.post(
+        "/accounts/signup/",
+        {"username": "fresh", "email": "", "password1": PASSWORD, "password2": PASSWORD},
+        follow=True,
+    )
+    page = text_of(response)
+    assert response.redirect_chain[-1][0] == "/"
+    assert "Three steps to start" in page and "Set your exam and date" in page

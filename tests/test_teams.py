@@ -349,3 +349,27 @@ def test_the_schedule_is_typed_and_shown_in_the_instructors_time_zone(client, wo
     assert exam.opens_at == datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
     page = client.get(f"/teams/{world['team'].pk}/").content.decode()
     assert "1 Dec 09:00 to 1 Dec 12:00 (Europe/Paris)" in page
+
+
+def test_scores_read_one_way_on_the_board_team_page_results_and_csv(client, world):
+    attempt = world["attempt"]
+    attempt.refresh_from_db()
+    shown = f"{attempt.score}%"
+    verdict = "pass" if attempt.passed else "fail"
+    t, te = world["team"].pk, world["team_exam"].pk
+    client.force_login(world["owner"])
+    board = client.get(f"/teams/{t}/exams/{te}/board/").content.decode()
+    assert f'{shown} <span class="verdict-word">{verdict}</span>' in board
+    results = client.get(f"/teams/{t}/exams/{te}/results/").content.decode()
+    assert f">{shown}<" in results and f"<td>{verdict}</td>" in results
+    member_line = next(
+        line
+        for line in client.get(f"/teams/{t}/exams/{te}/results.csv").content.decode().splitlines()
+        if line.startswith("member,")
+    )
+    assert member_line.startswith(
+        f"member,submitted,{attempt.items.exclude(selected=[]).count()},{shown},{verdict}"
+    )
+    client.force_login(world["member"])
+    page = client.get(f"/teams/{t}/").content.decode()
+    assert f">{shown}</a> {verdict}" in page and f"{shown} (1)" in page
