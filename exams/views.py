@@ -246,7 +246,7 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             "question__topic__slug",
             "question__topic__title",
             "question__topic__order",
-        )  # fmt: skip
+        )
     )
     result = services.attempt_result(attempt, items)
     window_open = attempt.team_exam is not None and timezone.now() < attempt.team_exam.closes_at
@@ -257,6 +257,7 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     topic = request.GET.get("topic", "")
     topic = topic if topic in topics else ""
     kept = [item for item in items if results.keeps(show, topic, states[item.position])]
+    counts = results.counts(states.values(), topic)
     paginator = Paginator(kept, results.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     reviewed = _reviewed(request, page.object_list) if show_review else []
@@ -269,14 +270,7 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "show": show,
         "topic": topic,
         "topics": sorted(topics.values(), key=lambda t: t.order),
-        "filters": [
-            (key, label, count)
-            for (key, label), count in zip(
-                results.FILTERS.items(),
-                results.counts(states.values(), topic).values(),
-                strict=True,
-            )
-        ],
+        "filters": [(key, label, counts[key]) for key, label in results.FILTERS.items()],
         "page": page,
         "kept": len(kept),
     }
