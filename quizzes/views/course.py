@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from exams import selectors as exam_selectors
 from quizzes import selectors
 from quizzes.costs import pricing
 from quizzes.costs.calculator import compare_with_instance
@@ -39,9 +40,6 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     context = {"topics": topics, "totals": totals, "start": topics[0] if topics else None}
     if request.user.is_authenticated and topics:
-        # Glue may import upwards from both apps: the exam in progress lives in exams.
-        from exams import selectors as exam_selectors
-
         now = timezone.now()
         context["today"] = today.learner_today(user=request.user, now=now)
         exam = exam_selectors.open_attempt(user=request.user, now=now)
