@@ -6,9 +6,13 @@ from django.contrib.auth.models import User
 
 
 class SignUpForm(UserCreationForm):
-    """Sign-up with an e-mail address, needed for password resets."""
+    """Sign-up; the e-mail address is optional and only used to reset a forgotten password."""
 
-    email = forms.EmailField(help_text="For password resets only.")
+    email = forms.EmailField(
+        required=False,
+        label="E-mail (optional)",
+        help_text="Only for password resets: without it, a forgotten password cannot be reset.",
+    )
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -16,6 +20,6 @@ class SignUpForm(UserCreationForm):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
+        if email and User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError("An account with this e-mail address already exists.")
         return email

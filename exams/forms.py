@@ -7,17 +7,34 @@ from .models import Blueprint, Team, TeamExam
 
 
 class TeamForm(forms.ModelForm):
+    """A new team: its name is unique among the instructor's teams, whatever the case."""
+
     class Meta:
         model = Team
         fields = ["name"]
+
+    def __init__(self, *args: object, instructor: User | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.instructor = instructor
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if self.instructor is not None and (
+            Team.objects.filter(instructor=self.instructor, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(f"You already run a team called {name}: pick another name.")
+        return name
 
 
 class JoinForm(forms.Form):
     code = forms.CharField(label="Invite code", max_length=16)
 
     def clean_code(self) -> Team:
-        code = self.cleaned_data["code"].strip()
-        team = Team.objects.filter(invite_code=code).first()
+        # Codes are matched ignoring case and the spaces a copy from a slide brings along.
+        code = "".join(self.cleaned_data["code"].split())
+        team = Team.objects.filter(invite_code__iexact=code).first()
         if team is None:
             raise forms.ValidationError(
                 "No team has this invite code: check it with your instructor."
@@ -46,11 +63,15 @@ class TeamExamForm(forms.ModelForm):
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
         }
-        help_texts = {"opens_at": "UTC", "closes_at": "UTC: no attempt can start after this."}
 
-    def __init__(self, *args: object, team: Team, **kwargs: object) -> None:
+    def __init__(self, *args: object, team: Team, zone: str = "UTC", **kwargs: object) -> None:
+        """`zone` names the time zone the times are typed in (the view activates it)."""
         super().__init__(*args, **kwargs)
         self.team = team
+        self.fields["opens_at"].help_text = f"Your time zone: {zone}."
+        self.fields[
+            "closes_at"
+        ].help_text = f"Your time zone: {zone}. No attempt can start after this."
         self.fields["blueprint"].queryset = Blueprint.objects.filter(retired_at__isnull=True)
 
     def clean_extra_time(self) -> dict[str, int]:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from quizzes.models import Question
@@ -73,8 +74,14 @@ class Blueprint(models.Model):
         )
 
 
+# No 0/o, 1/l/i: a code read aloud or copied from a slide is typed right.
+INVITE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
 def _invite_code() -> str:
-    return secrets.token_urlsafe(6)
+    """Eight lower-case letters and digits as `abcd-efgh`; codes are matched ignoring case."""
+    letters = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
+    return f"{letters[:4]}-{letters[4:]}"
 
 
 class Team(models.Model):
@@ -92,6 +99,12 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "instructor", name="one_team_name_per_instructor"
+            ),
+            models.UniqueConstraint(Lower("invite_code"), name="invite_code_unique_any_case"),
+        ]
 
     def __str__(self) -> str:
         return self.name

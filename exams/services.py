@@ -16,7 +16,7 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from quizzes.models import Question
+from quizzes.models import Card, Question
 from quizzes.study import answering, reviews
 
 from . import blueprints
@@ -246,6 +246,21 @@ def attempt_submit(*, attempt: ExamAttempt, now: datetime, auto: bool = False) -
                 )
     statistics_refresh_later(team_id=locked.team_exam.team_id if locked.team_exam_id else None)
     return locked
+
+
+def item_to_review(*, item: ExamItem, user: AbstractBaseUser, now: datetime) -> Card:
+    """An exam question into the learner's reviews, due again soon; the same nonce as the submit's,
+    so a wrong answer already sent there (or a second click) changes nothing."""
+    reviews.review_grade(
+        user=user,
+        question=item.question,
+        rating=reviews.AGAIN,
+        nonce=f"exam-{item.pk}",
+        now=now,
+        settings=reviews.learner_settings(user),
+        source="exam",
+    )
+    return Card.objects.get(user=user, question=item.question)
 
 
 def attempts_expire(*, now: datetime, attempts=None) -> int:

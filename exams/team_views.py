@@ -21,9 +21,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import is_instructor
+from quizzes.study import reviews
 from quizzes.views.course import HtmxHttpRequest, fragment
 
 from . import services
+from .blueprints import score_text
 from .forms import JoinForm, TeamExamForm, TeamForm
 from .models import ExamAttempt, ExamItem, Membership, Team, TeamExam
 
@@ -38,13 +40,18 @@ def _member_of(request: HtmxHttpRequest, pk: int) -> Team:
     return get_object_or_404(Team, pk=pk, memberships__user=request.user)
 
 
+def _zone(request: HtmxHttpRequest) -> str:
+    """The signed-in user's time zone (study settings): times are typed and shown in it."""
+    return reviews.learner_settings(request.user).time_zone
+
+
 @login_required
 @require_GET
 def team_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "running": Team.objects.filter(instructor=request.user).annotate(size=Count("memberships")),
         "member_of": Team.objects.filter(memberships__user=request.user),
-        "create_form": TeamForm() if is_instructor(request.user) else None,
+        "create_form": TeamForm(instructor=request.user) if is_instructor(request.user) else None,
         "join_form": JoinForm(),
     }
     return render(request, "exams/team_list.html", context)
@@ -54,9 +61,10 @@ def team_list(request: HtmxHttpRequest) -> HttpResponse:
 @permission_required(INSTRUCTOR, raise_exception=True)
 @require_POST
 def team_create(request: HtmxHttpRequest) -> HttpResponse:
-    form = TeamForm(request.POST)
+    form = TeamForm(request.POST, instructor=request.user)
     if not form.is_valid():
-        messages.error(request, "Give the team a name.")
+        errors = form.errors.get("name") or ["Give the team a name."]
+        messages.error(request, errors[0])
         return redirect("team_list")
     team = form.save(commit=False)
     team.instructor = request.user
@@ -71,11 +79,26 @@ def team_join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
     form = JoinForm(request.POST or ({"code": code} if code else None))
     if request.method == "POST" and form.is_valid():
         team = form.cleaned_data["code"]
-        Membership.objects.get_or_create(team=team, user=request.user)
-        messages.success(request, f"You joined {team.name}.")
+        if team.instructor_id == request.user.pk:
+            messages.info(request, f"You run {team.name}: members join with this code.")
+            return redirect(team)
+        _, joined = Membership.objects.get_or_create(team=team, user=request.user)
+        if joined:
+            messages.success(request, f"You joined {team.name}.")
+        else:
+            messages.info(request, f"You are already a member of {team.name}.")
         return redirect(team)
     team = form.cleaned_data["code"] if form.is_bound and form.is_valid() else None
-    return render(request, "exams/team_join.html", {"form": form, "team": team})
+    context = {
+        "form": form,
+        "team": team,
+        "already": team is not None
+        and (
+            team.instructor_id == request.user.pk
+            or team.memberships.filter(user=request.user).exists()
+        ),
+    }
+    return render(request, "exams/team_join.html", context)
 
 
 @login_required
@@ -85,42 +108,58 @@ def team_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(visible.distinct(), pk=pk)
     running = team.instructor_id == request.user.pk
     exams = list(team.exams.select_related("blueprint"))
-    context = {"team": team, "running": running, "exams": exams}
+    zone = _zone(request)
+    context = {"team": team, "running": running, "exams": exams, "zone": zone}
     if running:
         context["members"] = team.memberships.select_related("user").order_by("user__username")
         context["schedule_form"] = TeamExamForm(
             team=team,
+            zone=zone,
             initial={
                 "opens_at": timezone.now().replace(second=0, microsecond=0),
                 "closes_at": (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0),
             },
         )
-        context["invite_url"] = request.build_absolute_uri(f"/teams/join/{team.invite_code}/")
+        context["invite_url"] = _invite_url(request, team)
     else:
         mine = ExamAttempt.objects.filter(user=request.user, team_exam__team=team).select_related(
             "blueprint"
         )
         context["my_attempts"] = {a.team_exam_id: a for a in mine}
         context["averages"] = _averages(team)
-    return render(request, "exams/team.html", context)
+    # Times are shown (and typed) in the user's own zone, stored in UTC.
+    with timezone.override(zone):
+        return render(request, "exams/team.html", context)
+
+
+def _invite_url(request: HtmxHttpRequest, team: Team) -> str:
+    return request.build_absolute_uri(reverse("team_join_code", args=[team.invite_code]))
 
 
 @login_required
 @require_POST
 def team_exam_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     team = _run_by_me(request, pk)
-    form = TeamExamForm(request.POST, team=team)
-    if form.is_valid():
-        exam = form.save()
-        messages.success(request, f"{exam.blueprint.title} is scheduled.")
-        return redirect("team_board", pk=team.pk, exam_pk=exam.pk)
-    exams = list(team.exams.select_related("blueprint"))
-    members = team.memberships.select_related("user")
-    return render(
-        request,
-        "exams/team.html",
-        {"team": team, "running": True, "exams": exams, "members": members, "schedule_form": form},
-    )
+    zone = _zone(request)
+    with timezone.override(zone):
+        # The typed times are read in the instructor's zone and stored in UTC.
+        form = TeamExamForm(request.POST, team=team, zone=zone)
+        if form.is_valid():
+            exam = form.save()
+            messages.success(request, f"{exam.blueprint.title} is scheduled.")
+            return redirect("team_board", pk=team.pk, exam_pk=exam.pk)
+        exams = list(team.exams.select_related("blueprint"))
+        members = team.memberships.select_related("user")
+        context = {
+            "team": team,
+            "running": True,
+            "exams": exams,
+            "members": members,
+            "schedule_form": form,
+            "zone": zone,
+            "invite_url": _invite_url(request, team),
+        }
+        return render(request, "exams/team.html", context)
 
 
 def _team_exam(request: HtmxHttpRequest, pk: int, exam_pk: int) -> TeamExam:
@@ -248,8 +287,8 @@ def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRes
                 row["user"].username,
                 row["status"],
                 row["answered"],
-                attempt.score if submitted else "",
-                ("yes" if attempt.passed else "no") if submitted else "",
+                score_text(attempt.score, team_exam.blueprint.scoring) if submitted else "",
+                ("pass" if attempt.passed else "fail") if submitted else "",
                 *[
                     f"{row['topics'][t][0]}/{row['topics'][t][1]}" if t in row["topics"] else ""
                     for t in titles

@@ -11,6 +11,11 @@ urlpatterns = [
     path("exams/attempt/<int:pk>/review/", views.attempt_review, name="exam_review"),
     path("exams/attempt/<int:pk>/submit/", views.attempt_submit, name="exam_submit"),
     path("exams/attempt/<int:pk>/results/", views.attempt_results, name="exam_results"),
+    path(
+        "exams/attempt/<int:pk>/items/<int:position>/review/",
+        views.item_add_to_review,
+        name="exam_item_review",
+    ),
     path("teams/", team_views.team_list, name="team_list"),
     path("teams/new/", team_views.team_create, name="team_create"),
     path("teams/join/", team_views.team_join, name="team_join"),

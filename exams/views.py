@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,12 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from quizzes.models import Question
+from quizzes.models import Card, Question, Topic
 from quizzes.selectors import with_question
-from quizzes.study import answering
+from quizzes.study import answering, reviews
 from quizzes.views.course import HtmxHttpRequest, fragment
 
-from . import services
+from . import results, services
 from .models import GRACE, Blueprint, ExamAttempt, ExamItem, TeamExam
 
 TEMPLATE = "exams/attempt.html"
@@ -44,8 +45,10 @@ def exam_list(request: HtmxHttpRequest) -> HttpResponse:
         "attempts": attempts[:20],
         "team_exams": team_exams,
         "now": now,
+        "zone": reviews.learner_settings(request.user).time_zone,
     }
-    return render(request, "exams/exam_list.html", context)
+    with timezone.override(context["zone"]):
+        return render(request, "exams/exam_list.html", context)
 
 
 @login_required
@@ -197,6 +200,12 @@ def attempt_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     items = _navigator_items(attempt)
     context = _attempt_context(attempt, items, None)
     context["unanswered"] = len(items) - context["answered"]
+    stems = dict(
+        Question.objects.filter(pk__in=[i.question_id for i in items]).values_list(
+            "pk", "stem_html"
+        )
+    )
+    context["rows"] = [(i, stems.get(i.question_id, "")) for i in items]
     return render(request, "exams/review.html", context)
 
 
@@ -213,27 +222,111 @@ def attempt_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Score, pass or fail, topics, time used; then every question with the key, once submitted."""
+    """Score, pass or fail, topics, time used; then the questions to learn from, filtered and paged.
+
+    Only the page of questions on screen is loaded with its choices: a 65-question exam is ten
+    questions at a time, filtered to wrong, unanswered, flagged or one topic (links, no script).
+    """
     attempt = _own_attempt(request, pk)
     if not _finish_if_expired(attempt):
         return redirect(attempt)
-    items = list(with_question(attempt.items.all()))
+    items = list(
+        attempt.items.select_related("question__topic").only(
+            "id",
+            "attempt_id",
+            "position",
+            "seed",
+            "choice_order",
+            "scored",
+            "selected",
+            "flagged",
+            "correct",
+            "question__id",
+            "question__topic__id",
+            "question__topic__slug",
+            "question__topic__title",
+            "question__topic__order",
+        )
+    )
     result = services.attempt_result(attempt, items)
     window_open = attempt.team_exam is not None and timezone.now() < attempt.team_exam.closes_at
     show_review = attempt.blueprint.explanations_after_submit or not window_open
-    reviewed = []
-    if show_review:
-        for item in items:
-            presented = answering.present(item.question, item.seed, item.choice_order)
-            reviewed.append((item, presented, _feedback(item)))
+    states = {item.position: _item_state(item) for item in items}
+    show = results.clean_filter(request.GET.get("show"))
+    topics = {item.question.topic.slug: item.question.topic for item in items}
+    topic = request.GET.get("topic", "")
+    topic = topic if topic in topics else ""
+    kept = [item for item in items if results.keeps(show, topic, states[item.position])]
+    counts = results.counts(states.values(), topic)
+    paginator = Paginator(kept, results.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    reviewed = _reviewed(request, page.object_list) if show_review else []
     context = {
         "attempt": attempt,
         "result": result,
         "reviewed": reviewed,
         "show_review": show_review,
         "grace": GRACE,
+        "show": show,
+        "topic": topic,
+        "topics": sorted(topics.values(), key=lambda t: t.order),
+        "filters": [(key, label, counts[key]) for key, label in results.FILTERS.items()],
+        "page": page,
+        "kept": len(kept),
     }
-    return render(request, "exams/results.html", context)
+    return render(request, fragment(request, "exams/results.html", "questions"), context)
+
+
+def _item_state(item: ExamItem) -> results.ItemState:
+    return results.ItemState(
+        item.position, item.question.topic.slug, item.answered, item.correct, item.flagged
+    )
+
+
+def _reviewed(request: HtmxHttpRequest, page_items: list[ExamItem]) -> list[tuple]:
+    """The page's items with question, key, feedback, review card and note section."""
+    ids = [item.question_id for item in page_items]
+    questions = with_question(Question.objects, prefix="").prefetch_related("tags").in_bulk(ids)
+    cards = {
+        card.question_id: card
+        for card in Card.objects.filter(user=request.user, question_id__in=ids)
+    }
+    toc = dict(
+        Topic.objects.filter(pk__in={q.topic_id for q in questions.values()}).values_list(
+            "pk", "toc_html"
+        )
+    )
+    rows = []
+    for item in page_items:
+        item.question = questions[item.question_id]
+        presented = answering.present(item.question, item.seed, item.choice_order)
+        anchor = results.section_anchor(
+            toc.get(item.question.topic_id, ""), [tag.name for tag in item.question.tags.all()]
+        )
+        section = item.question.topic.get_absolute_url() + (f"#{anchor}" if anchor else "")
+        rows.append((item, presented, _feedback(item), cards.get(item.question_id), section))
+    return rows
+
+
+@login_required
+@require_POST
+def item_add_to_review(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
+    """Put a question of a submitted attempt into the learner's reviews, due again soon."""
+    attempt = _own_attempt(request, pk)
+    if attempt.submitted_at is None:
+        raise Http404("Submit the exam first.")
+    item = get_object_or_404(attempt.items.select_related("question"), position=position)
+    card = services.item_to_review(item=item, user=request.user, now=timezone.now())
+    if request.htmx:
+        return render(
+            request,
+            "exams/results.html#review-state",
+            {"attempt": attempt, "item": item, "card": card},
+        )
+    messages.success(request, f"Question {position} is in your reviews.")
+    back = request.POST.get("next", "")
+    results_url = reverse("exam_results", args=[pk])
+    return redirect(back if back.startswith(results_url) else results_url)
 
 
 def _feedback(item: ExamItem) -> answering.Feedback:

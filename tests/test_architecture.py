@@ -37,6 +37,7 @@ PURE = [
     "quizzes.authoring.uploads",
     "quizzes.authoring.itemstats",
     "exams.blueprints",
+    "exams.results",
 ]
 
 BLOCK_DJANGO = """
@@ -67,6 +68,7 @@ def test_every_module_of_the_pure_packages_is_listed_or_named_as_django_glue():
         "quizzes.study.reviews",
         "quizzes.study.quiz",
         "quizzes.study.practice",
+        "quizzes.study.today",
         "quizzes.authoring.changes",
         "quizzes.authoring.preview",
     }

@@ -95,3 +95,16 @@ def test_the_streak_counts_consecutive_study_days_in_the_learners_zone(client, l
             )
     page = client.get("/dashboard/").content.decode()
     assert '<span class="stat-value">3</span><span class="stat-label">day streak</span>' in page
+
+
+def test_settings_number_boxes_carry_the_limits_the_server_applies(client, db):
+    import re
+
+    client.force_login(UserFactory())
+    page = client.get("/settings/").content.decode()
+    assert re.search(r'name="new_per_day"[^>]*max="500"', page) or re.search(
+        r'max="500"[^>]*name="new_per_day"', page
+    )
+    assert re.search(
+        r'max="9999"[^>]*name="max_reviews_per_day"|name="max_reviews_per_day"[^>]*max="9999"', page
+    )

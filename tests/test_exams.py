@@ -258,7 +258,7 @@ def test_resume_after_refresh_shows_saved_answers_and_flags(client, candidate):
     page = client.get(f"/exams/attempt/{attempt.pk}/?q=1").content.decode()
     for key in right(item):
         assert re.search(rf'value="{key}"[^>]*checked', page)
-    assert re.search(r'name="flagged" checked', page)
+    assert re.search(r'name="flagged"[^>]*checked', page)
     assert "1 answered · 1 flagged" in page
 
 
@@ -346,3 +346,13 @@ def test_autosave_and_a_question_page_take_a_fixed_number_of_queries(
         client.post(f"{url}save/1/", {"choice": "a", "seq": "1"}, headers=HTMX)
     with django_assert_num_queries(5):
         client.get(f"{url}?q=2", headers=HTMX)
+
+
+def test_one_score_format_for_scaled_and_percent_exams():
+    from exams.blueprints import score_text
+
+    assert score_text(640, "scaled") == "640 / 1,000"
+    assert score_text(1000, "scaled") == "1,000 / 1,000"
+    assert score_text(72, "percent") == "72%"
+    assert score_text(71.6, "percent") == "72%"
+    assert score_text(None, "percent") == "–"

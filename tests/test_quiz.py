@@ -160,3 +160,18 @@ def test_no_answer_key_before_answering(client, learner):
         assert "rationale" not in body and "is-correct" not in body
         assert "The maximum timeout is" not in body and "Memory and /tmp go up to" not in body
         answer(client, item, choice=right_keys(item) or ["false"])
+
+
+def test_choose_two_is_said_once_when_the_stem_already_says_it(db):
+    from quizzes.models import Question
+    from quizzes.study import answering
+
+    from .factories import QuestionFactory
+
+    choices = [{"key": k, "html": k, "correct": k in "ab", "rationale_html": ""} for k in "abcd"]
+    said = QuestionFactory(type=Question.Type.MULTIPLE, choose=2, choices=choices,
+                           stem_html="<p>Which two? (Choose two.)</p>")  # fmt: skip
+    assert answering.present(said, "s").instruction == ""
+    unsaid = QuestionFactory(type=Question.Type.MULTIPLE, choose=2, choices=choices,
+                             stem_html="<p>Which of these?</p>")  # fmt: skip
+    assert answering.present(unsaid, "s").instruction == "Choose two."

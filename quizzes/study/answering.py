@@ -82,7 +82,10 @@ def present(question: Question, seed: str, order: list[str] | None = None) -> Pr
     )
     if question.type == Question.Type.MULTIPLE:
         presented.input = "checkbox"
-        presented.instruction = f"Choose {NUMBER_WORDS.get(question.choose, question.choose)}."
+        instruction = f"Choose {NUMBER_WORDS.get(question.choose, question.choose)}."
+        # Most stems already end "(Choose two.)", as AWS writes them: say it once.
+        if instruction.lower() not in question.stem_html.lower():
+            presented.instruction = instruction
     return presented
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from exams import selectors as exam_selectors
 from quizzes import selectors
 from quizzes.costs import pricing
 from quizzes.costs.calculator import compare_with_instance
 from quizzes.course.markup import EXERCISE_SLOT_PATTERN
 from quizzes.forms import CostForm
 from quizzes.models import Question
-from quizzes.study import practice
+from quizzes.study import practice, today
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -29,17 +31,22 @@ def fragment(request: HtmxHttpRequest, template: str, partial: str) -> str:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """The course for a visitor; for a signed-in learner, what to do next, then the course."""
     topics = list(selectors.topics_with_counts())
     totals = {
         "questions": sum(t.question_count for t in topics),
         "flashcards": sum(t.flashcard_count for t in topics),
         "exercises": sum(t.exercise_count for t in topics),
     }
-    return render(
-        request,
-        "quizzes/home.html",
-        {"topics": topics, "totals": totals, "start": topics[0] if topics else None},
-    )
+    context = {"topics": topics, "totals": totals, "start": topics[0] if topics else None}
+    if request.user.is_authenticated and topics:
+        now = timezone.now()
+        context["today"] = today.learner_today(user=request.user, now=now)
+        exam = exam_selectors.open_attempt(user=request.user, now=now)
+        if exam is not None:
+            context["exam"] = exam
+            context["exam_left"] = exam_selectors.seconds_left(exam, now)
+    return render(request, "quizzes/home.html", context)
 
 
 @require_GET
@@ -94,7 +101,7 @@ def _render_exercise(request: HtmxHttpRequest, state: practice.ExerciseState) ->
 @require_GET
 def calculator(request: HtmxHttpRequest) -> HttpResponse:
     """The cost calculator: a GET form, so every estimate has a shareable URL."""
-    form = CostForm(request.GET if "requests" in request.GET else CostForm.defaults())
+    form = CostForm.from_query(request.GET)
     context: dict = {"form": form}
     if form.is_valid():
         usage = form.cleaned_data["usage"]

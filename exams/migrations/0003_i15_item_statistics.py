@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exams", "0001_initial"),
+        ("exams", "0002_i16_teams"),
         ("quizzes", "0004_pending_upload"),
     ]
 

@@ -1,0 +1,145 @@
+"""What a signed-in learner should do next: reviews, weakest topic, streak, a prediction.
+
+The home page reads this in a fixed number of queries. `predicted_score` is the one place that
+says how ready the learner is; it shows the mastery summary until the readiness forecast can
+stand in for it (swap its body, nothing else).
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncDate
+
+from quizzes.models import Card, LearnerSettings, ReviewLog, Topic
+from quizzes.study import reviews, scheduler, studystats
+
+
+@dataclass(frozen=True)
+class Prediction:
+    """How ready the learner is, as one headline figure with a line that says what it means."""
+
+    label: str
+    figure: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class WeakTopic:
+    topic: Topic
+    percent: int
+
+
+@dataclass
+class Today:
+    due: int
+    new: int
+    reviewed: int
+    streak: int
+    weakest: WeakTopic | None
+    prediction: Prediction
+    has_reviewed: bool
+    settings: LearnerSettings
+
+    @property
+    def reviews_left(self) -> int:
+        return self.due + self.new
+
+    @property
+    def is_new(self) -> bool:
+        """Until the first review, the home page leads with three first steps."""
+        return not self.has_reviewed
+
+    @property
+    def exam_set(self) -> bool:
+        return self.settings.exam_date is not None
+
+
+def _card_states(user: AbstractBaseUser) -> list[tuple[str, scheduler.CardState]]:
+    rows = (
+        Card.objects.filter(user=user, suspended=False, question__retired_at__isnull=True)
+        .exclude(state=Card.State.NEW)
+        .values_list(
+            "question__topic__slug",
+            "state",
+            "step",
+            "stability",
+            "difficulty",
+            "due",
+            "last_review",
+            "reps",
+            "lapses",
+        )  # fmt: skip
+    )
+    return [(row[0], scheduler.CardState(*row[1:])) for row in rows]
+
+
+def _topics() -> list[Topic]:
+    return list(
+        Topic.objects.live()
+        .defer("note_html", "toc_html")
+        .annotate(total=Count("questions", filter=Q(questions__retired_at__isnull=True)))
+        .filter(total__gt=0)
+    )
+
+
+def predicted_score(
+    *, user: AbstractBaseUser, now: datetime, mastery: dict[str, float], topics: list[Topic]
+) -> Prediction:
+    """The learner's readiness for the home page: the mastery summary (share of questions known).
+
+    The readiness forecast (predicted exam score) replaces this body when it lands.
+    """
+    total = sum(t.total for t in topics)
+    known = sum(mastery.get(t.slug, 0.0) * t.total for t in topics)
+    percent = round(100 * known / total) if total else 0
+    return Prediction(
+        label="Mastery",
+        figure=f"{percent}%",
+        detail="of the course's questions you would recall right now (90% or better)",
+    )
+
+
+def study_streak(user: AbstractBaseUser, sched: scheduler.Settings, now: datetime) -> int:
+    """Days in a row with at least one review, counted in the learner's own study days."""
+    days = (
+        ReviewLog.objects.filter(user=user, reviewed_at__gte=now - timedelta(days=400))
+        .annotate(
+            day=TruncDate(
+                F("reviewed_at") - timedelta(hours=sched.day_start_hour),
+                tzinfo=zoneinfo.ZoneInfo(sched.time_zone),
+            )
+        )  # fmt: skip
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    starts = [scheduler.study_day_start(day, sched) for day in days]
+    return studystats.streak(starts, now, sched)
+
+
+def learner_today(*, user: AbstractBaseUser, now: datetime) -> Today:
+    settings = reviews.learner_settings(user)
+    sched = settings.scheduler_settings()
+    queue = reviews.review_queue(user=user, settings=settings, now=now)
+    topics = _topics()
+    mastery = studystats.mastery(_card_states(user), {t.slug: t.total for t in topics}, now)
+    weakest = None
+    if topics:
+        # The lowest mastery; among equals the earliest in the course, as a learner would read it.
+        topic = min(topics, key=lambda t: (mastery.get(t.slug, 0.0), t.order))
+        weakest = WeakTopic(topic, round(100 * mastery.get(topic.slug, 0.0)))
+    has_reviewed = queue.reviewed_today > 0 or ReviewLog.objects.filter(user=user).exists()
+    return Today(
+        due=queue.due_today,
+        new=queue.new_left,
+        reviewed=queue.reviewed_today,
+        streak=study_streak(user, sched, now),
+        weakest=weakest,
+        prediction=predicted_score(user=user, now=now, mastery=mastery, topics=topics),
+        has_reviewed=has_reviewed,
+        settings=settings,
+    )
