@@ -116,7 +116,9 @@ def attempt_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     item.question = with_question(Question.objects, prefix="").get(pk=item.question_id)
     context = {
         **_attempt_context(attempt, items, item),
-        "presented": answering.present(item.question, item.seed, item.choice_order),
+        "presented": answering.present(
+            item.question, item.seed, item.choice_order, item.selected or ()
+        ),
     }
     return render(request, fragment(request, TEMPLATE, "question"), context)
 
@@ -152,11 +154,17 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
         seq = int(request.POST.get("seq") or 0)
     except ValueError:
         seq = 0
+    shown = attempt.items.select_related("question").filter(position=position).first()
+    if shown is None:
+        raise Http404("There is no such question in this attempt.")
+    # Pages carry opaque per-attempt keys: back to the authored keys that are stored and graded.
+    selected = answering.decode(shown.question, shown.seed, request.POST.getlist("choice"))
     try:
         services.attempt_save(
             attempt=attempt,
             position=position,
-            selected=request.POST.getlist("choice"),
+            selected=selected,
+            item=shown,
             flagged=request.POST.get("flagged") == "on",
             # The same unit as exam.js (microseconds), so a post without the script is not older.
             seq=seq or int(timezone.now().timestamp() * 1_000_000),
@@ -170,6 +178,12 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             return response
         messages.error(request, str(error))
         return redirect("exam_results", pk=attempt.pk)
+    except services.TooManyChoices as error:
+        if request.htmx:
+            context = {"attempt": attempt, "save_error": str(error)}
+            return render(request, "exams/attempt.html#saved", context)
+        messages.error(request, str(error))
+        return redirect(f"{reverse('exam_attempt', args=[pk])}?q={position}")
     except services.ExamError as error:
         raise Http404(str(error)) from None
     items = _navigator_items(attempt)
@@ -225,7 +239,10 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if show_review:
         for item in items:
             presented = answering.present(item.question, item.seed, item.choice_order)
-            reviewed.append((item, presented, _feedback(item)))
+            feedback = answering.feedback(
+                item.question, list(item.selected or []), item.choice_order, bool(item.correct)
+            )
+            reviewed.append((item, presented, feedback))
     context = {
         "attempt": attempt,
         "result": result,
@@ -234,22 +251,3 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "grace": GRACE,
     }
     return render(request, "exams/results.html", context)
-
-
-def _feedback(item: ExamItem) -> answering.Feedback:
-    """The key against what was saved, whatever it was (a half-answered "choose two" included)."""
-    by_key = {choice["key"]: choice for choice in item.question.choices}
-    return answering.Feedback(
-        correct=bool(item.correct),
-        choices=[
-            answering.FeedbackChoice(
-                key,
-                by_key[key]["html"],
-                by_key[key]["correct"],
-                key in item.selected,
-                by_key[key]["rationale_html"],
-            )
-            for key in item.choice_order
-            if key in by_key
-        ],
-    )

@@ -12,6 +12,7 @@ from django.utils import timezone
 from exams import blueprints, services
 from exams.models import GRACE, Blueprint, ExamAttempt, ExamItem
 from quizzes.models import Question, ReviewLog
+from quizzes.study.answering import public_key
 
 from .factories import UserFactory
 
@@ -252,12 +253,12 @@ def test_resume_after_refresh_shows_saved_answers_and_flags(client, candidate):
     item = attempt.items.get(position=1)
     client.post(
         f"/exams/attempt/{attempt.pk}/save/1/",
-        {"choice": right(item), "flagged": "on", "seq": "3"},
+        {"choice": [public_key(item.seed, k) for k in right(item)], "flagged": "on", "seq": "3"},
         headers=HTMX,
     )
     page = client.get(f"/exams/attempt/{attempt.pk}/?q=1").content.decode()
     for key in right(item):
-        assert re.search(rf'value="{key}"[^>]*checked', page)
+        assert re.search(rf'value="{public_key(item.seed, key)}"[^>]*checked', page)
     assert re.search(r'name="flagged" checked', page)
     assert "1 answered · 1 flagged" in page
 
@@ -314,10 +315,13 @@ def test_a_post_without_javascript_after_an_autosave_still_counts(client, candid
     keys = [c["key"] for c in item.question.choices]
     client.post(
         f"/exams/attempt/{attempt.pk}/save/1/",
-        {"choice": keys[0], "seq": str(int(time.time() * 1_000_000))},
+        {"choice": public_key(item.seed, keys[0]), "seq": str(int(time.time() * 1_000_000))},
         headers=HTMX,
     )
-    client.post(f"/exams/attempt/{attempt.pk}/save/1/", {"choice": keys[1], "go": "next"})
+    client.post(
+        f"/exams/attempt/{attempt.pk}/save/1/",
+        {"choice": public_key(item.seed, keys[1]), "go": "next"},
+    )
     item.refresh_from_db()
     assert item.selected == [keys[1]]
 

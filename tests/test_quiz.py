@@ -8,6 +8,7 @@ import pytest
 
 from quizzes.costs import exercises
 from quizzes.models import Card, QuizAttempt, QuizItem, ReviewLog
+from quizzes.study.answering import public_key
 
 from .factories import UserFactory
 
@@ -33,7 +34,11 @@ def right_keys(item: QuizItem) -> list[str]:
 
 
 def answer(client, item: QuizItem, **data) -> str:
+    """Post authored keys as the page does: each as this item's opaque public key."""
     url = f"/quiz/{item.attempt_id}/answer/{item.position}/"
+    if "choice" in data:
+        keys = [data["choice"]] if isinstance(data["choice"], str) else data["choice"]
+        data["choice"] = [public_key(item.seed, key) for key in keys]
     return client.post(url, data, headers=HTMX).content.decode()
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from quizzes.models import Question, Tag, Topic
 
-from .bank import QuestionSpec, fingerprint
+from .bank import Choice, QuestionSpec, fingerprint
 from .check import Course
 from .markup import Renderer
 from .notes import NoteSpec
@@ -132,21 +132,27 @@ def _load_topics(
         report.retired += gone.update(retired_at=now)
 
 
+def _render_choice(choice: Choice, renderer: Renderer) -> dict:
+    rendered = {
+        "key": choice.key,
+        "html": renderer.text(choice.text),
+        "correct": choice.correct,
+        "rationale_html": renderer.text(choice.rationale),
+    }
+    if choice.role:  # matching: prompts name their answer
+        rendered["role"] = choice.role
+        if choice.match:
+            rendered["match"] = choice.match
+    return rendered
+
+
 def _render_question(spec: QuestionSpec, renderer: Renderer) -> dict:
     return {
         "type": spec.type,
         "difficulty": spec.difficulty,
         "stem_html": renderer.text(spec.stem),
         "back_html": renderer.text(spec.back),
-        "choices": [
-            {
-                "key": choice.key,
-                "html": renderer.text(choice.text),
-                "correct": choice.correct,
-                "rationale_html": renderer.text(choice.rationale),
-            }
-            for choice in spec.choices
-        ],
+        "choices": [_render_choice(choice, renderer) for choice in spec.choices],
         "choose": spec.choose,
         "explanation_html": renderer.text(spec.explanation),
         "references": list(spec.references),
