@@ -7,12 +7,15 @@ An uploaded file named like a bank in content/banks replaces that bank; any othe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
 
 from quizzes.course.bank import Problem, QuestionSpec, fingerprint
 from quizzes.course.check import Course, check_texts
@@ -107,18 +110,37 @@ def upload_save(
     )
 
 
-def upload_apply(*, pending: PendingUpload) -> LoadReport:
-    """Check again (the course may have moved on), then load in one transaction."""
+def upload_apply(*, pending: PendingUpload, now: datetime | None = None) -> LoadReport:
+    """Check again (the course may have moved on), then load in one transaction.
+
+    Every question this changes, adds or retires is marked as edited in the browser (by whom,
+    when), so a later load_content from older files cannot undo it silently.
+    """
     files = {name: text.encode("utf-8") for name, text in pending.files.items()}
     course, targets = upload_check(files)
     if course.problems:
         raise ValueError("the upload no longer passes the checks: upload it again to see why")
+    now = now or timezone.now()
     with transaction.atomic():
+        diff = upload_diff(course, targets)
+        touched = [spec.uid for spec in diff.added] + [c.uid for c in diff.changed] + diff.retired
         report = course_load(
-            course=course, root=Path(settings.CONTENT_DIR), full=False, stored_paths=targets
-        )
+            course=course, root=Path(settings.CONTENT_DIR), full=False, stored_paths=targets,
+            now=now,
+        )  # fmt: skip
+        Question.objects.filter(uid__in=touched).update(edited_at=now, edited_by=pending.user)
         pending.delete()
     return report
+
+
+def browser_edits() -> list[dict]:
+    """Banks with questions edited in the browser that the files do not have yet."""
+    return list(
+        Question.objects.filter(edited_at__isnull=False)
+        .values("source_path")
+        .annotate(count=Count("id"), last=Max("edited_at"))
+        .order_by("source_path")
+    )
 
 
 def bank_yaml(path: str) -> str:

@@ -36,7 +36,8 @@ def banks(request: HtmxHttpRequest) -> HttpResponse:
         .annotate(count=Count("id"), updated=Max("updated_at"))
         .order_by("source_path")
     )
-    return render(request, "quizzes/instructor/banks.html", {"banks": rows})
+    context = {"banks": rows, "edited": changes.browser_edits()}
+    return render(request, "quizzes/instructor/banks.html", context)
 
 
 def _bank_path(request: HtmxHttpRequest) -> str:
