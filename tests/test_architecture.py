@@ -35,6 +35,7 @@ PURE = [
     "quizzes.study.studystats",
     "quizzes.authoring.uploads",
     "quizzes.authoring.itemstats",
+    "quizzes.authoring.textdiff",
     "exams.blueprints",
 ]
 

@@ -20,7 +20,9 @@ from django.utils import timezone
 from quizzes.course.bank import Problem, QuestionSpec, fingerprint
 from quizzes.course.check import Course, check_texts
 from quizzes.course.load import UPLOAD_PREFIX, LoadReport, course_load
-from quizzes.models import Card, PendingUpload, Question
+from quizzes.models import Card, PendingUpload, Question, QuizItem
+
+from . import textdiff
 
 
 def upload_targets(names: list[str]) -> dict[str, str]:
@@ -58,6 +60,7 @@ def upload_check(files: dict[str, bytes]) -> tuple[Course, dict[str, str]]:
 class Change:
     uid: str
     fields: list[str]
+    texts: list[textdiff.FieldDiff] = field(default_factory=list)
 
 
 @dataclass
@@ -67,6 +70,7 @@ class Diff:
     retired: list[str] = field(default_factory=list)
     unchanged: int = 0
     learners: int = 0
+    attempts: int = 0
 
     @property
     def empty(self) -> bool:
@@ -91,13 +95,24 @@ def upload_diff(course: Course, targets: dict[str, str]) -> Diff:
                 for k in set(current.spec) | set(spec.spec)
                 if current.spec.get(k) != spec.spec.get(k)
             )
-            diff.changed.append(Change(spec.uid, fields or ["retired (comes back)"]))
+            diff.changed.append(
+                Change(
+                    spec.uid,
+                    fields or ["retired (comes back)"],
+                    textdiff.spec_diff(current.spec, spec.spec),
+                )
+            )
         else:
             diff.unchanged += 1
     gone = Question.objects.live().filter(source_path__in=paths).exclude(uid__in=in_upload)
     diff.retired = sorted(gone.values_list("uid", flat=True))
     touched = [c.uid for c in diff.changed] + diff.retired
     diff.learners = Card.objects.filter(question__uid__in=touched).values("user").distinct().count()
+    # Answered quiz items and exam items (through the reverse name: exams sits above us).
+    diff.attempts = (
+        QuizItem.objects.filter(question__uid__in=touched, answered_at__isnull=False).count()
+        + Question.objects.filter(uid__in=touched, exam_items__isnull=False).count()
+    )
     return diff
 
 
