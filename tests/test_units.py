@@ -70,6 +70,7 @@ def test_a_range_answer_accepts_anything_in_between():
     assert grade(exercise, {}, "128").correct and grade(exercise, {}, "10,240 MB").correct
     assert not grade(exercise, {}, "127").correct
     assert solve(exercise, {}).text == "any value from 128 MB to 10,240 MB"
+    assert check_exercise(spec) == []
     both = check_exercise({**spec, "tolerance": 1})
     assert any("either range or tolerance" in message for _, message in both)
 

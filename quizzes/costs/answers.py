@@ -160,6 +160,8 @@ def unit_label(unit: str) -> str:
         return "in US dollars"
     if unit == "%":
         return "as a percentage"
+    if unit == "number":
+        return "as a number"
     return f"in {unit}"
 
 
@@ -176,6 +178,8 @@ def unit_message(unit: str) -> str:
         return MESSAGE
     if unit == "%":
         return "please enter a percentage, such as 12.5"
+    if unit == "number":
+        return "please enter a number, such as 2,500"
     return f"please enter a number of {unit}, such as 2,500"
 
 
@@ -217,4 +221,6 @@ def format_amount(value: Decimal | int, unit: str = USD) -> str:
         shown = f"{int(number):,}"
     else:
         shown = f"{number.normalize():,f}"
+    if unit == "number":
+        return shown
     return f"{shown}%" if unit == "%" else f"{shown} {unit}"
