@@ -14,10 +14,6 @@ from collections.abc import Iterator, Sequence
 
 from . import (
     DEFAULT_REFERENCE,
-    guess_unit,
-    number,
-    numeric_extra,
-    slot_problem,
     DEFAULT_TAGS,
     NO_EXPLANATION_NOTE,
     PLACEHOLDER_EXPLANATION,
@@ -27,7 +23,11 @@ from . import (
     build_question,
     choice_problem,
     dump_bank,
+    guess_unit,
     html_to_markdown,
+    number,
+    numeric_extra,
+    slot_problem,
 )
 
 __all__ = ["ImportResult", "convert", "dump_bank"]
