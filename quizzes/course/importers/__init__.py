@@ -180,7 +180,7 @@ def guess_unit(stem: str, notes: list[str]) -> str:
     return DEFAULT_UNIT
 
 
-def number(value: str) -> int | float:
+def moodle_number(value: str) -> int | float:
     """A Moodle number as YAML will write it: 10240 stays an int, 0.60 a float."""
     parsed = float(value.strip())
     return (

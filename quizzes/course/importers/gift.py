@@ -25,7 +25,7 @@ from . import (
     dump_bank,
     guess_unit,
     html_to_markdown,
-    number,
+    moodle_number,
     numeric_extra,
     slot_problem,
 )
@@ -233,13 +233,13 @@ def _numerical(answers: str, fmt: str, notes: list[str]) -> tuple[dict, str]:
     value = _unescape(value).strip()
     feedback = _text(feedback, fmt)[0]
     if match := _RANGE.match(value):
-        low, high = number(match.group(1)), number(match.group(2))
+        low, high = moodle_number(match.group(1)), moodle_number(match.group(2))
         if low > high:
             raise _Skip(f"the range {value} runs backwards")
         return numeric_extra(0, None, low, high), feedback
     if match := _TOLERANCE.match(value):
-        tolerance = abs(number(match.group(2))) if match.group(2) else 0
-        return numeric_extra(number(match.group(1)), tolerance), feedback
+        tolerance = abs(moodle_number(match.group(2))) if match.group(2) else 0
+        return numeric_extra(moodle_number(match.group(1)), tolerance), feedback
     raise _Skip(f"'{value}' is not a number, a number:tolerance or a min..max range")
 
 
