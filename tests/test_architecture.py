@@ -26,6 +26,7 @@ PURE = [
     "quizzes.course.importers",
     "quizzes.course.importers.aiken",
     "quizzes.course.importers.gift",
+    "quizzes.course.importers.moodle_xml",
     "quizzes.costs.pricing",
     "quizzes.costs.calculator",
     "quizzes.costs.exercises",
