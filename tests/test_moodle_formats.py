@@ -108,3 +108,47 @@ def test_the_shipped_yaml_of_an_import_is_plain_yaml():
                                 id_prefix="x", topics=["limits"])  # fmt: skip
     assert yaml.safe_load(dump_bank(result.questions, "limits"))["topic"] == "limits"
     assert Path(MOODLE / "sample.xml").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "converted"), [("sample.gift", 7), ("sample.xml", 8), ("aiken.txt", 1)]
+)
+def test_the_upload_page_converts_moodle_files_shows_the_yaml_and_the_diff(
+    client, loaded_course, name, converted
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from quizzes.models import PendingUpload
+
+    from .factories import UserFactory
+
+    client.force_login(UserFactory(instructor=True))
+    raw = (
+        (MOODLE / name).read_bytes()
+        if name != "aiken.txt"
+        else b"Largest memory setting?\nA. 3,008 MB\nB. 10,240 MB\nANSWER: B\n"
+    )
+    upload = SimpleUploadedFile(name, raw)
+    page = client.post("/instructor/upload/", {"bank": upload, "topic": "pricing"})
+    html = page.content.decode()
+    assert f"{converted} question" in html and "The bank as YAML" in html
+    assert "Review the changes" in html, html[html.find("<main") : html.find("<main") + 3000]
+    pending = PendingUpload.objects.get()
+    assert list(pending.targets.values()) == [f"uploads/{name.rsplit('.', 1)[0]}.yaml"]
+    client.post(f"/instructor/upload/{pending.pk}/apply/")
+    from quizzes.models import Question
+
+    assert Question.objects.filter(source_path__startswith="uploads/").count() == converted
+
+
+@pytest.mark.django_db
+def test_an_import_without_a_topic_is_refused_with_a_message(client, loaded_course):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import UserFactory
+
+    client.force_login(UserFactory(instructor=True))
+    upload = SimpleUploadedFile("sample.gift", (MOODLE / "sample.gift").read_bytes())
+    html = client.post("/instructor/upload/", {"bank": upload}).content.decode()
+    assert "Choose the topic the imported questions belong to." in html

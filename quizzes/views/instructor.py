@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.authoring import changes, uploads
 from quizzes.course.check import check_course
-from quizzes.models import PendingUpload, Question
+from quizzes.models import PendingUpload, Question, Topic
 from quizzes.study import answering
 
 from .course import HtmxHttpRequest
@@ -36,7 +36,11 @@ def banks(request: HtmxHttpRequest) -> HttpResponse:
         .annotate(count=Count("id"), updated=Max("updated_at"))
         .order_by("source_path")
     )
-    context = {"banks": rows, "edited": changes.browser_edits()}
+    context = {
+        "banks": rows,
+        "edited": changes.browser_edits(),
+        "topics": Topic.objects.live().values_list("slug", "title"),
+    }
     return render(request, "quizzes/instructor/banks.html", context)
 
 
@@ -114,8 +118,19 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
             "quizzes/instructor/upload.html",
             {"error": "The upload is over the 5 MB limit."},
         )
+    imported = None
     try:
-        files = uploads.read_upload(file.name, file.read(uploads.MAX_UPLOAD_BYTES + 1))
+        raw = file.read(uploads.MAX_UPLOAD_BYTES + 1)
+        if uploads.import_format(file.name):
+            topics = list(Topic.objects.live().values_list("slug", flat=True))
+            topic = request.POST.get("topic", "")
+            if topic not in topics:
+                raise uploads.UploadError("choose the topic the imported questions belong to")
+            files, result = uploads.read_import(file.name, raw, topic=topic, topics=topics)
+            imported = {"format": uploads.import_format(file.name), "result": result,
+                        "yaml": next(iter(files.values())).decode("utf-8")}  # fmt: skip
+        else:
+            files = uploads.read_upload(file.name, raw)
     except uploads.UploadError as error:
         return render(
             request,
@@ -127,14 +142,14 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
         return render(
             request,
             "quizzes/instructor/upload.html",
-            {"problems": course.problems, "names": list(files)},
+            {"problems": course.problems, "names": list(files), "imported": imported},
         )
     diff = changes.upload_diff(course, targets)
     pending = changes.upload_save(user=request.user, files=files, targets=targets)
     return render(
         request,
         "quizzes/instructor/upload.html",
-        {"diff": diff, "pending": pending, "targets": targets},
+        {"diff": diff, "pending": pending, "targets": targets, "imported": imported},
     )
 
 
