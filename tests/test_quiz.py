@@ -165,3 +165,10 @@ def test_no_answer_key_before_answering(client, learner):
         assert "rationale" not in body and "is-correct" not in body
         assert "The maximum timeout is" not in body and "Memory and /tmp go up to" not in body
         answer(client, item, choice=right_keys(item) or ["false"])
+
+
+def test_choice_values_in_a_quiz_page_are_opaque(client, learner):
+    attempt = start(client)
+    page = client.get(f"/quiz/{attempt.pk}/").content.decode()
+    values = re.findall(r'name="choice" value="([^"]+)"', page)
+    assert values and all(re.fullmatch(r"[0-9a-f]{12}", value) for value in values)

@@ -142,3 +142,25 @@ def test_every_shipped_numeric_item_shows_its_unit_in_the_input_and_the_feedback
             assert "$" not in answer and answer.endswith(f" {exercise.unit}"), question.uid
             assert "." not in answer or exercise.unit != "requests", "no cents on a count"
     assert {"USD", "requests", "GB-s"} <= units
+
+
+@pytest.mark.django_db
+def test_the_pricing_note_labels_each_exercise_in_its_unit_and_answers_in_it(client, settings):
+    from .factories import UserFactory
+
+    _shipped_numeric(settings)
+    client.force_login(UserFactory())
+    page = client.get("/notes/pricing/").content.decode()
+    labels = re.findall(r"Your answer, ([^<]+)</label>", page)
+    assert "in GB-s" in labels and "in requests" in labels and "in US dollars" in labels
+    question = Question.objects.get(uid="pricing-ex-gb-seconds-count")
+    wrong = client.post(f"/exercises/{question.uid}/", {"answer": "$12"}).content.decode()
+    assert "this answer is in GB-s, not dollars" in wrong
+    exercise = Exercise.from_spec(question.exercise)
+    from quizzes.models import ExerciseAttempt
+
+    seed = ExerciseAttempt.objects.filter(question=question).latest("created_at").seed
+    expected = solve(exercise, draw(exercise, seed)).text
+    page = client.post(f"/exercises/{question.uid}/", {"answer": expected}).content.decode()
+    assert f"the answer is <strong>{expected}</strong>" in page and "Right." in page
+    assert expected.endswith(" GB-s") and "$" not in expected

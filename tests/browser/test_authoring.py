@@ -160,3 +160,31 @@ def test_ordering_and_matching_in_a_mock_exam_by_keyboard(page, course):
     expect(page.get_by_text("2 of 2 scored questions right")).to_be_visible()
     screenshot(page, "exam-slots-results")
     assert not page.console_errors, page.console_errors
+
+
+def test_a_choose_two_exam_question_refuses_a_third_box_in_the_page(page, loaded_course):
+    Blueprint.objects.create(
+        slug="mini", title="Mini exam", question_count=2, scored_count=2, duration_minutes=10,
+        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
+        scoring="percent", pass_mark=50,
+    )  # fmt: skip
+    log_in(page, "ticker")
+    page.goto("/exams/")
+    page.locator("li.card", has_text="Mini exam").get_by_role(
+        "button", name="Start or resume"
+    ).click()
+    expect(page).to_have_url(re.compile(r"/exams/attempt/\d+/$"))
+    attempt = ExamAttempt.objects.get(user__username="ticker")
+    item = attempt.items.get(question__type="multiple")
+    page.goto(f"/exams/attempt/{attempt.pk}/?q={item.position}")
+    boxes = page.locator("#exam-question input[type=checkbox][name=choice]")
+    boxes.nth(0).check()
+    expect(page.locator("#save-status")).to_contain_text("Saved")
+    boxes.nth(1).check()
+    boxes.nth(2).click()
+    expect(page.get_by_text("Choose two: untick one before you tick another.")).to_be_visible()
+    expect(boxes.nth(2)).not_to_be_checked()
+    screenshot(page, "exam-choose-two")
+    item.refresh_from_db()
+    assert len(item.selected) <= 2
+    assert not page.console_errors, page.console_errors
