@@ -120,6 +120,9 @@ def test_an_exam_with_ordering_and_matching_saves_grades_and_shows_the_key_after
     results = client.get(f"/exams/attempt/{attempt.pk}/results/").content.decode()
     assert "Right answer" in results and results.count('class="is-wrong"') >= 1
     assert "Keeps execution environments initialised ahead of requests" in results
+    client.force_login(UserFactory(instructor=True))
+    analysis = client.get("/instructor/items/").content.decode()
+    assert "fx-cold-start-order" in analysis and "fx-concurrency-match" in analysis
 
 
 def test_a_quiz_takes_ordering_and_matching_answers(client, course):
@@ -135,3 +138,24 @@ def test_a_quiz_takes_ordering_and_matching_answers(client, course):
         page = client.post(url, {"choice": _answer(item.question, item.seed, True)},
                            headers=HTMX).content.decode()  # fmt: skip
         assert "Right." in page, page[-2000:]
+
+
+def test_reviews_take_ordering_and_matching_answers_from_the_selects(client, course):
+    from quizzes.study import reviews
+
+    client.force_login(UserFactory())
+    seen = set()
+    for _ in range(4):
+        page = client.get("/review/?topic=pricing").content.decode()
+        token = re.search(r'name="token" value="([^"]+)"', page)[1]
+        showing = reviews.read_token(token)
+        question = Question.objects.get(pk=showing.question_id)
+        if question.type in ("ordering", "matching"):
+            assert page.count('class="slot-select"') == (4 if question.type == "ordering" else 3)
+            answer = _answer(question, showing.nonce, True)
+            data = {"token": token, "choice": answer, "topic": "pricing"}
+            checked = client.post("/review/answer/", data, headers=HTMX).content.decode()
+            assert "Right." in checked, checked[-1500:]
+            seen.add(question.type)
+        client.post("/review/grade/", {"token": token, "rating": 3, "topic": "pricing"})
+    assert seen == {"ordering", "matching"}
