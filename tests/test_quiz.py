@@ -168,7 +168,7 @@ def test_no_answer_key_before_answering(client, learner):
 
 
 def test_choice_values_in_a_quiz_page_are_opaque(client, learner):
-    attempt = start(client)
+    attempt = start(client, topics=["limits"])  # single, multiple, true/false: all have choices
     page = client.get(f"/quiz/{attempt.pk}/").content.decode()
     values = re.findall(r'name="choice" value="([^"]+)"', page)
     assert values and all(re.fullmatch(r"[0-9a-f]{12}", value) for value in values)
