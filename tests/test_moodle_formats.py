@@ -152,3 +152,18 @@ def test_an_import_without_a_topic_is_refused_with_a_message(client, loaded_cour
     upload = SimpleUploadedFile("sample.gift", (MOODLE / "sample.gift").read_bytes())
     html = client.post("/instructor/upload/", {"bank": upload}).content.decode()
     assert "Choose the topic the imported questions belong to." in html
+
+
+@pytest.mark.django_db
+def test_an_instructor_downloads_a_bank_as_moodle_xml(client, loaded_course):
+    from .factories import UserFactory
+
+    client.force_login(UserFactory(instructor=True))
+    response = client.get("/instructor/banks/moodle/?path=banks/limits.yaml")
+    assert response["Content-Disposition"] == 'attachment; filename="limits.xml"'
+    assert response["X-Not-Exported"] == "fx-timeout-card"
+    back = moodle_xml.convert(response.content.decode(), topic="limits", id_prefix="fx",
+                              topics=["limits"])  # fmt: skip
+    assert [q["id"] for q in back.questions] == ["fx-timeout", "fx-ten-gb", "fx-tmp-tf"]
+    client.force_login(UserFactory())
+    assert client.get("/instructor/banks/moodle/?path=banks/limits.yaml").status_code == 403

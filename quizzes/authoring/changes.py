@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from quizzes.course.bank import Problem, QuestionSpec, fingerprint
 from quizzes.course.check import Course, check_texts
+from quizzes.course.importers import moodle_xml
 from quizzes.course.load import UPLOAD_PREFIX, LoadReport, course_load
 from quizzes.models import Card, PendingUpload, Question, QuizItem
 
@@ -156,6 +157,12 @@ def browser_edits() -> list[dict]:
         .annotate(count=Count("id"), last=Max("edited_at"))
         .order_by("source_path")
     )
+
+
+def bank_moodle_xml(path: str) -> tuple[str, list[tuple[str, str]]]:
+    """A live bank as Moodle XML, and (id, reason) for each question Moodle cannot hold."""
+    questions = Question.objects.live().filter(source_path=path).order_by("source_line")
+    return moodle_xml.export([question.spec for question in questions])
 
 
 def bank_yaml(path: str) -> str:

@@ -105,6 +105,19 @@ def bank_download(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @instructor_only
+@require_GET
+def bank_moodle_xml(request: HtmxHttpRequest) -> HttpResponse:
+    """The bank as Moodle XML, to move it into Moodle (flashcards and cost exercises left out)."""
+    path = _bank_path(request)
+    text, skipped = changes.bank_moodle_xml(path)
+    response = HttpResponse(text, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{Path(path).stem}.xml"'
+    if skipped:  # said in a header too, so a script can see what Moodle will not get
+        response["X-Not-Exported"] = ", ".join(uid for uid, _ in skipped)[:2000]
+    return response
+
+
+@instructor_only
 @require_POST
 def upload(request: HtmxHttpRequest) -> HttpResponse:
     """Check an uploaded bank or zip; show every problem, or the diff to apply. Writes no course."""
