@@ -18,6 +18,7 @@ from django.utils import timezone
 from quizzes.authoring import itemstats
 from quizzes.course import itemlint
 from quizzes.models import Question, QuizItem
+from quizzes.study import answering
 
 from .models import Blueprint, ExamAttempt, ExamItem, ItemAnalysis, ItemStatistic, Team
 
@@ -122,8 +123,10 @@ def item_rows(
         questions = questions.filter(tags__name=tag)
     by_id = {q.pk: q for q in questions.distinct()}
     responses = [r for r in responses if r.question in by_id]
-    all_choices = {pk: [c["key"] for c in q.choices] for pk, q in by_id.items()}
-    right = {pk: {c["key"] for c in q.choices if c["correct"]} for pk, q in by_id.items()}
+    # Ordering and matching answers are pairs, not picks: no per-choice counts for them.
+    picks = {pk: q for pk, q in by_id.items() if q.type not in answering.SLOTTED}
+    all_choices = {pk: [c["key"] for c in q.choices] for pk, q in picks.items()}
+    right = {pk: {c["key"] for c in q.choices if c["correct"]} for pk, q in picks.items()}
     stats = itemstats.item_stats(responses, all_choices, right_choices=right)
     return [Row(by_id[s.question], s) for s in stats if s.question in by_id]
 

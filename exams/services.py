@@ -23,7 +23,12 @@ from . import blueprints
 from .models import GRACE, Blueprint, ExamAttempt, ExamItem, Membership, TeamExam
 from .tasks import statistics_refresh_later
 
-EXAM_TYPES = (Question.Type.SINGLE, Question.Type.MULTIPLE)
+EXAM_TYPES = (
+    Question.Type.SINGLE,
+    Question.Type.MULTIPLE,
+    Question.Type.ORDERING,
+    Question.Type.MATCHING,
+)
 
 
 class ExamError(ValueError):
@@ -32,6 +37,10 @@ class ExamError(ValueError):
 
 class TooLate(ExamError):
     pass
+
+
+class TooManyChoices(ExamError):
+    """More boxes ticked than "choose N" allows: nothing is saved, the earlier answer stays."""
 
 
 def blueprints_load(
@@ -146,19 +155,33 @@ def attempt_save(
     flagged: bool,
     seq: int,
     now: datetime,
+    item: ExamItem | None = None,
 ) -> bool:
-    """Save one item's answer and flag; an older save (lower seq) never overwrites a newer one."""
-    item = (
-        ExamItem.objects.select_related("question")
-        .filter(attempt=attempt, position=position)
-        .first()
-    )
+    """Save one item's answer and flag; an older save (lower seq) never overwrites a newer one.
+
+    `selected` holds authored keys (`answering.decode` the posted ones); `item` may be passed
+    when the caller has it already, with its question."""
+    if item is None or item.attempt_id != attempt.pk or item.position != position:
+        item = (
+            ExamItem.objects.select_related("question")
+            .filter(attempt=attempt, position=position)
+            .first()
+        )
     if item is None:
         raise ExamError("There is no such question in this attempt.")
-    keys = {choice["key"] for choice in item.question.choices}
-    clean = [key for key in dict.fromkeys(selected) if key in keys]
-    if item.question.type == Question.Type.SINGLE:
+    question = item.question
+    keys = {choice["key"] for choice in question.choices}
+    if question.type in answering.SLOTTED:
+        clean = [value for value in dict.fromkeys(selected) if value.partition("=")[2] in keys]
+    else:
+        clean = [key for key in dict.fromkeys(selected) if key in keys]
+    if question.type == Question.Type.SINGLE:
         clean = clean[:1]
+    if question.type == Question.Type.MULTIPLE and len(clean) > question.choose:
+        word = answering.NUMBER_WORDS.get(question.choose, question.choose)
+        raise TooManyChoices(
+            f"Choose {word}: you ticked {len(clean)}. Untick one; your saved answer is unchanged."
+        )
     with transaction.atomic():
         # Locked against a submit running at the same moment: a save never lands after grading.
         locked = ExamAttempt.objects.select_for_update().get(pk=attempt.pk)
@@ -204,8 +227,7 @@ class Result:
 
 
 def _grade_item(item: ExamItem) -> bool:
-    right = {choice["key"] for choice in item.question.choices if choice["correct"]}
-    return bool(item.selected) and set(item.selected) == right
+    return answering.is_correct(item.question, list(item.selected or []))
 
 
 def attempt_submit(*, attempt: ExamAttempt, now: datetime, auto: bool = False) -> ExamAttempt:

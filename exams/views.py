@@ -119,7 +119,9 @@ def attempt_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     item.question = with_question(Question.objects, prefix="").get(pk=item.question_id)
     context = {
         **_attempt_context(attempt, items, item),
-        "presented": answering.present(item.question, item.seed, item.choice_order),
+        "presented": answering.present(
+            item.question, item.seed, item.choice_order, item.selected or ()
+        ),
     }
     return render(request, fragment(request, TEMPLATE, "question"), context)
 
@@ -155,11 +157,17 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
         seq = int(request.POST.get("seq") or 0)
     except ValueError:
         seq = 0
+    shown = attempt.items.select_related("question").filter(position=position).first()
+    if shown is None:
+        raise Http404("There is no such question in this attempt.")
+    # Pages carry opaque per-attempt keys: back to the authored keys that are stored and graded.
+    selected = answering.decode(shown.question, shown.seed, request.POST.getlist("choice"))
     try:
         services.attempt_save(
             attempt=attempt,
             position=position,
-            selected=request.POST.getlist("choice"),
+            selected=selected,
+            item=shown,
             flagged=request.POST.get("flagged") == "on",
             # The same unit as exam.js (microseconds), so a post without the script is not older.
             seq=seq or int(timezone.now().timestamp() * 1_000_000),
@@ -173,6 +181,12 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             return response
         messages.error(request, str(error))
         return redirect("exam_results", pk=attempt.pk)
+    except services.TooManyChoices as error:
+        if request.htmx:
+            context = {"attempt": attempt, "save_error": str(error)}
+            return render(request, "exams/attempt.html#saved", context)
+        messages.error(request, str(error))
+        return redirect(f"{reverse('exam_attempt', args=[pk])}?q={position}")
     except services.ExamError as error:
         raise Http404(str(error)) from None
     items = _navigator_items(attempt)
@@ -304,7 +318,10 @@ def _reviewed(request: HtmxHttpRequest, page_items: list[ExamItem]) -> list[tupl
             toc.get(item.question.topic_id, ""), [tag.name for tag in item.question.tags.all()]
         )
         section = item.question.topic.get_absolute_url() + (f"#{anchor}" if anchor else "")
-        rows.append((item, presented, _feedback(item), cards.get(item.question_id), section))
+        feedback = answering.feedback(
+            item.question, list(item.selected or []), item.choice_order, bool(item.correct)
+        )
+        rows.append((item, presented, feedback, cards.get(item.question_id), section))
     return rows
 
 
@@ -327,22 +344,3 @@ def item_add_to_review(request: HtmxHttpRequest, pk: int, position: int) -> Http
     back = request.POST.get("next", "")
     results_url = reverse("exam_results", args=[pk])
     return redirect(back if back.startswith(results_url) else results_url)
-
-
-def _feedback(item: ExamItem) -> answering.Feedback:
-    """The key against what was saved, whatever it was (a half-answered "choose two" included)."""
-    by_key = {choice["key"]: choice for choice in item.question.choices}
-    return answering.Feedback(
-        correct=bool(item.correct),
-        choices=[
-            answering.FeedbackChoice(
-                key,
-                by_key[key]["html"],
-                by_key[key]["correct"],
-                key in item.selected,
-                by_key[key]["rationale_html"],
-            )
-            for key in item.choice_order
-            if key in by_key
-        ],
-    )

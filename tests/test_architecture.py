@@ -27,6 +27,7 @@ PURE = [
     "quizzes.course.importers",
     "quizzes.course.importers.aiken",
     "quizzes.course.importers.gift",
+    "quizzes.course.importers.moodle_xml",
     "quizzes.costs.pricing",
     "quizzes.costs.calculator",
     "quizzes.costs.exercises",
@@ -36,6 +37,7 @@ PURE = [
     "quizzes.study.studystats",
     "quizzes.authoring.uploads",
     "quizzes.authoring.itemstats",
+    "quizzes.authoring.textdiff",
     "exams.blueprints",
     "exams.results",
 ]

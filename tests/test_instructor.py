@@ -147,6 +147,11 @@ def test_replacing_a_file_bank_diffs_added_changed_with_fields_and_retired_and_k
     assert "banks/limits.yaml" in page
     assert "1 added" in page and "1 changed" in page and "1 retired" in page
     assert "<code>fx-timeout</code>: explanation" in page
+    assert (
+        '<td class="diff-old"><del>The maximum timeout</del> is **900 <del>seconds**.</del>' in page
+    )
+    assert '<td class="diff-new"><ins>It</ins> is **900 <ins>seconds**, never more.</ins>' in page
+    assert "answered attempt" in page
     assert "<strong>1</strong> learner has" in page
     client.post(f"/instructor/upload/{PendingUpload.objects.get().pk}/apply/")
     edited = Question.objects.get(uid="fx-timeout")

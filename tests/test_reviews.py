@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from quizzes.models import Card, Question, ReviewLog
 from quizzes.study import reviews
+from quizzes.study.answering import public_key
 
 from .factories import QuestionFactory, TopicFactory, UserFactory
 
@@ -56,7 +57,9 @@ def test_answering_shows_feedback_and_suggests_a_grade_without_recording_it(clie
     question = Question.objects.get(uid="fx-timeout")
     right = next(c["key"] for c in question.choices if c["correct"])
     page = client.post(
-        "/review/answer/", {"token": token, "choice": right}, headers=HTMX
+        "/review/answer/",
+        {"token": token, "choice": public_key(reviews.read_token(token).nonce, right)},
+        headers=HTMX,
     ).content.decode()
     assert "Right." in page and "900 seconds is the maximum." in page
     assert re.search(r'class="grade grade-4 suggested"', page), "right and fast: Easy"
@@ -68,7 +71,9 @@ def test_a_wrong_answer_suggests_again(client, learner):
     question = Question.objects.get(uid="fx-timeout")
     wrong = next(c["key"] for c in question.choices if not c["correct"])
     page = client.post(
-        "/review/answer/", {"token": token, "choice": wrong}, headers=HTMX
+        "/review/answer/",
+        {"token": token, "choice": public_key(reviews.read_token(token).nonce, wrong)},
+        headers=HTMX,
     ).content.decode()
     assert "Not quite." in page and 'class="grade grade-1 suggested"' in page
 

@@ -71,7 +71,9 @@ class Question(models.Model):
         MULTIPLE = "multiple", "Multiple response"
         TRUE_FALSE = "true_false", "True or false"
         FLASHCARD = "flashcard", "Flashcard"
-        NUMERIC = "numeric", "Cost exercise"
+        NUMERIC = "numeric", "Numeric"
+        ORDERING = "ordering", "Ordering"
+        MATCHING = "matching", "Matching"
 
     class Difficulty(models.TextChoices):
         EASY = "easy", "Easy"
@@ -99,6 +101,12 @@ class Question(models.Model):
     retired_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when an instructor's upload changed this question in the browser; cleared when the
+    # files catch up. load_content refuses to overwrite it silently (see course/load.py).
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -138,3 +146,18 @@ class ExerciseAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.question_id} · {self.seed}"
+
+
+class LoadedFile(models.Model):
+    """A content file as it was last loaded: load_content reads only files whose content changed.
+
+    The fingerprint is the sha256 of the file's bytes (with the render version); see
+    `quizzes.course.load.file_fingerprint`.
+    """
+
+    path = models.CharField(max_length=300, unique=True)
+    fingerprint = models.CharField(max_length=64)
+    loaded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.path

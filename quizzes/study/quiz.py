@@ -21,6 +21,8 @@ QUIZ_TYPES = (
     Question.Type.MULTIPLE,
     Question.Type.TRUE_FALSE,
     Question.Type.NUMERIC,
+    Question.Type.ORDERING,
+    Question.Type.MATCHING,
 )
 
 

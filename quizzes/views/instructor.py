@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from quizzes.authoring import changes, preview, uploads
 from quizzes.course import itemlint
-from quizzes.models import PendingUpload, Question
+from quizzes.models import PendingUpload, Question, Topic
 from quizzes.study import answering
 
 from .course import HtmxHttpRequest
@@ -36,7 +36,12 @@ def banks(request: HtmxHttpRequest) -> HttpResponse:
         .annotate(count=Count("id"), updated=Max("updated_at"))
         .order_by("source_path")
     )
-    return render(request, "quizzes/instructor/banks.html", {"banks": rows})
+    context = {
+        "banks": rows,
+        "edited": changes.browser_edits(),
+        "topics": Topic.objects.live().values_list("slug", "title"),
+    }
+    return render(request, "quizzes/instructor/banks.html", context)
 
 
 def _bank_path(request: HtmxHttpRequest) -> str:
@@ -112,6 +117,19 @@ def bank_download(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @instructor_only
+@require_GET
+def bank_moodle_xml(request: HtmxHttpRequest) -> HttpResponse:
+    """The bank as Moodle XML, to move it into Moodle (flashcards and cost exercises left out)."""
+    path = _bank_path(request)
+    text, skipped = changes.bank_moodle_xml(path)
+    response = HttpResponse(text, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{Path(path).stem}.xml"'
+    if skipped:  # said in a header too, so a script can see what Moodle will not get
+        response["X-Not-Exported"] = ", ".join(uid for uid, _ in skipped)[:2000]
+    return response
+
+
+@instructor_only
 @require_POST
 def upload(request: HtmxHttpRequest) -> HttpResponse:
     """Check an uploaded bank or zip; show every problem, or the diff to apply. Writes no course."""
@@ -125,8 +143,19 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
             "quizzes/instructor/upload.html",
             {"error": "The upload is over the 5 MB limit."},
         )
+    imported = None
     try:
-        files = uploads.read_upload(file.name, file.read(uploads.MAX_UPLOAD_BYTES + 1))
+        raw = file.read(uploads.MAX_UPLOAD_BYTES + 1)
+        if uploads.import_format(file.name):
+            topics = list(Topic.objects.live().values_list("slug", flat=True))
+            topic = request.POST.get("topic", "")
+            if topic not in topics:
+                raise uploads.UploadError("choose the topic the imported questions belong to")
+            files, result = uploads.read_import(file.name, raw, topic=topic, topics=topics)
+            imported = {"format": uploads.import_format(file.name), "result": result,
+                        "yaml": next(iter(files.values())).decode("utf-8")}  # fmt: skip
+        else:
+            files = uploads.read_upload(file.name, raw)
     except uploads.UploadError as error:
         return render(
             request,
@@ -138,14 +167,14 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
         return render(
             request,
             "quizzes/instructor/upload.html",
-            {"problems": course.problems, "names": list(files)},
+            {"problems": course.problems, "names": list(files), "imported": imported},
         )
     diff = changes.upload_diff(course, targets)
     pending = changes.upload_save(user=request.user, files=files, targets=targets)
     return render(
         request,
         "quizzes/instructor/upload.html",
-        {"diff": diff, "pending": pending, "targets": targets},
+        {"diff": diff, "pending": pending, "targets": targets, "imported": imported},
     )
 
 

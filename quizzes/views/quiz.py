@@ -93,9 +93,9 @@ def quiz_answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
     item = next((i for i in items if i.position == position), None)
     if item is None:
         return redirect("quiz", pk=pk)
-    selected = request.POST.getlist("choice")
+    selected = answering.decode(item.question, item.seed, request.POST.getlist("choice"))
     typed = request.POST.get("answer", "")
-    presented = answering.present(item.question, item.seed, item.choice_order)
+    presented = answering.present(item.question, item.seed, item.choice_order, selected)
     context = {"attempt": attempt, "items": items, "item": item, "presented": presented}
     try:
         feedback = quiz.quiz_answer(item=item, selected=selected, typed=typed, now=timezone.now())

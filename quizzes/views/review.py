@@ -68,7 +68,7 @@ def _session(
         context.update(
             card=card,
             token=token,
-            presented=answering.present(card.question, nonce),
+            presented=answering.present(card.question, nonce, selected=extra.get("selected", ())),
             buttons=_buttons(card, settings, now),
         )
     context["topics"] = Topic.objects.live().only("slug", "title")
@@ -106,7 +106,7 @@ def reveal(request: HtmxHttpRequest) -> HttpResponse:
 def answer(request: HtmxHttpRequest) -> HttpResponse:
     """Check a question card's answer; the grade is posted separately, so it can change."""
     card, showing = _showing_card(request)
-    selected = request.POST.getlist("choice")
+    selected = answering.decode(card.question, showing.nonce, request.POST.getlist("choice"))
     typed = request.POST.get("answer", "")
     try:
         feedback = answering.grade(card.question, showing.nonce, selected, typed)

@@ -78,6 +78,7 @@ class ImportCommand(BaseCommand):
                 difficulty=str(options["difficulty"]),
                 tags=tags,
                 reference=str(options["reference"]),
+                **self.extra_options(),
             )
         except ValueError as error:
             raise CommandError(str(error)) from None
@@ -102,6 +103,10 @@ class ImportCommand(BaseCommand):
                 f"{count} problem{'s' if count != 1 else ''}"
             )
             raise SystemExit(1)
+
+    def extra_options(self) -> dict:
+        """More keyword arguments for the converter (Moodle XML maps categories to topics)."""
+        return {}
 
     def _topic(self, topic: object) -> str:
         topics = known_topics()

@@ -8,7 +8,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from quizzes.course.load import course_load
+from quizzes.course.check import find_files
+from quizzes.course.load import OURS, THEIRS, LoadConflict, course_load, file_prints
 from quizzes.management.commands.check_content import check_paths, print_problems
 
 
@@ -17,6 +18,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="*", help="files or folders (default: content/)")
+        side = parser.add_mutually_exclusive_group()
+        side.add_argument(
+            "--theirs",
+            action="store_const",
+            const=THEIRS,
+            dest="resolve",
+            help="on a conflict with an edit made in the browser, the file wins",
+        )
+        side.add_argument(
+            "--ours",
+            action="store_const",
+            const=OURS,
+            dest="resolve",
+            help="on a conflict with an edit made in the browser, the browser edit stays",
+        )
 
     def handle(self, *args: object, paths: list[str], **options: object) -> None:
         started = time.perf_counter()
@@ -31,7 +47,26 @@ class Command(BaseCommand):
         full = not paths or any(
             Path(p).resolve() == Path(settings.CONTENT_DIR).resolve() for p in paths
         )
-        report = course_load(course=course, root=Path(settings.CONTENT_DIR), full=full)
+        root = Path(settings.CONTENT_DIR)
+        targets = [Path(p) for p in paths] or [root]
+        notes, banks = find_files(targets)
+        try:
+            report = course_load(
+                course=course,
+                root=root,
+                full=full,
+                prints=file_prints(notes + banks, root),
+                resolve=options.get("resolve") or "",
+            )
+        except LoadConflict as error:
+            for conflict in error.conflicts:
+                self.stdout.write(str(conflict))
+            self.stderr.write(
+                f"{len(error.conflicts)} conflict{'s' if len(error.conflicts) != 1 else ''} with "
+                "edits made in the browser: nothing was imported. Download the edited bank from "
+                "/instructor/banks/ and commit it, or run again with --theirs or --ours."
+            )
+            raise SystemExit(1) from None
         self.stdout.write(str(report))
         if course.blueprints or full:
             from django.utils import timezone
