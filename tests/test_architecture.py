@@ -33,6 +33,7 @@ PURE = [
     "quizzes.costs.answers",
     "quizzes.study.scheduler",
     "quizzes.study.studystats",
+    "quizzes.study.readiness",
     "quizzes.authoring.uploads",
     "quizzes.authoring.itemstats",
     "exams.blueprints",
@@ -66,6 +67,7 @@ def test_every_module_of_the_pure_packages_is_listed_or_named_as_django_glue():
         "quizzes.study.reviews",
         "quizzes.study.quiz",
         "quizzes.study.practice",
+        "quizzes.study.readiness_queries",
         "quizzes.authoring.changes",
     }
     found = set()
