@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from quizzes.models import LearnerSettings
 from quizzes.study import readiness, readiness_queries, reviews, scheduler
 
 from . import blueprints, services
@@ -141,50 +142,132 @@ def sittable(user: AbstractBaseUser) -> list[Blueprint]:
     )
 
 
+def _recall(
+    user: AbstractBaseUser, now: datetime, settings: LearnerSettings | None = None
+) -> readiness_queries.Recall:
+    settings = settings or reviews.learner_settings(user)
+    return readiness_queries.recall_for(
+        user=user, settings=settings, now=now, extra=exam_answers(user=user), params=ensure_fit()
+    )
+
+
+def _predict_all(
+    recall: readiness_queries.Recall, blueprint_list: list[Blueprint]
+) -> list[Prediction]:
+    found = []
+    pools: dict[str, list[blueprints.Candidate]] = {}  # blueprints share a pool per exam tag
+    for blueprint in blueprint_list:
+        if blueprint.exam_tag not in pools:
+            pools[blueprint.exam_tag] = services._pool(blueprint)
+        prediction = predict(blueprint, recall, pools[blueprint.exam_tag])
+        if prediction is not None:
+            found.append(prediction)
+    return found
+
+
 def predictions_for(
     user: AbstractBaseUser, *, now: datetime | None = None, blueprint_list: list | None = None
 ) -> list[Prediction]:
     """The predicted score on every blueprint the learner can sit (a fixed number of queries
     per blueprint, whatever the learner's history)."""
     now = now or timezone.now()
-    params = ensure_fit()
-    settings = reviews.learner_settings(user)
-    recall = readiness_queries.recall_for(
-        user=user, settings=settings, now=now, extra=exam_answers(user=user), params=params
-    )
-    found = []
-    for blueprint in blueprint_list if blueprint_list is not None else sittable(user):
-        prediction = predict(blueprint, recall, services._pool(blueprint))
-        if prediction is not None:
-            found.append(prediction)
-    return found
+    blueprint_list = blueprint_list if blueprint_list is not None else sittable(user)
+    return _predict_all(_recall(user, now), blueprint_list)
+
+
+def _target(settings: LearnerSettings, candidates: list[Blueprint]) -> Blueprint | None:
+    """The learner's target exam (settings), else the longest blueprint they can sit."""
+    target = [b for b in candidates if b.slug == settings.target_exam]
+    ordered = target or sorted(candidates, key=lambda b: (-b.question_count, b.title))
+    return ordered[0] if ordered else None
 
 
 def predicted_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Prediction | None:
-    """The prediction for the learner's target exam (Settings), else the longest blueprint."""
+    """The predicted score on the learner's target exam (or the longest blueprint): the one
+    number the signed-in home page shows. None when no blueprint has questions yet."""
     settings = reviews.learner_settings(user)
-    candidates = sittable(user)
-    target = [b for b in candidates if b.slug == settings.target_exam]
-    chosen = target or sorted(candidates, key=lambda b: (-b.question_count, b.title))[:1]
-    predictions = predictions_for(user, now=now, blueprint_list=chosen)
+    target = _target(settings, sittable(user))
+    if target is None:
+        return None
+    predictions = _predict_all(_recall(user, now or timezone.now(), settings), [target])
     return predictions[0] if predictions else None
 
 
-def snapshot_save(*, user: AbstractBaseUser, predictions: list[Prediction], now: datetime) -> None:
-    """Keep today's predictions (one row per blueprint and study day, updated in place)."""
-    day = scheduler.local_day(now, reviews.learner_settings(user).scheduler_settings())
+@dataclass(frozen=True)
+class Readiness:
+    """Everything the dashboard shows about readiness, computed once per request."""
+
+    recall: readiness_queries.Recall
+    predictions: list[Prediction]
+    target: Prediction | None
+
+    @property
+    def mastery(self) -> dict[str, float]:
+        return self.recall.topic_mastery()
+
+
+def readiness_for(
+    user: AbstractBaseUser, *, now: datetime, settings: LearnerSettings | None = None
+) -> Readiness:
+    """Predictions on every blueprint, today's snapshot kept, and the topic weights new cards
+    follow brought up to date (the points the target exam loses per topic).
+
+    A fixed number of queries whatever the number of blueprints or the learner's history
+    (plus a few once every few hours, when the site's fit is refreshed)."""
+    settings = settings or reviews.learner_settings(user)
+    recall = _recall(user, now, settings)
+    candidates = sittable(user)
+    predictions = _predict_all(recall, candidates)
+    target_blueprint = _target(settings, [p.blueprint for p in predictions])
+    target = next((p for p in predictions if p.blueprint == target_blueprint), None)
+    snapshot_save(user=user, predictions=predictions, now=now, settings=settings)
+    weights = (
+        readiness.points_lost(target.blueprint.topic_weights, recall.topic_mastery())
+        if target
+        else {}
+    )
+    if weights != settings.new_card_weights:
+        settings.new_card_weights = weights
+        settings.save(update_fields=["new_card_weights"])
+    return Readiness(recall=recall, predictions=predictions, target=target)
+
+
+def snapshot_save(
+    *,
+    user: AbstractBaseUser,
+    predictions: list[Prediction],
+    now: datetime,
+    settings: LearnerSettings | None = None,
+) -> None:
+    """Keep today's predictions: one row per blueprint and study day, updated in place (three
+    queries whatever the number of blueprints)."""
+    settings = settings or reviews.learner_settings(user)
+    day = scheduler.local_day(now, settings.scheduler_settings())
+    existing = {
+        row.blueprint_id: row for row in ReadinessSnapshot.objects.filter(user=user, day=day)
+    }
+    fields = ("expected_percent", "low_percent", "high_percent", "p_pass")
+    new, changed = [], []
     for p in predictions:
-        ReadinessSnapshot.objects.update_or_create(
-            user=user,
-            blueprint=p.blueprint,
-            day=day,
-            defaults={
-                "expected_percent": p.percent,
-                "low_percent": p.low_percent,
-                "high_percent": p.high_percent,
-                "p_pass": p.forecast.p_pass,
-            },
-        )
+        values = (p.percent, p.low_percent, p.high_percent, p.forecast.p_pass)
+        row = existing.get(p.blueprint.pk)
+        if row is None:
+            new.append(
+                ReadinessSnapshot(
+                    user=user,
+                    blueprint=p.blueprint,
+                    day=day,
+                    **dict(zip(fields, values, strict=True)),
+                )  # fmt: skip
+            )
+        elif tuple(getattr(row, name) for name in fields) != values:
+            for name, value in zip(fields, values, strict=True):
+                setattr(row, name, value)
+            changed.append(row)
+    if new:
+        ReadinessSnapshot.objects.bulk_create(new, ignore_conflicts=True)
+    if changed:
+        ReadinessSnapshot.objects.bulk_update(changed, fields)
 
 
 def snapshot_history(

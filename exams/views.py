@@ -20,7 +20,7 @@ from quizzes.selectors import with_question
 from quizzes.study import answering
 from quizzes.views.course import HtmxHttpRequest, fragment
 
-from . import services
+from . import readiness, services
 from .models import GRACE, Blueprint, ExamAttempt, ExamItem, TeamExam
 
 TEMPLATE = "exams/attempt.html"
@@ -76,6 +76,9 @@ def _start(
     except services.ExamError as error:
         messages.error(request, str(error))
         return redirect("exam_list")
+    if attempt.predicted_percent is None and attempt.submitted_at is None:
+        # The forecast at the start, to set against the result when it is submitted.
+        readiness.attempt_predict(attempt=attempt, now=attempt.started_at)
     return redirect(attempt)
 
 
@@ -232,6 +235,9 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "reviewed": reviewed,
         "show_review": show_review,
         "grace": GRACE,
+        "actual_percent": (
+            100 * attempt.correct_count / attempt.scored_count if attempt.scored_count else 0
+        ),
     }
     return render(request, "exams/results.html", context)
 

@@ -4,35 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0004_pending_upload'),
+        ("quizzes", "0004_pending_upload"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='learnersettings',
-            name='fsrs_parameters',
+            model_name="learnersettings",
+            name="fsrs_parameters",
             field=models.JSONField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='learnersettings',
-            name='fsrs_previous_parameters',
-            field=models.JSONField(blank=True, help_text='What was used before the last optimisation, to go back.', null=True),
+            model_name="learnersettings",
+            name="fsrs_previous_parameters",
+            field=models.JSONField(
+                blank=True,
+                help_text="What was used before the last optimisation, to go back.",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='learnersettings',
-            name='fsrs_report',
-            field=models.JSONField(blank=True, help_text='Reviews used, log loss and RMSE before and after.', null=True),
+            model_name="learnersettings",
+            name="fsrs_report",
+            field=models.JSONField(
+                blank=True, help_text="Reviews used, log loss and RMSE before and after.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='learnersettings',
-            name='new_card_weights',
-            field=models.JSONField(blank=True, default=dict, help_text="Per topic, the share of the target exam's score the forecast expects to lose: new cards lean towards the largest (kept by exams.readiness)."),
+            model_name="learnersettings",
+            name="new_card_weights",
+            field=models.JSONField(
+                blank=True,
+                default=dict,
+                help_text="Per topic, the share of the target exam's score the forecast expects to lose: new cards lean towards the largest (kept by exams.readiness).",
+            ),
         ),
         migrations.AddField(
-            model_name='learnersettings',
-            name='target_exam',
-            field=models.SlugField(blank=True, help_text='The mock exam (blueprint slug) you prepare for: new cards lean towards it.', max_length=80),
+            model_name="learnersettings",
+            name="target_exam",
+            field=models.SlugField(
+                blank=True,
+                help_text="The mock exam (blueprint slug) you prepare for: new cards lean towards it.",
+                max_length=80,
+            ),
         ),
     ]

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from exams import readiness as exam_readiness
 from quizzes import selectors
 from quizzes.costs import pricing
 from quizzes.costs.calculator import compare_with_instance
@@ -35,10 +36,18 @@ def home(request: HttpRequest) -> HttpResponse:
         "flashcards": sum(t.flashcard_count for t in topics),
         "exercises": sum(t.exercise_count for t in topics),
     }
+    prediction = (
+        exam_readiness.predicted_for(request.user) if request.user.is_authenticated else None
+    )
     return render(
         request,
         "quizzes/home.html",
-        {"topics": topics, "totals": totals, "start": topics[0] if topics else None},
+        {
+            "topics": topics,
+            "totals": totals,
+            "start": topics[0] if topics else None,
+            "prediction": prediction,
+        },
     )
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from exams import readiness as exam_readiness
 from quizzes import charts
 from quizzes.forms import LearnerSettingsForm
 from quizzes.models import Card, Question, ReviewLog, Topic
@@ -73,7 +74,8 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         .annotate(total=Count("questions", filter=Q(questions__retired_at__isnull=True)))
         .filter(total__gt=0)
     )
-    mastery = studystats.mastery(states, {t.slug: t.total for t in topics}, now)
+    ready = exam_readiness.readiness_for(user, now=now, settings=settings)
+    mastery = ready.mastery
     forecast = studystats.forecast([s.due for _, s in states], now, sched)
     unseen = (
         Question.objects.live()
@@ -84,6 +86,11 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         )
         .count()
     )
+    history = (
+        exam_readiness.snapshot_history(user=user, blueprint=ready.target.blueprint, now=now)
+        if ready.target
+        else []
+    )
     context = {
         "queue": queue,
         "streak": studystats.streak(day_starts, now, sched),
@@ -93,6 +100,11 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
             [(day.strftime("%-d %b"), count) for day, count in forecast]
         ),
         "mastery": [(t, round(100 * mastery.get(t.slug, 0))) for t in topics],
+        "readiness": ready,
+        "forecast_at": ready.recall.at,
+        "history": history,
+        "history_chart": _history_chart(history, now),
+        "calibration": exam_readiness.learner_calibration(user),
         "exam_load": studystats.daily_load_until_exam(
             [s.due for _, s in states], unseen, now, sched
         ),
@@ -102,6 +114,26 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "leeches": Card.objects.filter(user=user, is_leech=True).count(),
     }
     return render(request, "quizzes/dashboard.html", context)
+
+
+def _history_chart(history: list, now) -> dict | None:
+    """The predicted score over the last 30 days as lines: expected, and the 80% interval."""
+    if not history:
+        return None
+    start = (now - timedelta(days=30)).date()
+
+    def points(name: str) -> list[tuple[int, float]]:
+        return [((row.day - start).days, getattr(row, name)) for row in history]
+
+    return charts.line_chart(
+        [
+            ("80% interval, low", "series-low", points("low_percent")),
+            ("Expected", "series-expected", points("expected_percent")),
+            ("80% interval, high", "series-high", points("high_percent")),
+        ],
+        x_label=lambda x: (start + timedelta(days=round(x))).strftime("%-d %b"),
+        y_label=lambda y: f"{y:.0f}%",
+    )
 
 
 @login_required
