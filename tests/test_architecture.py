@@ -34,6 +34,7 @@ PURE = [
     "quizzes.study.scheduler",
     "quizzes.study.studystats",
     "quizzes.study.readiness",
+    "quizzes.study.optimizer",
     "quizzes.authoring.uploads",
     "quizzes.authoring.itemstats",
     "exams.blueprints",
@@ -68,6 +69,7 @@ def test_every_module_of_the_pure_packages_is_listed_or_named_as_django_glue():
         "quizzes.study.quiz",
         "quizzes.study.practice",
         "quizzes.study.readiness_queries",
+        "quizzes.study.personal",
         "quizzes.authoring.changes",
     }
     found = set()

@@ -19,7 +19,7 @@ from quizzes import charts
 from quizzes.forms import LearnerSettingsForm
 from quizzes.models import Card, Question, ReviewLog, Topic
 from quizzes.selectors import with_question
-from quizzes.study import reviews, scheduler, studystats
+from quizzes.study import optimizer, personal, reviews, scheduler, studystats
 
 from .course import HtmxHttpRequest
 
@@ -140,12 +140,46 @@ def _history_chart(history: list, now) -> dict | None:
 @require_http_methods(["GET", "POST"])
 def study_settings(request: HtmxHttpRequest) -> HttpResponse:
     settings = reviews.learner_settings(request.user)
-    form = LearnerSettingsForm(request.POST or None, instance=settings)
+    exams = [(b.slug, b.title) for b in exam_readiness.sittable(request.user)]
+    form = LearnerSettingsForm(request.POST or None, instance=settings, exams=exams)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Settings saved. New intervals use them from your next review.")
         return redirect("study_settings")
-    return render(request, "quizzes/settings.html", {"form": form})
+    context = {
+        "form": form,
+        "settings": settings,
+        "reviews_logged": personal.review_count(request.user),
+        "min_reviews": optimizer.MIN_REVIEWS,
+    }
+    return render(request, "quizzes/settings.html", context)
+
+
+@login_required
+@require_POST
+def fsrs_parameters(request: HtmxHttpRequest, action: str) -> HttpResponse:
+    """Optimise the learner's FSRS parameters on their own history, or go back to the old ones."""
+    if action == "optimize":
+        try:
+            report = personal.parameters_optimize(user=request.user)
+        except optimizer.NotEnoughReviews as error:
+            messages.error(request, str(error))
+        else:
+            if report.kept_old:
+                messages.info(request, "A fit on your history did not predict it better: your "
+                                       "parameters stay as they were.")  # fmt: skip
+            else:
+                messages.success(
+                    request, "Your own FSRS parameters are in use from the next review."
+                )
+    elif action == "revert":
+        if personal.parameters_revert(user=request.user):
+            messages.success(request, "The parameters you used before are back.")
+        else:
+            messages.error(request, "There are no earlier parameters to go back to.")
+    else:
+        messages.error(request, "Unknown action.")
+    return redirect("study_settings")
 
 
 @login_required
