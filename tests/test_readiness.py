@@ -219,7 +219,7 @@ def test_a_23_percent_quiz_gives_an_honest_mastery_and_prediction(client, shippe
     assert full.percent < 35 and full.forecast.p_pass < 0.01
     assert full.low <= full.expected <= full.high < full.blueprint.pass_mark
     page = client.get("/dashboard/").content.decode()
-    assert "Predicted score on" in page and "80% range" in page
+    assert "Predicted score on" in page and "80% range" in page and "(your target)" not in page
     assert f"{round(100 * ready.mastery['edge'])}%" in page
     assert "studied or not" in page
     home = client.get("/").content.decode()

@@ -117,8 +117,10 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _history_chart(history: list, now) -> dict | None:
-    """The predicted score over the last 30 days as lines: expected, and the 80% interval."""
-    if not history:
+    """The predicted score over the last 30 days as lines: expected, and the 80% interval.
+
+    None until there are two days to join (one day is in the table below the chart)."""
+    if len(history) < 2:
         return None
     start = (now - timedelta(days=30)).date()
 
@@ -144,6 +146,9 @@ def study_settings(request: HtmxHttpRequest) -> HttpResponse:
     form = LearnerSettingsForm(request.POST or None, instance=settings, exams=exams)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if "target_exam" in form.changed_data:
+            # New cards follow the new target's topic weights from the next card on.
+            exam_readiness.readiness_for(request.user, now=timezone.now(), settings=settings)
         messages.success(request, "Settings saved. New intervals use them from your next review.")
         return redirect("study_settings")
     context = {
