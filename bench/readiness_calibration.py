@@ -1,27 +1,41 @@
 """Check the exam forecast against simulated learners whose memory is not the forecast's model.
 
     .venv/bin/python bench/readiness_calibration.py [--learners 500] [--workers 2] [--seed 11]
+        [--site-learners 4]
 
 Each simulated learner is a knowledge-tracing learner with forgetting, which the forecast does
 not assume: an item not known is learned at each exposure with a chance set by the learner's
 ability and the item's difficulty; a known item is forgotten along the learner's own exponential
-curve, whose stability multiplies by the learner's growth factor at each exposure while known;
-an item not known is answered by guessing (1/k), a known one right unless it slips (5%).
+curve (not FSRS's power curve), whose stability multiplies by the learner's own growth factor at
+each exposure while known; an item not known is answered by guessing (1/k for single answers,
+1/10 for choose-2-of-5), a known one right unless it slips (5%).
 
-Learners differ in ability, forgetting, how many new cards a day, how many days they study
-before the exam (3 to 16), how often they skip a day and whether they stop a few days early, and
-whether they take practice quizzes. They study through the site's own functions
-(`reviews.review_queue`, `reviews.review_grade`, `quiz.quiz_start`, `quiz.quiz_answer`) on a
-generated course (6 topics, 78 exam-style questions, 24 flashcards) in SQLite. The evening before
-the exam the forecast (`exams.readiness.predictions_for`, the site's model fitted on the site's
-logs) predicts their score on their target blueprint; then they sit a draw of it
-(`exams.blueprints.draw`) answered from their true knowledge at the exam.
+Learners differ in ability, forgetting, new cards a day (6 to 30), how many days they study
+before the exam (3 to 21), how often they skip a day, whether they stop a few days early, and
+whether they take practice quizzes. The course is generated: 6 topics, 78 exam-style questions,
+24 flashcards; two blueprints (40 questions of which 30 scored, pass at 720 scaled; 20 questions,
+pass at 70%). Each learner's target is one of them.
+
+The 500 learners study in memory through the site's own pure functions, so the bench runs in
+minutes: the queue does what `reviews.review_queue` does (due cards, least retrievable first;
+then a new card by `readiness.new_card_pick` with the topic weights a dashboard visit sets; then
+learning steps within the learn-ahead limit), each grade is `scheduler.review` as in
+`reviews.review_grade` with the same log rows, and quizzes feed cards as `quiz._feed_card` does.
+The forecast is the site's: `readiness_queries.build_histories` and `recall_from`,
+`readiness.fit` on at most 20,000 answers of the site's learners (as `site_fit`), and
+`exams.readiness.predict`. `--site-learners` more learners study through the database functions
+themselves (`review_queue`, `review_grade`, `quiz_start`, `quiz_answer`, `readiness_for`,
+`predictions_for`); they are printed apart, as a check that the two paths agree.
+
+The evening before the exam the forecast predicts the learner's score on their target; then
+they sit a draw of it (`exams.blueprints.draw`) answered from their true memory at the exam.
 
 Prints the mean absolute error of the predicted score in percentage points, against the
 learner's true expected score (what a forecast can know) and against the single sitting (which
 adds the luck of one draw: the error a perfect forecast would still make is printed beside it),
-the Brier score of the pass prediction against the sittings, and a 10-bin calibration table.
-Each worker process is its own site (its own database and fit); the figures pool them.
+the share of sittings inside the 80% range, the Brier score of the pass prediction against the
+sittings, and a 10-bin calibration table. Each worker process is its own site (its own fit); the
+figures pool them.
 """
 
 from __future__ import annotations
@@ -109,13 +123,13 @@ def _scratch() -> str | None:
     return "/dev/shm" if Path("/dev/shm").is_dir() else None
 
 
-def simulate(args: tuple[int, int, int]) -> list[dict]:
+def simulate(args: tuple[int, int, int, int]) -> list[dict]:
     """One site: its learners study, then the forecast is made and they sit their exams."""
-    worker, learners, seed = args
+    worker, learners, seed, site_learners = args
     work = Path(tempfile.mkdtemp(prefix=f"readiness-bench-{worker}-", dir=_scratch()))
     try:
         setup_django(work)
-        return _run(worker, learners, seed)
+        return _run(worker, learners, seed, site_learners)
     finally:
         from django.db import connections
 
@@ -201,7 +215,7 @@ class Memory:
         return readiness_queries.build_histories(self.logs, self.answers, self.cards)
 
 
-def _run(worker: int, learners: int, seed: int) -> list[dict]:
+def _run(worker: int, learners: int, seed: int, site_learners: int = 0) -> list[dict]:
     from exams import blueprints, readiness
     from exams.models import Blueprint
     from quizzes.study import readiness as model
@@ -245,37 +259,129 @@ def _run(worker: int, learners: int, seed: int) -> list[dict]:
     params = model.fit(histories)
     results = []
     for plan in plans:
-        learner, memory, blueprint = plan["learner"], plan["memory"], plan["blueprint"]
+        memory = plan["memory"]
         predicted_at = EPOCH + timedelta(days=plan["days"] - 1, hours=20)
         recall = readiness_queries.recall_from(
             histories=memory.histories(), items=items_by_id, now=predicted_at,
             sched=memory.settings, params=params,
         )  # fmt: skip
-        prediction = readiness.predict(blueprint, recall, pool)
-        exam_at = prediction.at
-        true_p = {c.id: _true_right(learner, c.id, exam_at, truth[c.id]["floor"]) for c in pool}
-        # The truth's expected score: the same slots, each at its bucket's true mean.
-        truth_recall = readiness_queries.Recall(
-            at=exam_at, items=items_by_id, probability=true_p, studied=frozenset()
-        )
-        truth_forecast = readiness.predict(blueprint, truth_recall, pool).forecast
-        ids = blueprints.draw(blueprint.as_plain(), pool, random.Random(rng.random()))
-        scored = ids[: blueprint.scored_count]
-        right = sum(learner.answer(item, exam_at) for item in scored)
-        passed = right >= readiness.pass_correct(blueprint, len(scored))
-        results.append(
-            {
-                "predicted": prediction.percent,
-                "p_pass": prediction.forecast.p_pass,
-                "true_expected": truth_forecast.percent,
-                "noise": _mean_abs_deviation(truth_forecast, len(scored)),
-                "actual": 100 * right / len(scored),
-                "passed": passed,
-                "inside": prediction.forecast.low <= right <= prediction.forecast.high,
-                "studied": len(memory.cards),
-            }
-        )
+        prediction = readiness.predict(plan["blueprint"], recall, pool)
+        results.append(_sit(plan, prediction, pool, truth, items_by_id, rng))
+    if site_learners:
+        results += _through_site(worker, site_learners, rng, params, items_by_id, truth, pool)
     results.append({"params": params.as_dict()})
+    return results
+
+
+def _sit(plan: dict, prediction, pool: list, truth: dict, items_by_id: dict, rng) -> dict:
+    """The learner sits a draw of the blueprint at the exam moment, answering from true memory."""
+    from exams import blueprints, readiness
+    from quizzes.study import readiness_queries
+
+    learner, blueprint = plan["learner"], plan["blueprint"]
+    exam_at = prediction.at
+    true_p = {c.id: _true_right(learner, c.id, exam_at, truth[c.id]["floor"]) for c in pool}
+    # The truth's expected score: the same slots, each at its bucket's true mean.
+    truth_recall = readiness_queries.Recall(
+        at=exam_at, items=items_by_id, probability=true_p, studied=frozenset()
+    )
+    truth_forecast = readiness.predict(blueprint, truth_recall, pool).forecast
+    ids = blueprints.draw(blueprint.as_plain(), pool, random.Random(rng.random()))
+    scored = ids[: blueprint.scored_count]
+    right = sum(learner.answer(item, exam_at) for item in scored)
+    return {
+        "predicted": prediction.percent,
+        "p_pass": prediction.forecast.p_pass,
+        "true_expected": truth_forecast.percent,
+        "noise": _mean_abs_deviation(truth_forecast, len(scored)),
+        "actual": 100 * right / len(scored),
+        "passed": right >= readiness.pass_correct(blueprint, len(scored)),
+        "inside": prediction.forecast.low <= right <= prediction.forecast.high,
+        "through_site": plan.get("through_site", False),
+    }
+
+
+def _through_site(worker: int, count: int, rng, params, items_by_id, truth, pool) -> list[dict]:
+    """A few learners who study through the site's database functions: `reviews.review_queue`
+    and `reviews.review_grade` (the review page), `quiz.quiz_start` and `quiz.quiz_answer`, a
+    dashboard visit a study day (`exams.readiness.readiness_for`, which sets the new-card
+    weights), then `exams.readiness.predictions_for`. Slower, so only a few."""
+    from django.contrib.auth.models import User
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    from exams import readiness
+    from exams.models import Blueprint
+    from quizzes.models import LearnerSettings, Question, QuizItem, Topic
+    from quizzes.study import quiz, readiness_queries, reviews
+
+    call_command("migrate", verbosity=0)
+    topics = {slug: Topic.objects.create(slug=slug, title=slug, order=n)
+              for n, slug in enumerate(TOPICS)}  # fmt: skip
+    for pk, item in items_by_id.items():  # the same ids as the memory learners' course
+        k = {"single": 4, "multiple": 5}.get(item.kind, 0)
+        correct = {"single": "a", "multiple": "ab"}.get(item.kind, "")
+        Question.objects.create(
+            pk=pk, uid=f"q{pk}", topic=topics[item.topic], type=item.kind,
+            difficulty=item.difficulty, stem_html=f"<p>q{pk}</p>", back_html="<p>back</p>",
+            choices=[{"key": key, "html": key, "correct": key in correct, "rationale_html": ""}
+                     for key in "abcde"[:k]],
+            choose=2 if item.kind == "multiple" else 1, references=["https://docs.aws.amazon.com/"],
+            source_path=f"banks/{item.topic}.yaml", source_line=pk, fingerprint=str(pk),
+        )  # fmt: skip
+    rows = {spec[0]: _blueprint(spec, Blueprint) for spec in BLUEPRINTS}
+    for row in rows.values():
+        row.save()
+    cache.set(readiness_queries.PARAMS_CACHE_KEY, params.as_dict(), 24 * 3600)  # the site's fit
+    results = []
+    for n in range(count):
+        days = rng.randint(3, 21)
+        slug = rng.choice(BLUEPRINTS)[0]
+        user = User.objects.create(username=f"site{worker}-{n}")
+        settings = LearnerSettings.objects.create(
+            user=user, new_per_day=rng.choice((6, 10, 15, 20, 30)), target_exam=slug,
+            exam_date=(EPOCH + timedelta(days=days)).date(),
+        )  # fmt: skip
+        plan = {"learner": Learner(random.Random(rng.random()), truth), "blueprint": rows[slug],
+                "through_site": True}  # fmt: skip
+        learner, attendance = plan["learner"], rng.uniform(0.4, 1.0)
+        stop_early, session = rng.choice((0, 0, 0, 1, 2, 4)), rng.randint(20, 80)
+        quizzes = rng.random() < 0.5
+        for day in range(days - stop_early):
+            if rng.random() > attendance:
+                continue
+            now = EPOCH + timedelta(days=day, hours=9)
+            readiness.readiness_for(user, now=now, settings=settings)
+            for _ in range(session):
+                card = reviews.review_queue(user=user, settings=settings, now=now).card
+                if card is None:
+                    break
+                correct = learner.answer(card.question_id, now)
+                if card.question.type == "flashcard":
+                    rating = reviews.GOOD if correct else reviews.AGAIN
+                else:
+                    rating = reviews.derived_rating(correct=correct, seconds=rng.uniform(5, 60))
+                reviews.review_grade(user=user, question=card.question, rating=rating,
+                                     nonce=f"{card.pk}-{now.timestamp()}", now=now,
+                                     settings=settings)  # fmt: skip
+                now += timedelta(seconds=rng.uniform(20, 90))
+            if quizzes and rng.random() < 0.4:
+                attempt = quiz.quiz_start(user=user, filters=quiz.Filters(count=10),
+                                          rng=random.Random(rng.random()))  # fmt: skip
+                for item in QuizItem.objects.filter(attempt=attempt).select_related(
+                    "question", "attempt__user"
+                ):
+                    now += timedelta(seconds=40)
+                    correct = learner.answer(item.question_id, now)
+                    keys = [c["key"] for c in item.question.choices if c["correct"]]
+                    if not correct:
+                        keys = ["e", "c"][: len(keys)] if len(keys) > 1 else ["c"]
+                    quiz.quiz_answer(item=item, selected=keys, typed="", now=now)
+        predicted_at = EPOCH + timedelta(days=days - 1, hours=20)
+        prediction = readiness.predictions_for(user, now=predicted_at, blueprint_list=[rows[slug]])[
+            0
+        ]
+        results.append(_sit(plan, prediction, pool, truth, items_by_id, rng))
     return results
 
 
@@ -371,17 +477,25 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--site-learners", type=int, default=4,
+        help="learners (besides --learners) who study through the site's database functions",
+    )  # fmt: skip
     args = parser.parse_args()
     started = time.perf_counter()
     share = [args.learners // args.workers + (w < args.learners % args.workers)
              for w in range(args.workers)]  # fmt: skip
-    jobs = [(w, n, args.seed) for w, n in enumerate(share)]
+    site = [args.site_learners // args.workers + (w < args.site_learners % args.workers)
+            for w in range(args.workers)]  # fmt: skip
+    jobs = [(w, n, args.seed, site[w]) for w, n in enumerate(share)]
     if args.workers == 1:
         parts = [simulate(jobs[0])]
     else:
         with ProcessPoolExecutor(args.workers) as pool:
             parts = list(pool.map(simulate, jobs))
-    rows = [row for part in parts for row in part if "params" not in row]
+    site_rows = [row for part in parts for row in part if row.get("through_site")]
+    rows = [row for part in parts for row in part
+            if "params" not in row and not row.get("through_site")]  # fmt: skip
     fits = [row["params"] for part in parts for row in part if "params" in row]
 
     sys.path.insert(0, str(ROOT))
@@ -412,6 +526,15 @@ def main() -> None:
         predicted = f"{b.mean_predicted:9.3f}" if b.count else "        -"
         observed = f"{b.observed:9.3f}" if b.count else "        -"
         print(f"  {b.low:.1f}-{b.high:.1f}  {b.count:5d}  {predicted}  {observed}")
+    if site_rows:
+        print(f"through the site's database functions ({len(site_rows)} more learners, not in "
+              "the figures above): predicted / true expected / sitting, in % right")  # fmt: skip
+        for r in site_rows:
+            verdict = "yes" if r["passed"] else "no"
+            print(f"  {r['predicted']:5.1f} / {r['true_expected']:5.1f} / {r['actual']:5.1f}   "
+                  f"P(pass) {r['p_pass']:.2f}, passed: {verdict}")  # fmt: skip
+        errors = [abs(r["predicted"] - r["true_expected"]) for r in site_rows]
+        print(f"  MAE vs true expected score: {sum(errors) / len(errors):.2f} points")
     print(f"seconds: {time.perf_counter() - started:.1f}")
 
 
