@@ -80,6 +80,9 @@ def test_the_forecast_is_for_the_exam_day_or_a_week_ahead():
     assert readiness.exam_moment(NOW, with_exam) == datetime(2026, 3, 20, 11, tzinfo=UTC)
     assert readiness.exam_moment(NOW, base) == datetime(2026, 3, 17, 11, tzinfo=UTC)
     assert readiness.exam_moment(NOW, past_exam) == readiness.exam_moment(NOW, base)
+    today = scheduler.Settings(exam_date=date(2026, 3, 10))
+    assert readiness.exam_moment(NOW - timedelta(hours=4), today) == NOW  # noon UTC today
+    assert readiness.exam_moment(NOW + timedelta(hours=2), today) == NOW + timedelta(hours=2)
 
 
 def test_the_projection_uses_the_card_at_the_exam_date():
@@ -306,6 +309,11 @@ def test_new_cards_lean_towards_the_topics_that_lose_the_most_points():
     picks = [readiness.new_card_pick(unseen, weights, f"s{n}")[0] for n in range(400)]
     assert 0.8 < picks.count("a") / 400 < 0.97
     assert readiness.points_lost({"a": 3, "b": 1}, {"a": 0.5, "b": 1.0}) == {"a": 0.375, "b": 0.0}
+    # A topic with nothing left to lose, or outside the target, still comes up now and then.
+    rare = [readiness.new_card_pick(unseen, {"a": 1.0, "b": 0.0}, f"r{n}")[0] for n in range(400)]
+    assert 0 < rare.count("b") < 120
+    assert readiness.new_card_pick(unseen, {"a": 0.0, "b": 0.0}, "all mastered") is not None
+    assert readiness.new_card_pick({}, {}, "nothing left") is None
 
 
 # --- personal FSRS parameters -------------------------------------------------------------------

@@ -230,15 +230,12 @@ def fit(
 
 
 def exam_moment(now: datetime, settings: Settings) -> datetime:
-    """When the forecast is for: the exam day (at noon for a 4 a.m. day start), or a week ahead
-    when no exam date is set or it has passed."""
+    """When the forecast is for: the exam day (at noon for a 4 a.m. day start, or now if that has
+    passed on the day itself), or a week ahead when no exam date is set or it has passed."""
     today = local_day(now, settings)
-    day: date = (
-        settings.exam_date
-        if settings.exam_date and settings.exam_date > today
-        else (today + timedelta(days=NO_EXAM_DAYS))
-    )
-    return study_day_start(day, settings) + timedelta(hours=EXAM_HOUR)
+    exam = settings.exam_date
+    day: date = exam if exam and exam >= today else today + timedelta(days=NO_EXAM_DAYS)
+    return max(study_day_start(day, settings) + timedelta(hours=EXAM_HOUR), now)
 
 
 # --- the score of a draw ------------------------------------------------------------------------
@@ -406,13 +403,14 @@ def new_card_pick(
     day, cards introduced so far) fixes the choice: a reload shows the same card.
     """
     known = [w for w in topic_weights.values() if w > 0]
-    fallback = min(known) / 4 if known else 1.0  # topics outside the target exam still appear
+    # Topics outside the target exam, or with nothing left to lose, still come up now and then.
+    least = min(known) / 4 if known else 1.0
     kinds_per_topic: dict[str, int] = {}
     for (topic, _kind), count in unseen.items():
         if count > 0:
             kinds_per_topic[topic] = kinds_per_topic.get(topic, 0) + 1
     groups = [
-        ((topic, kind), topic_weights.get(topic, fallback) / kinds_per_topic[topic])
+        ((topic, kind), max(topic_weights.get(topic, 0.0), least) / kinds_per_topic[topic])
         for (topic, kind), count in sorted(unseen.items())
         if count > 0
     ]
