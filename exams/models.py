@@ -165,6 +165,11 @@ class ExamAttempt(models.Model):
     scored_count = models.PositiveSmallIntegerField(null=True, blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Scaled or percent.")
     passed = models.BooleanField(null=True)
+    # The forecast when the attempt started (exams.readiness), to show predicted against actual.
+    predicted_percent = models.FloatField(null=True, blank=True)
+    predicted_low = models.FloatField(null=True, blank=True)
+    predicted_high = models.FloatField(null=True, blank=True)
+    predicted_pass = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -265,3 +270,26 @@ class ItemStatistic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id} in {self.analysis_id}: {self.responses} responses"
+
+
+class ReadinessSnapshot(models.Model):
+    """A learner's predicted score on one blueprint, kept once a study day for the 30-day chart."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="readiness_snapshots"
+    )
+    blueprint = models.ForeignKey(Blueprint, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    expected_percent = models.FloatField()
+    low_percent = models.FloatField()
+    high_percent = models.FloatField()
+    p_pass = models.FloatField()
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "blueprint", "day"], name="one_snapshot_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.blueprint_id} · {self.day}"

@@ -21,7 +21,7 @@ from quizzes.selectors import with_question
 from quizzes.study import answering, reviews
 from quizzes.views.course import HtmxHttpRequest, fragment
 
-from . import results, services
+from . import readiness, results, services
 from .models import GRACE, Blueprint, ExamAttempt, ExamItem, TeamExam
 
 TEMPLATE = "exams/attempt.html"
@@ -79,6 +79,9 @@ def _start(
     except services.ExamError as error:
         messages.error(request, str(error))
         return redirect("exam_list")
+    if attempt.predicted_percent is None and attempt.submitted_at is None:
+        # The forecast at the start, to set against the result when it is submitted.
+        readiness.attempt_predict(attempt=attempt, now=attempt.started_at)
     return redirect(attempt)
 
 
@@ -287,6 +290,9 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "filters": [(key, label, counts[key]) for key, label in results.FILTERS.items()],
         "page": page,
         "kept": len(kept),
+        "actual_percent": (
+            100 * attempt.correct_count / attempt.scored_count if attempt.scored_count else 0
+        ),
     }
     return render(request, fragment(request, "exams/results.html", "questions"), context)
 

@@ -170,7 +170,7 @@ class LearnerSettingsForm(forms.ModelForm):
 
         model = LearnerSettings
         fields = ["desired_retention", "new_per_day", "max_reviews_per_day", "max_interval_days",
-                  "time_zone", "exam_date"]  # fmt: skip
+                  "time_zone", "exam_date", "target_exam"]  # fmt: skip
         widgets = {
             "desired_retention": forms.NumberInput(
                 attrs={"step": "0.01", "min": "0.80", "max": "0.97"}
@@ -178,8 +178,9 @@ class LearnerSettingsForm(forms.ModelForm):
             "exam_date": forms.DateInput(attrs={"type": "date"}),
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        """Number boxes carry the model's limits, so the browser says them before the server."""
+    def __init__(self, *args, exams: list[tuple[str, str]] = (), **kwargs) -> None:
+        """Number boxes carry the model's limits, so the browser says them before the server;
+        `exams`: (slug, title) of the blueprints the learner can sit, given by the view."""
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if not isinstance(field, forms.IntegerField):
@@ -189,3 +190,9 @@ class LearnerSettingsForm(forms.ModelForm):
                     field.widget.attrs.setdefault("max", validator.limit_value)
                 if isinstance(validator, MinValueValidator):
                     field.widget.attrs.setdefault("min", validator.limit_value)
+        self.fields["target_exam"] = forms.ChoiceField(
+            label="Target exam",
+            choices=[("", "None")] + list(exams),
+            required=False,
+            help_text="New cards lean towards its topics; the home page shows its forecast.",
+        )

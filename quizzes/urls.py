@@ -20,6 +20,7 @@ urlpatterns = [
     path("quiz/<int:pk>/missed/", quiz.quiz_missed, name="quiz_missed"),
     path("dashboard/", study.dashboard, name="dashboard"),
     path("settings/", study.study_settings, name="study_settings"),
+    path("settings/fsrs/<slug:action>/", study.fsrs_parameters, name="fsrs_parameters"),
     path("leeches/", study.leeches, name="leeches"),
     path("leeches/<int:pk>/<slug:action>/", study.leech_action, name="leech_action"),
     path("instructor/banks/", instructor.banks, name="instructor_banks"),

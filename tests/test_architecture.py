@@ -35,6 +35,8 @@ PURE = [
     "quizzes.costs.answers",
     "quizzes.study.scheduler",
     "quizzes.study.studystats",
+    "quizzes.study.readiness",
+    "quizzes.study.optimizer",
     "quizzes.authoring.uploads",
     "quizzes.authoring.itemstats",
     "quizzes.authoring.textdiff",
@@ -71,6 +73,8 @@ def test_every_module_of_the_pure_packages_is_listed_or_named_as_django_glue():
         "quizzes.study.quiz",
         "quizzes.study.practice",
         "quizzes.study.today",
+        "quizzes.study.readiness_queries",
+        "quizzes.study.personal",
         "quizzes.authoring.changes",
         "quizzes.authoring.preview",
     }

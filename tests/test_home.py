@@ -98,20 +98,35 @@ def test_an_expired_exam_is_not_offered_to_resume(client, learner):
     assert "Exam in progress" not in text_of(client.get("/"))
 
 
-def test_the_prediction_is_the_mastery_summary_until_readiness_lands(learner):
-    result = today.learner_today(user=learner, now=timezone.now())
+def test_without_an_exam_to_forecast_the_home_shows_mastery_from_the_readiness_model(
+    client, learner
+):
+    result = today.learner_today(user=learner, now=timezone.now(), mastery={})
     assert result.prediction.label == "Mastery" and result.prediction.figure == "0%"
-    for question in Question.objects.all():
-        _review(learner, question.uid, 4, now=timezone.now() - timedelta(days=1))
-    result = today.learner_today(user=learner, now=timezone.now())
-    assert result.prediction.figure != "0%"
+    limits = Question.objects.filter(topic__slug="limits").count()
+    total = Question.objects.count()
+    result = today.learner_today(user=learner, now=timezone.now(), mastery={"limits": 0.5})
+    assert result.prediction.figure == f"{round(100 * 0.5 * limits / total)}%"
+    page = text_of(client.get("/"))
+    assert "Mastery" in page and "right on your exam day" in page
+
+
+def test_with_an_exam_the_home_shows_its_predicted_score_and_range(client, learner):
+    Blueprint.objects.create(
+        slug="mini", title="Mini exam", question_count=2, scored_count=2, duration_minutes=10,
+        topic_weights={"limits": 1}, difficulty_mix={"easy": 1}, scoring="percent", pass_mark=70,
+    )  # fmt: skip
+    page = text_of(client.get("/"))
+    assert "Predicted score" in page
+    assert re.search(r"Mini exam on \d+ \w+: 8 times out of 10 between \d+ and \d+", page)
+    assert "chance to pass if you studied nothing more" in page
 
 
 def test_signed_in_home_takes_a_fixed_number_of_queries(
     client, learner, django_assert_max_num_queries
 ):
     client.get("/")  # creates the learner's settings once
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         assert client.get("/").status_code == 200
 
 

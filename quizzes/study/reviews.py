@@ -19,7 +19,7 @@ from quizzes.models import Card, LearnerSettings, Question, ReviewLog
 from quizzes.models.study import SCHEDULE_FIELDS
 from quizzes.selectors import with_question
 
-from . import scheduler
+from . import readiness, scheduler
 
 # Learning steps due within this window are shown now rather than making the learner wait (Anki's
 # "learn ahead limit").
@@ -107,9 +107,11 @@ def review_queue(
     new_available = 0
     if new_left:
         unseen = _new_questions(user, topic)
-        new_available = min(new_left, unseen.count())
+        groups = _unseen_groups(unseen)
+        new_available = min(new_left, sum(groups.values()))
         if card is None and new_available:
-            card = _new_card(user, unseen)
+            seed = f"{user.pk}:{scheduler.local_day(now, sched)}:{counts['new']}"
+            card = _new_card(user, unseen, groups, settings.new_card_weights or {}, seed)
     if card is None:
         card = (
             with_question(cards.filter(state__in=learning, due__lte=now + LEARN_AHEAD))
@@ -127,7 +129,7 @@ def review_queue(
 
 
 def _new_questions(user: AbstractBaseUser, topic: str | None) -> QuerySet[Question]:
-    """Questions the learner has no scheduled card for yet, in course order."""
+    """Questions the learner has no scheduled card for yet."""
     started = Card.objects.filter(user=user).exclude(state=Card.State.NEW).values("question_id")
     suspended = Card.objects.filter(user=user, suspended=True).values("question_id")
     return (
@@ -138,8 +140,40 @@ def _new_questions(user: AbstractBaseUser, topic: str | None) -> QuerySet[Questi
     )
 
 
-def _new_card(user: AbstractBaseUser, unseen: QuerySet[Question]) -> Card | None:
-    question = with_question(unseen, prefix="").first()
+def _unseen_groups(unseen: QuerySet[Question]) -> dict[tuple[str, str], int]:
+    """How many unseen questions each (topic, kind) holds: one grouped query."""
+    groups: dict[tuple[str, str], int] = {}
+    for slug, kind, count in (
+        unseen.order_by().values_list("topic__slug", "type").annotate(n=Count("id"))
+    ):
+        key = (slug, readiness.kind_of(kind))
+        groups[key] = groups.get(key, 0) + count
+    return groups
+
+
+def _new_card(
+    user: AbstractBaseUser,
+    unseen: QuerySet[Question],
+    groups: dict[tuple[str, str], int],
+    weights: dict[str, float],
+    seed: str,
+) -> Card | None:
+    """A new card drawn across topics and kinds (readiness.new_card_pick), same for the same
+    learner, day and number of cards introduced: a reload shows the same card."""
+    pick = readiness.new_card_pick(groups, weights, seed)
+    if pick is None:
+        return None
+    topic, kind, position = pick
+    chosen = unseen.filter(topic__slug=topic)
+    if kind == readiness.FLASHCARDS:
+        chosen = chosen.filter(type=Question.Type.FLASHCARD)
+    else:
+        chosen = chosen.exclude(type=Question.Type.FLASHCARD)
+    question = (
+        with_question(chosen, prefix="")
+        .order_by("source_path", "source_line", "pk")[position : position + 1]
+        .first()
+    )
     if question is None:
         return None
     card, _ = Card.objects.get_or_create(user=user, question=question)

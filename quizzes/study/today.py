@@ -1,8 +1,8 @@
-"""What a signed-in learner should do next: reviews, weakest topic, streak, a prediction.
+"""What a signed-in learner should do next: reviews, weakest topic, streak, how ready they are.
 
-The home page reads this in a fixed number of queries. `predicted_score` is the one place that
-says how ready the learner is; it shows the mastery summary until the readiness forecast can
-stand in for it (swap its body, nothing else).
+The home page reads this in a fixed number of queries. Mastery per topic comes from the readiness
+model (exams.readiness.home_readiness, given by the view): the mean chance of answering each
+topic's questions right on the exam day, studied or not.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
-from quizzes.models import Card, LearnerSettings, ReviewLog, Topic
+from quizzes.models import LearnerSettings, ReviewLog, Topic
 from quizzes.study import reviews, scheduler, studystats
 
 
@@ -59,25 +59,6 @@ class Today:
         return self.settings.exam_date is not None
 
 
-def _card_states(user: AbstractBaseUser) -> list[tuple[str, scheduler.CardState]]:
-    rows = (
-        Card.objects.filter(user=user, suspended=False, question__retired_at__isnull=True)
-        .exclude(state=Card.State.NEW)
-        .values_list(
-            "question__topic__slug",
-            "state",
-            "step",
-            "stability",
-            "difficulty",
-            "due",
-            "last_review",
-            "reps",
-            "lapses",
-        )  # fmt: skip
-    )
-    return [(row[0], scheduler.CardState(*row[1:])) for row in rows]
-
-
 def _topics() -> list[Topic]:
     return list(
         Topic.objects.live()
@@ -87,20 +68,15 @@ def _topics() -> list[Topic]:
     )
 
 
-def predicted_score(
-    *, user: AbstractBaseUser, now: datetime, mastery: dict[str, float], topics: list[Topic]
-) -> Prediction:
-    """The learner's readiness for the home page: the mastery summary (share of questions known).
-
-    The readiness forecast (predicted exam score) replaces this body when it lands.
-    """
+def mastery_summary(*, mastery: dict[str, float], topics: list[Topic]) -> Prediction:
+    """How ready the learner is when no exam forecast can be made: mastery over the course."""
     total = sum(t.total for t in topics)
     known = sum(mastery.get(t.slug, 0.0) * t.total for t in topics)
     percent = round(100 * known / total) if total else 0
     return Prediction(
         label="Mastery",
         figure=f"{percent}%",
-        detail="of the course's questions you would recall right now (90% or better)",
+        detail="mean chance of answering the course's questions right on your exam day",
     )
 
 
@@ -121,12 +97,12 @@ def study_streak(user: AbstractBaseUser, sched: scheduler.Settings, now: datetim
     return studystats.streak(starts, now, sched)
 
 
-def learner_today(*, user: AbstractBaseUser, now: datetime) -> Today:
+def learner_today(*, user: AbstractBaseUser, now: datetime, mastery: dict[str, float]) -> Today:
+    """Today's work for the home page; `mastery` per topic slug comes from the readiness model."""
     settings = reviews.learner_settings(user)
     sched = settings.scheduler_settings()
     queue = reviews.review_queue(user=user, settings=settings, now=now)
     topics = _topics()
-    mastery = studystats.mastery(_card_states(user), {t.slug: t.total for t in topics}, now)
     weakest = None
     if topics:
         # The lowest mastery; among equals the earliest in the course, as a learner would read it.
@@ -139,7 +115,7 @@ def learner_today(*, user: AbstractBaseUser, now: datetime) -> Today:
         reviewed=queue.reviewed_today,
         streak=study_streak(user, sched, now),
         weakest=weakest,
-        prediction=predicted_score(user=user, now=now, mastery=mastery, topics=topics),
+        prediction=mastery_summary(mastery=mastery, topics=topics),
         has_reviewed=has_reviewed,
         settings=settings,
     )

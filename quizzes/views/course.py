@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.middleware import HtmxDetails
 
+from exams import readiness as exam_readiness
 from exams import selectors as exam_selectors
 from quizzes import selectors
 from quizzes.costs import pricing
@@ -41,7 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"topics": topics, "totals": totals, "start": topics[0] if topics else None}
     if request.user.is_authenticated and topics:
         now = timezone.now()
-        context["today"] = today.learner_today(user=request.user, now=now)
+        forecast, mastery = exam_readiness.home_readiness(request.user, now=now)
+        context["today"] = today.learner_today(user=request.user, now=now, mastery=mastery)
+        context["prediction"] = forecast
         exam = exam_selectors.open_attempt(user=request.user, now=now)
         if exam is not None:
             context["exam"] = exam

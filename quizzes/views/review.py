@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from quizzes.course import notes
 from quizzes.models import Card, Question, Topic
 from quizzes.selectors import with_question
 from quizzes.study import answering, reviews, scheduler
@@ -72,7 +73,23 @@ def _session(
             buttons=_buttons(card, settings, now),
         )
     context["topics"] = Topic.objects.live().only("slug", "title")
+    if card is not None:
+        context["read_more"] = _read_more(card.question)
     return render(request, fragment(request, TEMPLATE, "session"), context)
+
+
+def _read_more(question: Question) -> str:
+    """The note section a card comes from: its topic's note, at the best-matching heading (one
+    query: the topic's table of contents, which the card's own join leaves out)."""
+    url = reverse("note", args=[question.topic.slug])
+    toc = Topic.objects.filter(pk=question.topic_id).values_list("toc_html", flat=True).first()
+    spec = question.spec or {}
+    text = (
+        " ".join(str(spec.get(key) or "") for key in ("stem", "front", "back", "explanation"))
+        or question.stem_html
+    )
+    section = notes.section_for(toc or "", text, tuple(spec.get("tags") or ()))
+    return f"{url}#{section[0]}" if section else url
 
 
 @login_required
