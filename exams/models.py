@@ -44,6 +44,8 @@ class Blueprint(models.Model):
     retired_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    OWNER_FIELD = "created_by"  # accounts.roles.owned: only its maker changes it
+
     class Meta:
         ordering = ["question_count", "title"]
 
@@ -89,6 +91,8 @@ class Team(models.Model):
         settings.AUTH_USER_MODEL, through="Membership", related_name="teams"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    OWNER_FIELD = "instructor"  # accounts.roles.owned
 
     class Meta:
         ordering = ["name"]

@@ -13,12 +13,12 @@ from statistics import mean
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Avg, Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import is_instructor
+from accounts.roles import get_owned_or_404, is_instructor, owned, owns
 from quizzes.views.course import HtmxHttpRequest, fragment
 
 from . import services
@@ -29,7 +29,7 @@ INSTRUCTOR = "quizzes.preview_bank"
 
 
 def _run_by_me(request: HtmxHttpRequest, pk: int) -> Team:
-    return get_object_or_404(Team, pk=pk, instructor=request.user)
+    return get_owned_or_404(Team.objects, request.user, pk=pk)
 
 
 def _member_of(request: HtmxHttpRequest, pk: int) -> Team:
@@ -37,7 +37,7 @@ def _member_of(request: HtmxHttpRequest, pk: int) -> Team:
 
 
 @login_required
-@require_GET
+@require_safe
 def team_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "running": Team.objects.filter(instructor=request.user).annotate(size=Count("memberships")),
@@ -63,7 +63,7 @@ def team_create(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def team_join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
     """The invite link shows the team and a Join button; the code can also be typed in."""
     form = JoinForm(request.POST or ({"code": code} if code else None))
@@ -77,7 +77,7 @@ def team_join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def team_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     visible = Team.objects.filter(Q(instructor=request.user) | Q(memberships__user=request.user))
     team = get_object_or_404(visible.distinct(), pk=pk)
@@ -189,7 +189,7 @@ def _table(team_exam: TeamExam) -> tuple[list[dict], list[str]]:
 
 
 @login_required
-@require_GET
+@require_safe
 def team_board(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     """Who has not started, who is answering (and how far), who has submitted; htmx polls it."""
     team_exam = _team_exam(request, pk, exam_pk)
@@ -208,7 +208,7 @@ def team_board(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def team_results(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     team_exam = _team_exam(request, pk, exam_pk)
     rows, titles = _table(team_exam)
@@ -230,31 +230,41 @@ def team_results(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRespons
 
 
 @login_required
-@require_GET
+@require_safe
 def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     team_exam = _team_exam(request, pk, exam_pk)
     rows, titles = _table(team_exam)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="team-{pk}-exam-{exam_pk}.csv"'
     writer = csv.writer(response)
-    writer.writerow(["username", "status", "answered", "score", "passed", *titles])
+    writer.writerow(_cells(["username", "status", "answered", "score", "passed", *titles]))
     for row in rows:
         attempt = row["attempt"]
         submitted = attempt is not None and attempt.submitted_at is not None
         writer.writerow(
-            [
-                row["user"].username,
-                row["status"],
-                row["answered"],
-                attempt.score if submitted else "",
-                ("yes" if attempt.passed else "no") if submitted else "",
-                *[
-                    f"{row['topics'][t][0]}/{row['topics'][t][1]}" if t in row["topics"] else ""
-                    for t in titles
-                ],
-            ]
+            _cells(
+                [
+                    row["user"].username,
+                    row["status"],
+                    row["answered"],
+                    attempt.score if submitted else "",
+                    ("yes" if attempt.passed else "no") if submitted else "",
+                    *[
+                        f"{row['topics'][t][0]}/{row['topics'][t][1]}" if t in row["topics"] else ""
+                        for t in titles
+                    ],
+                ]
+            )
         )
     return response
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cells(values: list[object]) -> list[object]:
+    """CSV cells a spreadsheet will not run: text that starts like a formula gets a quote first."""
+    return [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
 
 
 SORTS = {
@@ -268,7 +278,7 @@ SORTS = {
 
 @login_required
 @permission_required(INSTRUCTOR, raise_exception=True)
-@require_GET
+@require_safe
 def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
     """Which questions work: facility, discrimination, choice picks; site-wide or for one team."""
     from quizzes.models import Question, Topic
@@ -277,7 +287,10 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
 
     team = None
     if request.GET.get("team"):
-        team = get_object_or_404(Team, pk=request.GET["team"], instructor=request.user)
+        team_id = request.GET["team"]
+        if not team_id.isascii() or not team_id.isdigit():
+            raise Http404("No such team.")
+        team = get_owned_or_404(Team.objects, request.user, pk=int(team_id))
     filters = {key: request.GET.get(key, "") for key in ("bank", "topic", "tag")}
     rows = analysis.item_rows(team=team, **filters)
     if request.GET.get("flagged"):
@@ -290,7 +303,7 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
         "filters": filters,
         "sort": sort,
         "flagged_only": bool(request.GET.get("flagged")),
-        "teams": Team.objects.filter(instructor=request.user),
+        "teams": owned(Team.objects, request.user),
         "banks": Question.objects.values_list("source_path", flat=True)
         .distinct()
         .order_by("source_path"),
@@ -302,7 +315,7 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(INSTRUCTOR, raise_exception=True)
-@require_GET
+@require_safe
 def blueprint_list(request: HtmxHttpRequest) -> HttpResponse:
     from .models import Blueprint
 
@@ -313,9 +326,30 @@ def blueprint_list(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+def _copy_reason(blueprint, user) -> str | None:
+    """Why saving makes a copy rather than changing this blueprint; None when it may change.
+
+    Only its maker edits a blueprint made in the app, and not while a team is sitting it (each
+    attempt keeps its draw, but the window's later starts would draw by the new weights).
+    """
+    if blueprint.from_file:
+        return ""
+    if not owns(user, blueprint):
+        return "This exam belongs to another instructor: saving makes your own copy."
+    sitting = blueprint.team_exams.filter(
+        opens_at__lte=timezone.now(), closes_at__gt=timezone.now()
+    ).first()
+    if sitting is not None:
+        return (
+            f"A team is sitting this exam until {sitting.closes_at:%H:%M on %d %B} (UTC): "
+            "saving makes a copy."
+        )
+    return None
+
+
 @login_required
 @permission_required(INSTRUCTOR, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpResponse:
     """Make or edit an exam in the app; a blueprint from content/exams is copied, never changed."""
     from .forms import BlueprintForm
@@ -325,7 +359,10 @@ def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespo
     initial: dict = {}
     if pk is not None:
         instance = get_object_or_404(Blueprint, pk=pk)
-        if instance.from_file:
+        reason = _copy_reason(instance, request.user)
+        if reason is not None:
+            if reason and request.method != "POST":
+                messages.info(request, reason)
             initial = {field: getattr(instance, field) for field in BlueprintForm.Meta.fields}
             initial.update(
                 slug=f"{instance.slug}-copy",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 
 from quizzes.course.textcheck import MAX_FILE_BYTES
 
@@ -52,7 +53,7 @@ def read_upload(name: str, raw: bytes) -> dict[str, bytes]:
 def _read_zip(raw: bytes) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
         raise UploadError("the file is not a valid zip archive") from None
     members = [info for info in archive.infolist() if not info.is_dir()]
     if len(members) > MAX_FILES:
@@ -63,10 +64,23 @@ def _read_zip(raw: bytes) -> dict[str, bytes]:
         name = _bank_name(info.filename)
         if name in files:
             raise UploadError(f"two files in the zip are named {name}")
-        with archive.open(info) as member:
-            data = member.read(
-                MAX_FILE_BYTES + 1
-            )  # never more than the limit, whatever the header says
+        try:
+            with archive.open(info) as member:
+                data = member.read(
+                    MAX_FILE_BYTES + 1
+                )  # never more than the limit, whatever the header says
+        except RuntimeError:  # zipfile's word for "encrypted, and no password"
+            raise UploadError(
+                f"{name} is encrypted in the zip: zip it without a password"
+            ) from None
+        except NotImplementedError:
+            raise UploadError(
+                f"{name} is packed with a method this site cannot read: use plain zip (deflate)"
+            ) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            raise UploadError(
+                f"{name} is damaged in the zip (its data does not check out)"
+            ) from None
         if len(data) > MAX_FILE_BYTES:
             raise UploadError(f"{name} is over the 1 MB limit once unpacked")
         total += len(data)

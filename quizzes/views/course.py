@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from quizzes import selectors
@@ -27,7 +27,7 @@ def fragment(request: HtmxHttpRequest, template: str, partial: str) -> str:
     return template
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     topics = list(selectors.topics_with_counts())
     totals = {
@@ -42,12 +42,12 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def topic_list(request: HttpRequest) -> HttpResponse:
     return render(request, "quizzes/topic_list.html", {"topics": selectors.topics_with_counts()})
 
 
-@require_GET
+@require_safe
 def note(request: HttpRequest, slug: str) -> HttpResponse:
     """The note, with each embedded cost exercise rendered as a working widget."""
     topic = selectors.topic_for_note(slug)
@@ -65,7 +65,7 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "quizzes/note.html", {"topic": topic, "parts": parts})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def exercise(request: HtmxHttpRequest, uid: str) -> HttpResponse:
     """One cost exercise: GET shows it with this attempt's numbers, POST grades an answer."""
     question = get_object_or_404(Question.objects.live(), uid=uid, type=Question.Type.NUMERIC)
@@ -91,7 +91,7 @@ def _render_exercise(request: HtmxHttpRequest, state: practice.ExerciseState) ->
     return render(request, template, {"state": state, "topic": state.question.topic})
 
 
-@require_GET
+@require_safe
 def calculator(request: HtmxHttpRequest) -> HttpResponse:
     """The cost calculator: a GET form, so every estimate has a shareable URL."""
     form = CostForm(request.GET if "requests" in request.GET else CostForm.defaults())

@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
+from accounts.roles import get_owned_or_404
 from quizzes.authoring import changes, uploads
 from quizzes.course.check import check_course
 from quizzes.models import PendingUpload, Question
@@ -28,7 +29,7 @@ def instructor_only(view):
 
 
 @instructor_only
-@require_GET
+@require_safe
 def banks(request: HtmxHttpRequest) -> HttpResponse:
     rows = (
         Question.objects.live()
@@ -47,7 +48,7 @@ def _bank_path(request: HtmxHttpRequest) -> str:
 
 
 @instructor_only
-@require_GET
+@require_safe
 def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
     """Every question as candidates see it, with the key, and the file's problems where they are."""
     path = _bank_path(request)
@@ -89,7 +90,7 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @instructor_only
-@require_GET
+@require_safe
 def bank_download(request: HtmxHttpRequest) -> HttpResponse:
     path = _bank_path(request)
     response = HttpResponse(
@@ -138,7 +139,7 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _pending(request: HtmxHttpRequest, pk: int) -> PendingUpload:
-    return get_object_or_404(PendingUpload, pk=pk, user=request.user)
+    return get_owned_or_404(PendingUpload.objects, request.user, pk=pk)
 
 
 @instructor_only

@@ -12,7 +12,7 @@ from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizzes import charts
 from quizzes.forms import LearnerSettingsForm
@@ -24,7 +24,7 @@ from .course import HtmxHttpRequest
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     """How ready the learner is: today's work, forecast, true retention and mastery per topic."""
     user = request.user
@@ -105,7 +105,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def study_settings(request: HtmxHttpRequest) -> HttpResponse:
     settings = reviews.learner_settings(request.user)
     form = LearnerSettingsForm(request.POST or None, instance=settings)
@@ -117,7 +117,7 @@ def study_settings(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def leeches(request: HtmxHttpRequest) -> HttpResponse:
     cards = with_question(Card.objects.filter(user=request.user, is_leech=True))
     return render(
