@@ -28,3 +28,13 @@ def loaded_course(db, fixture_course):
     with open(os.devnull, "w") as devnull:
         call_command("load_content", stdout=devnull)
     return fixture_course
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Throttling counts in the cache: each test starts with no attempts counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
