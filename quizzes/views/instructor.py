@@ -153,7 +153,9 @@ def upload_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"{str(error).capitalize()}.")
         return redirect("instructor_banks")
     messages.success(request, f"Applied: {report}.")
-    first = next(iter(targets.values()))
+    first = next(iter(targets.values()), None)
+    if first is None:
+        return redirect("instructor_banks")
     return redirect(f"{request.build_absolute_uri('/instructor/banks/preview/')}?path={first}")
 
 
