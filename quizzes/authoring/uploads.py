@@ -69,13 +69,13 @@ def _read_zip(raw: bytes) -> dict[str, bytes]:
                 data = member.read(
                     MAX_FILE_BYTES + 1
                 )  # never more than the limit, whatever the header says
-        except RuntimeError:  # zipfile's word for "encrypted, and no password"
-            raise UploadError(
-                f"{name} is encrypted in the zip: zip it without a password"
-            ) from None
         except NotImplementedError:
             raise UploadError(
                 f"{name} is packed with a method this site cannot read: use plain zip (deflate)"
+            ) from None
+        except RuntimeError:  # zipfile's word for "encrypted, and no password" (after its subclass)
+            raise UploadError(
+                f"{name} is encrypted in the zip: zip it without a password"
             ) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
             raise UploadError(
