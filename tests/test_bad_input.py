@@ -243,3 +243,12 @@ def test_another_instructors_upload_and_team_are_404(client, team_world):
     assert client.get("/instructor/items/", {"team": team.pk}).status_code == 404
     client.force_login(team_world["owner"])
     assert client.get("/instructor/items/", {"team": team.pk}).status_code == 200
+
+
+def test_a_nul_character_anywhere_is_a_400_before_any_view(client, loaded_course):
+    """PostgreSQL refuses NUL in text: a view looking a typed value up would otherwise fail."""
+    client.force_login(UserFactory(instructor=True))
+    assert client.get("/instructor/banks/preview/", {"path": "a\x00b"}).status_code == 400
+    assert client.get("/review/", {"topic": "\x00"}).status_code == 400
+    assert client.post("/teams/join/", {"code": "x\x00"}).status_code == 400
+    assert client.get("/review/").status_code == 200
