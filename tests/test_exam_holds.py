@@ -90,6 +90,8 @@ def test_a_practice_quiz_leaves_the_pool_out_and_refuses_answers_to_it(client, s
     drawn = quiz.quiz_start(user=member, filters=quiz.Filters(count=50))
     types = set(drawn.items.values_list("question__type", flat=True))
     assert types and not types & set(EXAM_TYPES)
+    with pytest.raises(quiz.NoQuestions, match="team's exam holds its questions"):
+        quiz.quiz_start(user=member, filters=quiz.Filters(exam="saa-c03"))
 
     # A quiz drawn before the window opened still holds pool questions: they cannot be answered.
     earlier = QuizAttempt.objects.create(user=member, filters={})
