@@ -12,6 +12,7 @@ from statistics import mean
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Avg, Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,7 +24,7 @@ from quizzes.views.course import HtmxHttpRequest, fragment
 
 from . import services
 from .forms import JoinForm, TeamExamForm, TeamForm
-from .models import ExamAttempt, ExamItem, Membership, Team, TeamExam
+from .models import Blueprint, ExamAttempt, ExamItem, Membership, Team, TeamExam
 
 INSTRUCTOR = "quizzes.preview_bank"
 
@@ -229,6 +230,25 @@ def team_results(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRespons
     return render(request, "exams/team_results.html", context)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FormulaSafeWriter:
+    """CSV rows a spreadsheet will not run: a cell that starts like a formula gets a quote first.
+
+    A member picks their own username (`-2+3`, `@SUM(A1)` are valid), and the instructor opens
+    the file in a spreadsheet: without the quote, the cell would be evaluated there.
+    """
+
+    def __init__(self, writer) -> None:
+        self.writer = writer
+
+    def writerow(self, values: list[object]) -> None:
+        self.writer.writerow(
+            [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
+        )
+
+
 @login_required
 @require_safe
 def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
@@ -236,35 +256,25 @@ def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRes
     rows, titles = _table(team_exam)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="team-{pk}-exam-{exam_pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(_cells(["username", "status", "answered", "score", "passed", *titles]))
+    writer = FormulaSafeWriter(csv.writer(response))
+    writer.writerow(["username", "status", "answered", "score", "passed", *titles])
     for row in rows:
         attempt = row["attempt"]
         submitted = attempt is not None and attempt.submitted_at is not None
         writer.writerow(
-            _cells(
-                [
-                    row["user"].username,
-                    row["status"],
-                    row["answered"],
-                    attempt.score if submitted else "",
-                    ("yes" if attempt.passed else "no") if submitted else "",
-                    *[
-                        f"{row['topics'][t][0]}/{row['topics'][t][1]}" if t in row["topics"] else ""
-                        for t in titles
-                    ],
-                ]
-            )
+            [
+                row["user"].username,
+                row["status"],
+                row["answered"],
+                attempt.score if submitted else "",
+                ("yes" if attempt.passed else "no") if submitted else "",
+                *[
+                    f"{row['topics'][t][0]}/{row['topics'][t][1]}" if t in row["topics"] else ""
+                    for t in titles
+                ],
+            ]
         )
     return response
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cells(values: list[object]) -> list[object]:
-    """CSV cells a spreadsheet will not run: text that starts like a formula gets a quote first."""
-    return [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
 
 
 SORTS = {
@@ -326,7 +336,7 @@ def blueprint_list(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
-def _copy_reason(blueprint, user) -> str | None:
+def _copy_reason(blueprint: Blueprint, user: AbstractBaseUser) -> str | None:
     """Why saving makes a copy rather than changing this blueprint; None when it may change.
 
     Only its maker edits a blueprint made in the app, and not while a team is sitting it (each
