@@ -179,6 +179,16 @@ def _no_5xx(response, what: str) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(ROUTES))
+def test_head_is_answered_wherever_get_is(client, world, name):
+    insider, kwargs = ROUTES[name]
+    if insider is not None:
+        client.force_login(world[insider])
+    url = reverse(name, kwargs=kwargs(world))
+    get, head = client.get(url).status_code, client.head(url).status_code
+    assert (get == 405) == (head == 405), (url, get, head)
+
+
+@pytest.mark.parametrize("name", sorted(ROUTES))
 def test_no_hostile_input_reaches_a_500(client, world, name):
     insider, kwargs = ROUTES[name]
     url = reverse(name, kwargs=kwargs(world))
