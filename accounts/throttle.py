@@ -9,6 +9,7 @@ every request. A refusal is a 429 with a message and a `Retry-After`.
 from __future__ import annotations
 
 import ipaddress
+import logging
 import math
 from dataclasses import dataclass
 
@@ -17,6 +18,8 @@ from django.core import checks
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django_ratelimit.core import get_usage
+
+logger = logging.getLogger(__name__)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -39,20 +42,29 @@ class Refusal:
 
 
 def _usage(request: HttpRequest, rate_name: str, value: str, *, increment: bool) -> dict | None:
-    return get_usage(
-        request,
-        group=rate_name,
-        key=lambda group, request: value,
-        rate=settings.THROTTLE_RATES[rate_name],
-        increment=increment,
-    )
+    """The counter's state, or None when the cache cannot be reached.
+
+    Failing open: a cache outage must not lock everyone out of logging in (nor answer a 500);
+    it is logged, and the passwords are still checked.
+    """
+    try:
+        return get_usage(
+            request,
+            group=rate_name,
+            key=lambda group, request: value,
+            rate=settings.THROTTLE_RATES[rate_name],
+            increment=increment,
+        )
+    except Exception:  # any cache backend's connection error
+        logger.warning("throttling is off: the cache cannot be reached", exc_info=True)
+        return None
 
 
 def blocked(request: HttpRequest, keys: dict[str, str], message: str) -> Refusal | None:
     """A refusal if any counter (rate name -> value counted) is at its limit; counts nothing."""
     for rate_name, value in keys.items():
         usage = _usage(request, rate_name, value, increment=False)
-        if usage and usage["count"] >= usage["limit"]:
+        if usage and usage["limit"] and usage["count"] >= usage["limit"]:
             return Refusal(message, max(usage["time_left"], 1))
     return None
 

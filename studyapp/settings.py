@@ -214,6 +214,8 @@ THROTTLE_RATES = {
 # that holds the client's (for example HTTP_X_FORWARDED_FOR: its last address, set by the proxy).
 THROTTLE_IP_HEADER = os.environ.get("THROTTLE_IP_HEADER", "")
 RATELIMIT_IP_META_KEY = "accounts.throttle.client_ip"
+# A cache that answers nothing lets requests through (logged): an outage must not lock everyone out.
+RATELIMIT_FAIL_OPEN = True
 
 # Security: strict by default in production; `check --deploy` passes with production values.
 SESSION_COOKIE_HTTPONLY = True

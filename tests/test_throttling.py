@@ -100,3 +100,15 @@ def test_behind_a_proxy_the_clients_address_is_the_last_one_the_proxy_added(rf, 
     assert throttle.client_ip(request) == "10.0.0.1"
     settings.THROTTLE_IP_HEADER = ""
     assert throttle.client_ip(rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6")) == "127.0.0.1"
+
+
+def test_a_cache_outage_lets_log_ins_through_rather_than_failing(client, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(throttle, "get_usage", unreachable)
+    UserFactory(username="bob")
+    for _ in range(5):
+        client.post("/accounts/login/", {"username": "bob", "password": "nope"})
+    response = client.post("/accounts/login/", {"username": "bob", "password": PASSWORD})
+    assert response.status_code == 302
