@@ -5,10 +5,9 @@ import math
 from django import forms
 from django.contrib.auth.models import User
 
-from .models import Blueprint, Team, TeamExam
+from .models import MAX_EXTRA_MINUTES, Blueprint, Team, TeamExam
 
 MAX_WEIGHT = 1_000_000
-MAX_EXTRA_MINUTES = 24 * 60  # a day: more is a typo, and would overflow the deadline
 
 
 class TeamForm(forms.ModelForm):

@@ -252,3 +252,15 @@ def test_a_nul_character_anywhere_is_a_400_before_any_view(client, loaded_course
     assert client.get("/review/", {"topic": "\x00"}).status_code == 400
     assert client.post("/teams/join/", {"code": "x\x00"}).status_code == 400
     assert client.get("/review/").status_code == 200
+
+
+def test_an_exam_scheduled_with_huge_extra_time_before_the_limit_still_starts(team_world):
+    now = timezone.now()
+    alice = team_world["alice"]
+    exam = TeamExam.objects.create(
+        team=team_world["team"], blueprint=team_world["blueprint"],
+        opens_at=now - timedelta(hours=1), closes_at=now + timedelta(hours=1),
+        extra_minutes={str(alice.pk): 99999999999999},
+    )  # fmt: skip
+    attempt = services.attempt_start(user=alice, blueprint=exam.blueprint, now=now, team_exam=exam)
+    assert attempt.deadline == now + timedelta(minutes=10 + 24 * 60)
