@@ -6,7 +6,11 @@ from django.contrib.auth.models import User
 
 
 class SignUpForm(UserCreationForm):
-    """Sign-up; the e-mail address is optional and only used to reset a forgotten password."""
+    """Sign-up; the e-mail address is optional and only used to reset a forgotten password.
+
+    Whether an address already has an account is never said on the page (that would let anyone
+    test addresses): `accounts.views.signup` tells the address's owner by e-mail instead.
+    """
 
     email = forms.EmailField(
         required=False,
@@ -19,7 +23,16 @@ class SignUpForm(UserCreationForm):
         fields = ("username", "email")
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if email and User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this e-mail address already exists.")
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        self.address_taken = bool(user.email) and (
+            User.objects.filter(email__iexact=user.email).exists()
+        )
+        if self.address_taken:
+            # One address, one account: the new account starts without one and can add it later.
+            user.email = ""
+        if commit:
+            user.save()
+        return user

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import math
+
 from django import forms
 from django.contrib.auth.models import User
 
-from .models import Blueprint, Team, TeamExam
+from .models import MAX_EXTRA_MINUTES, Blueprint, Team, TeamExam
+
+MAX_WEIGHT = 1_000_000
 
 
 class TeamForm(forms.ModelForm):
@@ -81,9 +85,13 @@ class TeamExamForm(forms.ModelForm):
             if not line.strip():
                 continue
             parts = line.split()
-            if len(parts) != 2 or not parts[1].isdigit():
+            if len(parts) != 2 or not (parts[1].isascii() and parts[1].isdigit()):
                 raise forms.ValidationError(
                     f"Line {number}: write a username and a number of minutes."
+                )
+            if int(parts[1]) > MAX_EXTRA_MINUTES:
+                raise forms.ValidationError(
+                    f"Line {number}: extra time is at most {MAX_EXTRA_MINUTES} minutes."
                 )
             if parts[0] not in members:
                 raise forms.ValidationError(
@@ -124,6 +132,8 @@ def _parse_weights(text: str, known: set[str], what: str) -> dict[str, float]:
             weights[name] = float(value)
         except ValueError:
             raise forms.ValidationError(f"{part!r}: write {what}: weight, e.g. limits: 3") from None
+        if not math.isfinite(weights[name]) or weights[name] > MAX_WEIGHT:
+            raise forms.ValidationError(f"{name}: a weight is a number from 0 to {MAX_WEIGHT:,}")
         if weights[name] < 0:
             raise forms.ValidationError(f"{name}: a weight cannot be negative")
     if not weights or not sum(weights.values()):

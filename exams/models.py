@@ -15,6 +15,8 @@ from quizzes.models import Question
 
 # Answers that arrive this long after the deadline still count: slow networks, a last click.
 GRACE = timedelta(seconds=5)
+# A day: more is a typo, and a huge number would overflow the deadline at every start.
+MAX_EXTRA_MINUTES = 24 * 60
 
 
 class Blueprint(models.Model):
@@ -44,6 +46,8 @@ class Blueprint(models.Model):
     )
     retired_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    OWNER_FIELD = "created_by"  # accounts.roles.owned: only its maker changes it
 
     class Meta:
         ordering = ["question_count", "title"]
@@ -97,6 +101,8 @@ class Team(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    OWNER_FIELD = "instructor"  # accounts.roles.owned
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -144,7 +150,8 @@ class TeamExam(models.Model):
         return f"{self.blueprint} for {self.team}"
 
     def extra_for(self, user_id: int) -> int:
-        return int(self.extra_minutes.get(str(user_id), 0))
+        """Extra minutes for one member, capped: a row saved before the limit still starts."""
+        return min(int(self.extra_minutes.get(str(user_id), 0)), MAX_EXTRA_MINUTES)
 
 
 class ExamAttempt(models.Model):

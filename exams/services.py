@@ -17,7 +17,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from quizzes.models import Card, Question
-from quizzes.study import answering, reviews
+from quizzes.study import answering, holds, reviews
 
 from . import blueprints
 from .models import GRACE, Blueprint, ExamAttempt, ExamItem, Membership, TeamExam
@@ -70,8 +70,10 @@ def blueprints_load(
     return len(specs)
 
 
-def _pool(blueprint: Blueprint) -> list[blueprints.Candidate]:
+def _pool(blueprint: Blueprint, hold: holds.Hold | None = None) -> list[blueprints.Candidate]:
     questions = Question.objects.live().filter(type__in=EXAM_TYPES)
+    if hold:
+        questions = hold.exclude(questions)
     if blueprint.exam_tag:
         questions = questions.filter(tags__name=blueprint.exam_tag)
     return [
@@ -106,8 +108,15 @@ def attempt_start(
             raise ExamError("You have already sat this exam.")
         extra = team_exam.extra_for(user.pk)
     rng = rng or random.Random()
-    pool = _pool(blueprint)
+    # A solo attempt never draws a question held for one of the learner's team exams.
+    hold = holds.practice_hold(user=user, now=now) if team_exam is None else None
+    pool = _pool(blueprint, hold)
     ids = blueprints.draw(blueprint.as_plain(), pool, rng)
+    if not ids and hold:
+        raise ExamError(
+            f"This exam's questions are held for your team's exam until "
+            f"{hold.until:%H:%M on %d %B} (UTC): sit it after that."
+        )
     if not ids:
         raise ExamError("No questions match this exam yet: load the course first.")
     unscored = set(rng.sample(range(len(ids)), max(len(ids) - blueprint.scored_count, 0)))

@@ -12,28 +12,29 @@ from statistics import mean
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import is_instructor
+from accounts.roles import get_owned_or_404, is_instructor, owned, owns
 from quizzes.study import reviews
 from quizzes.views.course import HtmxHttpRequest, fragment
 
 from . import services
 from .blueprints import score_text
 from .forms import JoinForm, TeamExamForm, TeamForm
-from .models import ExamAttempt, ExamItem, Membership, Team, TeamExam
+from .models import Blueprint, ExamAttempt, ExamItem, Membership, Team, TeamExam
 
 INSTRUCTOR = "quizzes.preview_bank"
 
 
 def _run_by_me(request: HtmxHttpRequest, pk: int) -> Team:
-    return get_object_or_404(Team, pk=pk, instructor=request.user)
+    return get_owned_or_404(Team.objects, request.user, pk=pk)
 
 
 def _member_of(request: HtmxHttpRequest, pk: int) -> Team:
@@ -46,7 +47,7 @@ def _zone(request: HtmxHttpRequest) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def team_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "running": Team.objects.filter(instructor=request.user).annotate(size=Count("memberships")),
@@ -73,7 +74,7 @@ def team_create(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def team_join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
     """The invite link shows the team and a Join button; the code can also be typed in."""
     form = JoinForm(request.POST or ({"code": code} if code else None))
@@ -102,7 +103,7 @@ def team_join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def team_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     visible = Team.objects.filter(Q(instructor=request.user) | Q(memberships__user=request.user))
     team = get_object_or_404(visible.distinct(), pk=pk)
@@ -230,7 +231,7 @@ def _table(team_exam: TeamExam) -> tuple[list[dict], list[str]]:
 
 
 @login_required
-@require_GET
+@require_safe
 def team_board(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     """Who has not started, who is answering (and how far), who has submitted; htmx polls it."""
     team_exam = _team_exam(request, pk, exam_pk)
@@ -249,7 +250,7 @@ def team_board(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def team_results(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     team_exam = _team_exam(request, pk, exam_pk)
     rows, titles = _table(team_exam)
@@ -270,14 +271,33 @@ def team_results(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRespons
     return render(request, "exams/team_results.html", context)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FormulaSafeWriter:
+    """CSV rows a spreadsheet will not run: a cell that starts like a formula gets a quote first.
+
+    A member picks their own username (`-2+3`, `@SUM(A1)` are valid), and the instructor opens
+    the file in a spreadsheet: without the quote, the cell would be evaluated there.
+    """
+
+    def __init__(self, writer) -> None:
+        self.writer = writer
+
+    def writerow(self, values: list[object]) -> None:
+        self.writer.writerow(
+            [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
+        )
+
+
 @login_required
-@require_GET
+@require_safe
 def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     team_exam = _team_exam(request, pk, exam_pk)
     rows, titles = _table(team_exam)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="team-{pk}-exam-{exam_pk}.csv"'
-    writer = csv.writer(response)
+    writer = FormulaSafeWriter(csv.writer(response))
     writer.writerow(["username", "status", "answered", "score", "passed", *titles])
     for row in rows:
         attempt = row["attempt"]
@@ -301,9 +321,18 @@ def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRes
 ITEMS_PER_PAGE = 100
 
 
+def _team_named(request: HtmxHttpRequest, value: str) -> Team | None:
+    """The instructor's own team named by a query or form value (None when none is named)."""
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit():
+        raise Http404("No such team.")
+    return get_owned_or_404(Team.objects, request.user, pk=int(value))
+
+
 @login_required
 @permission_required(INSTRUCTOR, raise_exception=True)
-@require_GET
+@require_safe
 def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
     """Which questions work: facility, discrimination, choice picks; site-wide or for one team.
 
@@ -314,9 +343,7 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
 
     from . import analysis
 
-    team = None
-    if request.GET.get("team"):
-        team = get_object_or_404(Team, pk=request.GET["team"], instructor=request.user)
+    team = _team_named(request, request.GET.get("team", ""))
     filters = {key: request.GET.get(key, "") for key in ("bank", "topic", "tag")}
     scope = analysis.analysis_for(team)
     sort = request.GET.get("sort", "flags")
@@ -334,7 +361,7 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
         "filters": filters,
         "sort": sort,
         "flagged_only": flagged,
-        "teams": Team.objects.filter(instructor=request.user),
+        "teams": owned(Team.objects, request.user),
         "banks": Question.objects.values_list("source_path", flat=True)
         .distinct()
         .order_by("source_path"),
@@ -350,9 +377,7 @@ def item_analysis_refresh(request: HtmxHttpRequest) -> HttpResponse:
     """Recompute the statistics now (they also refresh after every submitted exam or quiz)."""
     from .tasks import statistics_refresh_later
 
-    team = None
-    if request.POST.get("team"):
-        team = get_object_or_404(Team, pk=request.POST["team"], instructor=request.user)
+    team = _team_named(request, request.POST.get("team", ""))
     statistics_refresh_later(team_id=team and team.pk)
     messages.success(request, "Statistics are being recomputed; reload the page in a moment.")
     url = reverse("item_analysis")
@@ -361,7 +386,7 @@ def item_analysis_refresh(request: HtmxHttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required(INSTRUCTOR, raise_exception=True)
-@require_GET
+@require_safe
 def blueprint_list(request: HtmxHttpRequest) -> HttpResponse:
     from .models import Blueprint
 
@@ -372,9 +397,30 @@ def blueprint_list(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+def _copy_reason(blueprint: Blueprint, user: AbstractBaseUser) -> str | None:
+    """Why saving makes a copy rather than changing this blueprint; None when it may change.
+
+    Only its maker edits a blueprint made in the app, and not while a team is sitting it (each
+    attempt keeps its draw, but the window's later starts would draw by the new weights).
+    """
+    if blueprint.from_file:
+        return ""
+    if not owns(user, blueprint):
+        return "This exam belongs to another instructor: saving makes your own copy."
+    sitting = blueprint.team_exams.filter(
+        opens_at__lte=timezone.now(), closes_at__gt=timezone.now()
+    ).first()
+    if sitting is not None:
+        return (
+            f"A team is sitting this exam until {sitting.closes_at:%H:%M on %d %B} (UTC): "
+            "saving makes a copy."
+        )
+    return None
+
+
 @login_required
 @permission_required(INSTRUCTOR, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpResponse:
     """Make or edit an exam in the app; a blueprint from content/exams is copied, never changed."""
     from .forms import BlueprintForm
@@ -384,7 +430,10 @@ def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespo
     initial: dict = {}
     if pk is not None:
         instance = get_object_or_404(Blueprint, pk=pk)
-        if instance.from_file:
+        reason = _copy_reason(instance, request.user)
+        if reason is not None:
+            if reason and request.method != "POST":
+                messages.info(request, reason)
             initial = {field: getattr(instance, field) for field in BlueprintForm.Meta.fields}
             initial.update(
                 slug=f"{instance.slug}-copy",

@@ -13,22 +13,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes.models import Card, Question, Topic
 from quizzes.selectors import with_question
-from quizzes.study import answering, reviews
+from quizzes.study import answering, holds, reviews
 from quizzes.views.course import HtmxHttpRequest, fragment
 
 from . import readiness, results, services
 from .models import GRACE, Blueprint, ExamAttempt, ExamItem, TeamExam
 
 TEMPLATE = "exams/attempt.html"
+MAX_SEQ = 2**63 - 1  # ExamItem.seq is a 64-bit column
 
 
 @login_required
-@require_GET
+@require_safe
 def exam_list(request: HtmxHttpRequest) -> HttpResponse:
     now = timezone.now()
     services.attempts_expire(now=now, attempts=ExamAttempt.objects.filter(user=request.user))
@@ -107,7 +108,7 @@ def _results_redirect(request: HtmxHttpRequest, attempt: ExamAttempt) -> HttpRes
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One question with the navigator and the countdown; resumes wherever the candidate was."""
     attempt = _own_attempt(request, pk)
@@ -160,6 +161,8 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
         seq = int(request.POST.get("seq") or 0)
     except ValueError:
         seq = 0
+    if not 0 < seq <= MAX_SEQ:
+        seq = 0  # not a counter exam.js sends (or beyond the column): the server's clock instead
     shown = attempt.items.select_related("question").filter(position=position).first()
     if shown is None:
         raise Http404("There is no such question in this attempt.")
@@ -208,7 +211,7 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Before submitting: every question's status, to jump back or submit."""
     attempt = _own_attempt(request, pk)
@@ -237,7 +240,7 @@ def attempt_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Score, pass or fail, topics, time used; then the questions to learn from, filtered and paged.
 
@@ -268,6 +271,10 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     result = services.attempt_result(attempt, items)
     window_open = attempt.team_exam is not None and timezone.now() < attempt.team_exam.closes_at
     show_review = attempt.blueprint.explanations_after_submit or not window_open
+    if attempt.team_exam is None and show_review:
+        # A solo attempt shows no key of a question held for one of the learner's team exams.
+        hold = holds.practice_hold(user=request.user, now=timezone.now())
+        show_review = not hold.held_ids([item.question_id for item in items])
     states = {item.position: _item_state(item) for item in items}
     show = results.clean_filter(request.GET.get("show"))
     topics = {item.question.topic.slug: item.question.topic for item in items}

@@ -75,6 +75,7 @@ def test_every_module_of_the_pure_packages_is_listed_or_named_as_django_glue():
         "quizzes.study.today",
         "quizzes.study.readiness_queries",
         "quizzes.study.personal",
+        "quizzes.study.holds",
         "quizzes.authoring.changes",
         "quizzes.authoring.preview",
     }

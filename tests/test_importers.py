@@ -416,19 +416,30 @@ def test_import_gift_writes_a_bank_that_passes_the_checker(gift_file, tmp_path):
     assert "Moodle GIFT file lambda.gift" in out.read_text(encoding="utf-8")
 
 
-def test_import_gift_exits_1_and_prints_problems_when_the_output_fails_the_checker(
-    gift_file, tmp_path
-):
+def test_imported_ids_steer_clear_of_the_courses_ids(gift_file, tmp_path):
     # Prefix "fx" and title "Timeout" give fx-timeout, an id the fixture course already has.
     source = tmp_path / "clash.gift"
     source.write_text("::Timeout::Max timeout?{=15 minutes ~5 minutes}\n", encoding="utf-8")
     out = tmp_path / "clash.yaml"
+    status, stdout, _ = run(
+        "import_gift", str(source), "-o", str(out), "--topic", "limits", "--id-prefix", "fx"
+    )
+    assert status == 0, stdout
+    assert "id: fx-timeout-2" in out.read_text(encoding="utf-8")
+
+
+def test_import_gift_exits_1_and_prints_problems_when_the_output_fails_the_checker(
+    gift_file, tmp_path
+):
+    # Text that looks like UTF-8 read as Latin-1 converts, but the course checker refuses it.
+    source = tmp_path / "mojibake.gift"
+    source.write_text("::Cafe::CafÃ© timeout?{=15 minutes ~5 minutes}\n", encoding="utf-8")
+    out = tmp_path / "mojibake.yaml"
     status, stdout, stderr = run(
         "import_gift", str(source), "-o", str(out), "--topic", "limits", "--id-prefix", "fx"
     )
     assert status == 1
-    assert "duplicate id 'fx-timeout'" in stdout
-    assert "fixtures/course/banks/limits.yaml:3" in stdout
+    assert "mojibake" in stdout.lower() or "Ã©" in stdout
     assert stdout.splitlines()[-1] == "1 converted, 0 skipped"
     assert "does not pass check_content: 1 problem" in stderr
 

@@ -371,8 +371,12 @@ def test_optimize_fsrs_fits_the_learners_history_and_can_go_back(client, shipped
 def test_optimize_fsrs_refuses_a_short_history_with_the_count_needed(client, shipped):
     user = UserFactory()
     _history(user, 50)
-    with pytest.raises(CommandError, match=f"at least {optimizer.MIN_REVIEWS} reviews"):
-        call_command("optimize_fsrs", user=user.username)
+    out = io.StringIO()
+    call_command("optimize_fsrs", user=user.username, stdout=out)
+    assert f"at least {optimizer.MIN_REVIEWS} reviews" in out.getvalue()
+    assert "Nothing changed." in out.getvalue()
+    with pytest.raises(CommandError, match="no user named"):
+        call_command("optimize_fsrs", user="nobody-here")
     client.force_login(user)
     response = client.post("/settings/fsrs/optimize/", follow=True)
     assert f"at least {optimizer.MIN_REVIEWS} reviews" in response.content.decode()

@@ -69,17 +69,19 @@ def urls(w) -> dict[str, str]:
         "attempt_results": f"/exams/attempt/{a}/results/",
         "attempt": f"/exams/attempt/{a}/",
         "attempt_review": f"/exams/attempt/{a}/review/",
+        "items_for_team": f"/instructor/items/?team={t}",
     }
 
 
-# Expected status per URL for each person: 200 allowed (302 where the page redirects), 404 hidden.
-#           team board results csv  attempt_results attempt attempt_review
+# Expected status per URL for each person: 200 allowed (302 where the page redirects), 404 hidden,
+# 403 for a candidate on an instructor page. Two instructors: the owner and a rival.
+#           team board results csv  attempt_results attempt attempt_review items_for_team
 EXPECTED = {
-    "owner":    (200, 200, 200, 200, 404, 404, 404),
-    "rival":    (404, 404, 404, 404, 404, 404, 404),
-    "member":   (200, 404, 404, 404, 200, 302, 302),
-    "peer":     (200, 404, 404, 404, 404, 404, 404),
-    "outsider": (404, 404, 404, 404, 404, 404, 404),
+    "owner":    (200, 200, 200, 200, 404, 404, 404, 200),
+    "rival":    (404, 404, 404, 404, 404, 404, 404, 404),
+    "member":   (200, 404, 404, 404, 200, 302, 302, 403),
+    "peer":     (200, 404, 404, 404, 404, 404, 404, 403),
+    "outsider": (404, 404, 404, 404, 404, 404, 404, 403),
 }  # fmt: skip
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
+from collections.abc import Iterable
 
 from quizzes.course import textcheck
 from quizzes.course.importers import ImportResult, aiken, dump_bank, gift, moodle_xml, slugify
@@ -56,7 +58,7 @@ def read_upload(name: str, raw: bytes) -> dict[str, bytes]:
 def _read_zip(raw: bytes) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
         raise UploadError("the file is not a valid zip archive") from None
     members = [info for info in archive.infolist() if not info.is_dir()]
     if len(members) > MAX_FILES:
@@ -67,10 +69,23 @@ def _read_zip(raw: bytes) -> dict[str, bytes]:
         name = _bank_name(info.filename)
         if name in files:
             raise UploadError(f"two files in the zip are named {name}")
-        with archive.open(info) as member:
-            data = member.read(
-                MAX_FILE_BYTES + 1
-            )  # never more than the limit, whatever the header says
+        try:
+            with archive.open(info) as member:
+                data = member.read(
+                    MAX_FILE_BYTES + 1
+                )  # never more than the limit, whatever the header says
+        except NotImplementedError:
+            raise UploadError(
+                f"{name} is packed with a method this site cannot read: use plain zip (deflate)"
+            ) from None
+        except RuntimeError:  # zipfile's word for "encrypted, and no password" (after its subclass)
+            raise UploadError(
+                f"{name} is encrypted in the zip: zip it without a password"
+            ) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            raise UploadError(
+                f"{name} is damaged in the zip (its data does not check out)"
+            ) from None
         if len(data) > MAX_FILE_BYTES:
             raise UploadError(f"{name} is over the 1 MB limit once unpacked")
         total += len(data)
@@ -88,9 +103,11 @@ def import_format(name: str) -> str:
 
 
 def read_import(
-    name: str, raw: bytes, *, topic: str, topics: list[str]
+    name: str, raw: bytes, *, topic: str, topics: list[str], taken: Iterable[str] = ()
 ) -> tuple[dict[str, bytes], ImportResult]:
-    """A Moodle file converted to one bank named `<name>.yaml`, with what was skipped and why."""
+    """A Moodle file converted to one bank named `<name>.yaml`, with what was skipped and why.
+
+    `taken`: the course's ids, which the converted questions' ids steer clear of."""
     if len(raw) > MAX_FILE_BYTES:
         raise UploadError(f"{name} is over the 1 MB limit")
     try:
@@ -99,7 +116,7 @@ def read_import(
         raise UploadError(f"{name}, line {error.line}: {error.message}") from None
     base = posixpath.splitext(posixpath.basename(name.replace("\\", "/")))[0]
     kind = import_format(name)
-    options = {"topic": topic, "id_prefix": topic}
+    options = {"topic": topic, "id_prefix": topic, "taken": taken}
     try:
         if kind == "GIFT":
             result = gift.convert(text, **options)

@@ -19,7 +19,7 @@ from quizzes.models import Card, LearnerSettings, Question, ReviewLog
 from quizzes.models.study import SCHEDULE_FIELDS
 from quizzes.selectors import with_question
 
-from . import readiness, scheduler
+from . import holds, readiness, scheduler
 
 # Learning steps due within this window are shown now rather than making the learner wait (Anki's
 # "learn ahead limit").
@@ -82,7 +82,8 @@ def review_queue(
         reviewed=Count("id"),
         new=Count("id", filter=Q(state_before=Card.State.NEW)),
     )
-    cards = _live_cards(user, topic)
+    hold = holds.practice_hold(user=user, now=now)
+    cards = hold.exclude(_live_cards(user, topic), "question__")
     learning = [Card.State.LEARNING, Card.State.RELEARNING]
     due_now = Q(state=Card.State.REVIEW, due__lt=tomorrow) | Q(state__in=learning, due__lte=now)
     reviews_left = max(settings.max_reviews_per_day - (counts["reviewed"] - counts["new"]), 0)
@@ -106,7 +107,7 @@ def review_queue(
     card = with_question(Card.objects.filter(pk=lowest[0])).get() if lowest else None
     new_available = 0
     if new_left:
-        unseen = _new_questions(user, topic)
+        unseen = hold.exclude(_new_questions(user, topic))
         groups = _unseen_groups(unseen)
         new_available = min(new_left, sum(groups.values()))
         if card is None and new_available:

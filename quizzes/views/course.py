@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
 from exams import readiness as exam_readiness
@@ -30,7 +30,7 @@ def fragment(request: HtmxHttpRequest, template: str, partial: str) -> str:
     return template
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The course for a visitor; for a signed-in learner, what to do next, then the course."""
     topics = list(selectors.topics_with_counts())
@@ -52,12 +52,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "quizzes/home.html", context)
 
 
-@require_GET
+@require_safe
 def topic_list(request: HttpRequest) -> HttpResponse:
     return render(request, "quizzes/topic_list.html", {"topics": selectors.topics_with_counts()})
 
 
-@require_GET
+@require_safe
 def note(request: HttpRequest, slug: str) -> HttpResponse:
     """The note, with each embedded cost exercise rendered as a working widget."""
     topic = selectors.topic_for_note(slug)
@@ -75,7 +75,7 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "quizzes/note.html", {"topic": topic, "parts": parts})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def exercise(request: HtmxHttpRequest, uid: str) -> HttpResponse:
     """One cost exercise: GET shows it with this attempt's numbers, POST grades an answer."""
     question = get_object_or_404(Question.objects.live(), uid=uid, type=Question.Type.NUMERIC)
@@ -101,7 +101,7 @@ def _render_exercise(request: HtmxHttpRequest, state: practice.ExerciseState) ->
     return render(request, template, {"state": state, "topic": state.question.topic})
 
 
-@require_GET
+@require_safe
 def calculator(request: HtmxHttpRequest) -> HttpResponse:
     """The cost calculator: a GET form, so every estimate has a shareable URL."""
     form = CostForm.from_query(request.GET)

@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
+from accounts.roles import get_owned_or_404
 from quizzes.authoring import changes, preview, uploads
 from quizzes.course import itemlint
 from quizzes.models import PendingUpload, Question, Topic
@@ -28,7 +29,7 @@ def instructor_only(view):
 
 
 @instructor_only
-@require_GET
+@require_safe
 def banks(request: HtmxHttpRequest) -> HttpResponse:
     rows = (
         Question.objects.live()
@@ -52,7 +53,7 @@ def _bank_path(request: HtmxHttpRequest) -> str:
 
 
 @instructor_only
-@require_GET
+@require_safe
 def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
     """Every question as candidates see it, with the key, and the file's problems where they are."""
     path = _bank_path(request)
@@ -106,7 +107,7 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @instructor_only
-@require_GET
+@require_safe
 def bank_download(request: HtmxHttpRequest) -> HttpResponse:
     path = _bank_path(request)
     response = HttpResponse(
@@ -117,7 +118,7 @@ def bank_download(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @instructor_only
-@require_GET
+@require_safe
 def bank_moodle_xml(request: HtmxHttpRequest) -> HttpResponse:
     """The bank as Moodle XML, to move it into Moodle (flashcards and cost exercises left out)."""
     path = _bank_path(request)
@@ -151,7 +152,10 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
             topic = request.POST.get("topic", "")
             if topic not in topics:
                 raise uploads.UploadError("choose the topic the imported questions belong to")
-            files, result = uploads.read_import(file.name, raw, topic=topic, topics=topics)
+            taken = set(Question.objects.values_list("uid", flat=True))
+            files, result = uploads.read_import(
+                file.name, raw, topic=topic, topics=topics, taken=taken
+            )
             imported = {"format": uploads.import_format(file.name), "result": result,
                         "yaml": next(iter(files.values())).decode("utf-8")}  # fmt: skip
         else:
@@ -179,7 +183,7 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _pending(request: HtmxHttpRequest, pk: int) -> PendingUpload:
-    return get_object_or_404(PendingUpload, pk=pk, user=request.user)
+    return get_owned_or_404(PendingUpload.objects, request.user, pk=pk)
 
 
 @instructor_only
@@ -193,7 +197,9 @@ def upload_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"{str(error).capitalize()}.")
         return redirect("instructor_banks")
     messages.success(request, f"Applied: {report}.")
-    first = next(iter(targets.values()))
+    first = next(iter(targets.values()), None)
+    if first is None:
+        return redirect("instructor_banks")
     return redirect(f"{request.build_absolute_uri('/instructor/banks/preview/')}?path={first}")
 
 

@@ -12,7 +12,7 @@ from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from exams import readiness as exam_readiness
 from quizzes import charts
@@ -25,7 +25,7 @@ from .course import HtmxHttpRequest
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     """How ready the learner is: today's work, forecast, true retention and mastery per topic."""
     user = request.user
@@ -139,7 +139,7 @@ def _history_chart(history: list, now) -> dict | None:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def study_settings(request: HtmxHttpRequest) -> HttpResponse:
     settings = reviews.learner_settings(request.user)
     exams = [(b.slug, b.title) for b in exam_readiness.sittable(request.user)]
@@ -188,7 +188,7 @@ def fsrs_parameters(request: HtmxHttpRequest, action: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def leeches(request: HtmxHttpRequest) -> HttpResponse:
     cards = with_question(Card.objects.filter(user=request.user, is_leech=True))
     return render(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -89,9 +89,10 @@ class IdMaker:
     ones included, so converting a type we skip today does not renumber the others later.
     """
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, taken: Iterable[str] = ()) -> None:
+        """`taken`: ids the course already has, so an imported bank never collides with them."""
         self.prefix = prefix
-        self.used: set[str] = set()
+        self.used: set[str] = set(taken)
 
     def make(self, title: str, position: int) -> str:
         room = MAX_ID_LENGTH - len(self.prefix) - 1 - 4  # keep space for a "-NNN" suffix

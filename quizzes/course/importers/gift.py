@@ -10,7 +10,7 @@ are listed with their line and a reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from . import (
     DEFAULT_REFERENCE,
@@ -62,13 +62,14 @@ def convert(
     difficulty: str = "medium",
     tags: Sequence[str] = DEFAULT_TAGS,
     reference: str = DEFAULT_REFERENCE,
+    taken: Iterable[str] = (),
 ) -> ImportResult:
     """Convert a GIFT file's text; raises ValueError only for bad defaults, never for content."""
     defaults = Defaults.check(
         topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference
     )
     result = ImportResult(topic=topic)
-    ids = IdMaker(id_prefix)
+    ids = IdMaker(id_prefix, taken)
     position = 0
     for line, block in _blocks(text.removeprefix("\ufeff")):
         if block.startswith("$CATEGORY:"):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 from . import (
@@ -65,6 +65,7 @@ def convert(
     difficulty: str = "medium",
     tags: Sequence[str] = DEFAULT_TAGS,
     reference: str = DEFAULT_REFERENCE,
+    taken: Iterable[str] = (),
     topics: Sequence[str] = (),
 ) -> ImportResult:
     """Convert a Moodle XML file's text. `topics` are the course's topics: a category whose last
@@ -86,7 +87,7 @@ def convert(
         result.skipped.append((1, f"a Moodle XML file starts with <quiz>, not <{root.tag}>"))
         return result
     lines = _question_lines(text)
-    ids = IdMaker(id_prefix)
+    ids = IdMaker(id_prefix, taken)
     category_topic, category_tags = topic, ()
     position = 0
     for index, element in enumerate(root.findall("question")):

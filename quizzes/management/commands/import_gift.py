@@ -78,6 +78,7 @@ class ImportCommand(BaseCommand):
                 difficulty=str(options["difficulty"]),
                 tags=tags,
                 reference=str(options["reference"]),
+                taken={q.uid for q in check_course([Path(settings.CONTENT_DIR)]).questions},
                 **self.extra_options(),
             )
         except ValueError as error:

@@ -6,7 +6,10 @@ import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
 
 from quizzes.course.check import find_files
 from quizzes.course.load import OURS, THEIRS, LoadConflict, course_load, file_prints
@@ -43,6 +46,7 @@ class Command(BaseCommand):
                 f"{len(course.problems)} problems: nothing was imported. Fix them and run again."
             )
             raise SystemExit(1)
+        self._migrated()
         # Loading the whole content folder makes the files the whole course: what is gone retires.
         full = not paths or any(
             Path(p).resolve() == Path(settings.CONTENT_DIR).resolve() for p in paths
@@ -83,3 +87,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"{count} exam blueprint{'s' if count != 1 else ''} loaded")
         if options["verbosity"] > 1:
             self.stdout.write(f"in {time.perf_counter() - started:.2f} s")
+
+    def _migrated(self) -> None:
+        """A fresh development database is migrated first; production says to migrate instead."""
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        if not executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            return
+        if not settings.DEBUG:
+            raise CommandError("The database is not migrated: run `manage.py migrate` first.")
+        self.stderr.write("The development database is not migrated: migrating it first.")
+        call_command("migrate", verbosity=0, interactive=False)

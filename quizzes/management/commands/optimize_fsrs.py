@@ -31,8 +31,9 @@ class Command(BaseCommand):
             try:
                 report = personal.parameters_optimize(user=user)
             except optimizer.NotEnoughReviews as error:
+                # Not a failure: the learner keeps the default parameters until there are enough.
                 if options["user"]:
-                    raise CommandError(str(error)) from None
+                    self.stdout.write(f"{user.get_username()}: {error} Nothing changed.")
                 continue
             verdict = "kept the parameters in use" if report.kept_old else "new parameters saved"
             self.stdout.write(
