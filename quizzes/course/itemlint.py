@@ -16,6 +16,7 @@ Pure Python: no Django import.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -418,19 +419,25 @@ def _cue_excess(warn, cue: str, key_share, distractor_share, limits: Limits):
 
 
 def _near_duplicates(questions: Sequence[QuestionSpec], limits: Limits) -> list[Finding]:
-    """Pairs of items whose stems (with the key, for true/false) share most of their words."""
+    """Items whose stems share most of their content words with an earlier item's (one each).
+
+    Prefix filtering, as in set-similarity joins: with each stem's words sorted rarest first, two
+    stems with a Jaccard similarity of at least t share a word among the first
+    len - ceil(t * len) + 1 of each, so only those words are indexed and looked up. Exact, and
+    about linear in the number of items, since rare words have short lists.
+    """
     items = [q for q in questions if q.type in (*EXAM_STYLE, "true_false")]
     bags = [words(q.stem) for q in items]
+    frequency = Counter(word for bag in bags for word in bag)
+    threshold = limits.near_duplicate
     by_word: dict[str, list[int]] = defaultdict(list)
-    for index, bag in enumerate(bags):
-        for word in bag:
-            by_word[word].append(index)
     found = []
     for index, bag in enumerate(bags):
-        candidates = {j for word in bag for j in by_word[word] if j < index}
-        for j in sorted(candidates):
+        ordered = sorted(bag, key=lambda word: (frequency[word], word))
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
+        for j in sorted({j for word in prefix for j in by_word[word]}):
             score = similarity(bag, bags[j])
-            if score >= limits.near_duplicate:
+            if score >= threshold:
                 spec, other = items[index], items[j]
                 found.append(
                     Finding(
@@ -441,6 +448,9 @@ def _near_duplicates(questions: Sequence[QuestionSpec], limits: Limits) -> list[
                         spec.uid,
                     )
                 )
+                break
+        for word in prefix:
+            by_word[word].append(index)
     return found
 
 
