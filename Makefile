@@ -24,7 +24,9 @@ run: install
 	$(DEV_ENV) $(BIN)/python manage.py load_content
 	@echo "Demo users (development only):"
 	@$(DEV_ENV) $(BIN)/python manage.py create_demo_users
-	@echo "Serving on http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl+C stops both)"
+	@$(DEV_ENV) $(BIN)/python manage.py db_worker --verbosity 0 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

@@ -6,16 +6,33 @@ from django.contrib.auth.models import User
 
 
 class SignUpForm(UserCreationForm):
-    """Sign-up with an e-mail address, needed for password resets."""
+    """Sign-up; the e-mail address is optional and only used to reset a forgotten password.
 
-    email = forms.EmailField(help_text="For password resets only.")
+    Whether an address already has an account is never said on the page (that would let anyone
+    test addresses): `accounts.views.signup` tells the address's owner by e-mail instead.
+    """
+
+    email = forms.EmailField(
+        required=False,
+        label="E-mail (optional)",
+        help_text="Only for password resets: without it, a forgotten password cannot be reset.",
+    )
 
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("An account with this e-mail address already exists.")
-        return email
+        return self.cleaned_data["email"].strip().lower()
+
+    def save(self, commit: bool = True) -> User:
+        user = super().save(commit=False)
+        self.address_taken = bool(user.email) and (
+            User.objects.filter(email__iexact=user.email).exists()
+        )
+        if self.address_taken:
+            # One address, one account: the new account starts without one and can add it later.
+            user.email = ""
+        if commit:
+            user.save()
+        return user

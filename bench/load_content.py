@@ -62,11 +62,11 @@ def timed(label: str, *args: str) -> float:
 def main() -> None:
     print(f"database: {connection.vendor} ({settings.DATABASES['default']['NAME']})")
     call_command("migrate", verbosity=0)
-    from quizzes.models import ContentFile, Question, Topic
+    from quizzes.models import LoadedFile, Question, Topic
 
     Question.objects.all().delete()
     Topic.objects.all().delete()
-    ContentFile.objects.all().delete()
+    LoadedFile.objects.all().delete()
 
     shipped = ROOT / "content"
     settings.CONTENT_DIR = shipped

@@ -9,13 +9,18 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from quizzes.authoring import itemstats
+from quizzes.course import itemlint
 from quizzes.models import Question, QuizItem
+from quizzes.study import answering
 
-from .models import Blueprint, ExamAttempt, ExamItem, Team
+from .models import Blueprint, ExamAttempt, ExamItem, ItemAnalysis, ItemStatistic, Team
 
 
 def _sitting_totals(answers: Iterable[tuple[int, bool | None]]) -> dict[int, list[int]]:
@@ -118,8 +123,10 @@ def item_rows(
         questions = questions.filter(tags__name=tag)
     by_id = {q.pk: q for q in questions.distinct()}
     responses = [r for r in responses if r.question in by_id]
-    all_choices = {pk: [c["key"] for c in q.choices] for pk, q in by_id.items()}
-    right = {pk: {c["key"] for c in q.choices if c["correct"]} for pk, q in by_id.items()}
+    # Ordering and matching answers are pairs, not picks: no per-choice counts for them.
+    picks = {pk: q for pk, q in by_id.items() if q.type not in answering.SLOTTED}
+    all_choices = {pk: [c["key"] for c in q.choices] for pk, q in picks.items()}
+    right = {pk: {c["key"] for c in q.choices if c["correct"]} for pk, q in picks.items()}
     stats = itemstats.item_stats(responses, all_choices, right_choices=right)
     return [Row(by_id[s.question], s) for s in stats if s.question in by_id]
 
@@ -133,3 +140,83 @@ def alphas(*, team: Team | None = None) -> list[tuple[Blueprint, float | None, i
         sittings = len({r.sitting for r in responses})
         result.append((blueprint, itemstats.alpha_by_slot(responses), sittings))
     return result
+
+
+def analysis_for(team: Team | None) -> ItemAnalysis:
+    """The scope's analysis row (the whole site when `team` is None), made on first use."""
+    found = ItemAnalysis.objects.filter(team=team).order_by("pk").first()
+    return found or ItemAnalysis.objects.create(team=team)
+
+
+def statistics_store(*, team: Team | None, requested_at: datetime) -> bool:
+    """Recompute and store a scope's item statistics, unless a run begun since the request did.
+
+    A burst of submissions at the end of a team exam enqueues one task each; the first run that
+    starts after them covers them all, and the others return at once.
+    """
+    analysis = analysis_for(team)
+    if analysis.computed_at is not None and analysis.computed_at >= requested_at:
+        return False
+    started = timezone.now()
+    rows = item_rows(team=team)
+    reliability = [
+        {"blueprint": bp.title, "alpha": alpha, "sittings": sittings}
+        for bp, alpha, sittings in alphas(team=team)
+    ]
+    with transaction.atomic():
+        locked = ItemAnalysis.objects.select_for_update().get(pk=analysis.pk)
+        if locked.computed_at is not None and locked.computed_at >= started:
+            return False  # a run that began after this one has already stored newer figures
+        locked.items.all().delete()
+        ItemStatistic.objects.bulk_create(
+            ItemStatistic(
+                analysis=locked,
+                question=row.question,
+                responses=row.stats.responses,
+                facility=row.stats.facility,
+                discrimination=row.stats.discrimination,
+                choice_counts=row.stats.choice_counts,
+                median_seconds=row.stats.median_seconds,
+                flags=list(row.stats.flags),
+                flag_count=len(row.stats.flags),
+                cues=itemlint.item_cues(row.question.spec or {}),
+            )  # fmt: skip
+            for row in rows
+        )
+        locked.computed_at, locked.alphas = started, reliability
+        locked.save(update_fields=["computed_at", "alphas"])
+    return True
+
+
+STORED_ORDER = {
+    "flags": ("-flag_count", "question__uid"),
+    "responses": ("-responses", "question__uid"),
+    "facility": (F("facility").asc(nulls_last=True), "question__uid"),
+    "discrimination": (F("discrimination").asc(nulls_last=True), "question__uid"),
+    "id": ("question__uid",),
+}
+
+
+def stored_rows(
+    analysis: ItemAnalysis,
+    *,
+    bank: str = "",
+    topic: str = "",
+    tag: str = "",
+    flagged: bool = False,
+    sort: str = "flags",
+) -> QuerySet[ItemStatistic]:
+    """The stored statistics of a scope, filtered and sorted by the database for one page."""
+    rows = analysis.items.select_related("question__topic").only(
+        *(f.name for f in ItemStatistic._meta.concrete_fields),
+        "question__uid", "question__source_path", "question__topic__title",
+    )  # fmt: skip
+    if bank:
+        rows = rows.filter(question__source_path=bank)
+    if topic:
+        rows = rows.filter(question__topic__slug=topic)
+    if tag:
+        rows = rows.filter(question__tags__name=tag).distinct()
+    if flagged:
+        rows = rows.filter(flag_count__gt=0)
+    return rows.order_by(*STORED_ORDER.get(sort, STORED_ORDER["flags"]))

@@ -218,6 +218,15 @@ def scaled_score(correct: int, scored: int) -> int:
     return round(100 + 900 * correct / scored)
 
 
+def score_text(score: float | None, scoring: str) -> str:
+    """One format everywhere: "640 / 1,000" for scaled exams, "72%" for percent ones."""
+    if score is None:
+        return "–"
+    if scoring == "percent":
+        return f"{round(score)}%"
+    return f"{round(score):,} / 1,000"
+
+
 def find_blueprint_files(paths: Iterable[Path]) -> list[Path]:
     """YAML files inside an `exams` folder, named or found below the folders named."""
     found: list[Path] = []

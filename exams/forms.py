@@ -1,23 +1,44 @@
 from __future__ import annotations
 
+import math
+
 from django import forms
 from django.contrib.auth.models import User
 
-from .models import Blueprint, Team, TeamExam
+from .models import MAX_EXTRA_MINUTES, Blueprint, Team, TeamExam
+
+MAX_WEIGHT = 1_000_000
 
 
 class TeamForm(forms.ModelForm):
+    """A new team: its name is unique among the instructor's teams, whatever the case."""
+
     class Meta:
         model = Team
         fields = ["name"]
+
+    def __init__(self, *args: object, instructor: User | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.instructor = instructor
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if self.instructor is not None and (
+            Team.objects.filter(instructor=self.instructor, name__iexact=name)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
+            raise forms.ValidationError(f"You already run a team called {name}: pick another name.")
+        return name
 
 
 class JoinForm(forms.Form):
     code = forms.CharField(label="Invite code", max_length=16)
 
     def clean_code(self) -> Team:
-        code = self.cleaned_data["code"].strip()
-        team = Team.objects.filter(invite_code=code).first()
+        # Codes are matched ignoring case and the spaces a copy from a slide brings along.
+        code = "".join(self.cleaned_data["code"].split())
+        team = Team.objects.filter(invite_code__iexact=code).first()
         if team is None:
             raise forms.ValidationError(
                 "No team has this invite code: check it with your instructor."
@@ -46,11 +67,15 @@ class TeamExamForm(forms.ModelForm):
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
             ),
         }
-        help_texts = {"opens_at": "UTC", "closes_at": "UTC: no attempt can start after this."}
 
-    def __init__(self, *args: object, team: Team, **kwargs: object) -> None:
+    def __init__(self, *args: object, team: Team, zone: str = "UTC", **kwargs: object) -> None:
+        """`zone` names the time zone the times are typed in (the view activates it)."""
         super().__init__(*args, **kwargs)
         self.team = team
+        self.fields["opens_at"].help_text = f"Your time zone: {zone}."
+        self.fields[
+            "closes_at"
+        ].help_text = f"Your time zone: {zone}. No attempt can start after this."
         self.fields["blueprint"].queryset = Blueprint.objects.filter(retired_at__isnull=True)
 
     def clean_extra_time(self) -> dict[str, int]:
@@ -60,9 +85,13 @@ class TeamExamForm(forms.ModelForm):
             if not line.strip():
                 continue
             parts = line.split()
-            if len(parts) != 2 or not parts[1].isdigit():
+            if len(parts) != 2 or not (parts[1].isascii() and parts[1].isdigit()):
                 raise forms.ValidationError(
                     f"Line {number}: write a username and a number of minutes."
+                )
+            if int(parts[1]) > MAX_EXTRA_MINUTES:
+                raise forms.ValidationError(
+                    f"Line {number}: extra time is at most {MAX_EXTRA_MINUTES} minutes."
                 )
             if parts[0] not in members:
                 raise forms.ValidationError(
@@ -103,6 +132,8 @@ def _parse_weights(text: str, known: set[str], what: str) -> dict[str, float]:
             weights[name] = float(value)
         except ValueError:
             raise forms.ValidationError(f"{part!r}: write {what}: weight, e.g. limits: 3") from None
+        if not math.isfinite(weights[name]) or weights[name] > MAX_WEIGHT:
+            raise forms.ValidationError(f"{name}: a weight is a number from 0 to {MAX_WEIGHT:,}")
         if weights[name] < 0:
             raise forms.ValidationError(f"{name}: a weight cannot be negative")
     if not weights or not sum(weights.values()):

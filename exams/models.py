@@ -8,12 +8,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from quizzes.models import Question
 
 # Answers that arrive this long after the deadline still count: slow networks, a last click.
 GRACE = timedelta(seconds=5)
+# A day: more is a typo, and a huge number would overflow the deadline at every start.
+MAX_EXTRA_MINUTES = 24 * 60
 
 
 class Blueprint(models.Model):
@@ -44,6 +47,8 @@ class Blueprint(models.Model):
     retired_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    OWNER_FIELD = "created_by"  # accounts.roles.owned: only its maker changes it
+
     class Meta:
         ordering = ["question_count", "title"]
 
@@ -73,8 +78,14 @@ class Blueprint(models.Model):
         )
 
 
+# No 0/o, 1/l/i: a code read aloud or copied from a slide is typed right.
+INVITE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
 def _invite_code() -> str:
-    return secrets.token_urlsafe(6)
+    """Eight lower-case letters and digits as `abcd-efgh`; codes are matched ignoring case."""
+    letters = "".join(secrets.choice(INVITE_ALPHABET) for _ in range(8))
+    return f"{letters[:4]}-{letters[4:]}"
 
 
 class Team(models.Model):
@@ -90,8 +101,16 @@ class Team(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    OWNER_FIELD = "instructor"  # accounts.roles.owned
+
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), "instructor", name="one_team_name_per_instructor"
+            ),
+            models.UniqueConstraint(Lower("invite_code"), name="invite_code_unique_any_case"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -131,7 +150,8 @@ class TeamExam(models.Model):
         return f"{self.blueprint} for {self.team}"
 
     def extra_for(self, user_id: int) -> int:
-        return int(self.extra_minutes.get(str(user_id), 0))
+        """Extra minutes for one member, capped: a row saved before the limit still starts."""
+        return min(int(self.extra_minutes.get(str(user_id), 0)), MAX_EXTRA_MINUTES)
 
 
 class ExamAttempt(models.Model):
@@ -152,6 +172,11 @@ class ExamAttempt(models.Model):
     scored_count = models.PositiveSmallIntegerField(null=True, blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Scaled or percent.")
     passed = models.BooleanField(null=True)
+    # The forecast when the attempt started (exams.readiness), to show predicted against actual.
+    predicted_percent = models.FloatField(null=True, blank=True)
+    predicted_low = models.FloatField(null=True, blank=True)
+    predicted_high = models.FloatField(null=True, blank=True)
+    predicted_pass = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["-started_at"]
@@ -212,3 +237,66 @@ class ExamItem(models.Model):
     @property
     def answered(self) -> bool:
         return bool(self.selected)
+
+
+class ItemAnalysis(models.Model):
+    """When the item statistics of a scope (the whole site, or one team) were last computed.
+
+    Statistics read every first attempt, so they are computed in the background after each
+    submitted exam or finished quiz (exams/tasks.py), never while an instructor waits for a page.
+    """
+
+    team = models.OneToOneField(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="item_analysis"
+    )
+    computed_at = models.DateTimeField(null=True, blank=True, help_text="When the last run began.")
+    alphas = models.JSONField(default=list, help_text="Cronbach's alpha per blueprint.")
+
+    def __str__(self) -> str:
+        return f"Item analysis of {self.team or 'the whole site'}"
+
+
+class ItemStatistic(models.Model):
+    """One question's statistics in one scope, as of its `ItemAnalysis.computed_at`."""
+
+    analysis = models.ForeignKey(ItemAnalysis, on_delete=models.CASCADE, related_name="items")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    responses = models.PositiveIntegerField()
+    facility = models.FloatField(null=True)
+    discrimination = models.FloatField(null=True)
+    choice_counts = models.JSONField(default=dict)
+    median_seconds = models.FloatField(null=True)
+    flags = models.JSONField(default=list)
+    flag_count = models.PositiveSmallIntegerField(default=0, help_text="len(flags), to sort by.")
+    cues = models.JSONField(default=list, help_text="Item-writing cues of the question as loaded.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["analysis", "question"], name="one_statistic_per_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_id} in {self.analysis_id}: {self.responses} responses"
+
+
+class ReadinessSnapshot(models.Model):
+    """A learner's predicted score on one blueprint, kept once a study day for the 30-day chart."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="readiness_snapshots"
+    )
+    blueprint = models.ForeignKey(Blueprint, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    expected_percent = models.FloatField()
+    low_percent = models.FloatField()
+    high_percent = models.FloatField()
+    p_pass = models.FloatField()
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "blueprint", "day"], name="one_snapshot_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.blueprint_id} · {self.day}"

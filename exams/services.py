@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import secrets
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,13 +17,19 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from quizzes.models import Question
-from quizzes.study import answering, reviews
+from quizzes.models import Card, Question
+from quizzes.study import answering, holds, reviews
 
 from . import blueprints
 from .models import GRACE, Blueprint, ExamAttempt, ExamItem, Membership, TeamExam
+from .tasks import statistics_refresh_later
 
-EXAM_TYPES = (Question.Type.SINGLE, Question.Type.MULTIPLE)
+EXAM_TYPES = (
+    Question.Type.SINGLE,
+    Question.Type.MULTIPLE,
+    Question.Type.ORDERING,
+    Question.Type.MATCHING,
+)
 
 
 class ExamError(ValueError):
@@ -31,6 +38,10 @@ class ExamError(ValueError):
 
 class TooLate(ExamError):
     pass
+
+
+class TooManyChoices(ExamError):
+    """More boxes ticked than "choose N" allows: nothing is saved, the earlier answer stays."""
 
 
 def blueprints_load(
@@ -60,8 +71,10 @@ def blueprints_load(
     return len(specs)
 
 
-def _pool(blueprint: Blueprint) -> list[blueprints.Candidate]:
+def _pool(blueprint: Blueprint, hold: holds.Hold | None = None) -> list[blueprints.Candidate]:
     questions = Question.objects.live().filter(type__in=EXAM_TYPES)
+    if hold:
+        questions = hold.exclude(questions)
     if blueprint.exam_tag:
         questions = questions.filter(tags__name=blueprint.exam_tag)
     return [
@@ -96,8 +109,15 @@ def attempt_start(
             raise ExamError("You have already sat this exam.")
         extra = team_exam.extra_for(user.pk)
     rng = rng or random.Random()
-    pool = _pool(blueprint)
+    # A solo attempt never draws a question held for one of the learner's team exams.
+    hold = holds.practice_hold(user=user, now=now) if team_exam is None else None
+    pool = _pool(blueprint, hold)
     ids = blueprints.draw(blueprint.as_plain(), pool, rng)
+    if not ids and hold:
+        raise ExamError(
+            f"This exam's questions are held for your team's exam until "
+            f"{hold.until:%H:%M on %d %B} (UTC): sit it after that."
+        )
     if not ids:
         raise ExamError("No questions match this exam yet: load the course first.")
     unscored = set(rng.sample(range(len(ids)), max(len(ids) - blueprint.scored_count, 0)))
@@ -163,38 +183,70 @@ def attempt_save(
     attempt_id: int | None = None,
     user: AbstractBaseUser | None = None,
     position: int,
-    selected: list[str],
+    selected: Sequence[str] = (),
+    posted: list[str] | None = None,
     flagged: bool,
     seq: int,
     now: datetime,
+    item: ExamItem | None = None,
 ) -> Saved:
     """Save one item's answer and flag; an older save (lower seq) never overwrites a newer one.
 
     Give the attempt, or its id and the candidate it must belong to (another's is "no such
-    question"). Reads only what it needs: the item's own choice keys (its `choice_order`) and its
-    question's type, never the question's rendered text.
+    question"). `selected` holds authored keys; `posted` (instead) the opaque per-attempt keys a
+    page sent, decoded here with the item's seed before they are checked against the item's
+    authored keys (its `choice_order`). `item` may be passed when the caller has it already,
+    with its question. Reads only what it needs: the item's own keys and its question's type and
+    "choose N", never the question's rendered text (a matching item also reads which of its keys
+    are prompts).
     """
     attempt_id = attempt.pk if attempt is not None else attempt_id
-    items = ExamItem.objects.filter(attempt_id=attempt_id, position=position)
-    if user is not None:
-        items = items.filter(attempt__user=user)
-    item = items.values(
-        "pk",
-        "question_id",
-        "choice_order",
-        "selected",
-        "flagged",
-        "saved_at",
-        "question__type",
-    ).first()
-    if item is None:
+    if item is not None and item.attempt_id == attempt_id and item.position == position:
+        row = {
+            "pk": item.pk, "question_id": item.question_id, "seed": item.seed,
+            "choice_order": item.choice_order, "selected": item.selected,
+            "flagged": item.flagged, "saved_at": item.saved_at,
+            "question__type": item.question.type, "question__choose": item.question.choose,
+        }  # fmt: skip
+    else:
+        items = ExamItem.objects.filter(attempt_id=attempt_id, position=position)
+        if user is not None:
+            items = items.filter(attempt__user=user)
+        row = items.values(
+            "pk",
+            "question_id",
+            "seed",
+            "choice_order",
+            "selected",
+            "flagged",
+            "saved_at",
+            "question__type",
+            "question__choose",
+        ).first()
+    if row is None:
         raise ExamError("There is no such question in this attempt.")
-    keys = set(item["choice_order"]) or {
-        choice["key"] for choice in Question.objects.get(pk=item["question_id"]).choices
-    }  # an item drawn before choice orders were kept
-    clean = [key for key in dict.fromkeys(selected) if key in keys]
-    if item["question__type"] == Question.Type.SINGLE:
+    qtype, choose = row["question__type"], row["question__choose"]
+    keys = list(row["choice_order"] or ())
+    prompts: list[str] = []
+    if not keys or qtype == Question.Type.MATCHING:
+        # An item drawn before choice orders were kept; or matching, whose slots are its prompts.
+        choices = Question.objects.values_list("choices", flat=True).get(pk=row["question_id"])
+        keys = keys or [choice["key"] for choice in choices]
+        prompts = [choice["key"] for choice in choices if choice.get("role") == "prompt"]
+    if posted is not None:
+        selected = answering.decode_keys(qtype, row["seed"], keys, posted, prompts)
+    known = set(keys)
+    if qtype in answering.SLOTTED:
+        clean = [value for value in dict.fromkeys(selected) if value.partition("=")[2] in known]
+    else:
+        clean = [key for key in dict.fromkeys(selected) if key in known]
+    if qtype == Question.Type.SINGLE:
         clean = clean[:1]
+    if qtype == Question.Type.MULTIPLE and len(clean) > choose:
+        word = answering.NUMBER_WORDS.get(choose, choose)
+        raise TooManyChoices(
+            f"Choose {word}: you ticked {len(clean)}. Untick one; your saved answer is unchanged."
+        )
     with transaction.atomic():
         # Locked against a submit running at the same moment: a save never lands after grading.
         locked = ExamAttempt.objects.select_for_update().only("submitted_at", "deadline")
@@ -203,12 +255,12 @@ def attempt_save(
             raise TooLate("This attempt has been submitted: nothing more can be saved.")
         if is_expired(locked, now):
             raise TooLate("Time is up: answers can no longer be saved.")
-        updated = ExamItem.objects.filter(pk=item["pk"], seq__lt=seq).update(
+        updated = ExamItem.objects.filter(pk=row["pk"], seq__lt=seq).update(
             selected=clean, flagged=flagged, seq=seq, saved_at=now
         )
     if not updated:  # an older save arriving late: the item stays as it was
-        return Saved(False, position, item["selected"], item["flagged"], item["saved_at"], False)
-    changed = (bool(clean), flagged) != (bool(item["selected"]), item["flagged"])
+        return Saved(False, position, row["selected"], row["flagged"], row["saved_at"], False)
+    changed = (bool(clean), flagged) != (bool(row["selected"]), row["flagged"])
     return Saved(True, position, clean, flagged, now, changed)
 
 
@@ -244,8 +296,7 @@ class Result:
 
 
 def _grade_item(item: ExamItem) -> bool:
-    right = {choice["key"] for choice in item.question.choices if choice["correct"]}
-    return bool(item.selected) and set(item.selected) == right
+    return answering.is_correct(item.question, list(item.selected or []))
 
 
 def attempt_submit(*, attempt: ExamAttempt, now: datetime, auto: bool = False) -> ExamAttempt:
@@ -284,7 +335,23 @@ def attempt_submit(*, attempt: ExamAttempt, now: datetime, auto: bool = False) -
                     settings=settings,
                     source="exam",
                 )
+    statistics_refresh_later(team_id=locked.team_exam.team_id if locked.team_exam_id else None)
     return locked
+
+
+def item_to_review(*, item: ExamItem, user: AbstractBaseUser, now: datetime) -> Card:
+    """An exam question into the learner's reviews, due again soon; the same nonce as the submit's,
+    so a wrong answer already sent there (or a second click) changes nothing."""
+    reviews.review_grade(
+        user=user,
+        question=item.question,
+        rating=reviews.AGAIN,
+        nonce=f"exam-{item.pk}",
+        now=now,
+        settings=reviews.learner_settings(user),
+        source="exam",
+    )
+    return Card.objects.get(user=user, question=item.question)
 
 
 def attempts_expire(*, now: datetime, attempts=None) -> int:

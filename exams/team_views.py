@@ -12,37 +12,47 @@ from statistics import mean
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import is_instructor
+from accounts.roles import get_owned_or_404, is_instructor, owned, owns
+from quizzes.study import reviews
 from quizzes.views.course import HtmxHttpRequest, fragment
 
 from . import services
+from .blueprints import score_text
 from .forms import JoinForm, TeamExamForm, TeamForm
-from .models import ExamAttempt, ExamItem, Membership, Team, TeamExam
+from .models import Blueprint, ExamAttempt, ExamItem, Membership, Team, TeamExam
 
 INSTRUCTOR = "quizzes.preview_bank"
 
 
 def _run_by_me(request: HtmxHttpRequest, pk: int) -> Team:
-    return get_object_or_404(Team, pk=pk, instructor=request.user)
+    return get_owned_or_404(Team.objects, request.user, pk=pk)
 
 
 def _member_of(request: HtmxHttpRequest, pk: int) -> Team:
     return get_object_or_404(Team, pk=pk, memberships__user=request.user)
 
 
+def _zone(request: HtmxHttpRequest) -> str:
+    """The signed-in user's time zone (study settings): times are typed and shown in it."""
+    return reviews.learner_settings(request.user).time_zone
+
+
 @login_required
-@require_GET
+@require_safe
 def team_list(request: HtmxHttpRequest) -> HttpResponse:
     context = {
         "running": Team.objects.filter(instructor=request.user).annotate(size=Count("memberships")),
         "member_of": Team.objects.filter(memberships__user=request.user),
-        "create_form": TeamForm() if is_instructor(request.user) else None,
+        "create_form": TeamForm(instructor=request.user) if is_instructor(request.user) else None,
         "join_form": JoinForm(),
     }
     return render(request, "exams/team_list.html", context)
@@ -52,9 +62,10 @@ def team_list(request: HtmxHttpRequest) -> HttpResponse:
 @permission_required(INSTRUCTOR, raise_exception=True)
 @require_POST
 def team_create(request: HtmxHttpRequest) -> HttpResponse:
-    form = TeamForm(request.POST)
+    form = TeamForm(request.POST, instructor=request.user)
     if not form.is_valid():
-        messages.error(request, "Give the team a name.")
+        errors = form.errors.get("name") or ["Give the team a name."]
+        messages.error(request, errors[0])
         return redirect("team_list")
     team = form.save(commit=False)
     team.instructor = request.user
@@ -63,62 +74,93 @@ def team_create(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def team_join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
     """The invite link shows the team and a Join button; the code can also be typed in."""
     form = JoinForm(request.POST or ({"code": code} if code else None))
     if request.method == "POST" and form.is_valid():
         team = form.cleaned_data["code"]
-        Membership.objects.get_or_create(team=team, user=request.user)
-        messages.success(request, f"You joined {team.name}.")
+        if team.instructor_id == request.user.pk:
+            messages.info(request, f"You run {team.name}: members join with this code.")
+            return redirect(team)
+        _, joined = Membership.objects.get_or_create(team=team, user=request.user)
+        if joined:
+            messages.success(request, f"You joined {team.name}.")
+        else:
+            messages.info(request, f"You are already a member of {team.name}.")
         return redirect(team)
     team = form.cleaned_data["code"] if form.is_bound and form.is_valid() else None
-    return render(request, "exams/team_join.html", {"form": form, "team": team})
+    context = {
+        "form": form,
+        "team": team,
+        "already": team is not None
+        and (
+            team.instructor_id == request.user.pk
+            or team.memberships.filter(user=request.user).exists()
+        ),
+    }
+    return render(request, "exams/team_join.html", context)
 
 
 @login_required
-@require_GET
+@require_safe
 def team_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     visible = Team.objects.filter(Q(instructor=request.user) | Q(memberships__user=request.user))
     team = get_object_or_404(visible.distinct(), pk=pk)
     running = team.instructor_id == request.user.pk
     exams = list(team.exams.select_related("blueprint"))
-    context = {"team": team, "running": running, "exams": exams}
+    zone = _zone(request)
+    context = {"team": team, "running": running, "exams": exams, "zone": zone}
     if running:
         context["members"] = team.memberships.select_related("user").order_by("user__username")
         context["schedule_form"] = TeamExamForm(
             team=team,
+            zone=zone,
             initial={
                 "opens_at": timezone.now().replace(second=0, microsecond=0),
                 "closes_at": (timezone.now() + timedelta(days=7)).replace(second=0, microsecond=0),
             },
         )
-        context["invite_url"] = request.build_absolute_uri(f"/teams/join/{team.invite_code}/")
+        context["invite_url"] = _invite_url(request, team)
     else:
         mine = ExamAttempt.objects.filter(user=request.user, team_exam__team=team).select_related(
             "blueprint"
         )
         context["my_attempts"] = {a.team_exam_id: a for a in mine}
         context["averages"] = _averages(team)
-    return render(request, "exams/team.html", context)
+    # Times are shown (and typed) in the user's own zone, stored in UTC.
+    with timezone.override(zone):
+        return render(request, "exams/team.html", context)
+
+
+def _invite_url(request: HtmxHttpRequest, team: Team) -> str:
+    return request.build_absolute_uri(reverse("team_join_code", args=[team.invite_code]))
 
 
 @login_required
 @require_POST
 def team_exam_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     team = _run_by_me(request, pk)
-    form = TeamExamForm(request.POST, team=team)
-    if form.is_valid():
-        exam = form.save()
-        messages.success(request, f"{exam.blueprint.title} is scheduled.")
-        return redirect("team_board", pk=team.pk, exam_pk=exam.pk)
-    exams = list(team.exams.select_related("blueprint"))
-    members = team.memberships.select_related("user")
-    return render(
-        request,
-        "exams/team.html",
-        {"team": team, "running": True, "exams": exams, "members": members, "schedule_form": form},
-    )
+    zone = _zone(request)
+    with timezone.override(zone):
+        # The typed times are read in the instructor's zone and stored in UTC.
+        form = TeamExamForm(request.POST, team=team, zone=zone)
+        if form.is_valid():
+            exam = form.save()
+            messages.success(request, f"{exam.blueprint.title} is scheduled.")
+            return redirect("team_board", pk=team.pk, exam_pk=exam.pk)
+        exams = list(team.exams.select_related("blueprint"))
+        members = team.memberships.select_related("user")
+        context = {
+            "team": team,
+            "running": True,
+            "exams": exams,
+            "members": members,
+            "schedule_form": form,
+            "zone": zone,
+            "invite_url": _invite_url(request, team),
+        }
+        return render(request, "exams/team.html", context)
 
 
 def _team_exam(request: HtmxHttpRequest, pk: int, exam_pk: int) -> TeamExam:
@@ -189,7 +231,7 @@ def _table(team_exam: TeamExam) -> tuple[list[dict], list[str]]:
 
 
 @login_required
-@require_GET
+@require_safe
 def team_board(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     """Who has not started, who is answering (and how far), who has submitted; htmx polls it."""
     team_exam = _team_exam(request, pk, exam_pk)
@@ -208,7 +250,7 @@ def team_board(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def team_results(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     team_exam = _team_exam(request, pk, exam_pk)
     rows, titles = _table(team_exam)
@@ -229,14 +271,33 @@ def team_results(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRespons
     return render(request, "exams/team_results.html", context)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FormulaSafeWriter:
+    """CSV rows a spreadsheet will not run: a cell that starts like a formula gets a quote first.
+
+    A member picks their own username (`-2+3`, `@SUM(A1)` are valid), and the instructor opens
+    the file in a spreadsheet: without the quote, the cell would be evaluated there.
+    """
+
+    def __init__(self, writer) -> None:
+        self.writer = writer
+
+    def writerow(self, values: list[object]) -> None:
+        self.writer.writerow(
+            [f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v for v in values]
+        )
+
+
 @login_required
-@require_GET
+@require_safe
 def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     team_exam = _team_exam(request, pk, exam_pk)
     rows, titles = _table(team_exam)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="team-{pk}-exam-{exam_pk}.csv"'
-    writer = csv.writer(response)
+    writer = FormulaSafeWriter(csv.writer(response))
     writer.writerow(["username", "status", "answered", "score", "passed", *titles])
     for row in rows:
         attempt = row["attempt"]
@@ -246,8 +307,8 @@ def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRes
                 row["user"].username,
                 row["status"],
                 row["answered"],
-                attempt.score if submitted else "",
-                ("yes" if attempt.passed else "no") if submitted else "",
+                score_text(attempt.score, team_exam.blueprint.scoring) if submitted else "",
+                ("pass" if attempt.passed else "fail") if submitted else "",
                 *[
                     f"{row['topics'][t][0]}/{row['topics'][t][1]}" if t in row["topics"] else ""
                     for t in titles
@@ -257,55 +318,75 @@ def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRes
     return response
 
 
-SORTS = {
-    "responses": lambda row: row.stats.responses,
-    "facility": lambda row: (row.stats.facility is None, row.stats.facility or 0),
-    "discrimination": lambda row: (row.stats.discrimination is None, row.stats.discrimination or 0),
-    "flags": lambda row: -len(row.stats.flags),
-    "id": lambda row: row.question.uid,
-}
+ITEMS_PER_PAGE = 100
+
+
+def _team_named(request: HtmxHttpRequest, value: str) -> Team | None:
+    """The instructor's own team named by a query or form value (None when none is named)."""
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit():
+        raise Http404("No such team.")
+    return get_owned_or_404(Team.objects, request.user, pk=int(value))
 
 
 @login_required
 @permission_required(INSTRUCTOR, raise_exception=True)
-@require_GET
+@require_safe
 def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
-    """Which questions work: facility, discrimination, choice picks; site-wide or for one team."""
-    from quizzes.course import itemlint
+    """Which questions work: facility, discrimination, choice picks; site-wide or for one team.
+
+    The figures are computed in the background after each submitted exam or quiz (exams/tasks.py);
+    this page only reads them, so it stays fast however many attempts there are.
+    """
     from quizzes.models import Question, Topic
 
     from . import analysis
 
-    team = None
-    if request.GET.get("team"):
-        team = get_object_or_404(Team, pk=request.GET["team"], instructor=request.user)
+    team = _team_named(request, request.GET.get("team", ""))
     filters = {key: request.GET.get(key, "") for key in ("bank", "topic", "tag")}
-    rows = analysis.item_rows(team=team, **filters)
-    if request.GET.get("flagged"):
-        rows = [row for row in rows if row.stats.flags]
+    scope = analysis.analysis_for(team)
     sort = request.GET.get("sort", "flags")
-    rows.sort(key=SORTS.get(sort, SORTS["flags"]))
-    # Item-writing cues beside the statistics: a length cue with a high facility is fixed first.
-    cues = {row.question.pk: itemlint.item_cues(row.question.spec or {}) for row in rows}
+    flagged = bool(request.GET.get("flagged"))
+    rows = analysis.stored_rows(scope, **filters, flagged=flagged, sort=sort)
+    page = Paginator(rows, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "rows": [(row, cues[row.question.pk]) for row in rows],
+        "rows": page,
+        "page": page,
+        "query": query.urlencode(),
+        "scope": scope,
         "team": team,
         "filters": filters,
         "sort": sort,
-        "flagged_only": bool(request.GET.get("flagged")),
-        "teams": Team.objects.filter(instructor=request.user),
+        "flagged_only": flagged,
+        "teams": owned(Team.objects, request.user),
         "banks": Question.objects.values_list("source_path", flat=True)
         .distinct()
         .order_by("source_path"),
-        "topics": Topic.objects.live(),
-        "alphas": analysis.alphas(team=team),
+        "topics": Topic.objects.live().only("slug", "title"),
     }
     return render(request, "exams/item_analysis.html", context)
 
 
 @login_required
 @permission_required(INSTRUCTOR, raise_exception=True)
-@require_GET
+@require_POST
+def item_analysis_refresh(request: HtmxHttpRequest) -> HttpResponse:
+    """Recompute the statistics now (they also refresh after every submitted exam or quiz)."""
+    from .tasks import statistics_refresh_later
+
+    team = _team_named(request, request.POST.get("team", ""))
+    statistics_refresh_later(team_id=team and team.pk)
+    messages.success(request, "Statistics are being recomputed; reload the page in a moment.")
+    url = reverse("item_analysis")
+    return redirect(f"{url}?team={team.pk}" if team else url)
+
+
+@login_required
+@permission_required(INSTRUCTOR, raise_exception=True)
+@require_safe
 def blueprint_list(request: HtmxHttpRequest) -> HttpResponse:
     from .models import Blueprint
 
@@ -316,9 +397,30 @@ def blueprint_list(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+def _copy_reason(blueprint: Blueprint, user: AbstractBaseUser) -> str | None:
+    """Why saving makes a copy rather than changing this blueprint; None when it may change.
+
+    Only its maker edits a blueprint made in the app, and not while a team is sitting it (each
+    attempt keeps its draw, but the window's later starts would draw by the new weights).
+    """
+    if blueprint.from_file:
+        return ""
+    if not owns(user, blueprint):
+        return "This exam belongs to another instructor: saving makes your own copy."
+    sitting = blueprint.team_exams.filter(
+        opens_at__lte=timezone.now(), closes_at__gt=timezone.now()
+    ).first()
+    if sitting is not None:
+        return (
+            f"A team is sitting this exam until {sitting.closes_at:%H:%M on %d %B} (UTC): "
+            "saving makes a copy."
+        )
+    return None
+
+
 @login_required
 @permission_required(INSTRUCTOR, raise_exception=True)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpResponse:
     """Make or edit an exam in the app; a blueprint from content/exams is copied, never changed."""
     from .forms import BlueprintForm
@@ -328,7 +430,10 @@ def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespo
     initial: dict = {}
     if pk is not None:
         instance = get_object_or_404(Blueprint, pk=pk)
-        if instance.from_file:
+        reason = _copy_reason(instance, request.user)
+        if reason is not None:
+            if reason and request.method != "POST":
+                messages.info(request, reason)
             initial = {field: getattr(instance, field) for field in BlueprintForm.Meta.fields}
             initial.update(
                 slug=f"{instance.slug}-copy",

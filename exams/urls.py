@@ -11,6 +11,11 @@ urlpatterns = [
     path("exams/attempt/<int:pk>/review/", views.attempt_review, name="exam_review"),
     path("exams/attempt/<int:pk>/submit/", views.attempt_submit, name="exam_submit"),
     path("exams/attempt/<int:pk>/results/", views.attempt_results, name="exam_results"),
+    path(
+        "exams/attempt/<int:pk>/items/<int:position>/review/",
+        views.item_add_to_review,
+        name="exam_item_review",
+    ),
     path("teams/", team_views.team_list, name="team_list"),
     path("teams/new/", team_views.team_create, name="team_create"),
     path("teams/join/", team_views.team_join, name="team_join"),
@@ -27,6 +32,9 @@ urlpatterns = [
         name="team_results_csv",
     ),
     path("instructor/items/", team_views.item_analysis, name="item_analysis"),
+    path(
+        "instructor/items/refresh/", team_views.item_analysis_refresh, name="item_analysis_refresh"
+    ),
     path("instructor/exams/", team_views.blueprint_list, name="blueprint_list"),
     path("instructor/exams/new/", team_views.blueprint_edit, name="blueprint_new"),
     path("instructor/exams/<int:pk>/", team_views.blueprint_edit, name="blueprint_edit"),

@@ -8,26 +8,28 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
-from quizzes.models import Question
+from quizzes.models import Card, Question, Topic
 from quizzes.selectors import with_question
-from quizzes.study import answering
+from quizzes.study import answering, holds, reviews
 from quizzes.views.course import HtmxHttpRequest, fragment
 
-from . import services
+from . import readiness, results, services
 from .models import GRACE, Blueprint, ExamAttempt, ExamItem, TeamExam
 
 TEMPLATE = "exams/attempt.html"
+MAX_SEQ = 2**63 - 1  # ExamItem.seq is a 64-bit column
 
 
 @login_required
-@require_GET
+@require_safe
 def exam_list(request: HtmxHttpRequest) -> HttpResponse:
     now = timezone.now()
     services.attempts_expire(now=now, attempts=ExamAttempt.objects.filter(user=request.user))
@@ -44,8 +46,10 @@ def exam_list(request: HtmxHttpRequest) -> HttpResponse:
         "attempts": attempts[:20],
         "team_exams": team_exams,
         "now": now,
+        "zone": reviews.learner_settings(request.user).time_zone,
     }
-    return render(request, "exams/exam_list.html", context)
+    with timezone.override(context["zone"]):
+        return render(request, "exams/exam_list.html", context)
 
 
 @login_required
@@ -76,6 +80,9 @@ def _start(
     except services.ExamError as error:
         messages.error(request, str(error))
         return redirect("exam_list")
+    if attempt.predicted_percent is None and attempt.submitted_at is None:
+        # The forecast at the start, to set against the result when it is submitted.
+        readiness.attempt_predict(attempt=attempt, now=attempt.started_at)
     return redirect(attempt)
 
 
@@ -101,7 +108,7 @@ def _results_redirect(request: HtmxHttpRequest, attempt: ExamAttempt) -> HttpRes
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """One question with the navigator and the countdown; resumes wherever the candidate was."""
     attempt = _own_attempt(request, pk)
@@ -116,7 +123,9 @@ def attempt_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     item.question = with_question(Question.objects, prefix="").get(pk=item.question_id)
     context = {
         **_attempt_context(attempt, items, item),
-        "presented": answering.present(item.question, item.seed, item.choice_order),
+        "presented": answering.present(
+            item.question, item.seed, item.choice_order, item.selected or ()
+        ),
     }
     return render(request, fragment(request, TEMPLATE, "question"), context)
 
@@ -155,12 +164,16 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
         seq = int(request.POST.get("seq") or 0)
     except ValueError:
         seq = 0
+    if not 0 < seq <= MAX_SEQ:
+        seq = 0  # not a counter exam.js sends (or beyond the column): the server's clock instead
     try:
         saved = services.attempt_save(
             attempt_id=pk,
             user=request.user,
             position=position,
-            selected=request.POST.getlist("choice"),
+            # Pages carry opaque per-attempt keys: the save decodes them to the authored keys
+            # that are stored and graded.
+            posted=request.POST.getlist("choice"),
             flagged=request.POST.get("flagged") == "on",
             # The same unit as exam.js (microseconds), so a post without the script is not older.
             seq=seq or int(timezone.now().timestamp() * 1_000_000),
@@ -175,6 +188,12 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             return response
         messages.error(request, str(error))
         return redirect("exam_results", pk=attempt.pk)
+    except services.TooManyChoices as error:
+        if request.htmx:
+            context = {"attempt": {"pk": pk}, "save_error": str(error)}
+            return render(request, "exams/attempt.html#saved", context)
+        messages.error(request, str(error))
+        return redirect(f"{reverse('exam_attempt', args=[pk])}?q={position}")
     except services.ExamError as error:
         raise Http404(str(error)) from None
     if not request.htmx:
@@ -195,7 +214,7 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Before submitting: every question's status, to jump back or submit."""
     attempt = _own_attempt(request, pk)
@@ -204,6 +223,12 @@ def attempt_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     items = _navigator_items(attempt)
     context = _attempt_context(attempt, items, None)
     context["unanswered"] = len(items) - context["answered"]
+    stems = dict(
+        Question.objects.filter(pk__in=[i.question_id for i in items]).values_list(
+            "pk", "stem_html"
+        )
+    )
+    context["rows"] = [(i, stems.get(i.question_id, "")) for i in items]
     return render(request, "exams/review.html", context)
 
 
@@ -218,45 +243,120 @@ def attempt_submit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Score, pass or fail, topics, time used; then every question with the key, once submitted."""
+    """Score, pass or fail, topics, time used; then the questions to learn from, filtered and paged.
+
+    Only the page of questions on screen is loaded with its choices: a 65-question exam is ten
+    questions at a time, filtered to wrong, unanswered, flagged or one topic (links, no script).
+    """
     attempt = _own_attempt(request, pk)
     if not _finish_if_expired(attempt):
         return redirect(attempt)
-    items = list(with_question(attempt.items.all()))
+    items = list(
+        attempt.items.select_related("question__topic").only(
+            "id",
+            "attempt_id",
+            "position",
+            "seed",
+            "choice_order",
+            "scored",
+            "selected",
+            "flagged",
+            "correct",
+            "question__id",
+            "question__topic__id",
+            "question__topic__slug",
+            "question__topic__title",
+            "question__topic__order",
+        )
+    )
     result = services.attempt_result(attempt, items)
     window_open = attempt.team_exam is not None and timezone.now() < attempt.team_exam.closes_at
     show_review = attempt.blueprint.explanations_after_submit or not window_open
-    reviewed = []
-    if show_review:
-        for item in items:
-            presented = answering.present(item.question, item.seed, item.choice_order)
-            reviewed.append((item, presented, _feedback(item)))
+    if attempt.team_exam is None and show_review:
+        # A solo attempt shows no key of a question held for one of the learner's team exams.
+        hold = holds.practice_hold(user=request.user, now=timezone.now())
+        show_review = not hold.held_ids([item.question_id for item in items])
+    states = {item.position: _item_state(item) for item in items}
+    show = results.clean_filter(request.GET.get("show"))
+    topics = {item.question.topic.slug: item.question.topic for item in items}
+    topic = request.GET.get("topic", "")
+    topic = topic if topic in topics else ""
+    kept = [item for item in items if results.keeps(show, topic, states[item.position])]
+    counts = results.counts(states.values(), topic)
+    paginator = Paginator(kept, results.PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    reviewed = _reviewed(request, page.object_list) if show_review else []
     context = {
         "attempt": attempt,
         "result": result,
         "reviewed": reviewed,
         "show_review": show_review,
         "grace": GRACE,
+        "show": show,
+        "topic": topic,
+        "topics": sorted(topics.values(), key=lambda t: t.order),
+        "filters": [(key, label, counts[key]) for key, label in results.FILTERS.items()],
+        "page": page,
+        "kept": len(kept),
+        "actual_percent": (
+            100 * attempt.correct_count / attempt.scored_count if attempt.scored_count else 0
+        ),
     }
-    return render(request, "exams/results.html", context)
+    return render(request, fragment(request, "exams/results.html", "questions"), context)
 
 
-def _feedback(item: ExamItem) -> answering.Feedback:
-    """The key against what was saved, whatever it was (a half-answered "choose two" included)."""
-    by_key = {choice["key"]: choice for choice in item.question.choices}
-    return answering.Feedback(
-        correct=bool(item.correct),
-        choices=[
-            answering.FeedbackChoice(
-                key,
-                by_key[key]["html"],
-                by_key[key]["correct"],
-                key in item.selected,
-                by_key[key]["rationale_html"],
-            )
-            for key in item.choice_order
-            if key in by_key
-        ],
+def _item_state(item: ExamItem) -> results.ItemState:
+    return results.ItemState(
+        item.position, item.question.topic.slug, item.answered, item.correct, item.flagged
     )
+
+
+def _reviewed(request: HtmxHttpRequest, page_items: list[ExamItem]) -> list[tuple]:
+    """The page's items with question, key, feedback, review card and note section."""
+    ids = [item.question_id for item in page_items]
+    questions = with_question(Question.objects, prefix="").prefetch_related("tags").in_bulk(ids)
+    cards = {
+        card.question_id: card
+        for card in Card.objects.filter(user=request.user, question_id__in=ids)
+    }
+    toc = dict(
+        Topic.objects.filter(pk__in={q.topic_id for q in questions.values()}).values_list(
+            "pk", "toc_html"
+        )
+    )
+    rows = []
+    for item in page_items:
+        item.question = questions[item.question_id]
+        presented = answering.present(item.question, item.seed, item.choice_order)
+        anchor = results.section_anchor(
+            toc.get(item.question.topic_id, ""), [tag.name for tag in item.question.tags.all()]
+        )
+        section = item.question.topic.get_absolute_url() + (f"#{anchor}" if anchor else "")
+        feedback = answering.feedback(
+            item.question, list(item.selected or []), item.choice_order, bool(item.correct)
+        )
+        rows.append((item, presented, feedback, cards.get(item.question_id), section))
+    return rows
+
+
+@login_required
+@require_POST
+def item_add_to_review(request: HtmxHttpRequest, pk: int, position: int) -> HttpResponse:
+    """Put a question of a submitted attempt into the learner's reviews, due again soon."""
+    attempt = _own_attempt(request, pk)
+    if attempt.submitted_at is None:
+        raise Http404("Submit the exam first.")
+    item = get_object_or_404(attempt.items.select_related("question"), position=position)
+    card = services.item_to_review(item=item, user=request.user, now=timezone.now())
+    if request.htmx:
+        return render(
+            request,
+            "exams/results.html#review-state",
+            {"attempt": attempt, "item": item, "card": card},
+        )
+    messages.success(request, f"Question {position} is in your reviews.")
+    back = request.POST.get("next", "")
+    results_url = reverse("exam_results", args=[pk])
+    return redirect(back if back.startswith(results_url) else results_url)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.http import QueryDict
 
 from quizzes.costs import pricing
 
@@ -46,12 +50,43 @@ class CostForm(forms.Form):
     )
     instance = forms.ChoiceField(label="Compare with an always-on EC2 instance", initial="t3.small")
 
+    NUMBERS = ("requests", "duration_ms", "memory_mb", "ephemeral_mb", "provisioned_units",
+               "provisioned_hours", "provisioned_requests")  # fmt: skip
+
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["instance"].choices = _instance_choices()
-        for name in ("requests", "duration_ms", "memory_mb", "ephemeral_mb", "provisioned_units",
-                     "provisioned_hours", "provisioned_requests"):  # fmt: skip
-            self.fields[name].widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+        for name in self.NUMBERS:
+            field = self.fields[name]
+            # A text box: a number box sends nothing for "abc", which then reads as "required".
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+            example = f", for example {field.initial:,}" if field.initial else ""
+            field.error_messages["required"] = f"Enter a number{example}."
+            field.error_messages["invalid"] = (
+                f"Enter digits only{example}."
+                if isinstance(field, forms.IntegerField)
+                else f"Enter a number{example}."
+            )
+
+    @classmethod
+    def from_query(cls, query: QueryDict) -> CostForm:
+        """The form for a shared URL: a number it does not carry takes its default value.
+
+        Check boxes are left alone: an unticked box is simply absent from a submitted form.
+        """
+        if not any(name in query for name in cls.NUMBERS):
+            return cls(cls.defaults())
+        data = query.copy()
+        for name, value in cls.defaults().items():
+            if name in cls.NUMBERS + ("arch", "instance") and name not in data:
+                data[name] = value
+        return cls(data)
+
+    def clean_duration_ms(self) -> Decimal:
+        value = self.cleaned_data["duration_ms"]
+        if value is not None and value <= 0:
+            raise forms.ValidationError("A function runs for some time: enter more than 0 ms.")
+        return value
 
     def clean(self) -> dict:
         data = super().clean()
@@ -71,7 +106,13 @@ class CostForm(forms.Form):
                 provisioned_requests=data.get("provisioned_requests"),
             )
         except pricing.PricingError as error:
-            raise forms.ValidationError(str(error)) from None
+            # The engine's words start lower case and name its own inputs: make them a sentence.
+            message = str(error)
+            message = message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
+            if error.field in self.fields:
+                self.add_error(error.field, message)
+            else:
+                raise forms.ValidationError(message) from None
         return data
 
     @classmethod
@@ -129,10 +170,29 @@ class LearnerSettingsForm(forms.ModelForm):
 
         model = LearnerSettings
         fields = ["desired_retention", "new_per_day", "max_reviews_per_day", "max_interval_days",
-                  "time_zone", "exam_date"]  # fmt: skip
+                  "time_zone", "exam_date", "target_exam"]  # fmt: skip
         widgets = {
             "desired_retention": forms.NumberInput(
                 attrs={"step": "0.01", "min": "0.80", "max": "0.97"}
             ),
             "exam_date": forms.DateInput(attrs={"type": "date"}),
         }
+
+    def __init__(self, *args, exams: list[tuple[str, str]] = (), **kwargs) -> None:
+        """Number boxes carry the model's limits, so the browser says them before the server;
+        `exams`: (slug, title) of the blueprints the learner can sit, given by the view."""
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.IntegerField):
+                continue
+            for validator in self.Meta.model._meta.get_field(name).validators:
+                if isinstance(validator, MaxValueValidator):
+                    field.widget.attrs.setdefault("max", validator.limit_value)
+                if isinstance(validator, MinValueValidator):
+                    field.widget.attrs.setdefault("min", validator.limit_value)
+        self.fields["target_exam"] = forms.ChoiceField(
+            label="Target exam",
+            choices=[("", "None")] + list(exams),
+            required=False,
+            help_text="New cards lean towards its topics; the home page shows its forecast.",
+        )

@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "quizzes",
     "exams",
@@ -88,7 +90,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    "studyapp.middleware.RejectNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -152,7 +156,33 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail (password resets): SMTP from EMAIL_HOST and friends, or any backend by EMAIL_BACKEND (for
+# example anymail's). Development prints mail to the console; production refuses to start without
+# a real backend, because a reset link in the log lets anyone who reads it take over the account,
+# unless EMAIL_OFF=1 says on purpose that the site sends no mail (password reset then says so).
+_CONSOLE_EMAIL = "django.core.mail.backends.console.EmailBackend"
+EMAIL_OFF = envbool("EMAIL_OFF", False)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = envint("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = envbool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 10)
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else _CONSOLE_EMAIL
+)
+if EMAIL_OFF:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+elif not DEBUG and EMAIL_BACKEND in (
+    _CONSOLE_EMAIL,
+    "django.core.mail.backends.dummy.EmailBackend",
+):
+    raise ImproperlyConfigured(
+        "E-mail is not configured: production would write password-reset links to the log. "
+        "Set EMAIL_HOST (with EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD) or EMAIL_BACKEND, "
+        "or EMAIL_OFF=1 to run without e-mail (password reset is then unavailable)."
+    )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lambda Study <noreply@localhost>")
 
 LANGUAGE_CODE = "en-us"
@@ -174,6 +204,15 @@ STORAGES = {
     },
 }
 
+# Background work (item statistics after each submitted exam) goes through Django's tasks API
+# (django-tasks, the backport of Django 6's django.tasks) with its database backend: no extra
+# service to run, and `manage.py db_worker` works the queue (`make run` starts one).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
 CACHES = {
     "default": (
         {
@@ -184,6 +223,22 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Throttling (accounts/throttle.py, counted in the cache above: shared across app servers with
+# REDIS_URL). "N/period" with s, m, h or d; a number before the unit multiplies it ("10/15m").
+THROTTLE_RATES = {
+    "login-account": os.environ.get("THROTTLE_LOGIN_ACCOUNT", "10/15m"),
+    "login-ip": os.environ.get("THROTTLE_LOGIN_IP", "50/15m"),
+    "reset-address": os.environ.get("THROTTLE_RESET_ADDRESS", "3/h"),
+    "reset-ip": os.environ.get("THROTTLE_RESET_IP", "20/h"),
+    "signup-ip": os.environ.get("THROTTLE_SIGNUP_IP", "10/h"),
+}
+# Behind a proxy every request comes from the proxy's address: THROTTLE_IP_HEADER names the header
+# that holds the client's (for example HTTP_X_FORWARDED_FOR: its last address, set by the proxy).
+THROTTLE_IP_HEADER = os.environ.get("THROTTLE_IP_HEADER", "")
+RATELIMIT_IP_META_KEY = "accounts.throttle.client_ip"
+# A cache that answers nothing lets requests through (logged): an outage must not lock everyone out.
+RATELIMIT_FAIL_OPEN = True
 
 # Security: strict by default in production; `check --deploy` passes with production values.
 SESSION_COOKIE_HTTPONLY = True

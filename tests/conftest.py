@@ -15,16 +15,6 @@ REPO = TESTS.parent
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache: ids repeat between tests, so would cached values."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def fixture_course(settings):
     """Tests read the small fixture course unless they ask for the shipped one."""
     settings.CONTENT_DIR = FIXTURE_COURSE
@@ -38,3 +28,14 @@ def loaded_course(db, fixture_course):
     with open(os.devnull, "w") as devnull:
         call_command("load_content", stdout=devnull)
     return fixture_course
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: throttling counts, the bank preview's checks, and
+    values keyed by ids, which repeat between tests (the review queue's unseen counts)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

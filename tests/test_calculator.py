@@ -65,3 +65,32 @@ def test_the_ec2_comparison_has_a_break_even_and_the_numbers_as_text(client):
 def test_the_calculator_needs_no_database(client):
     """No django_db mark: pytest-django raises on any query, so this passing means zero queries."""
     assert client.get("/calculator/", BASE).status_code == 200
+
+
+def test_letters_are_refused_as_not_a_number_rather_than_missing(client):
+    page = client.get("/calculator/", {**BASE, "requests": "lots"}).content.decode()
+    assert "Enter digits only, for example 5,000,000." in page
+    assert "This field is required" not in page and 'value="lots"' in page
+    assert 'type="number"' not in page and 'inputmode="decimal"' in page
+    page = client.get("/calculator/", {**BASE, "requests": ""}).content.decode()
+    assert "Enter a number, for example 5,000,000." in page
+
+
+def test_a_duration_of_zero_is_explained_in_words_on_its_field(client):
+    page = re.sub(
+        r"\s+", " ", client.get("/calculator/", {**BASE, "duration_ms": "0"}).content.decode()
+    )
+    assert "A function runs for some time: enter more than 0 ms." in page
+    assert "got 0" not in page
+
+
+def test_an_engine_rule_reads_as_a_sentence_on_the_field_at_fault(client):
+    page = client.get("/calculator/", {**BASE, "edge": "on", "arch": "arm64"}).content.decode()
+    error = re.search(r'<div class="form-errors" role="alert">(.*?)</div>', page, re.S).group(1)
+    assert re.search(r"[A-Z][^<]*x86_64[^<]*\.", error), error
+
+
+def test_a_shared_url_missing_some_numbers_takes_their_defaults(client):
+    page = client.get("/calculator/", {"memory_mb": "1024", "free_tier": "on"}).content.decode()
+    assert "Enter a number" not in page
+    assert total(page) == "10.80"  # the same as the full URL with memory 1024

@@ -13,6 +13,7 @@ from django.core.management import call_command
 from quizzes.course.check import check_course, display_path
 
 from .conftest import BAD_CONTENT, FIXTURE_COURSE
+from .test_course_quality import TOPICS
 
 BAD_FILES = sorted(p for p in BAD_CONTENT.iterdir() if p.suffix in (".yaml", ".md"))
 # tests/bad_content/EXPECTED: "file:line: message" for every problem each bad file must give.
@@ -70,7 +71,7 @@ def test_the_shipped_course_is_valid(settings, capsys):
     settings.CONTENT_DIR = REPO / "content"
     status, out = run_check(capsys=capsys)
     assert status == 0, out
-    for topic in ("overview", "limits", "pricing", "triggers", "vpc", "edge", "rds-proxy"):
+    for topic in ("overview", *TOPICS):
         assert re.search(rf"^{topic}: \d+ questions, \d+ flashcards, \d+ exercises$", out, re.M)
 
 

@@ -12,7 +12,10 @@ from quizzes.course.check import check_course
 
 from .conftest import REPO
 
-TOPICS = ("limits", "pricing", "triggers", "vpc", "edge", "rds-proxy")
+TOPICS = (
+    "limits", "pricing", "triggers", "vpc", "edge", "rds-proxy",
+    "deployment", "observability", "security", "performance",
+)  # fmt: skip
 EXAM_STYLE = ("single", "multiple")
 AWS_DOMAINS = ("docs.aws.amazon.com", "aws.amazon.com")
 SCENARIO = re.compile(

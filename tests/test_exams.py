@@ -12,6 +12,7 @@ from django.utils import timezone
 from exams import blueprints, services
 from exams.models import GRACE, Blueprint, ExamAttempt, ExamItem
 from quizzes.models import Question, ReviewLog
+from quizzes.study.answering import public_key
 
 from .factories import UserFactory
 
@@ -252,13 +253,13 @@ def test_resume_after_refresh_shows_saved_answers_and_flags(client, candidate):
     item = attempt.items.get(position=1)
     client.post(
         f"/exams/attempt/{attempt.pk}/save/1/",
-        {"choice": right(item), "flagged": "on", "seq": "3"},
+        {"choice": [public_key(item.seed, k) for k in right(item)], "flagged": "on", "seq": "3"},
         headers=HTMX,
     )
     page = client.get(f"/exams/attempt/{attempt.pk}/?q=1").content.decode()
     for key in right(item):
-        assert re.search(rf'value="{key}"[^>]*checked', page)
-    assert re.search(r'name="flagged" checked', page)
+        assert re.search(rf'value="{public_key(item.seed, key)}"[^>]*checked', page)
+    assert re.search(r'name="flagged"[^>]*checked', page)
     assert "1 answered · 1 flagged" in page
 
 
@@ -314,10 +315,13 @@ def test_a_post_without_javascript_after_an_autosave_still_counts(client, candid
     keys = [c["key"] for c in item.question.choices]
     client.post(
         f"/exams/attempt/{attempt.pk}/save/1/",
-        {"choice": keys[0], "seq": str(int(time.time() * 1_000_000))},
+        {"choice": public_key(item.seed, keys[0]), "seq": str(int(time.time() * 1_000_000))},
         headers=HTMX,
     )
-    client.post(f"/exams/attempt/{attempt.pk}/save/1/", {"choice": keys[1], "go": "next"})
+    client.post(
+        f"/exams/attempt/{attempt.pk}/save/1/",
+        {"choice": public_key(item.seed, keys[1]), "go": "next"},
+    )
     item.refresh_from_db()
     assert item.selected == [keys[1]]
 
@@ -344,8 +348,12 @@ def test_autosave_and_a_question_page_take_a_fixed_number_of_queries(
     url = f"/exams/attempt/{attempt.pk}/"
     # Session, user, the item's keys and type (its attempt must be the candidate's), savepoint,
     # lock the attempt, update the item, release.
+    item = attempt.items.get(position=1)
+    choice = public_key(item.seed, item.choice_order[0])
     with django_assert_num_queries(7):
-        client.post(f"{url}save/1/", {"choice": "a", "seq": "1"}, headers=HTMX)
+        client.post(f"{url}save/1/", {"choice": choice, "seq": "1"}, headers=HTMX)
+    item.refresh_from_db()
+    assert item.selected == [item.choice_order[0]]
     with django_assert_num_queries(5):
         client.get(f"{url}?q=2", headers=HTMX)
 
@@ -353,7 +361,9 @@ def test_autosave_and_a_question_page_take_a_fixed_number_of_queries(
 def test_a_save_sends_back_only_the_navigator_cell_it_changed(client, candidate):
     attempt = start(candidate, now=timezone.now())
     item = attempt.items.get(position=2)
-    first, second = item.choice_order[:2]
+    # Pages post opaque per-attempt keys; the item stores the authored ones.
+    authored = item.choice_order[:2]
+    first, second = (public_key(item.seed, key) for key in authored)
     url = f"/exams/attempt/{attempt.pk}/save/2/"
 
     page = client.post(url, {"choice": first, "seq": "1"}, headers=HTMX).content.decode()
@@ -372,7 +382,7 @@ def test_a_save_sends_back_only_the_navigator_cell_it_changed(client, candidate)
     page = client.post(url, {"choice": first, "seq": "2"}, headers=HTMX).content.decode()
     assert "nav-cell-" not in page, "a late, older save changes nothing"
     item.refresh_from_db()
-    assert item.selected == [second] and item.flagged and item.seq == 3
+    assert item.selected == [authored[1]] and item.flagged and item.seq == 3
 
 
 def test_saving_into_another_candidates_attempt_is_a_404_and_changes_nothing(client, candidate):
@@ -380,7 +390,73 @@ def test_saving_into_another_candidates_attempt_is_a_404_and_changes_nothing(cli
     attempt = start(other, now=timezone.now())
     item = attempt.items.get(position=1)
     url = f"/exams/attempt/{attempt.pk}/save/1/"
-    response = client.post(url, {"choice": item.choice_order[0], "seq": "5"}, headers=HTMX)
+    choice = public_key(item.seed, item.choice_order[0])
+    response = client.post(url, {"choice": choice, "seq": "5"}, headers=HTMX)
     assert response.status_code == 404
     item.refresh_from_db()
     assert item.selected == [] and item.seq == 0
+
+
+def test_one_score_format_for_scaled_and_percent_exams():
+    from exams.blueprints import score_text
+
+    assert score_text(640, "scaled") == "640 / 1,000"
+    assert score_text(1000, "scaled") == "1,000 / 1,000"
+    assert score_text(72, "percent") == "72%"
+    assert score_text(71.6, "percent") == "72%"
+    assert score_text(None, "percent") == "–"
+
+
+# Choose N, and keys that tell nothing
+
+
+def _choose_two_attempt(candidate):
+    from .factories import QuestionFactory, TopicFactory
+
+    choices = [
+        {"key": key, "html": f"<p>Choice {key}</p>", "correct": key in "ab", "rationale_html": ""}
+        for key in "abcd"
+    ]
+    QuestionFactory(topic=TopicFactory(slug="two"), type="multiple", choose=2, choices=choices)
+    blueprint = make_blueprint(slug="two", question_count=1, scored_count=1,
+                               topic_weights={"two": 1})  # fmt: skip
+    attempt = start(candidate, blueprint, now=timezone.now())
+    return attempt, attempt.items.select_related("question").get(position=1)
+
+
+def test_an_exam_refuses_more_boxes_than_choose_allows_and_keeps_the_saved_answer(
+    client, candidate
+):
+    attempt, item = _choose_two_attempt(candidate)
+    url = f"/exams/attempt/{attempt.pk}/save/1/"
+    two = [public_key(item.seed, key) for key in "ab"]
+    client.post(url, {"choice": two, "seq": "1"}, headers=HTMX)
+    four = [public_key(item.seed, key) for key in "abcd"]
+    page = client.post(url, {"choice": four, "seq": "2"}, headers=HTMX).content.decode()
+    assert "Not saved: Choose two: you ticked 4." in page
+    item.refresh_from_db()
+    assert item.selected == ["a", "b"] and item.seq == 1
+    response = client.post(url, {"choice": four, "go": "next"}, follow=True)
+    assert "Choose two: you ticked 4." in response.content.decode()
+    item.refresh_from_db()
+    assert item.selected == ["a", "b"]
+    with pytest.raises(services.TooManyChoices):
+        services.attempt_save(attempt=attempt, position=1, selected=list("abc"), flagged=False,
+                              seq=9, now=timezone.now())  # fmt: skip
+    page = client.get(f"/exams/attempt/{attempt.pk}/?q=1").content.decode()
+    assert 'data-choose="2"' in page and "js/choose.js" in page
+
+
+def test_choice_values_on_an_exam_page_are_opaque_and_differ_per_attempt(client, candidate):
+    attempt, item = _choose_two_attempt(candidate)
+    page = client.get(f"/exams/attempt/{attempt.pk}/?q=1").content.decode()
+    values = re.findall(r'name="choice" value="([^"]+)"', page)
+    assert len(values) == 4 and all(re.fullmatch(r"[0-9a-f]{12}", v) for v in values)
+    assert not set(values) & set("abcd")
+    other = start(UserFactory(), attempt.blueprint, now=timezone.now())
+    other_item = other.items.get(position=1)
+    assert public_key(other_item.seed, "a") != public_key(item.seed, "a")
+    client.post(f"/exams/attempt/{attempt.pk}/save/1/", {"choice": values[0], "seq": "1"},
+                headers=HTMX)  # fmt: skip
+    item.refresh_from_db()
+    assert item.selected and item.selected[0] in "abcd"

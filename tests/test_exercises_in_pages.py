@@ -140,3 +140,22 @@ def test_the_note_page_takes_a_fixed_number_of_queries(
     client.get("/notes/pricing/")
     with django_assert_max_num_queries(8):
         client.get("/notes/pricing/")
+
+
+def test_after_a_wrong_answer_the_same_numbers_can_be_tried_again(client, learner):
+    first = client.get("/notes/pricing/").content.decode()
+    numbers = stem_numbers(first)
+    page = client.post(
+        "/exercises/fx-requests-bill/", {"answer": "999.99"}, headers=HTMX
+    ).content.decode()
+    assert "Try again with the same numbers" in page
+    assert 'hx-get="/exercises/fx-requests-bill/"' in page
+    again = client.get("/exercises/fx-requests-bill/", headers=HTMX).content.decode()
+    assert stem_numbers(again) == numbers and 'name="answer"' in again
+    right = client.post(
+        "/exercises/fx-requests-bill/", {"answer": expected_answer(learner)}, headers=HTMX
+    ).content.decode()
+    assert "Right." in right and "Try again with the same numbers" not in right
+    # The first answer stays the attempt's record.
+    attempt = ExerciseAttempt.objects.filter(user=learner).latest("created_at")
+    assert attempt.answer == "999.99" and attempt.correct is False

@@ -199,14 +199,30 @@ def test_gift_repeated_titles_get_numbered_ids():
         "moodle-5",
         "moodle-weighted",
         "moodle-ten-gb-2",
+        "moodle-memory-range",
+        "moodle-price",
+        "moodle-match-triggers",
     ]
+
+
+def test_gift_numerical_in_its_three_forms_and_matching_convert():
+    questions = {q["id"]: q for q in gift_result().questions}
+    assert questions["moodle-memory-range"]["range"] == {"min": 1, "max": 10}
+    assert questions["moodle-memory-range"]["unit"] == "GB"
+    price = questions["moodle-price"]
+    assert (price["answer"], price["tolerance"], price["unit"]) == (0.2, 0.01, "USD")
+    assert questions["moodle-match-triggers"]["pairs"][1] == {
+        "prompt": "Amazon SQS", "answer": "event source mapping"
+    }  # fmt: skip
+    exact = gift.convert("Layers per function? {#5:0}", topic="limits", id_prefix="x")
+    assert exact.questions[0]["answer"] == 5 and exact.questions[0]["tolerance"] == 0
+    assert exact.questions[0]["unit"] == "number" and "set 'unit'" in exact.notes[0][1]
+    few = gift.convert("Match.{=a -> b =c -> d}", topic="limits", id_prefix="x")
+    assert few.skipped == [(1, "a matching question here has 3 to 6 pairs, this one has 2")]
 
 
 def test_gift_skips_what_has_no_equivalent_with_the_line_and_a_reason():
     assert gift_result().skipped == [
-        (42, "numerical answers need a cost exercise, which is written by hand"),
-        (44, "numerical answers need a cost exercise, which is written by hand"),
-        (46, "matching questions have no equivalent yet"),
         (52, "essay questions cannot be marked"),
         (54, "short-answer questions cannot be marked as multiple choice"),
         (56, "fill-in-the-blank text is not supported"),
@@ -216,7 +232,7 @@ def test_gift_skips_what_has_no_equivalent_with_the_line_and_a_reason():
 def test_gift_notes_list_every_placeholder_explanation():
     notes = gift_result().notes
     placeholders = [line for line, note in notes if "placeholder" in note]
-    assert placeholders == [13, 21, 27, 29, 36]
+    assert placeholders == [13, 21, 27, 29, 36, 42, 44, 46]
     assert (19, "the true/false feedback is now part of the explanation (true/false questions "
             "have no per-answer feedback here)") in notes  # fmt: skip
 
@@ -388,10 +404,10 @@ def test_import_gift_writes_a_bank_that_passes_the_checker(gift_file, tmp_path):
         "--id-prefix", "moodle", "--tags", "saa-c03,dva-c02",
     )  # fmt: skip
     assert status == 0, stdout
-    assert f"{gift_file}:46: skipped: matching questions have no equivalent yet" in stdout
-    assert f"{gift_file}:42: skipped: numerical answers need a cost exercise" in stdout
+    assert f"{gift_file}:52: skipped: essay questions cannot be marked" in stdout
+    assert f"{gift_file}:44: note: partially right answers dropped: 0.2:0.1" in stdout
     assert f"{gift_file}:13: note: no general feedback" in stdout
-    assert stdout.splitlines()[-1] == "7 converted, 6 skipped"
+    assert stdout.splitlines()[-1] == "10 converted, 3 skipped"
     course = check_course([out], context_dir=FIXTURE_COURSE)
     assert course.problems == []
     assert [q.uid for q in course.questions][:2] == ["moodle-timeout-max", "moodle-ten-gb"]
@@ -400,19 +416,30 @@ def test_import_gift_writes_a_bank_that_passes_the_checker(gift_file, tmp_path):
     assert "Moodle GIFT file lambda.gift" in out.read_text(encoding="utf-8")
 
 
-def test_import_gift_exits_1_and_prints_problems_when_the_output_fails_the_checker(
-    gift_file, tmp_path
-):
+def test_imported_ids_steer_clear_of_the_courses_ids(gift_file, tmp_path):
     # Prefix "fx" and title "Timeout" give fx-timeout, an id the fixture course already has.
     source = tmp_path / "clash.gift"
     source.write_text("::Timeout::Max timeout?{=15 minutes ~5 minutes}\n", encoding="utf-8")
     out = tmp_path / "clash.yaml"
+    status, stdout, _ = run(
+        "import_gift", str(source), "-o", str(out), "--topic", "limits", "--id-prefix", "fx"
+    )
+    assert status == 0, stdout
+    assert "id: fx-timeout-2" in out.read_text(encoding="utf-8")
+
+
+def test_import_gift_exits_1_and_prints_problems_when_the_output_fails_the_checker(
+    gift_file, tmp_path
+):
+    # Text that looks like UTF-8 read as Latin-1 converts, but the course checker refuses it.
+    source = tmp_path / "mojibake.gift"
+    source.write_text("::Cafe::CafÃ© timeout?{=15 minutes ~5 minutes}\n", encoding="utf-8")
+    out = tmp_path / "mojibake.yaml"
     status, stdout, stderr = run(
         "import_gift", str(source), "-o", str(out), "--topic", "limits", "--id-prefix", "fx"
     )
     assert status == 1
-    assert "duplicate id 'fx-timeout'" in stdout
-    assert "fixtures/course/banks/limits.yaml:3" in stdout
+    assert "mojibake" in stdout.lower() or "Ã©" in stdout
     assert stdout.splitlines()[-1] == "1 converted, 0 skipped"
     assert "does not pass check_content: 1 problem" in stderr
 

@@ -147,6 +147,11 @@ def test_replacing_a_file_bank_diffs_added_changed_with_fields_and_retired_and_k
     assert "banks/limits.yaml" in page
     assert "1 added" in page and "1 changed" in page and "1 retired" in page
     assert "<code>fx-timeout</code>: explanation" in page
+    assert (
+        '<td class="diff-old"><del>The maximum timeout</del> is **900 <del>seconds**.</del>' in page
+    )
+    assert '<td class="diff-new"><ins>It</ins> is **900 <ins>seconds**, never more.</ins>' in page
+    assert "answered attempt" in page
     assert "<strong>1</strong> learner has" in page
     client.post(f"/instructor/upload/{PendingUpload.objects.get().pk}/apply/")
     edited = Question.objects.get(uid="fx-timeout")
@@ -246,7 +251,10 @@ def test_item_analysis_lists_facility_and_picks_over_first_attempts(client, inst
                 answered_at=now + timedelta(minutes=attempt_number),
                 duration_ms=8000,
             )
+    assert "Not computed yet" in client.get("/instructor/items/").content.decode()
+    client.post("/instructor/items/refresh/")  # the tests' task backend runs it at once
     page = client.get("/instructor/items/").content.decode()
+    assert "Figures as of" in page
     row = page.split("<code>fx-timeout</code>")[1].split("</tr>")[0]
     assert '<td class="num">4</td>' in row, "four learners' first attempts"
     assert '<td class="num">0.75</td>' in row, "facility: three of four right"
@@ -260,3 +268,26 @@ def test_preview_shows_each_questions_item_writing_cues_and_the_banks_shares(cli
     card = page.split('id="q-fx-timeout"')[1].split("</article>")[0]
     assert "cue: the key is the longest choice, 11% longer than the next" in card
     assert "Item-writing cues in this bank" in page and "limits: longest key 100%" in page
+
+
+def test_preview_checks_a_bank_once_until_a_content_file_changes(
+    client, instructor, settings, tmp_path, monkeypatch
+):
+    import shutil
+
+    from quizzes.authoring import preview
+
+    root = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, root)
+    settings.CONTENT_DIR = root
+    calls = []
+    real = preview.check_course
+    monkeypatch.setattr(preview, "check_course", lambda *a, **k: calls.append(1) or real(*a, **k))
+    url = "/instructor/banks/preview/?path=banks/limits.yaml"
+    client.get(url)
+    client.get(url)
+    assert len(calls) == 1
+    note = root / "notes" / "limits.md"
+    note.write_text(note.read_text() + "\nOne more line.\n")
+    client.get(url)
+    assert len(calls) == 2

@@ -8,6 +8,7 @@ import pytest
 
 from quizzes.costs import exercises
 from quizzes.models import Card, QuizAttempt, QuizItem, ReviewLog
+from quizzes.study.answering import public_key
 
 from .factories import UserFactory
 
@@ -33,7 +34,11 @@ def right_keys(item: QuizItem) -> list[str]:
 
 
 def answer(client, item: QuizItem, **data) -> str:
+    """Post authored keys as the page does: each as this item's opaque public key."""
     url = f"/quiz/{item.attempt_id}/answer/{item.position}/"
+    if "choice" in data:
+        keys = [data["choice"]] if isinstance(data["choice"], str) else data["choice"]
+        data["choice"] = [public_key(item.seed, key) for key in keys]
     return client.post(url, data, headers=HTMX).content.decode()
 
 
@@ -160,3 +165,25 @@ def test_no_answer_key_before_answering(client, learner):
         assert "rationale" not in body and "is-correct" not in body
         assert "The maximum timeout is" not in body and "Memory and /tmp go up to" not in body
         answer(client, item, choice=right_keys(item) or ["false"])
+
+
+def test_choose_two_is_said_once_when_the_stem_already_says_it(db):
+    from quizzes.models import Question
+    from quizzes.study import answering
+
+    from .factories import QuestionFactory
+
+    choices = [{"key": k, "html": k, "correct": k in "ab", "rationale_html": ""} for k in "abcd"]
+    said = QuestionFactory(type=Question.Type.MULTIPLE, choose=2, choices=choices,
+                           stem_html="<p>Which two? (Choose two.)</p>")  # fmt: skip
+    assert answering.present(said, "s").instruction == ""
+    unsaid = QuestionFactory(type=Question.Type.MULTIPLE, choose=2, choices=choices,
+                             stem_html="<p>Which of these?</p>")  # fmt: skip
+    assert answering.present(unsaid, "s").instruction == "Choose two."
+
+
+def test_choice_values_in_a_quiz_page_are_opaque(client, learner):
+    attempt = start(client, topics=["limits"])  # single, multiple, true/false: all have choices
+    page = client.get(f"/quiz/{attempt.pk}/").content.decode()
+    values = re.findall(r'name="choice" value="([^"]+)"', page)
+    assert values and all(re.fullmatch(r"[0-9a-f]{12}", value) for value in values)

@@ -30,8 +30,34 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+# What production sets besides the secret (README, "Production").
+PRODUCTION = {
+    "ALLOWED_HOSTS": "study.example.com",
+    "EMAIL_HOST": "smtp.example.com",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
+
+
+def server(**env: str) -> subprocess.CompletedProcess:
+    """Import the WSGI application as gunicorn does, with a clean environment plus `env`."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "SECRET_KEY")}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-c", "import studyapp.wsgi"],
+        cwd=REPO,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_production_mode_refuses_to_start_without_a_secret_key():
-    done = manage("check")
+    done = server()
+    assert done.returncode != 0
+    assert "SECRET_KEY is not set" in done.stderr
+    # A command with production's database but no secret is production too.
+    done = manage("check", DATABASE_URL="sqlite:////tmp/i14-never-created.sqlite3")
     assert done.returncode != 0
     assert "SECRET_KEY is not set" in done.stderr
 
@@ -45,10 +71,42 @@ def test_production_mode_refuses_a_weak_secret_key():
 def test_check_deploy_passes_with_no_warnings_given_production_values():
     done = manage(
         "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY=STRONG_SECRET, ALLOWED_HOSTS="study.example.com", DEBUG="0",
+        SECRET_KEY=STRONG_SECRET, DEBUG="0", **PRODUCTION,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr + done.stdout
     assert "System check identified no issues" in done.stdout
+
+
+def test_check_deploy_warns_when_throttling_counts_per_process():
+    env = {**PRODUCTION, "REDIS_URL": ""}
+    done = manage("check", "--deploy", SECRET_KEY=STRONG_SECRET, DEBUG="0", **env)
+    assert "accounts.W001" in done.stderr + done.stdout
+
+
+def test_production_refuses_to_start_with_reset_links_going_to_the_log():
+    base = {**PRODUCTION, "SECRET_KEY": STRONG_SECRET, "DEBUG": "0"}
+    del base["EMAIL_HOST"]
+    done = server(**base)
+    assert done.returncode != 0 and "E-mail is not configured" in done.stderr
+    console = "django.core.mail.backends.console.EmailBackend"
+    done = server(**base, EMAIL_BACKEND=console)
+    assert done.returncode != 0 and "E-mail is not configured" in done.stderr
+    assert server(**base, EMAIL_OFF="1").returncode == 0
+    assert server(**base, EMAIL_HOST="smtp.example.com").returncode == 0
+
+
+def test_smtp_settings_come_from_the_environment():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_USE_TLS, s.EMAIL_USE_SSL)"
+    )
+    done = manage(
+        "shell", "--no-imports", "-c", code, SECRET_KEY=STRONG_SECRET, DEBUG="0",
+        ALLOWED_HOSTS="x", EMAIL_HOST="smtp.example.com", EMAIL_PORT="465",
+    )  # fmt: skip
+    assert done.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend", "smtp.example.com", "465", "False", "True"
+    ]  # fmt: skip
 
 
 def test_a_bad_boolean_fails_loudly():

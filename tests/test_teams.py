@@ -69,17 +69,19 @@ def urls(w) -> dict[str, str]:
         "attempt_results": f"/exams/attempt/{a}/results/",
         "attempt": f"/exams/attempt/{a}/",
         "attempt_review": f"/exams/attempt/{a}/review/",
+        "items_for_team": f"/instructor/items/?team={t}",
     }
 
 
-# Expected status per URL for each person: 200 allowed (302 where the page redirects), 404 hidden.
-#           team board results csv  attempt_results attempt attempt_review
+# Expected status per URL for each person: 200 allowed (302 where the page redirects), 404 hidden,
+# 403 for a candidate on an instructor page. Two instructors: the owner and a rival.
+#           team board results csv  attempt_results attempt attempt_review items_for_team
 EXPECTED = {
-    "owner":    (200, 200, 200, 200, 404, 404, 404),
-    "rival":    (404, 404, 404, 404, 404, 404, 404),
-    "member":   (200, 404, 404, 404, 200, 302, 302),
-    "peer":     (200, 404, 404, 404, 404, 404, 404),
-    "outsider": (404, 404, 404, 404, 404, 404, 404),
+    "owner":    (200, 200, 200, 200, 404, 404, 404, 200),
+    "rival":    (404, 404, 404, 404, 404, 404, 404, 404),
+    "member":   (200, 404, 404, 404, 200, 302, 302, 403),
+    "peer":     (200, 404, 404, 404, 404, 404, 404, 403),
+    "outsider": (404, 404, 404, 404, 404, 404, 404, 403),
 }  # fmt: skip
 
 
@@ -275,3 +277,101 @@ def test_the_member_page_queries_do_not_grow_with_the_exams(
     with django_assert_max_num_queries(len(one_exam)):
         page = client.get(url).content.decode()
     assert page.count("Mini</td>") == 5
+
+
+# Rough edges (issue 16)
+
+
+def test_invite_codes_are_lower_case_readable_and_matched_ignoring_case(client, world):
+    from exams.models import INVITE_ALPHABET, _invite_code
+
+    for _ in range(50):
+        code = _invite_code()
+        assert len(code) == 9 and code[4] == "-"
+        assert set(code.replace("-", "")) <= set(INVITE_ALPHABET)
+    Team.objects.filter(pk=world["team"].pk).update(invite_code="VlcS-qGT")
+    client.force_login(world["outsider"])
+    assert "Join Cohort A" in client.get("/teams/join/vlcs-qgt/").content.decode()
+    response = client.post("/teams/join/", {"code": " vlcs-QGT "})
+    assert response.status_code == 302
+    assert Membership.objects.filter(team=world["team"], user=world["outsider"]).exists()
+
+
+def test_a_member_joining_again_is_told_so_not_welcomed(client, world):
+    client.force_login(world["member"])
+    code = world["team"].invite_code
+    assert "You are already in this team" in client.get(f"/teams/join/{code}/").content.decode()
+    page = client.post("/teams/join/", {"code": code}, follow=True).content.decode()
+    assert "You are already a member of Cohort A." in page and "You joined" not in page
+    assert Membership.objects.filter(team=world["team"], user=world["member"]).count() == 1
+    client.force_login(world["owner"])
+    page = client.post("/teams/join/", {"code": code}, follow=True).content.decode()
+    assert "You run Cohort A" in page
+    assert not Membership.objects.filter(team=world["team"], user=world["owner"]).exists()
+
+
+def test_team_names_are_unique_per_instructor_whatever_the_case(client, world):
+    from django.db import IntegrityError, transaction
+
+    client.force_login(world["owner"])
+    page = client.post("/teams/new/", {"name": "cohort  a"}, follow=True).content.decode()
+    assert "You already run a team called cohort a" in page
+    assert Team.objects.filter(instructor=world["owner"]).count() == 1
+    client.force_login(world["rival"])
+    assert client.post("/teams/new/", {"name": "Cohort A"}).status_code == 302
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Team.objects.create(name="COHORT A", instructor=world["owner"])
+
+
+def test_the_invite_link_has_a_copy_button_that_needs_javascript(client, world):
+    client.force_login(world["owner"])
+    page = client.get(f"/teams/{world['team'].pk}/").content.decode()
+    assert f'value="http://testserver/teams/join/{world["team"].invite_code}/" readonly' in page
+    assert 'data-copy="#invite-url" hidden' in page
+
+
+def test_the_schedule_is_typed_and_shown_in_the_instructors_time_zone(client, world):
+    from datetime import UTC, datetime
+
+    from quizzes.study import reviews
+
+    settings = reviews.learner_settings(world["owner"])
+    settings.time_zone = "Europe/Paris"
+    settings.save()
+    client.force_login(world["owner"])
+    page = client.get(f"/teams/{world['team'].pk}/").content.decode()
+    assert "Your time zone: Europe/Paris." in page
+    response = client.post(f"/teams/{world['team'].pk}/exams/new/", {
+        "blueprint": world["team_exam"].blueprint.pk, "opens_at": "2026-12-01T09:00",
+        "closes_at": "2026-12-01T12:00",
+    })  # fmt: skip
+    assert response.status_code == 302
+    exam = TeamExam.objects.order_by("-created_at").first()
+    # 09:00 in Paris in winter is 08:00 UTC; shown back as 09:00 with the zone named.
+    assert exam.opens_at == datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+    page = client.get(f"/teams/{world['team'].pk}/").content.decode()
+    assert "1 Dec 09:00 to 1 Dec 12:00 (Europe/Paris)" in page
+
+
+def test_scores_read_one_way_on_the_board_team_page_results_and_csv(client, world):
+    attempt = world["attempt"]
+    attempt.refresh_from_db()
+    shown = f"{attempt.score}%"
+    verdict = "pass" if attempt.passed else "fail"
+    t, te = world["team"].pk, world["team_exam"].pk
+    client.force_login(world["owner"])
+    board = client.get(f"/teams/{t}/exams/{te}/board/").content.decode()
+    assert f'{shown} <span class="verdict-word">{verdict}</span>' in board
+    results = client.get(f"/teams/{t}/exams/{te}/results/").content.decode()
+    assert f">{shown}<" in results and f"<td>{verdict}</td>" in results
+    member_line = next(
+        line
+        for line in client.get(f"/teams/{t}/exams/{te}/results.csv").content.decode().splitlines()
+        if line.startswith("member,")
+    )
+    assert member_line.startswith(
+        f"member,submitted,{attempt.items.exclude(selected=[]).count()},{shown},{verdict}"
+    )
+    client.force_login(world["member"])
+    page = client.get(f"/teams/{t}/").content.decode()
+    assert f">{shown}</a> {verdict}" in page and f"{shown} (1)" in page

@@ -7,17 +7,23 @@ An uploaded file named like a bank in content/banks replaces that bank; any othe
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Count, Max
+from django.utils import timezone
 
 from quizzes.course.bank import Problem, QuestionSpec, fingerprint
 from quizzes.course.check import Course, check_texts
+from quizzes.course.importers import moodle_xml
 from quizzes.course.load import UPLOAD_PREFIX, LoadReport, course_load
-from quizzes.models import Card, PendingUpload, Question
+from quizzes.models import Card, PendingUpload, Question, QuizItem
+
+from . import textdiff
 
 
 def upload_targets(names: list[str]) -> dict[str, str]:
@@ -55,6 +61,7 @@ def upload_check(files: dict[str, bytes]) -> tuple[Course, dict[str, str]]:
 class Change:
     uid: str
     fields: list[str]
+    texts: list[textdiff.FieldDiff] = field(default_factory=list)
 
 
 @dataclass
@@ -64,6 +71,7 @@ class Diff:
     retired: list[str] = field(default_factory=list)
     unchanged: int = 0
     learners: int = 0
+    attempts: int = 0
 
     @property
     def empty(self) -> bool:
@@ -88,13 +96,24 @@ def upload_diff(course: Course, targets: dict[str, str]) -> Diff:
                 for k in set(current.spec) | set(spec.spec)
                 if current.spec.get(k) != spec.spec.get(k)
             )
-            diff.changed.append(Change(spec.uid, fields or ["retired (comes back)"]))
+            diff.changed.append(
+                Change(
+                    spec.uid,
+                    fields or ["retired (comes back)"],
+                    textdiff.spec_diff(current.spec, spec.spec),
+                )
+            )
         else:
             diff.unchanged += 1
     gone = Question.objects.live().filter(source_path__in=paths).exclude(uid__in=in_upload)
     diff.retired = sorted(gone.values_list("uid", flat=True))
     touched = [c.uid for c in diff.changed] + diff.retired
     diff.learners = Card.objects.filter(question__uid__in=touched).values("user").distinct().count()
+    # Answered quiz items and exam items (through the reverse name: exams sits above us).
+    diff.attempts = (
+        QuizItem.objects.filter(question__uid__in=touched, answered_at__isnull=False).count()
+        + Question.objects.filter(uid__in=touched, exam_items__isnull=False).count()
+    )
     return diff
 
 
@@ -107,18 +126,43 @@ def upload_save(
     )
 
 
-def upload_apply(*, pending: PendingUpload) -> LoadReport:
-    """Check again (the course may have moved on), then load in one transaction."""
+def upload_apply(*, pending: PendingUpload, now: datetime | None = None) -> LoadReport:
+    """Check again (the course may have moved on), then load in one transaction.
+
+    Every question this changes, adds or retires is marked as edited in the browser (by whom,
+    when), so a later load_content from older files cannot undo it silently.
+    """
     files = {name: text.encode("utf-8") for name, text in pending.files.items()}
     course, targets = upload_check(files)
     if course.problems:
         raise ValueError("the upload no longer passes the checks: upload it again to see why")
+    now = now or timezone.now()
     with transaction.atomic():
+        diff = upload_diff(course, targets)
+        touched = [spec.uid for spec in diff.added] + [c.uid for c in diff.changed] + diff.retired
         report = course_load(
-            course=course, root=Path(settings.CONTENT_DIR), full=False, stored_paths=targets
-        )
+            course=course, root=Path(settings.CONTENT_DIR), full=False, stored_paths=targets,
+            now=now,
+        )  # fmt: skip
+        Question.objects.filter(uid__in=touched).update(edited_at=now, edited_by=pending.user)
         pending.delete()
     return report
+
+
+def browser_edits() -> list[dict]:
+    """Banks with questions edited in the browser that the files do not have yet."""
+    return list(
+        Question.objects.filter(edited_at__isnull=False)
+        .values("source_path")
+        .annotate(count=Count("id"), last=Max("edited_at"))
+        .order_by("source_path")
+    )
+
+
+def bank_moodle_xml(path: str) -> tuple[str, list[tuple[str, str]]]:
+    """A live bank as Moodle XML, and (id, reason) for each question Moodle cannot hold."""
+    questions = Question.objects.live().filter(source_path=path).order_by("source_line")
+    return moodle_xml.export([question.spec for question in questions])
 
 
 def bank_yaml(path: str) -> str:

@@ -2,6 +2,7 @@
 
 A zip is never extracted to disk: names that climb out of a folder or are absolute are refused,
 and every member is read with a cap, so a zip bomb stops at the limit whatever its header claims.
+A Moodle file (`.gift`, Aiken `.txt`, Moodle `.xml`) is converted to a bank first (`read_import`).
 """
 
 from __future__ import annotations
@@ -9,13 +10,18 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
+from collections.abc import Iterable
 
+from quizzes.course import textcheck
+from quizzes.course.importers import ImportResult, aiken, dump_bank, gift, moodle_xml, slugify
 from quizzes.course.textcheck import MAX_FILE_BYTES
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_FILES = 50
 MAX_TOTAL_BYTES = 10 * 1024 * 1024
 BANK_SUFFIXES = (".yaml", ".yml")
+IMPORT_FORMATS = {".gift": "GIFT", ".txt": "Aiken", ".xml": "Moodle XML"}
 
 
 class UploadError(ValueError):
@@ -52,7 +58,7 @@ def read_upload(name: str, raw: bytes) -> dict[str, bytes]:
 def _read_zip(raw: bytes) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
         raise UploadError("the file is not a valid zip archive") from None
     members = [info for info in archive.infolist() if not info.is_dir()]
     if len(members) > MAX_FILES:
@@ -63,10 +69,23 @@ def _read_zip(raw: bytes) -> dict[str, bytes]:
         name = _bank_name(info.filename)
         if name in files:
             raise UploadError(f"two files in the zip are named {name}")
-        with archive.open(info) as member:
-            data = member.read(
-                MAX_FILE_BYTES + 1
-            )  # never more than the limit, whatever the header says
+        try:
+            with archive.open(info) as member:
+                data = member.read(
+                    MAX_FILE_BYTES + 1
+                )  # never more than the limit, whatever the header says
+        except NotImplementedError:
+            raise UploadError(
+                f"{name} is packed with a method this site cannot read: use plain zip (deflate)"
+            ) from None
+        except RuntimeError:  # zipfile's word for "encrypted, and no password" (after its subclass)
+            raise UploadError(
+                f"{name} is encrypted in the zip: zip it without a password"
+            ) from None
+        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
+            raise UploadError(
+                f"{name} is damaged in the zip (its data does not check out)"
+            ) from None
         if len(data) > MAX_FILE_BYTES:
             raise UploadError(f"{name} is over the 1 MB limit once unpacked")
         total += len(data)
@@ -76,3 +95,48 @@ def _read_zip(raw: bytes) -> dict[str, bytes]:
     if not files:
         raise UploadError("the zip holds no .yaml bank")
     return files
+
+
+def import_format(name: str) -> str:
+    """'GIFT', 'Aiken' or 'Moodle XML' for a Moodle file's name, else ''."""
+    return IMPORT_FORMATS.get(posixpath.splitext(name.lower())[1], "")
+
+
+def read_import(
+    name: str, raw: bytes, *, topic: str, topics: list[str], taken: Iterable[str] = ()
+) -> tuple[dict[str, bytes], ImportResult]:
+    """A Moodle file converted to one bank named `<name>.yaml`, with what was skipped and why.
+
+    `taken`: the course's ids, which the converted questions' ids steer clear of."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise UploadError(f"{name} is over the 1 MB limit")
+    try:
+        text = textcheck.decode(raw)
+    except textcheck.TextProblem as error:
+        raise UploadError(f"{name}, line {error.line}: {error.message}") from None
+    base = posixpath.splitext(posixpath.basename(name.replace("\\", "/")))[0]
+    kind = import_format(name)
+    options = {"topic": topic, "id_prefix": topic, "taken": taken}
+    try:
+        if kind == "GIFT":
+            result = gift.convert(text, **options)
+        elif kind == "Aiken":
+            result = aiken.convert(text, **options)
+        elif kind == "Moodle XML":
+            result = moodle_xml.convert(text, topics=topics, **options)
+        else:
+            raise UploadError(f"{name!r} is not a Moodle file (.gift, .txt or .xml)")
+    except ValueError as error:
+        raise UploadError(str(error)) from None
+    if not result.questions:
+        reasons = "; ".join(f"line {line}: {why}" for line, why in result.skipped[:5])
+        raise UploadError(f"no question in {name} could be converted ({reasons or 'it is empty'})")
+    bank = dump_bank(
+        result.questions, topic, source=f"Moodle {kind} file {posixpath.basename(name)}"
+    )
+    return {_bank_name(f"{slug_name(base)}.yaml"): bank.encode("utf-8")}, result
+
+
+def slug_name(base: str) -> str:
+    """A file name from a Moodle file's name: lower case letters, digits and hyphens."""
+    return slugify(base, 60) or "imported"

@@ -1,4 +1,8 @@
-"""Randomised cost exercises (`type: numeric`): drawing numbers, checking specs, solving, grading.
+"""Numeric questions (`type: numeric`): drawing numbers, checking specs, solving, grading.
+
+Most are randomised cost exercises; a numeric question without `variables` has one fixed answer
+(with a tolerance) or accepts a `range`, like Moodle's numerical question. Every one has a `unit`
+(USD, requests, GB-s, ...) that labels the input, parses the answer and formats the feedback.
 
 Numbers are drawn per attempt from the ranges an author declares and the answer always comes from
 the pricing engine (or a safe expression), never from a hand-written figure. `check_exercise`
@@ -19,7 +23,7 @@ from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from types import MappingProxyType
 
-from .answers import Tolerance, parse_dollars
+from .answers import USD, Tolerance, format_amount, parse_amount, unit_problem
 from .expressions import ExpressionError, evaluate, names
 from .pricing import (
     EDGE_LINE_KEYS,
@@ -91,6 +95,8 @@ class Exercise:
     result: str
     answer: str | None
     tolerance: Tolerance
+    unit: str = USD
+    range: tuple[Decimal, Decimal] | None = None  # any answer from min to max counts
 
     @classmethod
     def from_spec(cls, spec: Mapping) -> Exercise:
@@ -108,6 +114,9 @@ class Solution:
     answer: Decimal
     breakdown: Breakdown | None
     steps: tuple[str, ...]
+    text: str = (
+        ""  # the answer as shown: `$18.74`, `25,000 GB-s`, `any value from 128 to 10,240 MB`
+    )
 
 
 @dataclass(frozen=True)
@@ -347,15 +356,23 @@ def _parse(spec: Mapping) -> tuple[Exercise | None, list[Problem]]:
     problems: list[Problem] = []
     if not isinstance(spec, Mapping):
         return None, [((), "an exercise must be a mapping")]
-    variables = _parse_variables(spec.get("variables"), problems)
+    fixed = "variables" not in spec
+    variables = () if fixed else _parse_variables(spec.get("variables"), problems)
     declared = (
         [str(name) for name in spec.get("variables") or {}]
         if isinstance(spec.get("variables"), Mapping)
         else []
     )
-    cost, result, answer = None, "total", None
+    unit = spec.get("unit", USD)
+    if unit_problem(unit):
+        problems.append((("unit",), unit_problem(unit)))
+        unit = USD
+    unit = unit.strip()
+    cost, result, answer, range_ = None, "total", None, None
     has_cost, has_answer = "cost" in spec, "answer" in spec
-    if has_cost and has_answer:
+    if "range" in spec:
+        range_ = _parse_range_answer(spec, fixed, problems)
+    elif has_cost and has_answer:
         problems.append((("answer",), "give either cost or answer, not both"))
     elif not has_cost and not has_answer:
         problems.append(
@@ -365,15 +382,20 @@ def _parse(spec: Mapping) -> tuple[Exercise | None, list[Problem]]:
                 "answer (an arithmetic expression)",
             )
         )
-    if has_cost:
+    if has_cost and range_ is None:
         cost, result = _parse_cost(spec["cost"], declared, problems)
-    if has_answer and not has_cost:
+        if unit != USD:
+            problems.append((("unit",), f"a cost exercise's answer is in USD, not {unit}"))
+    if has_answer and not has_cost and range_ is None:
         answer = _parse_answer(spec["answer"], declared, problems)
     tolerance = None
-    try:
-        tolerance = Tolerance.parse(spec.get("tolerance"))
-    except ValueError as error:
-        problems.append((("tolerance",), str(error)))
+    if range_ is not None:
+        tolerance = Tolerance(absolute=Decimal(0))
+    else:
+        try:
+            tolerance = Tolerance.parse(spec.get("tolerance"))
+        except ValueError as error:
+            problems.append((("tolerance",), str(error)))
     stem = spec.get("stem")
     if isinstance(stem, str):
         for name in sorted(placeholders(stem) - set(declared)):
@@ -383,7 +405,30 @@ def _parse(spec: Mapping) -> tuple[Exercise | None, list[Problem]]:
     if problems or tolerance is None:
         return None, problems
     frozen_cost = MappingProxyType(cost) if cost is not None else None
-    return Exercise(variables, frozen_cost, result, answer, tolerance), []
+    return Exercise(variables, frozen_cost, result, answer, tolerance, unit, range_), []
+
+
+def _parse_range_answer(
+    spec: Mapping, fixed: bool, problems: list[Problem]
+) -> tuple[Decimal, Decimal] | None:
+    """`range: {min: 128, max: 10240}`: a fixed question that accepts any value in between."""
+    raw = spec["range"]
+    for key in ("answer", "cost", "tolerance", "variables"):
+        if key in spec:
+            problems.append(((key,), f"give either range or {key}, not both"))
+    if not fixed:
+        return None
+    if not isinstance(raw, Mapping) or set(raw) != {"min", "max"}:
+        problems.append((("range",), "range must be {min: ..., max: ...}"))
+        return None
+    low, high = _number(raw["min"]), _number(raw["max"])
+    if low is None or high is None or isinstance(raw["min"], str) or isinstance(raw["max"], str):
+        problems.append((("range",), "range min and max must be numbers"))
+        return None
+    if low > high:
+        problems.append((("range", "min"), f"range min ({low}) is more than max ({high})"))
+        return None
+    return Decimal(low), Decimal(high)
 
 
 # --- checking every corner ------------------------------------------------------------------
@@ -490,6 +535,8 @@ def _usage(exercise: Exercise, values: Mapping[str, object]) -> Usage:
 
 
 def _compute(exercise: Exercise, values: Mapping[str, object]) -> tuple[Decimal, Breakdown | None]:
+    if exercise.range is not None:
+        return (exercise.range[0] + exercise.range[1]) / 2, None
     if exercise.answer is not None:
         return evaluate(exercise.answer, values), None  # type: ignore[arg-type]
     breakdown = estimate(_usage(exercise, values))
@@ -499,34 +546,54 @@ def _compute(exercise: Exercise, values: Mapping[str, object]) -> tuple[Decimal,
     return (line.rounded if line else Decimal("0.00")), breakdown
 
 
-def _round_answer(value: Decimal) -> Decimal:
-    """Whole numbers stay whole (a request count); anything else is money, to the cent."""
+def _round_answer(value: Decimal, unit: str = USD) -> Decimal:
+    """Whole numbers stay whole (a request count); money to the cent; other units to 3 places."""
     with localcontext(Context(prec=60)):  # expressions stop at 30 digits
         if value == value.to_integral_value():
             return value.quantize(Decimal(1))
-        return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        if unit == USD:
+            return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return value.quantize(Decimal("0.001"), rounding=ROUND_HALF_UP).normalize()
 
 
 def solve(exercise: Exercise, values: Mapping[str, object]) -> Solution:
     """The expected answer with the worked solution for these numbers."""
+    if exercise.range is not None:
+        low, high = exercise.range
+        text = (
+            f"any value from {format_amount(low, exercise.unit)} "
+            f"to {format_amount(high, exercise.unit)}"
+        )
+        return Solution((low + high) / 2, None, (), text)
     value, breakdown = _compute(exercise, values)
     if breakdown is None:
-        answer = _round_answer(value)
+        answer = _round_answer(value, exercise.unit)
+        text = format_amount(answer, exercise.unit)
+        if not exercise.variables:  # a fixed answer: no working to show
+            return Solution(answer, None, (), text)
         steps = _expression_steps(exercise.answer or "", values, value, answer)
-        return Solution(answer, None, steps)
+        return Solution(answer, None, steps, text)
     if exercise.result != "total":
         line = breakdown.line(exercise.result)
         if line is None:
             return Solution(
-                value, breakdown, (f"This usage has no {exercise.result} charge: $0.00",)
+                value,
+                breakdown,
+                (f"This usage has no {exercise.result} charge: $0.00",),
+                format_amount(value),
             )
-        return Solution(value, breakdown, (*line.steps, f"{line.label}: {fmt_money(line.amount)}"))
+        return Solution(
+            value,
+            breakdown,
+            (*line.steps, f"{line.label}: {fmt_money(line.amount)}"),
+            format_amount(value),
+        )
     steps: list[str] = []
     for line in breakdown.lines:
         steps.append(f"{line.label}:")
         steps += line.steps
     steps.append(_total_step(breakdown))
-    return Solution(value, breakdown, tuple(steps))
+    return Solution(value, breakdown, tuple(steps), format_amount(value))
 
 
 def _total_step(breakdown: Breakdown) -> str:
@@ -570,8 +637,12 @@ def _expression_steps(
 
 
 def grade(exercise: Exercise, values: Mapping[str, object], typed: str) -> Grade:
-    """Right or wrong within the tolerance; AnswerFormatError for text that is not an amount."""
-    given = parse_dollars(typed)
+    """Right or wrong within the tolerance (or range); AnswerFormatError for text that is not
+    an amount in the exercise's unit."""
+    given = parse_amount(typed, exercise.unit)
     solution = solve(exercise, values)
     expected = solution.answer
+    if exercise.range is not None:
+        low, high = exercise.range
+        return Grade(low <= given <= high, given, expected, solution)
     return Grade(exercise.tolerance.accepts(given, expected), given, expected, solution)

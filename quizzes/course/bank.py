@@ -34,14 +34,23 @@ TYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "true_false": (_COMMON + ("stem", "answer", "explanation"), ("stem", "answer", "explanation")),
     "flashcard": (_COMMON + ("front", "back", "explanation"), ("front", "back")),
+    "ordering": (_COMMON + ("stem", "steps", "explanation"), ("stem", "steps", "explanation")),
+    "matching": (
+        _COMMON + ("stem", "pairs", "distractors", "explanation"),
+        ("stem", "pairs", "explanation"),
+    ),
     "numeric": (
-        _COMMON + ("stem", "variables", "cost", "answer", "tolerance", "explanation"),
-        ("stem", "variables", "tolerance", "explanation"),
+        _COMMON
+        + ("stem", "variables", "cost", "answer", "tolerance", "range", "unit", "explanation"),
+        ("stem", "explanation"),
     ),
 }
 ALL_KEYS = sorted({key for keys, _ in TYPES.values() for key in keys})
 TOP_KEYS = ("title", "topic", "questions")
 CHOICE_KEYS = ("text", "correct", "rationale")
+PAIR_KEYS = ("prompt", "answer")
+MIN_SLOTS, MAX_SLOTS = 3, 6  # ordering steps and matching pairs, as on the AWS exams
+MAX_MATCH_ANSWERS = 10
 MARKDOWN_KEYS = ("stem", "front", "back", "explanation")
 
 
@@ -57,10 +66,14 @@ class Problem:
 
 @dataclass(frozen=True)
 class Choice:
+    """A choice; an ordering step (in the right order); a matching prompt or answer (`role`)."""
+
     key: str
     text: str
     correct: bool
     rationale: str = ""
+    role: str = ""  # "" | "prompt" | "answer" (matching)
+    match: str = ""  # a prompt's right answer key
 
 
 @dataclass(frozen=True)
@@ -253,6 +266,10 @@ def _parse_question(
         choices, choose = _parse_choices(checker, item, qtype)
     elif qtype == "true_false":
         choices = _true_false(checker, item)
+    elif qtype == "ordering":
+        choices = _parse_steps(checker, item)
+    elif qtype == "matching":
+        choices = _parse_pairs(checker, item)
     exercise = _parse_exercise(checker, item) if qtype == "numeric" else None
 
     if len(checker.problems) > before or not qtype:
@@ -404,6 +421,92 @@ def _parse_choices(checker: Checker, item: LineDict, qtype: str) -> tuple[tuple[
     return tuple(choices), choose
 
 
+def _markdown_list(checker: Checker, item: LineDict, key: str) -> list[tuple[str, int]]:
+    """A list of Markdown texts with their lines; every non-text entry is reported."""
+    raw = item.get(key)
+    if raw is None:
+        return []  # reported as missing
+    if not isinstance(raw, LineList):
+        checker.add(item.line_of(key), f"'{key}' must be a list")
+        return []
+    texts: list[tuple[str, int]] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(raw):
+        line = raw.line_of(index)
+        if isinstance(entry, (int, float)) and not isinstance(entry, bool):
+            entry = str(entry)
+        if not _is_text(entry):
+            checker.add(line, f"each entry of '{key}' must be text")
+            continue
+        text = entry.strip()
+        if text in seen:
+            checker.add(
+                line, f"the same text appears twice in '{key}' (first on line {seen[text]})"
+            )
+        seen[text] = line
+        texts.append((text, line))
+    return texts
+
+
+def _count_slots(checker: Checker, line: int, key: str, count: int) -> None:
+    if count and not MIN_SLOTS <= count <= MAX_SLOTS:
+        checker.add(line, f"'{key}' needs {MIN_SLOTS} to {MAX_SLOTS} entries, found {count}")
+
+
+def _parse_steps(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
+    """Ordering: the steps as authored are the right order; pages shuffle them."""
+    steps = _markdown_list(checker, item, "steps")
+    _count_slots(checker, item.line_of("steps"), "steps", len(steps))
+    return tuple(
+        Choice(key=chr(ord("a") + index), text=text, correct=True)
+        for index, (text, _) in enumerate(steps)
+    )
+
+
+def _parse_pairs(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
+    """Matching: prompts p1.., answers m1.. (the pairs' answers, then any distractors)."""
+    raw = item.get("pairs")
+    prompts: list[Choice] = []
+    answers: list[str] = []
+    if raw is not None and not isinstance(raw, LineList):
+        checker.add(item.line_of("pairs"), "'pairs' must be a list of {prompt, answer}")
+        raw = None
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(raw or []):
+        line = raw.line_of(index)
+        if not isinstance(entry, LineDict):
+            checker.add(line, "each pair must be a mapping with 'prompt' and 'answer'")
+            continue
+        checker.unknown_keys(entry, PAIR_KEYS, "a pair")
+        prompt = checker.text(entry, "prompt", required=True)
+        answer = checker.text(entry, "answer", required=True)
+        for text in (prompt, answer):
+            if text and text in seen:
+                checker.add(line, f"the same text appears twice (first on line {seen[text]})")
+            seen.setdefault(text, line)
+        if prompt and answer:
+            answers.append(answer)
+            prompts.append(
+                Choice(
+                    f"p{len(prompts) + 1}", prompt, True, role="prompt", match=f"m{len(answers)}"
+                )
+            )
+    _count_slots(checker, item.line_of("pairs"), "pairs", len(raw or []))
+    for text, line in _markdown_list(checker, item, "distractors"):
+        if text in seen:
+            checker.add(line, f"distractor is also an answer or prompt (line {seen[text]})")
+        answers.append(text)
+    if len(answers) > MAX_MATCH_ANSWERS:
+        checker.add(
+            item.line_of("distractors"),
+            f"a matching question offers at most {MAX_MATCH_ANSWERS} answers, found {len(answers)}",
+        )
+    return tuple(prompts) + tuple(
+        Choice(f"m{index}", text, index <= len(prompts), role="answer")
+        for index, text in enumerate(answers, 1)
+    )
+
+
 def _true_false(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
     answer = item.get("answer")
     if answer is None:
@@ -420,9 +523,14 @@ def _parse_exercise(checker: Checker, item: LineDict) -> dict | None:
 
     spec = {
         key: item[key]
-        for key in ("stem", "variables", "cost", "answer", "tolerance")
+        for key in ("stem", "variables", "cost", "answer", "tolerance", "range", "unit")
         if key in item
     }
+    if "unit" not in item and "cost" not in item:  # a cost exercise is in USD
+        checker.add(
+            item.line,
+            "missing 'unit' (USD, requests, GB-s, ms, MB, % or one word): it labels the answer",
+        )
     for keys, message in exercises.check_exercise(spec):
         checker.add(_line_of_path(item, keys), message)
     return _plain(spec)

@@ -21,7 +21,8 @@ BANK_SUFFIXES = (".yaml", ".yml")
 NOTE_SUFFIXES = (".md",)
 # Folders under content/ that hold other kinds of YAML (exam blueprints have their own checker).
 NOT_BANKS = ("exams",)
-KIND_LABELS = {"questions": ("single", "multiple", "true_false"), "flashcards": ("flashcard",),
+KIND_LABELS = {"questions": ("single", "multiple", "true_false", "ordering", "matching"),
+               "flashcards": ("flashcard",),
                "exercises": ("numeric",)}  # fmt: skip
 
 

@@ -16,6 +16,7 @@ Pure Python: no Django import.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -26,7 +27,7 @@ from .bank import Choice, QuestionSpec
 EXAM_STYLE = ("single", "multiple")
 
 # Words that make a statement sweeping; test-wise candidates learn that they mark wrong choices.
-ABSOLUTE = re.compile(r"\b(never|always|only|cannot|can't|must|all|none|every|no longer)\b", re.I)
+ABSOLUTE = re.compile(r"\b(never|always|only|cannot|can't|must|all|none)\b", re.I)
 ABOVE = re.compile(r"\b(all|none|both|neither) of (the )?(above|these|those)\b", re.I)
 
 # A scenario, as on the SAA-C03 and DVA-C02 exams: someone, what they need, what limits them.
@@ -192,6 +193,7 @@ class Tally:
 class Report:
     findings: list[Finding] = field(default_factory=list)
     topics: dict[str, Tally] = field(default_factory=dict)
+    banks: dict[str, Tally] = field(default_factory=dict)
     course: Tally = field(default_factory=Tally)
 
     @property
@@ -202,8 +204,16 @@ class Report:
         return [f for f in self.findings if f.uid == uid]
 
     def summary_lines(self) -> list[str]:
-        lines = [f"  {_summary(topic, tally)}" for topic, tally in sorted(self.topics.items())]
-        return ["item-writing cues:", *lines, f"  {_summary('course', self.course)}"]
+        topics = [f"  {_summary(topic, tally)}" for topic, tally in sorted(self.topics.items())]
+        banks = [
+            f"  {_summary(path, tally)}"
+            for path, tally in sorted(self.banks.items())
+            if tally.exam_style or tally.true_false
+        ]
+        return [
+            "item-writing cues by topic:", *topics, f"  {_summary('course', self.course)}",
+            "item-writing cues by bank:", *banks,
+        ]  # fmt: skip
 
 
 def _pct(value: float | None) -> str:
@@ -325,6 +335,7 @@ def lint(questions: Sequence[QuestionSpec], limits: Limits = SHIPPED_LIMITS) -> 
         found, tally = lint_item(spec, limits)
         report.findings.extend(found)
         report.topics.setdefault(spec.topic, Tally()).add(tally)
+        report.banks.setdefault(spec.path, Tally()).add(tally)
         report.course.add(tally)
     report.findings.extend(_near_duplicates(questions, limits))
     first = _first_file_by_topic(questions)
@@ -408,19 +419,25 @@ def _cue_excess(warn, cue: str, key_share, distractor_share, limits: Limits):
 
 
 def _near_duplicates(questions: Sequence[QuestionSpec], limits: Limits) -> list[Finding]:
-    """Pairs of items whose stems (with the key, for true/false) share most of their words."""
+    """Items whose stems share most of their content words with an earlier item's (one each).
+
+    Prefix filtering, as in set-similarity joins: with each stem's words sorted rarest first, two
+    stems with a Jaccard similarity of at least t share a word among the first
+    len - ceil(t * len) + 1 of each, so only those words are indexed and looked up. Exact, and
+    about linear in the number of items, since rare words have short lists.
+    """
     items = [q for q in questions if q.type in (*EXAM_STYLE, "true_false")]
     bags = [words(q.stem) for q in items]
+    frequency = Counter(word for bag in bags for word in bag)
+    threshold = limits.near_duplicate
     by_word: dict[str, list[int]] = defaultdict(list)
-    for index, bag in enumerate(bags):
-        for word in bag:
-            by_word[word].append(index)
     found = []
     for index, bag in enumerate(bags):
-        candidates = {j for word in bag for j in by_word[word] if j < index}
-        for j in sorted(candidates):
+        ordered = sorted(bag, key=lambda word: (frequency[word], word))
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
+        for j in sorted({j for word in prefix for j in by_word[word]}):
             score = similarity(bag, bags[j])
-            if score >= limits.near_duplicate:
+            if score >= threshold:
                 spec, other = items[index], items[j]
                 found.append(
                     Finding(
@@ -431,6 +448,9 @@ def _near_duplicates(questions: Sequence[QuestionSpec], limits: Limits) -> list[
                         spec.uid,
                     )
                 )
+                break
+        for word in prefix:
+            by_word[word].append(index)
     return found
 
 

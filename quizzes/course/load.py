@@ -3,6 +3,15 @@
 The load is an upsert by stable id in one transaction: an edited question keeps its row (and so
 every learner's history), a question gone from the files is retired, never deleted, and a second
 run with the same files writes nothing.
+
+No instructor edit is lost silently. The rule: `load_content` loads only the bank files whose
+content changed since they were last loaded (a fingerprint per file, `LoadedFile`, kept by the
+functions under "Per-file fingerprints" below); where a changed file would overwrite, bring back
+or retire a question edited in the browser since (`Question.edited_at`), it stops, names each
+conflict and imports nothing, unless told `--theirs` (the file wins) or `--ours` (the browser
+edit stays). A file that catches up with the browser edit (the downloaded bank, committed)
+clears the mark. On the same rows, a full load of a course in which nothing changed is skipped
+before any file is parsed (`unchanged_course`; `load_content --all` loads anyway).
 """
 
 from __future__ import annotations
@@ -10,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -18,9 +27,9 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from quizzes.models import ContentFile, Question, Tag, Topic
+from quizzes.models import LoadedFile, Question, Tag, Topic
 
-from .bank import QuestionSpec, fingerprint
+from .bank import Choice, QuestionSpec, fingerprint
 from .check import Course
 from .markup import Renderer
 from .notes import NoteSpec
@@ -32,6 +41,35 @@ BATCH = 500
 UPLOAD_PREFIX = "uploads/"
 
 
+THEIRS, OURS = "theirs", "ours"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A changed file against a question edited in the browser since the file was last loaded."""
+
+    path: str
+    line: int
+    uid: str
+    edited_at: datetime
+    edited_by: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: conflict: '{self.uid}' was edited in the browser on "
+            f"{self.edited_at:%Y-%m-%d %H:%M} UTC by {self.edited_by}; --theirs keeps the file, "
+            "--ours keeps the browser edit"
+        )
+
+
+class LoadConflict(ValueError):
+    """Raised before anything is written: every conflict, for the command to print."""
+
+    def __init__(self, conflicts: list[Conflict]) -> None:
+        super().__init__(f"{len(conflicts)} conflicts with edits made in the browser")
+        self.conflicts = conflicts
+
+
 @dataclass
 class LoadReport:
     added: int = 0
@@ -40,12 +78,144 @@ class LoadReport:
     retired: int = 0
     notes: int = 0
     questions: int = 0
+    files_skipped: int = 0
+    kept_browser_edits: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.retired} retired ({self.notes} notes, {self.questions} questions)"
         )
+        if self.kept_browser_edits:
+            text += f"; browser edits kept: {', '.join(self.kept_browser_edits)}"
+        return text
+
+
+# --- Per-file fingerprints ------------------------------------------------------------------
+# One place for "what changed since the last load": the sha256 of each file's bytes (with the
+# render version) against the `LoadedFile` row written when it was last loaded.
+
+
+def file_fingerprint(raw: bytes) -> str:
+    return hashlib.sha256(f"{RENDER_VERSION}\n".encode() + raw).hexdigest()
+
+
+def file_prints(paths: Iterable[Path], root: Path) -> dict[str, str]:
+    """Stored path (relative to the content folder) -> fingerprint of the file as it is now."""
+    return {_stored_path(str(path), root): file_fingerprint(path.read_bytes()) for path in paths}
+
+
+def unchanged_files(prints: dict[str, str]) -> set[str]:
+    """The files whose content is exactly what was loaded last time."""
+    loaded = dict(
+        LoadedFile.objects.filter(path__in=list(prints)).values_list("path", "fingerprint")
+    )
+    return {path for path, print_ in prints.items() if loaded.get(path) == print_}
+
+
+def record_loaded(prints: dict[str, str], now: datetime) -> None:
+    # `code` is cleared: only a full load (`record_course`) vouches for the whole course.
+    for path, print_ in prints.items():
+        LoadedFile.objects.update_or_create(
+            path=path, defaults={"fingerprint": print_, "code": "", "loaded_at": now}
+        )
+
+
+# The whole course unchanged: a full load (load_content with no path) first fingerprints every
+# file of the content folder. When each matches its `LoadedFile` row, the code that checks and
+# renders them is the same (`code_version`) and the database still holds what that load left
+# (`_loaded_rows`), the load would change nothing, so it is skipped without reading a file
+# (`unchanged_course`). Otherwise the per-file rule above applies as usual.
+
+
+def folder_prints(root: Path) -> dict[str, str]:
+    """Every file under the content folder (notes, banks, blueprints, anything else): a file
+    added, edited or removed anywhere there makes the next full load run."""
+    root = root.resolve()
+    return file_prints(sorted(p for p in root.rglob("*") if p.is_file()), root)
+
+
+def code_version(code: Iterable[Path] = ()) -> str:
+    """The code that checks and renders the course (this package, plus `code`): a change to a
+    check or the renderer makes the next full load run (and report any new problem)."""
+    version = hashlib.sha256(str(RENDER_VERSION).encode())
+    for source in sorted([*Path(__file__).parent.rglob("*.py"), *code]):
+        version.update(source.read_bytes())
+    return version.hexdigest()
+
+
+def _in_folder(path: str) -> bool:
+    """A stored path of a file under the content folder (not an upload, not a file elsewhere)."""
+    return not path.startswith(UPLOAD_PREFIX) and not Path(path).is_absolute()
+
+
+def _loaded_rows() -> dict[str, str]:
+    """Per stored path, the live questions or topic it holds and their latest update."""
+    rows: dict[str, str] = {}
+    for model in (Question, Topic):
+        found = (
+            model.objects.live()
+            .order_by()
+            .values("source_path")
+            .annotate(n=Count("id"), last=Max("updated_at"))
+            .values_list("source_path", "n", "last")
+        )
+        for path, count, last in found:
+            rows[path] = f"{count} {last.isoformat()}"
+    return rows
+
+
+def unchanged_course(prints: dict[str, str], code: str) -> bool:
+    """True when every file of the folder is as the last full load read it (same paths, same
+    fingerprints, same code) and the database still holds what that load left: a browser edit,
+    an applied upload or a retired row since makes it False. One query for the fingerprints,
+    two for the rows."""
+    stored = {
+        path: (print_, version, rows)
+        for path, print_, version, rows in LoadedFile.objects.values_list(
+            "path", "fingerprint", "code", "rows"
+        )
+    }
+    if not prints or any(_in_folder(path) and path not in prints for path in stored):
+        return False  # an empty folder, or a file removed since
+    if any(stored.get(path, ("", "", ""))[:2] != (print_, code) for path, print_ in prints.items()):
+        return False
+    rows = _loaded_rows()
+    return all(stored[path][2] == rows.get(path, "") for path in prints)
+
+
+def record_course(prints: dict[str, str], code: str, *, now: datetime | None = None) -> None:
+    """After a full load: every file's fingerprint, the code version and what the file left in
+    the database; rows of files gone from the folder are dropped (a file brought back is read)."""
+    now = now or timezone.now()
+    rows = _loaded_rows()
+    with transaction.atomic():
+        gone = [
+            path
+            for path in LoadedFile.objects.values_list("path", flat=True)
+            if _in_folder(path) and path not in prints
+        ]
+        for batch in _batches(gone):
+            LoadedFile.objects.filter(path__in=batch).delete()
+        LoadedFile.objects.bulk_create(
+            [
+                LoadedFile(
+                    path=path,
+                    fingerprint=print_,
+                    code=code,
+                    rows=rows.get(path, ""),
+                    loaded_at=now,
+                )  # fmt: skip
+                for path, print_ in prints.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["path"],
+            update_fields=["fingerprint", "code", "rows", "loaded_at"],
+            batch_size=BATCH,
+        )
+
+
+# --- Loading ---------------------------------------------------------------------------------
 
 
 def _stored_path(path: str, root: Path) -> str:
@@ -84,25 +254,85 @@ def course_load(
     full: bool,
     now: datetime | None = None,
     stored_paths: dict[str, str] | None = None,
+    prints: dict[str, str] | None = None,
+    resolve: str = "",
 ) -> LoadReport:
     """Upsert a checked course. `full` means the files are the whole course: retire what is gone.
 
     `stored_paths` maps a bank's shown name to the path its questions are stored under (uploads).
+    `prints` (from `file_prints`, given by load_content) turns on the per-file rule: files loaded
+    before with the same content are skipped, and browser edits are protected (`resolve` is
+    "", THEIRS or OURS). Raises LoadConflict, having written nothing, on an unresolved conflict.
     """
     if not course.ok:
         raise ValueError("refusing to load a course with problems; run check_content")
     now = now or timezone.now()
     renderer = Renderer()
     report = LoadReport(notes=len(course.notes), questions=len(course.questions))
+    path_of = _path_finder(root, stored_paths or {})
+    keep: set[str] = set()
     with transaction.atomic():
+        if prints is not None:
+            skipped = unchanged_files(prints)
+            report.files_skipped = len(skipped)
+            keep = {q.uid for q in course.questions if path_of(q.path) in skipped}
+            # A question added in the browser to a file that did not change is not retired.
+            keep |= set(
+                Question.objects.filter(
+                    source_path__in=skipped, edited_at__isnull=False
+                ).values_list("uid", flat=True)
+            )
+            keep |= _browser_edits(course, path_of, set(prints) - skipped, resolve, report)
         _load_topics(course.notes, root=root, full=full, now=now, renderer=renderer, report=report)
-        path_of = _path_finder(root, stored_paths or {})
         paths = {path_of(q.path) for q in course.questions} | set((stored_paths or {}).values())
         _load_questions(
             course.questions, path_of=path_of, scope=None if full else paths, now=now,
-            renderer=renderer, report=report,
+            renderer=renderer, report=report, keep=keep,
         )  # fmt: skip
+        if prints is not None:
+            record_loaded(prints, now)
     return report
+
+
+def _browser_edits(
+    course: Course, path_of, changed: set[str], resolve: str, report: LoadReport
+) -> set[str]:
+    """Questions edited in the browser that the changed files would overwrite, bring back or
+    retire. Raises LoadConflict unless resolved; returns the ids to leave as they are (--ours).
+    """
+    in_files = {q.uid: q for q in course.questions}
+    # Browser edits are few: read them all rather than a long `IN` list of every changed id.
+    edited = Question.objects.filter(edited_at__isnull=False).select_related("edited_by")
+    conflicts: list[Conflict] = []
+    caught_up: list[int] = []
+    for question in edited:
+        spec = in_files.get(question.uid)
+        if spec is not None and path_of(spec.path) not in changed:
+            continue  # its file did not change: nothing overwrites it
+        if spec is None and question.source_path not in changed:
+            continue  # in no file being loaded (an upload, or a file not named this time)
+        same = (
+            spec is not None
+            and _question_fingerprint(spec) == question.fingerprint
+            and question.retired_at is None
+        )
+        if same:
+            caught_up.append(question.pk)
+            continue
+        who = question.edited_by.get_username() if question.edited_by else "a deleted user"
+        where = (spec.path, spec.line) if spec else (question.source_path, 1)
+        conflicts.append(Conflict(*where, question.uid, question.edited_at, who))
+    Question.objects.filter(pk__in=caught_up).update(edited_at=None, edited_by=None)
+    if not conflicts:
+        return set()
+    if resolve == THEIRS:
+        uids = [c.uid for c in conflicts]
+        Question.objects.filter(uid__in=uids).update(edited_at=None, edited_by=None)
+        return set()
+    if resolve == OURS:
+        report.kept_browser_edits = sorted(c.uid for c in conflicts)
+        return set(report.kept_browser_edits)
+    raise LoadConflict(sorted(conflicts, key=lambda c: (c.path, c.line)))
 
 
 def _load_topics(
@@ -140,21 +370,27 @@ def _load_topics(
         report.retired += gone.update(retired_at=now)
 
 
+def _render_choice(choice: Choice, renderer: Renderer) -> dict:
+    rendered = {
+        "key": choice.key,
+        "html": renderer.text(choice.text),
+        "correct": choice.correct,
+        "rationale_html": renderer.text(choice.rationale),
+    }
+    if choice.role:  # matching: prompts name their answer
+        rendered["role"] = choice.role
+        if choice.match:
+            rendered["match"] = choice.match
+    return rendered
+
+
 def _render_question(spec: QuestionSpec, renderer: Renderer) -> dict:
     return {
         "type": spec.type,
         "difficulty": spec.difficulty,
         "stem_html": renderer.text(spec.stem),
         "back_html": renderer.text(spec.back),
-        "choices": [
-            {
-                "key": choice.key,
-                "html": renderer.text(choice.text),
-                "correct": choice.correct,
-                "rationale_html": renderer.text(choice.rationale),
-            }
-            for choice in spec.choices
-        ],
+        "choices": [_render_choice(choice, renderer) for choice in spec.choices],
         "choose": spec.choose,
         "explanation_html": renderer.text(spec.explanation),
         "references": list(spec.references),
@@ -165,8 +401,9 @@ def _render_question(spec: QuestionSpec, renderer: Renderer) -> dict:
 
 def _load_questions(
     specs: list[QuestionSpec], *, path_of, scope: set[str] | None, now: datetime,
-    renderer: Renderer, report: LoadReport,
+    renderer: Renderer, report: LoadReport, keep: set[str] = frozenset(),
 ) -> None:  # fmt: skip
+    """Upsert `specs` by id; `keep` names ids to leave exactly as they are (and never retire)."""
     topic_ids = dict(Topic.objects.values_list("slug", "id"))
     tag_names = sorted({tag for spec in specs for tag in spec.tags})
     Tag.objects.bulk_create([Tag(name=name) for name in tag_names], ignore_conflicts=True)
@@ -182,6 +419,9 @@ def _load_questions(
     to_update: list[Question] = []
     moved: list[Question] = []
     for spec in specs:
+        if spec.uid in keep:
+            report.unchanged += 1
+            continue
         print_ = _question_fingerprint(spec)
         path = path_of(spec.path)
         row = existing.get(spec.uid)
@@ -237,7 +477,7 @@ def _load_questions(
             batch_size=BATCH,
         )
 
-    live_uids = {spec.uid for spec in specs}
+    live_uids = {spec.uid for spec in specs} | keep
     gone = [
         row[0]
         for uid, row in existing.items()
@@ -254,63 +494,3 @@ def _load_questions(
 def _batches(items: list, size: int = BATCH) -> list[list]:
     """Keep `IN (...)` lists short: SQLite limits the number of parameters in one query."""
     return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-# --- skipping an unchanged course -------------------------------------------------------------
-
-
-def course_files(root: Path, code: Iterable[Path] = ()) -> dict[str, str]:
-    """Every file under the content folder, by path relative to it, with a fingerprint of its
-    bytes and of the code that checks and renders it (this package, plus `code`): changing a
-    check or the renderer makes every file count as changed."""
-    version = hashlib.sha256(str(RENDER_VERSION).encode())
-    for source in sorted([*Path(__file__).parent.rglob("*.py"), *code]):
-        version.update(source.read_bytes())
-    files = {}
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        name = path.relative_to(root).as_posix()
-        digest = version.copy()
-        digest.update(name.encode() + b"\0" + path.read_bytes())
-        files[name] = digest.hexdigest()
-    return files
-
-
-def _loaded_rows() -> dict[str, str]:
-    """Per stored path, the live questions or topic it holds and their latest update."""
-    rows: dict[str, str] = {}
-    for model in (Question, Topic):
-        found = (
-            model.objects.live()
-            .order_by()
-            .values("source_path")
-            .annotate(n=Count("id"), last=Max("updated_at"))
-            .values_list("source_path", "n", "last")
-        )
-        for path, count, last in found:
-            rows[path] = f"{count} {last.isoformat()}"
-    return rows
-
-
-def unchanged_course(files: dict[str, str]) -> bool:
-    """Skip unchanged files: True when every file is as the last full load read it (same paths,
-    same fingerprints) and the database still holds what that load wrote; then there is nothing
-    to check or load. One query for the fingerprints, two for the rows."""
-    stored = {f.path: (f.fingerprint, f.rows) for f in ContentFile.objects.all()}
-    if not stored or stored.keys() != files.keys():
-        return False
-    if any(stored[path][0] != fingerprint for path, fingerprint in files.items()):
-        return False
-    rows = _loaded_rows()
-    return all(stored[path][1] == rows.get(path, "") for path in files)
-
-
-def course_files_save(files: dict[str, str], *, now: datetime | None = None) -> None:
-    """After a full load: remember each file's fingerprint and what it left in the database."""
-    now = now or timezone.now()
-    rows = _loaded_rows()
-    with transaction.atomic():
-        ContentFile.objects.all().delete()
-        ContentFile.objects.bulk_create(
-            ContentFile(path=path, fingerprint=print_, rows=rows.get(path, ""), loaded_at=now)
-            for path, print_ in files.items()
-        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import markup
@@ -106,3 +107,76 @@ def parse_note(path: str, text: str) -> tuple[NoteSpec | None, list[Problem]]:
         ),
         [],
     )
+
+
+_TOC_LINK = re.compile(r'<a href="#([^"]+)"[^>]*>(.*?)</a>', re.S)
+_WORD = re.compile(r"[a-z0-9@]{4,}")
+_COMMON = frozenset(
+    [
+        "what",
+        "when",
+        "which",
+        "with",
+        "that",
+        "this",
+        "from",
+        "your",
+        "have",
+        "does",
+        "will",
+        "into",
+        "than",
+        "they",
+        "them",
+        "their",
+        "there",
+        "about",
+        "after",
+        "before",
+        "each",
+        "most",
+        "more",
+        "only",
+        "other",
+        "over",
+        "same",
+        "some",
+        "such",
+        "then",
+        "these",
+        "those",
+        "under",
+        "what's",
+        "function",
+        "functions",
+        "lambda",
+        "aws",
+    ]
+)
+
+
+def _words(text: str) -> set[str]:
+    """Lower-case content words with a plural 's' dropped, for a rough match."""
+    plain = re.sub(r"<[^>]+>", " ", text).lower()
+    return {w[:-1] if w.endswith("s") else w for w in _WORD.findall(plain)} - _COMMON
+
+
+def section_for(toc_html: str, text: str, tags: tuple[str, ...] = ()) -> tuple[str, str] | None:
+    """The note section (anchor, heading) whose heading shares most words with a question.
+
+    Tags count double: authors tag questions with the words their notes use as headings. None
+    when no heading shares a word, so the link goes to the top of the note instead.
+    """
+    words = _words(text)
+    tag_words = _words(" ".join(tag.replace("-", " ") for tag in tags))
+    best, best_score = None, 0.0
+    for anchor, heading in _TOC_LINK.findall(toc_html):
+        heading_words = _words(heading)
+        if not heading_words:
+            continue
+        score = (len(heading_words & words) + 2 * len(heading_words & tag_words)) / len(
+            heading_words
+        ) ** 0.5
+        if score > best_score:
+            best, best_score = (anchor, re.sub(r"<[^>]+>", "", heading).strip()), score
+    return best

@@ -14,5 +14,7 @@ class PendingUpload(models.Model):
     targets = models.JSONField(help_text="file name -> the bank path it will be stored as")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    OWNER_FIELD = "user"  # accounts.roles.owned
+
     def __str__(self) -> str:
         return f"upload {self.pk} by {self.user}: {', '.join(self.files)}"

@@ -71,7 +71,9 @@ class Question(models.Model):
         MULTIPLE = "multiple", "Multiple response"
         TRUE_FALSE = "true_false", "True or false"
         FLASHCARD = "flashcard", "Flashcard"
-        NUMERIC = "numeric", "Cost exercise"
+        NUMERIC = "numeric", "Numeric"
+        ORDERING = "ordering", "Ordering"
+        MATCHING = "matching", "Matching"
 
     class Difficulty(models.TextChoices):
         EASY = "easy", "Easy"
@@ -99,6 +101,12 @@ class Question(models.Model):
     retired_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when an instructor's upload changed this question in the browser; cleared when the
+    # files catch up. load_content refuses to overwrite it silently (see course/load.py).
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     objects = QuestionQuerySet.as_manager()
 
@@ -146,15 +154,19 @@ class ExerciseAttempt(models.Model):
         return f"{self.user} · {self.question_id} · {self.seed}"
 
 
-class ContentFile(models.Model):
-    """A file of the content folder as the last full load read it: an unchanged course is skipped.
+class LoadedFile(models.Model):
+    """A content file as it was last loaded: load_content reads only files whose content changed.
 
-    `rows` is what that load left in the database for the file (live rows and their latest
-    update), so a change made there since (an upload applied, a question retired) is noticed too.
+    The fingerprint is the sha256 of the file's bytes (with the render version); see
+    `quizzes.course.load.file_fingerprint`. A full load also keeps `code` (the version of the
+    code that checked and rendered the file) and `rows` (what the file left in the database: live
+    rows and their latest update), so a course with nothing changed is skipped whole
+    (`quizzes.course.load.unchanged_course`).
     """
 
-    path = models.CharField(max_length=500, unique=True)
+    path = models.CharField(max_length=300, unique=True)
     fingerprint = models.CharField(max_length=64)
+    code = models.CharField(max_length=64, blank=True)
     rows = models.CharField(max_length=100, blank=True)
     loaded_at = models.DateTimeField()
 

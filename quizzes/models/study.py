@@ -45,6 +45,25 @@ class LearnerSettings(models.Model):
     exam_date = models.DateField(
         null=True, blank=True, help_text="Every card is seen again before this day."
     )
+    target_exam = models.SlugField(
+        max_length=80,
+        blank=True,
+        help_text="The mock exam (blueprint slug) you prepare for: new cards lean towards it.",
+    )
+    new_card_weights = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Per topic, the share of the target exam's score the forecast expects to lose: "
+        "new cards lean towards the largest (kept by exams.readiness).",
+    )
+    # Personal FSRS parameters (manage.py optimize_fsrs or the settings page); null: the defaults.
+    fsrs_parameters = models.JSONField(null=True, blank=True)
+    fsrs_previous_parameters = models.JSONField(
+        null=True, blank=True, help_text="What was used before the last optimisation, to go back."
+    )
+    fsrs_report = models.JSONField(
+        null=True, blank=True, help_text="Reviews used, log loss and RMSE before and after."
+    )
 
     def __str__(self) -> str:
         return f"settings of {self.user}"
@@ -57,6 +76,7 @@ class LearnerSettings(models.Model):
             maximum_interval=self.max_interval_days,
             exam_date=self.exam_date,
             time_zone=self.time_zone,
+            parameters=tuple(self.fsrs_parameters) if self.fsrs_parameters else None,
         )
 
 

@@ -1,7 +1,13 @@
 """Showing a question and grading an answer, the same way in reviews, quizzes and exams.
 
-Before an answer is graded, templates get only `PublicChoice` (key and text): the answer key and the
-rationales reach a page only in `Feedback`, after grading.
+Before an answer is graded, templates get only `PublicChoice` (an opaque key and the text): the
+answer key and the rationales reach a page only in `Feedback`, after grading. The keys in a page
+are HMACs of the authored key with the attempt's (or showing's) seed, so neither the HTML nor the
+order of the values tells which position a choice had in the bank; `decode` maps a posted answer
+back to authored keys, which is what is stored and graded.
+
+Ordering and matching answers are lists of `slot=key` (`1=b`: step b in position 1;
+`p2=m4`: prompt p2 paired with answer m4), posted as one select per position or prompt.
 """
 
 from __future__ import annotations
@@ -10,11 +16,14 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.crypto import salted_hmac
+
 from quizzes.costs import exercises
-from quizzes.costs.answers import AnswerFormatError
+from quizzes.costs.answers import AnswerFormatError, unit_example, unit_label
 from quizzes.models import Question
 
-NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+SLOTTED = (Question.Type.ORDERING, Question.Type.MATCHING)
 
 
 class AnswerError(ValueError):
@@ -25,6 +34,16 @@ class AnswerError(ValueError):
 class PublicChoice:
     key: str
     html: str
+    checked: bool = False
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One select of an ordering (a position) or matching (a prompt) question."""
+
+    key: str  # "3" for a position; an opaque token for a prompt
+    label_html: str
+    selected: str = ""  # the public key of the option chosen so far
 
 
 @dataclass(frozen=True)
@@ -36,6 +55,16 @@ class FeedbackChoice:
     rationale_html: str
 
 
+@dataclass(frozen=True)
+class FeedbackRow:
+    """Ordering or matching feedback: one position (or prompt), what was given, what is right."""
+
+    label_html: str
+    given_html: str
+    right_html: str
+    correct: bool
+
+
 @dataclass
 class Presented:
     """A question as the learner sees it before answering."""
@@ -43,8 +72,12 @@ class Presented:
     question: Question
     stem_html: str
     choices: list[PublicChoice] = field(default_factory=list)
-    input: str = "radio"  # radio | checkbox | number | none (flashcards)
+    input: str = "radio"  # radio | checkbox | number | ordering | matching | none (flashcards)
     instruction: str = ""
+    slots: list[Slot] = field(default_factory=list)
+    unit_label: str = ""
+    placeholder: str = ""
+    choose: int = 1
 
 
 @dataclass
@@ -54,6 +87,17 @@ class Feedback:
     typed: str = ""
     expected: Decimal | None = None
     steps: tuple[str, ...] = ()
+    expected_text: str = ""
+    rows: list[FeedbackRow] = field(default_factory=list)
+
+
+def public_key(seed: str, key: str) -> str:
+    """An opaque key for one authored key in one attempt or showing (keyed with SECRET_KEY)."""
+    return salted_hmac("lambda-study.choice", f"{seed}:{key}").hexdigest()[:12]
+
+
+def _role(choice: dict) -> str:
+    return choice.get("role", "")
 
 
 def choice_order(question: Question, seed: str) -> list[str]:
@@ -64,45 +108,207 @@ def choice_order(question: Question, seed: str) -> list[str]:
     return sorted(keys, key=lambda k: hashlib.sha256(f"{seed}:{k}".encode()).hexdigest())
 
 
-def present(question: Question, seed: str, order: list[str] | None = None) -> Presented:
+def decode(question: Question, seed: str, posted: list[str]) -> list[str]:
+    """Posted public keys (or `slot=key` pairs) back to authored keys; unknown ones are dropped."""
+    prompts = [c["key"] for c in question.choices if _role(c) == "prompt"]
+    keys = [c["key"] for c in question.choices]
+    return decode_keys(question.type, seed, keys, posted, prompts)
+
+
+def decode_keys(
+    qtype: str, seed: str, keys: list[str], posted: list[str], prompts: list[str] = ()
+) -> list[str]:
+    """`decode` from the authored keys alone (an exam item's `choice_order`), so an autosave need
+    not read the question's rendered choices; `prompts` (the prompts' keys) matters for matching.
+    """
+    by_public = {public_key(seed, key): key for key in keys}
+    if qtype not in SLOTTED:
+        return [by_public[value] for value in dict.fromkeys(posted) if value in by_public]
+    if qtype == Question.Type.ORDERING:
+        slots = {str(n): str(n) for n in range(1, len(keys) + 1)}
+    else:
+        slots = {public_key(seed, key): key for key in prompts}
+    answer: dict[str, str] = {}
+    for value in posted:
+        slot, _, public = str(value).partition("=")
+        if slot in slots and public in by_public:
+            answer[slots[slot]] = by_public[public]
+    return [f"{slot}={key}" for slot, key in answer.items()]
+
+
+def _slot_keys(question: Question, seed: str) -> dict[str, str]:
+    """Public slot name -> authored slot: positions are plain numbers, prompts are opaque."""
+    if question.type == Question.Type.ORDERING:
+        return {str(n): str(n) for n in range(1, len(question.choices) + 1)}
+    return {public_key(seed, c["key"]): c["key"] for c in question.choices if _role(c) == "prompt"}
+
+
+def _pairs(selected: list[str]) -> dict[str, str]:
+    return dict(value.partition("=")[::2] for value in selected if "=" in value)
+
+
+def present(
+    question: Question,
+    seed: str,
+    order: list[str] | None = None,
+    selected: list[str] | tuple[str, ...] = (),
+) -> Presented:
+    """The public view of a question; `selected` (authored keys) marks what was chosen so far."""
     if question.type == Question.Type.FLASHCARD:
         return Presented(question, question.stem_html, input="none")
     if question.type == Question.Type.NUMERIC:
         exercise = exercises.Exercise.from_spec(question.exercise or {})
         values = exercises.draw(exercise, seed)
         return Presented(
-            question, exercises.render_stem(question.stem_html, values), input="number"
+            question,
+            exercises.render_stem(question.stem_html, values),
+            input="number",
+            unit_label=unit_label(exercise.unit),
+            placeholder=unit_example(exercise.unit),
         )
     by_key = {choice["key"]: choice for choice in question.choices}
-    order = order or choice_order(question, seed)
+    order = [key for key in (order or choice_order(question, seed)) if key in by_key]
+    chosen = set(selected)
+    if question.type in SLOTTED:
+        return _present_slotted(question, seed, order, by_key, _pairs(list(selected)))
     presented = Presented(
         question,
         question.stem_html,
-        [PublicChoice(key, by_key[key]["html"]) for key in order if key in by_key],
+        [PublicChoice(public_key(seed, key), by_key[key]["html"], key in chosen) for key in order],
+        choose=question.choose,
     )
     if question.type == Question.Type.MULTIPLE:
         presented.input = "checkbox"
-        presented.instruction = f"Choose {NUMBER_WORDS.get(question.choose, question.choose)}."
+        instruction = f"Choose {NUMBER_WORDS.get(question.choose, question.choose)}."
+        # Most stems already end "(Choose two.)", as AWS writes them: say it once.
+        if instruction.lower() not in question.stem_html.lower():
+            presented.instruction = instruction
     return presented
+
+
+def _present_slotted(
+    question: Question, seed: str, order: list[str], by_key: dict, pairs: dict[str, str]
+) -> Presented:
+    def chosen(slot: str) -> str:
+        return public_key(seed, pairs[slot]) if slot in pairs else ""
+
+    if question.type == Question.Type.ORDERING:
+        options = [PublicChoice(public_key(seed, key), by_key[key]["html"]) for key in order]
+        slots = [Slot(str(n), f"Step {n}", chosen(str(n))) for n in range(1, len(options) + 1)]
+        instruction = "Put the steps in order: choose the step for each position."
+        kind = "ordering"
+    else:
+        options = [
+            PublicChoice(public_key(seed, key), by_key[key]["html"])
+            for key in order
+            if _role(by_key[key]) == "answer"
+        ]
+        slots = [
+            Slot(public_key(seed, key), by_key[key]["html"], chosen(key))
+            for key in order
+            if _role(by_key[key]) == "prompt"
+        ]
+        instruction = "Match each item on the left with one answer."
+        if len(options) > len(slots):
+            instruction += " Some answers are not used."
+        kind = "matching"
+    return Presented(
+        question, question.stem_html, options, input=kind, instruction=instruction, slots=slots
+    )
+
+
+def is_correct(question: Question, selected: list[str]) -> bool:
+    """All or nothing, as AWS scores: every right choice and nothing else, every slot right."""
+    if not selected:
+        return False
+    if question.type == Question.Type.ORDERING:
+        right = {str(n): c["key"] for n, c in enumerate(question.choices, 1)}
+        return _pairs(selected) == right
+    if question.type == Question.Type.MATCHING:
+        right = {c["key"]: c["match"] for c in question.choices if _role(c) == "prompt"}
+        return _pairs(selected) == right
+    right_keys = {choice["key"] for choice in question.choices if choice["correct"]}
+    return set(selected) == right_keys
+
+
+def feedback(question: Question, selected: list[str], order: list[str], correct: bool) -> Feedback:
+    """The key against what was given, whatever it was (a half-answered question included)."""
+    by_key = {choice["key"]: choice for choice in question.choices}
+    if question.type in SLOTTED:
+        return Feedback(correct=correct, rows=_rows(question, selected, order, by_key))
+    return Feedback(
+        correct=correct,
+        choices=[
+            FeedbackChoice(
+                key=key,
+                html=by_key[key]["html"],
+                correct=by_key[key]["correct"],
+                selected=key in selected,
+                rationale_html=by_key[key]["rationale_html"],
+            )
+            for key in order
+            if key in by_key
+        ],
+    )
+
+
+def _rows(question: Question, selected: list[str], order: list[str], by_key: dict) -> list:
+    pairs = _pairs(selected)
+
+    def html(key: str | None) -> str:
+        return by_key[key]["html"] if key in by_key else "<em>(none)</em>"
+
+    if question.type == Question.Type.ORDERING:
+        return [
+            FeedbackRow(
+                f"Step {n}", html(pairs.get(str(n))), c["html"], pairs.get(str(n)) == c["key"]
+            )
+            for n, c in enumerate(question.choices, 1)
+        ]
+    prompts = [by_key[key] for key in order if key in by_key and _role(by_key[key]) == "prompt"]
+    return [
+        FeedbackRow(
+            p["html"],
+            html(pairs.get(p["key"])),
+            html(p["match"]),
+            pairs.get(p["key"]) == p["match"],
+        )
+        for p in prompts
+    ]
 
 
 def grade(
     question: Question, seed: str, selected: list[str], typed: str = "", order=None
 ) -> Feedback:
-    """Grade all-or-nothing; raise AnswerError for an answer that cannot be graded yet."""
+    """Grade all-or-nothing (authored keys); raise AnswerError for an answer not complete yet."""
     if question.type == Question.Type.NUMERIC:
         exercise = exercises.Exercise.from_spec(question.exercise or {})
         values = exercises.draw(exercise, seed)
         try:
             result = exercises.grade(exercise, values, typed)
         except AnswerFormatError as error:
-            raise AnswerError(
-                f"{str(error).capitalize()}: for example 18.74 or $1,234.50."
-            ) from None
-        solution = exercises.solve(exercise, values)
+            hint = f" ({error.hint})" if error.hint else ""
+            example = unit_example(exercise.unit).removeprefix("e.g. ")
+            raise AnswerError(f"{str(error).capitalize()}{hint}: for example {example}.") from None
+        solution = result.solution or exercises.solve(exercise, values)
         return Feedback(
-            result.correct, typed=typed.strip(), expected=result.expected, steps=solution.steps
+            result.correct,
+            typed=typed.strip(),
+            expected=result.expected,
+            steps=solution.steps,
+            expected_text=solution.text,
         )
+
+    order = order or choice_order(question, seed)
+    if question.type in SLOTTED:
+        slots = _slot_keys(question, seed)
+        given = _pairs(selected)
+        if len([s for s in slots.values() if s in given]) < len(slots):
+            what = "position" if question.type == Question.Type.ORDERING else "item"
+            raise AnswerError(f"Choose an answer for every {what} first.")
+        if question.type == Question.Type.ORDERING and len(set(given.values())) < len(given):
+            raise AnswerError("Each step goes in one position: a step is chosen twice.")
+        return feedback(question, selected, order, is_correct(question, selected))
 
     keys = {choice["key"] for choice in question.choices}
     chosen = [key for key in dict.fromkeys(selected) if key in keys]
@@ -113,20 +319,4 @@ def grade(
         raise AnswerError(f"Choose {word} answers (you chose {len(chosen)}).")
     if question.type != Question.Type.MULTIPLE and len(chosen) != 1:
         raise AnswerError("Choose one answer.")
-    right = {choice["key"] for choice in question.choices if choice["correct"]}
-    by_key = {choice["key"]: choice for choice in question.choices}
-    order = order or choice_order(question, seed)
-    return Feedback(
-        correct=set(chosen) == right,
-        choices=[
-            FeedbackChoice(
-                key=key,
-                html=by_key[key]["html"],
-                correct=by_key[key]["correct"],
-                selected=key in chosen,
-                rationale_html=by_key[key]["rationale_html"],
-            )
-            for key in order
-            if key in by_key
-        ],
-    )
+    return feedback(question, chosen, order, is_correct(question, chosen))

@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from quizzes.costs import exercises
-from quizzes.costs.answers import AnswerFormatError
+from quizzes.costs.answers import USD, AnswerFormatError, unit_example, unit_label
 from quizzes.models import ExerciseAttempt, Question
 
 SESSION_KEY = "exercise_seeds"
@@ -32,6 +32,26 @@ class ExerciseState:
     correct: bool | None = None
     expected: Decimal | None = None
     solution: exercises.Solution | None = None
+    hint: str = ""
+
+    @property
+    def unit(self) -> str:
+        return _exercise(self.question).unit
+
+    @property
+    def unit_label(self) -> str:
+        return unit_label(self.unit)
+
+    @property
+    def placeholder(self) -> str:
+        return unit_example(self.unit)
+
+    @property
+    def example(self) -> str:
+        """What the error message offers: `18.74, $18.74 or 1,234.50` for dollars."""
+        if self.unit == USD:
+            return "18.74, $18.74 or 1,234.50"
+        return self.placeholder.removeprefix("e.g. ")
 
 
 def _exercise(question: Question) -> exercises.Exercise:
@@ -96,10 +116,11 @@ def exercise_answer(request: HttpRequest, question: Question, typed: str) -> Exe
         grade = exercises.grade(exercise, values, typed)
     except AnswerFormatError as error:
         state.error = str(error)
+        state.hint = error.hint
         return state
     state.correct = grade.correct
     state.expected = grade.expected
-    state.solution = exercises.solve(exercise, values)
+    state.solution = grade.solution or exercises.solve(exercise, values)
     if request.user.is_authenticated:
         ExerciseAttempt.objects.filter(
             user=request.user, question=question, seed=state.seed, answered_at__isnull=True

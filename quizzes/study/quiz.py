@@ -11,16 +11,19 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from quizzes.models import Card, Question, QuizAttempt, QuizItem
 
-from . import answering, reviews
+from . import answering, holds, reviews
 
 QUIZ_TYPES = (
     Question.Type.SINGLE,
     Question.Type.MULTIPLE,
     Question.Type.TRUE_FALSE,
     Question.Type.NUMERIC,
+    Question.Type.ORDERING,
+    Question.Type.MATCHING,
 )
 
 
@@ -76,7 +79,13 @@ def quiz_start(
     *, user: AbstractBaseUser, filters: Filters, rng: random.Random | None = None
 ) -> QuizAttempt:
     """Draw up to `count` matching questions at random; each keeps its choice order and seed."""
-    ids = list(_candidates(user, filters).values_list("pk", flat=True))
+    hold = holds.practice_hold(user=user, now=timezone.now())
+    ids = list(hold.exclude(_candidates(user, filters)).values_list("pk", flat=True))
+    if not ids and hold:
+        raise NoQuestions(
+            f"No question matches these choices while your team's exam holds its questions "
+            f"(until {hold.until:%H:%M on %d %B} UTC). Widen the topics or the filters."
+        )
     if not ids:
         raise NoQuestions("No question matches these choices. Widen the topics or the filters.")
     rng = rng or random.Random()

@@ -6,6 +6,7 @@ the due cards in one query (with today's counts), and a grade touches one card a
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,13 +15,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Q, QuerySet, Window
+from django.db.models import Count, Q, QuerySet
 
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog, Topic
 from quizzes.models.study import SCHEDULE_FIELDS
 from quizzes.selectors import with_question
 
-from . import scheduler
+from . import holds, readiness, scheduler
 
 # Learning steps due within this window are shown now rather than making the learner wait (Anki's
 # "learn ahead limit").
@@ -133,9 +134,25 @@ def _whole_days_since(column: str) -> str:
     raise NotImplementedError(f"no whole-days expression for {connection.vendor}")
 
 
+def _named(sql: str, params: tuple | list, prefix: str) -> tuple[str, dict]:
+    """A compiled ORM query's `%s` placeholders as named ones, to embed it in a named-style
+    statement (an escaped `%%` is left as it is)."""
+    names: dict[str, object] = {}
+    values = iter(params)
+
+    def name(match: re.Match) -> str:
+        if match.group() == "%%":
+            return "%%"
+        key = f"{prefix}{len(names)}"
+        names[key] = next(values)
+        return f"%({key})s"
+
+    return re.sub(r"%%|%s", name, sql), names
+
+
 def _first_due(
     user: AbstractBaseUser, topic: str | None, now: datetime, tomorrow: datetime,
-    day_start: datetime,
+    day_start: datetime, hold: holds.Hold,
 ) -> Card | None:  # fmt: skip
     """One statement: the least retrievable card due now, with how many are due before tomorrow.
 
@@ -144,13 +161,16 @@ def _first_due(
     that ratio orders cards exactly as `scheduler.retrievability` does. Learning steps due later
     today rank after every card due now, the soonest first (the learn-ahead candidate). The chosen
     card's question and topic, the due count and today's counts come in the same statement.
+    Questions held for a team exam (`hold`) are left out of the ranking and the count, by the
+    hold's own query as a subquery (no clause at all when nothing is held).
 
     Written in SQL rather than with the ORM: building this query with expressions cost more
     Python than the database takes to run it, on every grade.
     """
     card_fields = _columns(Card)
     question_fields = _columns(Question)
-    topic_fields = _columns(Topic, leave_out=("note_html", "toc_html"))
+    # The table of contents comes too: the card's "Read more" link points into it.
+    topic_fields = _columns(Topic, leave_out=("note_html",))
     ops = connection.ops
     select = ", ".join(
         [f"c.{ops.quote_name(f.column)}" for f in card_fields]
@@ -174,6 +194,10 @@ def _first_due(
         else "d.question_id NOT IN"
         " (SELECT rq.id FROM quizzes_question rq WHERE rq.retired_at IS NOT NULL)"
     )
+    if hold:
+        held, held_params = _named(*hold.questions.values("pk").query.sql_with_params(), "held")
+        live += f" AND d.question_id NOT IN ({held})"
+        params.update(held_params)
     due = (
         "FROM quizzes_card d WHERE d.user_id = %(user)s AND d.due < %(tomorrow)s"
         f" AND NOT d.suspended AND {live}"
@@ -217,13 +241,16 @@ def review_queue(
 ) -> Queue:
     """Due cards first (the least likely to be remembered first), then new ones up to the limit.
 
-    A fixed number of queries whatever the deck: usually one (the due card with the counts), as
-    the number of new questions available is cached for the day.
+    A fixed number of queries whatever the deck: the questions held for the learner's team exams
+    (one), then usually one (the due card with the counts), as the unseen questions per topic and
+    kind are cached until the learner starts a card; a new card is one more, and its row. Held
+    questions (`holds.practice_hold`) are left out of due and new cards alike.
     """
     sched = settings.scheduler_settings()
     day_start = scheduler.day_start(now, sched)
     tomorrow = scheduler.next_day_start(now, sched)
-    first = _first_due(user, topic, now, tomorrow, day_start)
+    hold = holds.practice_hold(user=user, now=now)
+    first = _first_due(user, topic, now, tomorrow, day_start, hold)
     today = first.today if first is not None else _today_counts(user, day_start)
     reviews_left = max(settings.max_reviews_per_day - (today.reviewed - today.new), 0)
     due_count = min(first.due_total if first else 0, reviews_left)
@@ -231,27 +258,30 @@ def review_queue(
     new_left = max(settings.new_per_day - today.new, 0)
     new_available = 0
     if new_left:
-        key = _new_cache_key(user, topic, day_start, today)
-        if card is None:
-            question, unseen = _next_new_question(user, topic, now)
-            cache.set(key, unseen, NEW_COUNT_TTL)
+        key = _new_cache_key(user, topic, day_start, today, hold)
+        groups = cache.get(key)
+        cached = groups is not None
+        if not cached:
+            groups = _unseen_groups(_unseen_questions(user, topic, hold))
+            cache.set(key, groups, NEW_COUNT_TTL)
+        if card is None and groups:
+            seed = f"{user.pk}:{scheduler.local_day(now, sched)}:{today.new}"
+            question = _next_new_question(user, topic, now, hold, groups, settings, seed)
+            if question is None and cached:  # the course changed since the count: count again
+                groups = _unseen_groups(_unseen_questions(user, topic, hold))
+                cache.set(key, groups, NEW_COUNT_TTL)
+                question = _next_new_question(user, topic, now, hold, groups, settings, seed)
             if question is not None:
                 card = _new_card(user, question)
-        else:
-            unseen = cache.get(key)
-            if unseen is None:
-                unseen = _next_new_question(user, topic, now)[1]
-                cache.set(key, unseen, NEW_COUNT_TTL)
-        new_available = min(new_left, unseen)
+        new_available = min(new_left, sum(groups.values()))
     if card is None and first is not None and not first.due_now and now + LEARN_AHEAD <= tomorrow:
         # The soonest learning step due later today: shown now if within the learn-ahead limit.
         card = first if first.due <= now + LEARN_AHEAD else None
     elif card is None:
         learning = [Card.State.LEARNING, Card.State.RELEARNING]
+        cards = hold.exclude(_live_cards(user, topic), "question__")
         card = (
-            with_question(
-                _live_cards(user, topic).filter(state__in=learning, due__lte=now + LEARN_AHEAD)
-            )
+            with_question(cards.filter(state__in=learning, due__lte=now + LEARN_AHEAD))
             .order_by("due")
             .first()
         )
@@ -260,7 +290,7 @@ def review_queue(
     )
     if card is None:
         queue.next_due = (
-            _live_cards(user, topic)
+            hold.exclude(_live_cards(user, topic), "question__")
             .filter(due__isnull=False)
             .order_by("due")
             .values_list("due", flat=True)
@@ -270,29 +300,56 @@ def review_queue(
 
 
 def _new_cache_key(
-    user: AbstractBaseUser, topic: str | None, day_start: datetime, today: _Today
-) -> str:
-    """The count of new questions holds until the learner starts a card (review, quiz or exam)."""
-    return f"review:new:{user.pk}:{topic or ''}:{day_start.timestamp():.0f}:{today.started}"
+    user: AbstractBaseUser, topic: str | None, day_start: datetime, today: _Today,
+    hold: holds.Hold,
+) -> str:  # fmt: skip
+    """The unseen questions hold until the learner starts a card (review, quiz or exam) or a
+    team exam's hold begins or ends."""
+    held = f"{hold.until.timestamp():.0f}" if hold and hold.until else ("h" if hold else "")
+    return f"review:new:{user.pk}:{topic or ''}:{day_start.timestamp():.0f}:{today.started}:{held}"
+
+
+def _unseen_questions(
+    user: AbstractBaseUser, topic: str | None, hold: holds.Hold
+) -> QuerySet[Question]:
+    """Live questions the learner has not started (nor suspended), held ones left out."""
+    started = Card.objects.filter(user=user).filter(~Q(state=Card.State.NEW) | Q(suspended=True))
+    return hold.exclude(_live_questions(topic).exclude(pk__in=started.values("question_id")))
+
+
+def _unseen_groups(unseen: QuerySet[Question]) -> dict[tuple[str, str], int]:
+    """How many unseen questions each (topic, kind) holds: one grouped query."""
+    groups: dict[tuple[str, str], int] = {}
+    for slug, kind, count in (
+        unseen.order_by().values_list("topic__slug", "type").annotate(n=Count("id"))
+    ):
+        key = (slug, readiness.kind_of(kind))
+        groups[key] = groups.get(key, 0) + count
+    return groups
 
 
 def _next_new_question(
-    user: AbstractBaseUser, topic: str | None, now: datetime
-) -> tuple[Question | None, int]:
-    """The next question the learner has not started, in course order, and how many there are.
-
-    One query whatever the course size. This is the one place that decides which new card comes
-    next; `now` is there for choices that depend on the learner's day.
-    """
-    started = Card.objects.filter(user=user).filter(~Q(state=Card.State.NEW) | Q(suspended=True))
-    question = (
-        with_question(_live_questions(topic), prefix="")
-        .exclude(pk__in=started.values("question_id"))
-        .annotate(unseen=Window(Count("id")))
-        .order_by("topic__order", "source_path", "source_line")
+    user: AbstractBaseUser, topic: str | None, now: datetime, hold: holds.Hold,
+    groups: dict[tuple[str, str], int], settings: LearnerSettings, seed: str,
+) -> Question | None:  # fmt: skip
+    """The next new question: the one place that decides it. Drawn across topics and kinds
+    (`readiness.new_card_pick`, weighted by the learner's `new_card_weights`) from the unseen
+    questions counted in `groups`; the same for the same learner, day and number of cards
+    introduced (`seed`), so a reload shows the same card. One query."""
+    pick = readiness.new_card_pick(groups, settings.new_card_weights or {}, seed)
+    if pick is None:
+        return None
+    slug, kind, position = pick
+    chosen = _unseen_questions(user, topic, hold).filter(topic__slug=slug)
+    if kind == readiness.FLASHCARDS:
+        chosen = chosen.filter(type=Question.Type.FLASHCARD)
+    else:
+        chosen = chosen.exclude(type=Question.Type.FLASHCARD)
+    return (
+        with_question(chosen, prefix="")
+        .order_by("source_path", "source_line", "pk")[position : position + 1]
         .first()
     )
-    return question, (question.unseen if question is not None else 0)
 
 
 def _new_card(user: AbstractBaseUser, question: Question) -> Card:

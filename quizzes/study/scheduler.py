@@ -29,6 +29,7 @@ LEECH_EVERY = LEECH_LAPSES // 2  # as in Anki: flagged again every 4 lapses afte
 MIN_RETENTION, MAX_RETENTION = 0.80, 0.97
 MIN_INTERVAL = timedelta(minutes=1)
 MINUTE, HOUR, DAY = 60, 3600, 86400
+DEFAULT_PARAMETERS = tuple(fsrs.Scheduler().parameters)
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,15 @@ class Settings:
     time_zone: str = "UTC"
     day_start_hour: int = 4
     fuzz: bool = True
+    # The learner's own FSRS parameters (21 numbers, from `optimize_fsrs`); None: FSRS's defaults.
+    parameters: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
+        if self.parameters is not None and len(self.parameters) != len(DEFAULT_PARAMETERS):
+            raise ValueError(
+                f"FSRS parameters must be {len(DEFAULT_PARAMETERS)} numbers, "
+                f"not {len(self.parameters)}"
+            )
         if not MIN_RETENTION <= self.desired_retention <= MAX_RETENTION:
             raise ValueError(
                 f"desired_retention must be between {MIN_RETENTION} and {MAX_RETENTION}, "
@@ -170,22 +178,30 @@ def _fuzz_seed(card_id: int, reps: int) -> int:
 
 
 @lru_cache(maxsize=64)
-def _plain_scheduler(retention: float, maximum_interval: int) -> fsrs.Scheduler:
+def _plain_scheduler(
+    retention: float, maximum_interval: int, parameters: tuple[float, ...] | None = None
+) -> fsrs.Scheduler:
     """An unfuzzed scheduler; it holds no per-call state, so one per setting is shared."""
+    extra = {"parameters": parameters} if parameters else {}
     return fsrs.Scheduler(
-        desired_retention=retention, maximum_interval=maximum_interval, enable_fuzzing=False
+        desired_retention=retention,
+        maximum_interval=maximum_interval,
+        enable_fuzzing=False,
+        **extra,
     )
 
 
 def _scheduler(settings: Settings, maximum_interval: int, seed: int) -> fsrs.Scheduler:
     """The scheduler for one review; the fuzzed one carries its seed, so it is built per call."""
     if not settings.fuzz:
-        return _plain_scheduler(settings.desired_retention, maximum_interval)
+        return _plain_scheduler(settings.desired_retention, maximum_interval, settings.parameters)
+    extra = {"parameters": settings.parameters} if settings.parameters else {}
     return _SeededScheduler(
         seed=seed,
         desired_retention=settings.desired_retention,
         maximum_interval=maximum_interval,
         enable_fuzzing=True,
+        **extra,
     )
 
 
@@ -264,8 +280,13 @@ def preview(
     }
 
 
-def retrievability(card: CardState, now: datetime) -> float:
-    """The chance of recalling the card now (py-fsrs counts whole days); 0.0 if never seen."""
+def retrievability(
+    card: CardState, now: datetime, parameters: tuple[float, ...] | None = None
+) -> float:
+    """The chance of recalling the card now (py-fsrs counts whole days); 0.0 if never seen.
+
+    `parameters` are the learner's own FSRS parameters: their last one sets the curve's shape.
+    """
     now = _utc(now, "now")
     if card.state == NEW or card.stability is None or card.last_review is None:
         return 0.0
@@ -278,7 +299,7 @@ def retrievability(card: CardState, now: datetime) -> float:
         due=now,
         last_review=_utc(card.last_review, "last_review"),
     )
-    return float(_plain_scheduler(0.9, 36500).get_card_retrievability(probe, now))
+    return float(_plain_scheduler(0.9, 36500, parameters).get_card_retrievability(probe, now))
 
 
 # --- showing intervals --------------------------------------------------------------------------

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
+from exams import readiness as exam_readiness
+from exams import selectors as exam_selectors
 from quizzes import selectors
 from quizzes.costs import pricing
 from quizzes.costs.calculator import compare_with_instance
 from quizzes.course.markup import EXERCISE_SLOT_PATTERN
 from quizzes.forms import CostForm
 from quizzes.models import Question
-from quizzes.study import practice
+from quizzes.study import practice, today
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -27,27 +30,34 @@ def fragment(request: HtmxHttpRequest, template: str, partial: str) -> str:
     return template
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """The course for a visitor; for a signed-in learner, what to do next, then the course."""
     topics = list(selectors.topics_with_counts())
     totals = {
         "questions": sum(t.question_count for t in topics),
         "flashcards": sum(t.flashcard_count for t in topics),
         "exercises": sum(t.exercise_count for t in topics),
     }
-    return render(
-        request,
-        "quizzes/home.html",
-        {"topics": topics, "totals": totals, "start": topics[0] if topics else None},
-    )
+    context = {"topics": topics, "totals": totals, "start": topics[0] if topics else None}
+    if request.user.is_authenticated and topics:
+        now = timezone.now()
+        forecast, mastery = exam_readiness.home_readiness(request.user, now=now)
+        context["today"] = today.learner_today(user=request.user, now=now, mastery=mastery)
+        context["prediction"] = forecast
+        exam = exam_selectors.open_attempt(user=request.user, now=now)
+        if exam is not None:
+            context["exam"] = exam
+            context["exam_left"] = exam_selectors.seconds_left(exam, now)
+    return render(request, "quizzes/home.html", context)
 
 
-@require_GET
+@require_safe
 def topic_list(request: HttpRequest) -> HttpResponse:
     return render(request, "quizzes/topic_list.html", {"topics": selectors.topics_with_counts()})
 
 
-@require_GET
+@require_safe
 def note(request: HttpRequest, slug: str) -> HttpResponse:
     """The note, with each embedded cost exercise rendered as a working widget."""
     topic = selectors.topic_for_note(slug)
@@ -65,7 +75,7 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "quizzes/note.html", {"topic": topic, "parts": parts})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def exercise(request: HtmxHttpRequest, uid: str) -> HttpResponse:
     """One cost exercise: GET shows it with this attempt's numbers, POST grades an answer."""
     question = get_object_or_404(Question.objects.live(), uid=uid, type=Question.Type.NUMERIC)
@@ -91,10 +101,10 @@ def _render_exercise(request: HtmxHttpRequest, state: practice.ExerciseState) ->
     return render(request, template, {"state": state, "topic": state.question.topic})
 
 
-@require_GET
+@require_safe
 def calculator(request: HtmxHttpRequest) -> HttpResponse:
     """The cost calculator: a GET form, so every estimate has a shareable URL."""
-    form = CostForm(request.GET if "requests" in request.GET else CostForm.defaults())
+    form = CostForm.from_query(request.GET)
     context: dict = {"form": form}
     if form.is_valid():
         usage = form.cleaned_data["usage"]

@@ -9,13 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST, require_safe
 
-from quizzes.authoring import changes, uploads
+from accounts.roles import get_owned_or_404
+from quizzes.authoring import changes, preview, uploads
 from quizzes.course import itemlint
-from quizzes.course.check import check_course
-from quizzes.models import PendingUpload, Question
+from quizzes.models import PendingUpload, Question, Topic
 from quizzes.study import answering
 
 from .course import HtmxHttpRequest
@@ -29,7 +29,7 @@ def instructor_only(view):
 
 
 @instructor_only
-@require_GET
+@require_safe
 def banks(request: HtmxHttpRequest) -> HttpResponse:
     rows = (
         Question.objects.live()
@@ -37,7 +37,12 @@ def banks(request: HtmxHttpRequest) -> HttpResponse:
         .annotate(count=Count("id"), updated=Max("updated_at"))
         .order_by("source_path")
     )
-    return render(request, "quizzes/instructor/banks.html", {"banks": rows})
+    context = {
+        "banks": rows,
+        "edited": changes.browser_edits(),
+        "topics": Topic.objects.live().values_list("slug", "title"),
+    }
+    return render(request, "quizzes/instructor/banks.html", context)
 
 
 def _bank_path(request: HtmxHttpRequest) -> str:
@@ -48,7 +53,7 @@ def _bank_path(request: HtmxHttpRequest) -> str:
 
 
 @instructor_only
-@require_GET
+@require_safe
 def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
     """Every question as candidates see it, with the key, and the file's problems where they are."""
     path = _bank_path(request)
@@ -62,8 +67,7 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
     problems, lint = [], itemlint.Report()
     file = Path(settings.CONTENT_DIR) / path
     if file.is_file():
-        checked = check_course([file], context_dir=Path(settings.CONTENT_DIR))
-        problems, lint = checked.problems, itemlint.lint(checked.questions)
+        problems, lint = preview.bank_check(file)
     by_question: dict[int, list] = {q.pk: [] for q in questions}
     top = []
     for problem in problems:
@@ -92,20 +96,37 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
         "items": items,
         "top_problems": top,
         "problem_count": len(problems),
-        "lint_summary": lint.summary_lines()[1:],
+        "lint_summary": [
+            line
+            for line in lint.summary_lines()
+            if line.startswith("  ") and "  course:" not in line
+        ],
         "lint_warnings": [f for f in lint.warnings if not f.uid],
     }
     return render(request, "quizzes/instructor/preview.html", context)
 
 
 @instructor_only
-@require_GET
+@require_safe
 def bank_download(request: HtmxHttpRequest) -> HttpResponse:
     path = _bank_path(request)
     response = HttpResponse(
         changes.bank_yaml(path), content_type="application/x-yaml; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{Path(path).name}"'
+    return response
+
+
+@instructor_only
+@require_safe
+def bank_moodle_xml(request: HtmxHttpRequest) -> HttpResponse:
+    """The bank as Moodle XML, to move it into Moodle (flashcards and cost exercises left out)."""
+    path = _bank_path(request)
+    text, skipped = changes.bank_moodle_xml(path)
+    response = HttpResponse(text, content_type="application/xml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{Path(path).stem}.xml"'
+    if skipped:  # said in a header too, so a script can see what Moodle will not get
+        response["X-Not-Exported"] = ", ".join(uid for uid, _ in skipped)[:2000]
     return response
 
 
@@ -123,8 +144,22 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
             "quizzes/instructor/upload.html",
             {"error": "The upload is over the 5 MB limit."},
         )
+    imported = None
     try:
-        files = uploads.read_upload(file.name, file.read(uploads.MAX_UPLOAD_BYTES + 1))
+        raw = file.read(uploads.MAX_UPLOAD_BYTES + 1)
+        if uploads.import_format(file.name):
+            topics = list(Topic.objects.live().values_list("slug", flat=True))
+            topic = request.POST.get("topic", "")
+            if topic not in topics:
+                raise uploads.UploadError("choose the topic the imported questions belong to")
+            taken = set(Question.objects.values_list("uid", flat=True))
+            files, result = uploads.read_import(
+                file.name, raw, topic=topic, topics=topics, taken=taken
+            )
+            imported = {"format": uploads.import_format(file.name), "result": result,
+                        "yaml": next(iter(files.values())).decode("utf-8")}  # fmt: skip
+        else:
+            files = uploads.read_upload(file.name, raw)
     except uploads.UploadError as error:
         return render(
             request,
@@ -136,19 +171,19 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
         return render(
             request,
             "quizzes/instructor/upload.html",
-            {"problems": course.problems, "names": list(files)},
+            {"problems": course.problems, "names": list(files), "imported": imported},
         )
     diff = changes.upload_diff(course, targets)
     pending = changes.upload_save(user=request.user, files=files, targets=targets)
     return render(
         request,
         "quizzes/instructor/upload.html",
-        {"diff": diff, "pending": pending, "targets": targets},
+        {"diff": diff, "pending": pending, "targets": targets, "imported": imported},
     )
 
 
 def _pending(request: HtmxHttpRequest, pk: int) -> PendingUpload:
-    return get_object_or_404(PendingUpload, pk=pk, user=request.user)
+    return get_owned_or_404(PendingUpload.objects, request.user, pk=pk)
 
 
 @instructor_only
@@ -162,7 +197,9 @@ def upload_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.error(request, f"{str(error).capitalize()}.")
         return redirect("instructor_banks")
     messages.success(request, f"Applied: {report}.")
-    first = next(iter(targets.values()))
+    first = next(iter(targets.values()), None)
+    if first is None:
+        return redirect("instructor_banks")
     return redirect(f"{request.build_absolute_uri('/instructor/banks/preview/')}?path={first}")
 
 

@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from exams.tasks import statistics_refresh_later
 from quizzes.forms import QuizForm
 from quizzes.models import QuizAttempt, QuizItem, Topic
 from quizzes.selectors import with_question
-from quizzes.study import answering, quiz
+from quizzes.study import answering, holds, quiz
 
 from .course import HtmxHttpRequest, fragment
 
@@ -24,7 +25,7 @@ def _topic_choices() -> list[tuple[str, str]]:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
     """The quiz form; `?topic=limits` from a note ticks that topic."""
     if request.method == "POST":
@@ -60,7 +61,7 @@ def _items(attempt: QuizAttempt) -> list[QuizItem]:
 
 
 @login_required
-@require_GET
+@require_safe
 def quiz_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """The next unanswered question, or the summary when every one is answered."""
     attempt = _attempt(request, pk)
@@ -80,6 +81,7 @@ def quiz_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context.update(
             item=current,
             presented=answering.present(current.question, current.seed, current.choice_order),
+            error=_held(request, current),
         )
     return render(request, fragment(request, TEMPLATE, "step"), context)
 
@@ -92,10 +94,13 @@ def quiz_answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
     item = next((i for i in items if i.position == position), None)
     if item is None:
         return redirect("quiz", pk=pk)
-    selected = request.POST.getlist("choice")
+    selected = answering.decode(item.question, item.seed, request.POST.getlist("choice"))
     typed = request.POST.get("answer", "")
-    presented = answering.present(item.question, item.seed, item.choice_order)
+    presented = answering.present(item.question, item.seed, item.choice_order, selected)
     context = {"attempt": attempt, "items": items, "item": item, "presented": presented}
+    if held := _held(request, item):
+        context.update(error=held, answered=sum(i.answered_at is not None for i in items))
+        return render(request, fragment(request, TEMPLATE, "step"), context)
     try:
         feedback = quiz.quiz_answer(item=item, selected=selected, typed=typed, now=timezone.now())
     except answering.AnswerError as error:
@@ -104,6 +109,9 @@ def quiz_answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
         return render(request, fragment(request, TEMPLATE, "step"), context)
     item.refresh_from_db()
     items = _items(attempt)
+    if all(i.answered_at is not None for i in items):
+        # A finished quiz counts towards item statistics, recomputed in the background.
+        statistics_refresh_later(user=request.user)
     context.update(feedback=feedback, items=items, question=item.question,
                    answered=sum(i.answered_at is not None for i in items))  # fmt: skip
     if not request.htmx:
@@ -114,13 +122,25 @@ def quiz_answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
 
 
 @login_required
-@require_GET
+@require_safe
 def quiz_missed(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Every missed question with its answer key, rationales and explanation, to review them."""
     attempt = _attempt(request, pk)
     missed = [item for item in _items(attempt) if item.correct is False]
+    held = holds.practice_hold(user=request.user, now=timezone.now()).held_ids(
+        [item.question_id for item in missed]
+    )
+    if held:
+        missed = [item for item in missed if item.question_id not in held]
+        messages.info(request, f"{len(held)} missed question(s) are held for your team's exam.")
     reviewed = [(item, *_replay(item)) for item in missed]
     return render(request, "quizzes/quiz_missed.html", {"attempt": attempt, "reviewed": reviewed})
+
+
+def _held(request: HtmxHttpRequest, item: QuizItem) -> str:
+    """Why this item cannot be answered now (held for a team exam), or an empty string."""
+    hold = holds.practice_hold(user=request.user, now=timezone.now())
+    return hold.message() if hold.held_ids([item.question_id]) else ""
 
 
 def _replay(item: QuizItem) -> tuple[answering.Presented, answering.Feedback]:

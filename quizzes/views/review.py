@@ -12,11 +12,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from quizzes.course import notes
 from quizzes.models import Card, Question, Topic
 from quizzes.selectors import with_question
-from quizzes.study import answering, reviews, scheduler
+from quizzes.study import answering, holds, reviews, scheduler
 
 from .course import HtmxHttpRequest, fragment
 
@@ -68,15 +69,36 @@ def _session(
         context.update(
             card=card,
             token=token,
-            presented=answering.present(card.question, nonce),
+            presented=answering.present(card.question, nonce, selected=extra.get("selected", ())),
             buttons=_buttons(card, settings, now),
         )
     context["topics"] = Topic.objects.live().only("slug", "title")
+    if card is not None:
+        context["read_more"] = _read_more(card.question)
     return render(request, fragment(request, TEMPLATE, "session"), context)
 
 
+def _read_more(question: Question) -> str:
+    """The note section a card comes from: its topic's note, at the best-matching heading (the
+    topic's table of contents: read with a due card, one query for a card whose join left it
+    out)."""
+    topic = question.topic
+    url = reverse("note", args=[topic.slug])
+    if "toc_html" in topic.get_deferred_fields():
+        toc = Topic.objects.filter(pk=question.topic_id).values_list("toc_html", flat=True).first()
+    else:
+        toc = topic.toc_html
+    spec = question.spec or {}
+    text = (
+        " ".join(str(spec.get(key) or "") for key in ("stem", "front", "back", "explanation"))
+        or question.stem_html
+    )
+    section = notes.section_for(toc or "", text, tuple(spec.get("tags") or ()))
+    return f"{url}#{section[0]}" if section else url
+
+
 @login_required
-@require_GET
+@require_safe
 def review(request: HtmxHttpRequest) -> HttpResponse:
     """The next card: due ones first, then new ones up to today's limit."""
     return _session(request, _topic(request))
@@ -93,11 +115,19 @@ def _showing_card(request: HtmxHttpRequest) -> tuple[Card, reviews.Showing]:
     return card, showing
 
 
+def _held(request: HtmxHttpRequest, card: Card) -> str:
+    """Why this card cannot be answered now (held for a team exam), or an empty string."""
+    hold = holds.practice_hold(user=request.user, now=timezone.now())
+    return hold.message() if hold.held_ids([card.question_id]) else ""
+
+
 @login_required
-@require_GET
+@require_safe
 def reveal(request: HtmxHttpRequest) -> HttpResponse:
     """A flashcard's back and the four grades (GET: nothing changes until a grade is posted)."""
     card, showing = _showing_card(request)
+    if held := _held(request, card):
+        return _session(request, _topic(request), notice=held)
     return _session(request, _topic(request), card=card, showing=showing, revealed=True)
 
 
@@ -106,7 +136,9 @@ def reveal(request: HtmxHttpRequest) -> HttpResponse:
 def answer(request: HtmxHttpRequest) -> HttpResponse:
     """Check a question card's answer; the grade is posted separately, so it can change."""
     card, showing = _showing_card(request)
-    selected = request.POST.getlist("choice")
+    if held := _held(request, card):
+        return _session(request, _topic(request), notice=held)
+    selected = answering.decode(card.question, showing.nonce, request.POST.getlist("choice"))
     typed = request.POST.get("answer", "")
     try:
         feedback = answering.grade(card.question, showing.nonce, selected, typed)

@@ -12,19 +12,20 @@ from django.db.models.functions import TruncDate
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from exams import readiness as exam_readiness
 from quizzes import charts
 from quizzes.forms import LearnerSettingsForm
 from quizzes.models import Card, Question, ReviewLog, Topic
 from quizzes.selectors import with_question
-from quizzes.study import reviews, scheduler, studystats
+from quizzes.study import optimizer, personal, reviews, scheduler, studystats
 
 from .course import HtmxHttpRequest
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     """How ready the learner is: today's work, forecast, true retention and mastery per topic."""
     user = request.user
@@ -73,7 +74,8 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         .annotate(total=Count("questions", filter=Q(questions__retired_at__isnull=True)))
         .filter(total__gt=0)
     )
-    mastery = studystats.mastery(states, {t.slug: t.total for t in topics}, now)
+    ready = exam_readiness.readiness_for(user, now=now, settings=settings)
+    mastery = ready.mastery
     forecast = studystats.forecast([s.due for _, s in states], now, sched)
     unseen = (
         Question.objects.live()
@@ -84,6 +86,11 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         )
         .count()
     )
+    history = (
+        exam_readiness.snapshot_history(user=user, blueprint=ready.target.blueprint, now=now)
+        if ready.target
+        else []
+    )
     context = {
         "queue": queue,
         "streak": studystats.streak(day_starts, now, sched),
@@ -93,6 +100,11 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
             [(day.strftime("%-d %b"), count) for day, count in forecast]
         ),
         "mastery": [(t, round(100 * mastery.get(t.slug, 0))) for t in topics],
+        "readiness": ready,
+        "forecast_at": ready.recall.at,
+        "history": history,
+        "history_chart": _history_chart(history, now),
+        "calibration": exam_readiness.learner_calibration(user),
         "exam_load": studystats.daily_load_until_exam(
             [s.due for _, s in states], unseen, now, sched
         ),
@@ -104,20 +116,79 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     return render(request, "quizzes/dashboard.html", context)
 
 
+def _history_chart(history: list, now) -> dict | None:
+    """The predicted score over the last 30 days as lines: expected, and the 80% interval.
+
+    None until there are two days to join (one day is in the table below the chart)."""
+    if len(history) < 2:
+        return None
+    start = (now - timedelta(days=30)).date()
+
+    def points(name: str) -> list[tuple[int, float]]:
+        return [((row.day - start).days, getattr(row, name)) for row in history]
+
+    return charts.line_chart(
+        [
+            ("80% interval, low", "series-low", points("low_percent")),
+            ("Expected", "series-expected", points("expected_percent")),
+            ("80% interval, high", "series-high", points("high_percent")),
+        ],
+        x_label=lambda x: (start + timedelta(days=round(x))).strftime("%-d %b"),
+        y_label=lambda y: f"{y:.0f}%",
+    )
+
+
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def study_settings(request: HtmxHttpRequest) -> HttpResponse:
     settings = reviews.learner_settings(request.user)
-    form = LearnerSettingsForm(request.POST or None, instance=settings)
+    exams = [(b.slug, b.title) for b in exam_readiness.sittable(request.user)]
+    form = LearnerSettingsForm(request.POST or None, instance=settings, exams=exams)
     if request.method == "POST" and form.is_valid():
         form.save()
+        if "target_exam" in form.changed_data:
+            # New cards follow the new target's topic weights from the next card on.
+            exam_readiness.readiness_for(request.user, now=timezone.now(), settings=settings)
         messages.success(request, "Settings saved. New intervals use them from your next review.")
         return redirect("study_settings")
-    return render(request, "quizzes/settings.html", {"form": form})
+    context = {
+        "form": form,
+        "settings": settings,
+        "reviews_logged": personal.review_count(request.user),
+        "min_reviews": optimizer.MIN_REVIEWS,
+    }
+    return render(request, "quizzes/settings.html", context)
 
 
 @login_required
-@require_GET
+@require_POST
+def fsrs_parameters(request: HtmxHttpRequest, action: str) -> HttpResponse:
+    """Optimise the learner's FSRS parameters on their own history, or go back to the old ones."""
+    if action == "optimize":
+        try:
+            report = personal.parameters_optimize(user=request.user)
+        except optimizer.NotEnoughReviews as error:
+            messages.error(request, str(error))
+        else:
+            if report.kept_old:
+                messages.info(request, "A fit on your history did not predict it better: your "
+                                       "parameters stay as they were.")  # fmt: skip
+            else:
+                messages.success(
+                    request, "Your own FSRS parameters are in use from the next review."
+                )
+    elif action == "revert":
+        if personal.parameters_revert(user=request.user):
+            messages.success(request, "The parameters you used before are back.")
+        else:
+            messages.error(request, "There are no earlier parameters to go back to.")
+    else:
+        messages.error(request, "Unknown action.")
+    return redirect("study_settings")
+
+
+@login_required
+@require_safe
 def leeches(request: HtmxHttpRequest) -> HttpResponse:
     cards = with_question(Card.objects.filter(user=request.user, is_leech=True))
     return render(

@@ -47,6 +47,38 @@
   document.addEventListener("htmx:oobAfterSwap", recount);
   document.addEventListener("htmx:afterSettle", recount);
 
+  // The flag sits in the sticky bar, outside the answer form (form="exam-form"): its change saves
+  // the form as a change inside it would.
+  document.addEventListener("change", function (event) {
+    var form = event.target.form;
+    if (form && form.matches("form[data-autosave]") && !form.contains(event.target)) htmx.trigger(form, "change");
+  });
+
+  // On narrow screens the navigator is a drawer opened from the bar; without JS it sits below.
+  var drawer = document.getElementById("nav-drawer");
+  var toggle = document.querySelector(".drawer-toggle");
+  if (drawer && toggle) {
+    document.body.classList.add("js-drawer");
+    toggle.hidden = false;
+    var setOpen = function (open, focusBack) {
+      drawer.classList.toggle("open", open);
+      toggle.setAttribute("aria-expanded", String(open));
+      if (open) {
+        var current = drawer.querySelector("[aria-current]") || drawer.querySelector("a");
+        if (current) current.focus();
+      } else if (focusBack) {
+        toggle.focus();
+      }
+    };
+    toggle.addEventListener("click", function () { setOpen(!drawer.classList.contains("open"), false); });
+    drawer.addEventListener("click", function (event) {
+      if (event.target.closest("a")) setOpen(false, false);
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && drawer.classList.contains("open")) setOpen(false, true);
+    });
+  }
+
   var clock = document.getElementById("countdown");
   if (!clock) return;
   var end = Date.now() + Number(clock.dataset.remaining) * 1000;

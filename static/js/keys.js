@@ -48,6 +48,8 @@
   });
   // Keep keyboard focus where the new content asks for it after htmx swaps it in.
   document.addEventListener("htmx:afterSettle", function (event) {
+    // An error message took the focus (site.js): leave it there.
+    if (document.activeElement && document.activeElement.matches("[role=alert]")) return;
     var focus = event.detail.elt.querySelector("[autofocus]");
     if (focus) focus.focus();
   });

@@ -1,2 +1,48 @@
 // Lambda Study: small behaviours that keep working without it (every htmx link has an href).
 "use strict";
+(function () {
+  // Copy buttons: hidden without JavaScript (the text stays selectable), shown and working with it.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var source = document.querySelector(button.dataset.copy);
+    if (!source || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var status = document.querySelector("[data-copy-status]");
+      var label = button.textContent;
+      navigator.clipboard.writeText(source.value || source.textContent).then(function () {
+        button.textContent = "Copied";
+        if (status) status.textContent = "The link is copied.";
+        setTimeout(function () { button.textContent = label; }, 2000);
+      }, function () {
+        source.select();
+        if (status) status.textContent = "Copying is blocked here: the link is selected, copy it yourself.";
+      });
+    });
+  });
+})();
+(function () {
+  // After htmx swaps in a message that reports an error, move keyboard focus to it (role="alert"
+  // also announces it), so focus never drops to <body> with the reason out of sight.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var root = event.target;
+    if (!root || !root.querySelector) return;
+    var alertBox = root.matches && root.matches("[role=alert]") ? root : root.querySelector("[role=alert]");
+    if (!alertBox || !alertBox.textContent.trim()) return;
+    if (!alertBox.hasAttribute("tabindex")) alertBox.setAttribute("tabindex", "-1");
+    alertBox.focus();
+  });
+  // Notes: the table of contents is open on wide screens, folded on narrow ones.
+  var toc = document.querySelector("details.toc-box");
+  if (toc && window.matchMedia("(min-width: 60rem)").matches) toc.open = true;
+})();
+(function () {
+  // A note's table wider than the screen scrolls sideways: keyboard users reach it with Tab.
+  function focusableWhenScrolling() {
+    document.querySelectorAll(".prose table").forEach(function (table) {
+      if (table.scrollWidth > table.clientWidth + 1) table.setAttribute("tabindex", "0");
+      else table.removeAttribute("tabindex");
+    });
+  }
+  focusableWhenScrolling();
+  window.addEventListener("resize", focusableWhenScrolling);
+})();

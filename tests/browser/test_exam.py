@@ -151,10 +151,10 @@ def test_a_whole_short_exam_with_a_reload_in_the_middle(page, loaded_course):
     expect(page).to_have_url(re.compile(rf"/exams/attempt/{attempt.pk}/results/$"))
     expect(page.get_by_role("heading", name="Mini exam: results")).to_be_visible()
     score = page.locator(".result-head .score strong")
-    expect(score).to_have_text(re.compile(r"^\d{1,3}$"))
+    expect(score).to_have_text(re.compile(r"^\d{1,3}%$"))
     attempt.refresh_from_db()
     assert attempt.submitted_at is not None and not attempt.auto_submitted
-    assert score.text_content() == str(attempt.score)
+    assert score.text_content() == f"{attempt.score}%"
     assert attempt.scored_count == 2
     # After submitting, the key and the explanations are shown (so the check above could fail).
     assert leaked(page.content(), secrets)

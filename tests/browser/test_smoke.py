@@ -17,7 +17,7 @@ def test_a_candidate_logs_in_opens_a_note_and_sees_it(page, loaded_course):
     page.get_by_label("Username").fill("candidate")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.get_by_role("link", name="Start with Limits").wait_for()
+    page.get_by_role("heading", name="Today").wait_for()
     assert page.get_by_role("button", name="Log out").is_visible()
 
     page.get_by_role("link", name="Notes", exact=True).click()

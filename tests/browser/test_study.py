@@ -11,6 +11,8 @@ from playwright.sync_api import expect
 
 from quizzes.costs import exercises
 from quizzes.models import Card, Question, QuizAttempt, QuizItem, ReviewLog
+from quizzes.study import reviews
+from quizzes.study.answering import public_key
 
 from ..factories import PASSWORD, QuestionFactory, TopicFactory, UserFactory
 from .conftest import screenshot
@@ -47,10 +49,13 @@ def done_count(page, count: int) -> None:
 
 
 def right_indexes(page, question: Question) -> list[str]:
-    """The digit keys of the right choices, read from the shown order and the answer key."""
-    right = {choice["key"] for choice in question.choices if choice["correct"]}
+    """The digit keys of the right choices, read from the shown order and the answer key
+    (the page's values are opaque per showing: the showing's nonce is in its token)."""
     inputs = page.locator("#review-session input[name=choice]")
     expect(inputs.first).to_be_attached()
+    token = page.locator("#review-session input[name=token]").first.get_attribute("value")
+    nonce = reviews.read_token(token).nonce
+    right = {public_key(nonce, c["key"]) for c in question.choices if c["correct"]}
     return [
         inputs.nth(i).get_attribute("data-index")
         for i in range(inputs.count())
@@ -153,7 +158,8 @@ def _answer_choices(page, item: QuizItem, *, wrong: bool) -> None:
     step = page.locator("#quiz-step")
     for choice in question.choices:
         if choice["key"] in keys:
-            step.locator(f"input[name=choice][value='{choice['key']}']").click()
+            value = public_key(item.seed, choice["key"])
+            step.locator(f"input[name=choice][value='{value}']").click()
 
 
 def test_a_whole_quiz_in_the_browser(page, loaded_course):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -89,9 +89,10 @@ class IdMaker:
     ones included, so converting a type we skip today does not renumber the others later.
     """
 
-    def __init__(self, prefix: str) -> None:
+    def __init__(self, prefix: str, taken: Iterable[str] = ()) -> None:
+        """`taken`: ids the course already has, so an imported bank never collides with them."""
         self.prefix = prefix
-        self.used: set[str] = set()
+        self.used: set[str] = set(taken)
 
     def make(self, title: str, position: int) -> str:
         room = MAX_ID_LENGTH - len(self.prefix) - 1 - 4  # keep space for a "-NNN" suffix
@@ -123,22 +124,86 @@ def build_question(
     *,
     choices: list[dict] | None = None,
     choose: int | None = None,
-    answer: bool | None = None,
+    answer: bool | int | float | str | None = None,
+    extra: dict | None = None,
+    topic: str | None = None,
+    tags: Sequence[str] = (),
 ) -> dict:
-    """One question dict in the key order of docs/authoring.md (topic comes from the file)."""
+    """One question dict in the key order of docs/authoring.md (topic comes from the file).
+
+    `extra` holds the type's own keys (steps, pairs, tolerance, range, unit) in order;
+    `topic` overrides the file's topic, `tags` are added to the default ones."""
     question: dict = {"id": uid, "type": qtype}
+    if topic and topic != defaults.topic:
+        question["topic"] = topic
     if choose is not None:
         question["choose"] = choose
     question["difficulty"] = defaults.difficulty
-    question["tags"] = list(defaults.tags)
+    question["tags"] = list(dict.fromkeys([*defaults.tags, *tags]))
     question["stem"] = stem
     if choices is not None:
         question["choices"] = choices
     if answer is not None:
         question["answer"] = answer
+    question.update(extra or {})
     question["explanation"] = explanation
     question["references"] = [defaults.reference]
     return question
+
+
+UNIT_WORDS = (
+    ("GB-s", ("gb-s", "gb-seconds", "gb-second")),
+    ("USD", ("usd", "us dollars", "dollars", "$")),
+    ("ms", ("ms", "milliseconds")),
+    ("MB", ("mb", "megabytes")),
+    ("requests", ("requests", "invocations")),
+    ("%", ("%", "percent", "percentage")),
+)
+DEFAULT_UNIT = "number"
+NO_UNIT_NOTE = "no unit found in the question: set 'unit' (USD, requests, GB-s, ms, MB, %)"
+
+
+def guess_unit(stem: str, notes: list[str]) -> str:
+    """The unit a numerical question's text names ("in MB" first, then any unit word), or
+    'number' with a note asking the author to set it."""
+    lower = stem.lower()
+    for prefix in (r"\b(?:in|as an?|how many)\s+", ""):
+        for unit, words in UNIT_WORDS:
+            for word in words:
+                end = r"\b" if word[-1].isalnum() else ""
+                start = r"\b" if word[0].isalnum() and not prefix else ""
+                if re.search(f"{prefix}{start}{re.escape(word)}{end}", lower):
+                    return unit
+    named = re.search(r"\bin ([A-Za-z][A-Za-z0-9-]{0,19})\s*[?.,)]", stem)
+    if named and named.group(1).lower() not in ("the", "a", "an", "total", "order"):
+        return named.group(1)  # "in GB?", "in seconds,": a free word is a unit too
+    notes.append(NO_UNIT_NOTE)
+    return DEFAULT_UNIT
+
+
+def moodle_number(value: str) -> int | float:
+    """A Moodle number as YAML will write it: 10240 stays an int, 0.60 a float."""
+    parsed = float(value.strip())
+    return (
+        int(parsed)
+        if parsed.is_integer() and "." not in value and "e" not in value.lower()
+        else parsed
+    )
+
+
+def numeric_extra(answer: float, tolerance: float | None, low=None, high=None) -> dict:
+    """The keys of a fixed numeric question: answer and tolerance, or a range."""
+    if low is not None:
+        return {"range": {"min": low, "max": high}}
+    return {"answer": answer, "tolerance": tolerance or 0}
+
+
+def slot_problem(kind: str, count: int) -> str | None:
+    """Why an ordering or matching question would fail the bank checker (3 to 6 entries)."""
+    if not 3 <= count <= 6:
+        noun = "steps" if kind == "ordering" else "pairs"
+        return f"a {kind} question here has 3 to 6 {noun}, this one has {count}"
+    return None
 
 
 def choice_problem(texts: Sequence[str]) -> str | None:

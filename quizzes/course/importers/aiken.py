@@ -9,7 +9,7 @@ next question still converts.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from . import (
@@ -47,13 +47,14 @@ def convert(
     difficulty: str = "medium",
     tags: Sequence[str] = DEFAULT_TAGS,
     reference: str = DEFAULT_REFERENCE,
+    taken: Iterable[str] = (),
 ) -> ImportResult:
     """Convert an Aiken file's text; raises ValueError only for bad defaults, never for content."""
     defaults = Defaults.check(
         topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference
     )
     result = ImportResult(topic=topic)
-    ids = IdMaker(id_prefix)
+    ids = IdMaker(id_prefix, taken)
     position = 0
     draft: _Draft | None = None
 

@@ -3,13 +3,14 @@
 GIFT is what most Moodle banks are exported as. This reads it the way Moodle's own importer
 (question/format/gift/format.php) does: blank lines separate questions, `//` lines are comments,
 the first `{...}` is the answer block and its contents decide the question type. Types we have
-(single, multiple, true/false) are converted; the others are listed with their line and a reason.
+(single, multiple, true/false, numerical in its three forms, matching) are converted; the others
+are listed with their line and a reason.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from . import (
     DEFAULT_REFERENCE,
@@ -22,7 +23,11 @@ from . import (
     build_question,
     choice_problem,
     dump_bank,
+    guess_unit,
     html_to_markdown,
+    moodle_number,
+    numeric_extra,
+    slot_problem,
 )
 
 __all__ = ["ImportResult", "convert", "dump_bank"]
@@ -37,8 +42,9 @@ _FORMAT = re.compile(r"^\[(html|markdown|moodle|plain)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
-SKIP_MATCHING = "matching questions have no equivalent yet"
-SKIP_NUMERICAL = "numerical answers need a cost exercise, which is written by hand"
+_NUMBER = r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+_RANGE = re.compile(rf"^({_NUMBER})\s*\.\.\s*({_NUMBER})$")
+_TOLERANCE = re.compile(rf"^({_NUMBER})\s*(?::\s*({_NUMBER}))?$")
 SKIP_ESSAY = "essay questions cannot be marked"
 SKIP_SHORT_ANSWER = "short-answer questions cannot be marked as multiple choice"
 SKIP_FILL_IN = "fill-in-the-blank text is not supported"
@@ -56,13 +62,14 @@ def convert(
     difficulty: str = "medium",
     tags: Sequence[str] = DEFAULT_TAGS,
     reference: str = DEFAULT_REFERENCE,
+    taken: Iterable[str] = (),
 ) -> ImportResult:
     """Convert a GIFT file's text; raises ValueError only for bad defaults, never for content."""
     defaults = Defaults.check(
         topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference
     )
     result = ImportResult(topic=topic)
-    ids = IdMaker(id_prefix)
+    ids = IdMaker(id_prefix, taken)
     position = 0
     for line, block in _blocks(text.removeprefix("\ufeff")):
         if block.startswith("$CATEGORY:"):
@@ -148,18 +155,28 @@ def _convert_one(
 
     if not answers:
         raise _Skip(SKIP_ESSAY)
+    if not stem:
+        raise _Skip("the question has no text")
     if answers.startswith("#"):
-        raise _Skip(SKIP_NUMERICAL)
+        uid = ids.make(title, position)
+        extra, feedback = _numerical(answers[1:], fmt, notes)
+        extra["unit"] = guess_unit(stem, notes)
+        explanation = "\n\n".join(part for part in (general, feedback) if part)
+        return build_question(
+            defaults, uid, "numeric", stem, _explanation(explanation, notes), extra=extra
+        )
     if "~" in answers:
         kind = "choice"
     elif "=" in answers and "->" in answers:
-        raise _Skip(SKIP_MATCHING)
+        uid = ids.make(title, position)
+        extra = _matching(answers, fmt)
+        return build_question(
+            defaults, uid, "matching", stem, _explanation(general, notes), extra=extra
+        )
     elif answers.partition("#")[0].strip() in _TRUE_FALSE:
         kind = "true_false"
     else:
         raise _Skip(SKIP_SHORT_ANSWER)
-    if not stem:
-        raise _Skip("the question has no text")
 
     explanation = general
     if kind == "true_false":
@@ -193,6 +210,67 @@ def _convert_one(
         choices=choices,
         choose=choose,
     )
+
+
+def _numerical(answers: str, fmt: str, notes: list[str]) -> tuple[dict, str]:
+    """`1:0`, `0.60:0.005`, `128..10240`, or several `=answer` (the fully right one is kept)."""
+    parts = [answers]
+    if answers.lstrip().startswith("="):
+        parts = [part for part in answers.split("=") if part.strip()]
+        weighted = []
+        for part in parts:
+            weight = 100.0
+            if match := _WEIGHT.match(part.strip()):
+                weight, part = float(match.group(1)), part.strip()[match.end() :]
+            weighted.append((weight, part))
+        right = [part for weight, part in weighted if weight >= 100]
+        if len(right) != 1:
+            raise _Skip(f"a numerical question needs one fully right answer, found {len(right)}")
+        dropped = [part.partition("#")[0].strip() for weight, part in weighted if weight < 100]
+        if dropped:
+            notes.append(f"partially right answers dropped: {', '.join(dropped)}")
+        parts = right
+    value, _, feedback = parts[0].partition("#")
+    value = _unescape(value).strip()
+    feedback = _text(feedback, fmt)[0]
+    if match := _RANGE.match(value):
+        low, high = moodle_number(match.group(1)), moodle_number(match.group(2))
+        if low > high:
+            raise _Skip(f"the range {value} runs backwards")
+        return numeric_extra(0, None, low, high), feedback
+    if match := _TOLERANCE.match(value):
+        tolerance = abs(moodle_number(match.group(2))) if match.group(2) else 0
+        return numeric_extra(moodle_number(match.group(1)), tolerance), feedback
+    raise _Skip(f"'{value}' is not a number, a number:tolerance or a min..max range")
+
+
+def _matching(answers: str, fmt: str) -> dict:
+    """`=prompt -> answer` pairs; `= -> answer` (no prompt) is an extra answer, a distractor."""
+    pairs, distractors = [], []
+    for part in answers.split("=")[1:]:
+        prompt, arrow, answer = part.partition("->")
+        if not arrow:
+            raise _Skip("a matching pair needs '->' between the item and its answer")
+        prompt, answer = _text(prompt, fmt)[0], _text(answer, fmt)[0]
+        if not answer:
+            raise _Skip("a matching pair has no answer")
+        if prompt:
+            pairs.append({"prompt": prompt, "answer": answer})
+        else:
+            distractors.append(answer)
+    problem = slot_problem("matching", len(pairs))
+    texts = [p["prompt"] for p in pairs] + [p["answer"] for p in pairs] + distractors
+    problem = problem or (
+        "two items or answers have the same text (each answer is used once here)"
+        if len(set(texts)) != len(texts)
+        else None
+    )
+    if problem:
+        raise _Skip(problem)
+    extra: dict = {"pairs": pairs}
+    if distractors:
+        extra["distractors"] = distractors
+    return extra
 
 
 def _explanation(text: str, notes: list[str]) -> str:

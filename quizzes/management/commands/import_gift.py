@@ -78,6 +78,8 @@ class ImportCommand(BaseCommand):
                 difficulty=str(options["difficulty"]),
                 tags=tags,
                 reference=str(options["reference"]),
+                taken={q.uid for q in check_course([Path(settings.CONTENT_DIR)]).questions},
+                **self.extra_options(),
             )
         except ValueError as error:
             raise CommandError(str(error)) from None
@@ -102,6 +104,10 @@ class ImportCommand(BaseCommand):
                 f"{count} problem{'s' if count != 1 else ''}"
             )
             raise SystemExit(1)
+
+    def extra_options(self) -> dict:
+        """More keyword arguments for the converter (Moodle XML maps categories to topics)."""
+        return {}
 
     def _topic(self, topic: object) -> str:
         topics = known_topics()

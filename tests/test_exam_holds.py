@@ -1,0 +1,145 @@
+"""The exam-pool rule: while a team exam's window is open, no page shows its pool's key to a member.
+
+The attack it stops: a member submits the team exam (explanations after submit off), starts a solo
+attempt of the same blueprint, submits it empty and reads the key on the results page; or marks
+the pool's questions in a practice quiz or the reviews. Each path has a test here.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from exams import services
+from exams.models import Blueprint, ExamAttempt, Membership, Team, TeamExam
+from quizzes.models import Card, Question, QuizAttempt, QuizItem
+from quizzes.study import quiz, reviews
+from quizzes.study.answering import public_key
+
+from .factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+KEY = "is-correct"  # the class _feedback.html gives the right choices: the key on a page
+EXAM_TYPES = ("single", "multiple")
+
+
+@pytest.fixture
+def sitting(loaded_course):
+    """A team sitting an exam now; the member has submitted it, the outsider is in no team."""
+    owner = UserFactory(username="owner", instructor=True)
+    member = UserFactory(username="member")
+    outsider = UserFactory(username="outsider")
+    team = Team.objects.create(name="Cohort", instructor=owner)
+    Membership.objects.create(team=team, user=member)
+    blueprint = Blueprint.objects.create(
+        slug="mini", title="Mini", question_count=2, scored_count=2, duration_minutes=10,
+        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
+        scoring="percent", pass_mark=50, explanations_after_submit=False,
+    )  # fmt: skip
+    now = timezone.now()
+    team_exam = TeamExam.objects.create(
+        team=team, blueprint=blueprint,
+        opens_at=now - timedelta(hours=1), closes_at=now + timedelta(hours=1),
+    )  # fmt: skip
+    attempt = services.attempt_start(user=member, blueprint=blueprint, now=now, team_exam=team_exam)
+    services.attempt_submit(attempt=attempt, now=now)
+    return {"member": member, "outsider": outsider, "blueprint": blueprint, "exam": team_exam}
+
+
+def close_window(sitting) -> None:
+    TeamExam.objects.filter(pk=sitting["exam"].pk).update(
+        closes_at=timezone.now() - timedelta(minutes=1)
+    )
+
+
+def test_the_team_attempts_results_hold_the_key_while_the_window_is_open(client, sitting):
+    client.force_login(sitting["member"])
+    attempt = ExamAttempt.objects.get(team_exam=sitting["exam"])
+    page = client.get(f"/exams/attempt/{attempt.pk}/results/").content.decode()
+    assert KEY not in page and "shown when the exam window closes" in page
+
+
+def test_a_solo_attempt_of_the_same_blueprint_cannot_start_while_the_window_is_open(
+    client, sitting
+):
+    client.force_login(sitting["member"])
+    response = client.post("/exams/mini/start/", follow=True)
+    page = response.content.decode()
+    assert "held for your team" in page
+    assert not ExamAttempt.objects.filter(user=sitting["member"], team_exam=None).exists()
+    close_window(sitting)
+    response = client.post("/exams/mini/start/")
+    solo = ExamAttempt.objects.get(user=sitting["member"], team_exam=None)
+    assert response.url == f"/exams/attempt/{solo.pk}/"
+
+
+def test_a_solo_attempt_started_earlier_shows_its_key_only_after_the_window(client, sitting):
+    member = sitting["member"]
+    earlier = timezone.now() - timedelta(hours=2)  # before the window opened: nothing was held
+    solo = services.attempt_start(user=member, blueprint=sitting["blueprint"], now=earlier)
+    services.attempt_submit(attempt=solo, now=timezone.now())
+    client.force_login(member)
+    assert KEY not in client.get(f"/exams/attempt/{solo.pk}/results/").content.decode()
+    close_window(sitting)
+    assert KEY in client.get(f"/exams/attempt/{solo.pk}/results/").content.decode()
+
+
+def test_a_practice_quiz_leaves_the_pool_out_and_refuses_answers_to_it(client, sitting):
+    member = sitting["member"]
+    drawn = quiz.quiz_start(user=member, filters=quiz.Filters(count=50))
+    types = set(drawn.items.values_list("question__type", flat=True))
+    assert types and not types & set(EXAM_TYPES)
+    with pytest.raises(quiz.NoQuestions, match="team's exam holds its questions"):
+        quiz.quiz_start(user=member, filters=quiz.Filters(exam="saa-c03"))
+
+    # A quiz drawn before the window opened still holds pool questions: they cannot be answered.
+    earlier = QuizAttempt.objects.create(user=member, filters={})
+    question = Question.objects.get(uid="fx-timeout")
+    item = QuizItem.objects.create(attempt=earlier, question=question, position=1, seed="s",
+                                   choice_order=[c["key"] for c in question.choices])  # fmt: skip
+    client.force_login(member)
+    assert "held" in client.get(f"/quiz/{earlier.pk}/").content.decode()
+    right = [c["key"] for c in question.choices if c["correct"]]
+    page = client.post(f"/quiz/{earlier.pk}/answer/1/", {"choice": right}).content.decode()
+    assert "held" in page and KEY not in page
+    item.refresh_from_db()
+    assert item.answered_at is None
+
+    # Missed earlier: the missed list leaves it out until the window closes.
+    wrong = [c["key"] for c in question.choices if not c["correct"]][:1]
+    QuizItem.objects.filter(pk=item.pk).update(
+        answered_at=timezone.now(), correct=False, answer={"selected": wrong, "typed": ""}
+    )
+    assert KEY not in client.get(f"/quiz/{earlier.pk}/missed/").content.decode()
+    close_window(sitting)
+    assert KEY in client.get(f"/quiz/{earlier.pk}/missed/").content.decode()
+
+
+def test_reviews_leave_the_pool_out_and_refuse_answers_to_it(client, sitting):
+    member = sitting["member"]
+    now = timezone.now()
+    question = Question.objects.get(uid="fx-timeout")
+    card = Card.objects.create(user=member, question=question, state=Card.State.REVIEW,
+                               stability=1, difficulty=5, due=now - timedelta(days=1),
+                               last_review=now - timedelta(days=2), reps=1)  # fmt: skip
+    client.force_login(member)
+    page = client.get("/review/").content.decode()
+    assert question.stem_html not in page
+    token = reviews.card_token(card, now)
+    nonce = reviews.read_token(token).nonce  # a showing's choice values are opaque per showing
+    right = [public_key(nonce, c["key"]) for c in question.choices if c["correct"]]
+    page = client.post("/review/answer/", {"token": token, "choice": right}).content.decode()
+    assert "held" in page and KEY not in page
+    close_window(sitting)
+    page = client.post("/review/answer/", {"token": token, "choice": right}).content.decode()
+    assert KEY in page
+
+
+def test_nothing_is_held_for_someone_outside_the_team(client, sitting):
+    drawn = quiz.quiz_start(user=sitting["outsider"], filters=quiz.Filters(count=50))
+    assert set(drawn.items.values_list("question__type", flat=True)) & set(EXAM_TYPES)
+    client.force_login(sitting["outsider"])
+    client.post("/exams/mini/start/")
+    assert ExamAttempt.objects.filter(user=sitting["outsider"], team_exam=None).exists()
