@@ -65,6 +65,7 @@ SOCKET_TIMEOUT = 30.0
 DROP_TIMEOUT = 0.002  # the "timeout" kind of drop gives the server this long to answer
 MAX_TRIES = 4  # per logical request: the first send and three retries
 
+CHOOSE = re.compile(r'data-choose="(\d+)"')
 CHOICE_INPUT = re.compile(
     r'<input type="(radio|checkbox)" name="choice" value="([^"]+)"', re.IGNORECASE
 )
@@ -471,8 +472,9 @@ class Candidate:
             raise Unexpected("start went elsewhere")
         self.attempt_id = int(match.group(1))
 
-    def question(self, position: int) -> tuple[str, list[str]]:
-        """Open a question as the page would (htmx fragment): its input type and choice keys."""
+    def question(self, position: int) -> tuple[str, list[str], int]:
+        """Open a question as the page would (htmx fragment): its input type, its (opaque)
+        choice keys and how many boxes it takes at most ("choose N")."""
         _, text = self.send_with_retries(
             "question", "GET", f"/exams/attempt/{self.attempt_id}/?q={position}", expect=200,
             headers={"HX-Request": "true", "HX-Target": "exam-question"},
@@ -481,7 +483,9 @@ class Candidate:
         if not found:
             self.stats.error(f"question {position}: no choices in the page")
             raise Unexpected("no choices")
-        return found[0][0].lower(), [html.unescape(key) for _, key in found]
+        choose = CHOOSE.search(text)
+        kind = found[0][0].lower()
+        return kind, [html.unescape(key) for _, key in found], int(choose[1]) if choose else 1
 
     def save(self, position: int, intended: Intended, *, drop: str | None = None) -> None:
         form = [("choice", key) for key in intended.selected]
@@ -506,16 +510,16 @@ class Candidate:
             changes = rng.choice((2, 3)) if rng.random() < CHANGE_RATE else 1
             events += [position] * changes
         rng.shuffle(events)
-        shapes: dict[int, tuple[str, list[str]]] = {}
+        shapes: dict[int, tuple[str, list[str], int]] = {}
         stale: list[tuple[int, Intended]] = []
         for seq, position in enumerate(events, start=1):
             if position not in shapes:
                 shapes[position] = self.question(position)
-            kind, keys = shapes[position]
+            kind, keys, choose = shapes[position]
             if kind == "radio":
                 selected = [rng.choice(keys)]
-            else:
-                selected = rng.sample(keys, rng.randint(1, min(3, len(keys))))
+            else:  # never more than "choose N": the server refuses more (TooManyChoices)
+                selected = rng.sample(keys, rng.randint(1, min(choose, len(keys))))
             intended = Intended(seq, selected, rng.random() < 0.2)
             self.intended[position] = intended  # sent from here on: it must be what is kept
             if rng.random() < DROP_RATE:
@@ -557,24 +561,38 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
+def _saved_rows(by_attempt: dict):
+    """Each item's saved row, with a function from the opaque keys a page posted to the
+    authored keys the server should have stored (`answering.decode_keys`, with the item's seed)."""
+    from exams.models import ExamItem
+    from quizzes.study import answering
+
+    rows = ExamItem.objects.filter(attempt_id__in=list(by_attempt)).values_list(
+        "attempt_id", "position", "selected", "flagged", "seq", "seed", "choice_order",
+        "question__type",
+    )  # fmt: skip
+    for attempt_id, position, selected, flagged, seq, seed, order, kind in rows.iterator():
+
+        def stored(posted, seed=seed, order=order, kind=kind) -> list[str]:
+            return answering.decode_keys(kind, seed, list(order), posted)
+
+        yield attempt_id, position, selected, flagged, seq, stored
+
+
 def verify(candidates: list[Candidate]) -> tuple[int, int, int]:
     """(items checked, lost, not reached): lost = an item that does not hold the last save sent."""
-    from exams.models import ExamItem
 
     by_attempt = {c.attempt_id: c for c in candidates if c.attempt_id is not None}
-    rows = ExamItem.objects.filter(attempt_id__in=list(by_attempt)).values_list(
-        "attempt_id", "position", "selected", "flagged", "seq"
-    )
     checked = lost = 0
     seen = set()
     samples = []
-    for attempt_id, position, selected, flagged, seq in rows.iterator():
+    for attempt_id, position, selected, flagged, seq, stored in _saved_rows(by_attempt):
         seen.add((attempt_id, position))
         wanted = by_attempt[attempt_id].intended.get(position)
         if wanted is None:
             continue
         checked += 1
-        if (selected, flagged, seq) != (wanted.selected, wanted.flagged, wanted.seq):
+        if (selected, flagged, seq) != (stored(wanted.selected), wanted.flagged, wanted.seq):
             lost += 1
             if len(samples) < 5:
                 samples.append(
@@ -662,7 +680,8 @@ class Sitter:
 
     username: str
     attempt_id: int
-    shapes: dict[int, tuple[str, list[str]]]  # position -> (question type, choice keys)
+    # position -> (question type, the page's opaque choice keys, "choose N")
+    shapes: dict[int, tuple[str, list[str], int]]
     cookies: dict[str, str]
     rng: random.Random
     seq: int = 0
@@ -698,11 +717,11 @@ class Sitter:
     def save(self, port: int) -> int:
         """Save a random answer to a random question, with a rising seq, as exam.js does."""
         position = self.rng.choice(sorted(self.shapes))
-        kind, keys = self.shapes[position]
+        kind, keys, choose = self.shapes[position]
         if kind == "single":
             selected = [self.rng.choice(keys)]
         else:
-            selected = self.rng.sample(keys, self.rng.randint(1, min(3, len(keys))))
+            selected = self.rng.sample(keys, self.rng.randint(1, min(choose, len(keys))))
         self.seq += 1
         intended = Intended(self.seq, selected, self.rng.random() < 0.2)
         self.intended[position] = intended
@@ -729,6 +748,7 @@ def prepare_sitters(args: argparse.Namespace, users: list[tuple[str, int]]) -> l
 
     from exams import services
     from exams.models import Blueprint, ExamItem
+    from quizzes.study import answering
 
     started = time.perf_counter()
     blueprint = Blueprint.objects.get(slug=SLUG)
@@ -743,14 +763,17 @@ def prepare_sitters(args: argparse.Namespace, users: list[tuple[str, int]]) -> l
             user=user, blueprint=blueprint, now=timezone.now(), rng=random.Random(n)
         )
         items = ExamItem.objects.filter(attempt=attempt).values_list(
-            "position", "question__type", "choice_order"
+            "position", "question__type", "choice_order", "seed", "question__choose"
         )
         cookies = {"sessionid": session.session_key, "csrftoken": get_random_string(32)}
         sitters.append(
             Sitter(
                 user.username,
                 attempt.pk,
-                {p: (t, list(keys)) for p, t, keys in items},
+                {
+                    p: (t, [answering.public_key(seed, key) for key in keys], choose)
+                    for p, t, keys, seed, choose in items
+                },  # the opaque keys the page would post
                 cookies,
                 random.Random(args.seed * 100_003 + n),
             )  # fmt: skip
@@ -832,17 +855,13 @@ def paced(port: int, sitters: list[Sitter], duration: float, rng: random.Random)
 
 def lost_saves(sitters: list[Sitter]) -> int:
     """Items whose row does not hold the last save its candidate sent."""
-    from exams.models import ExamItem
 
     by_attempt = {s.attempt_id: s for s in sitters}
-    rows = ExamItem.objects.filter(attempt_id__in=list(by_attempt)).values_list(
-        "attempt_id", "position", "selected", "flagged", "seq"
-    )
     lost = 0
-    for attempt_id, position, selected, flagged, seq in rows.iterator():
+    for attempt_id, position, selected, flagged, seq, stored in _saved_rows(by_attempt):
         wanted = by_attempt[attempt_id].intended.get(position)
         if wanted is not None and (selected, flagged, seq) != (
-            wanted.selected, wanted.flagged, wanted.seq,
+            stored(wanted.selected), wanted.flagged, wanted.seq,
         ):  # fmt: skip
             lost += 1
     return lost

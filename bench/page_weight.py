@@ -77,7 +77,8 @@ NOT_PAGES = {
     "quiz_answer", "leech_action", "bank_download", "bank_upload_apply", "bank_upload_cancel",
     "exam_start", "team_exam_start", "exam_save", "exam_submit", "team_results_csv", "logout",
     "password_reset_confirm", "bench_bare", "team_create",
-    "team_exam_create", "bank_upload",
+    "team_exam_create", "bank_upload", "bank_moodle_xml", "exam_item_review", "fsrs_parameters",
+    "item_analysis_refresh",
 }  # fmt: skip
 
 

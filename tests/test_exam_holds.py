@@ -15,7 +15,7 @@ from django.utils import timezone
 from exams import services
 from exams.models import Blueprint, ExamAttempt, Membership, Team, TeamExam
 from quizzes.models import Card, Question, QuizAttempt, QuizItem
-from quizzes.study import quiz, reviews
+from quizzes.study import holds, quiz, reviews
 from quizzes.study.answering import public_key
 
 from .factories import UserFactory
@@ -143,3 +143,35 @@ def test_nothing_is_held_for_someone_outside_the_team(client, sitting):
     client.force_login(sitting["outsider"])
     client.post("/exams/mini/start/")
     assert ExamAttempt.objects.filter(user=sitting["outsider"], team_exam=None).exists()
+
+
+def test_the_review_queue_leaves_held_questions_out_of_due_and_new_cards(sitting):
+    """The queue's one-statement ranking and its new-card pick both leave the pool out."""
+    member = sitting["member"]
+    now = timezone.now()
+    held = set(holds.practice_hold(user=member, now=now).questions.values_list("pk", flat=True))
+    assert len(held) >= 2
+    # One held question due, the others never seen: neither comes up.
+    Card.objects.filter(user=member).delete()
+    due = Question.objects.filter(pk__in=held).first()
+    Card.objects.create(user=member, question=due, state=Card.State.REVIEW, stability=1,
+                        difficulty=5, reps=1, due=now - timedelta(days=1),
+                        last_review=now - timedelta(days=3))  # fmt: skip
+    settings = reviews.learner_settings(member)
+    started = Card.objects.filter(user=member).exclude(state=Card.State.NEW)
+    unseen = (
+        Question.objects.live().exclude(pk__in=held).exclude(pk__in=started.values("question_id"))
+    )
+    queue = reviews.review_queue(user=member, settings=settings, now=now)
+    assert queue.due_today == 0
+    assert queue.new_left == min(settings.new_per_day, unseen.count()) > 0
+    for n in range(unseen.count()):
+        queue = reviews.review_queue(user=member, settings=settings, now=now)
+        assert queue.card is not None and queue.card.question_id not in held
+        reviews.review_grade(user=member, question=queue.card.question, rating=reviews.EASY,
+                             nonce=f"held-{n}", now=now, settings=settings)  # fmt: skip
+    queue = reviews.review_queue(user=member, settings=settings, now=now)
+    assert queue.card is None or queue.card.question_id not in held
+    close_window(sitting)
+    queue = reviews.review_queue(user=member, settings=settings, now=now)
+    assert queue.card.question_id == due.pk and queue.due_today == 1

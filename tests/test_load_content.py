@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from quizzes.management.commands import load_content as load_command
 from quizzes.models import Question, Topic
 
 from .conftest import BAD_CONTENT, FIXTURE_COURSE
@@ -49,17 +50,41 @@ def test_second_load_changes_nothing(course):
 def test_an_unchanged_course_is_not_read_again(course, django_assert_max_num_queries):
     files = sum(1 for p in course.rglob("*") if p.is_file())
     load()
-    with django_assert_max_num_queries(3):
+    # Two to see the database is migrated, one for the files' fingerprints, two for their rows.
+    with django_assert_max_num_queries(5):
         assert load() == f"{files} files unchanged since the last load: nothing to do"
 
 
 def test_a_change_in_the_database_since_the_last_load_makes_it_load_again(course):
     load()
-    Question.objects.filter(uid="fx-timeout").update(retired_at=timezone.now())
+    Topic.objects.filter(slug="limits").update(retired_at=timezone.now())
     assert load().startswith("0 added, 1 updated, 6 unchanged, 0 retired")
-    assert not Question.objects.get(uid="fx-timeout").is_retired
+    assert Topic.objects.get(slug="limits").retired_at is None
+    # A row changed since (an edit in the browser): the load runs, and the per-file rule leaves
+    # the questions of an unchanged file as they are.
     Question.objects.filter(uid="fx-timeout").update(updated_at=timezone.now())
+    assert load() == "0 added, 0 updated, 7 unchanged, 0 retired (2 notes, 5 questions)"
     assert load("--all") == load("--all")  # and both run: the files are read again
+    assert "unchanged since the last load" in load()
+
+
+def test_a_file_removed_and_brought_back_is_read_again(course, tmp_path):
+    extra = course / "banks" / "extra.yaml"
+    extra.write_text((course / "banks" / "limits.yaml").read_text().replace("fx-", "ex-"))
+    load()
+    kept = tmp_path / "extra.yaml"
+    extra.rename(kept)
+    assert load().startswith("0 added, 0 updated, 7 unchanged, 4 retired")
+    assert "unchanged since the last load" in load()
+    kept.rename(extra)
+    assert load().startswith("0 added, 4 updated, 7 unchanged, 0 retired")
+    assert not Question.objects.filter(retired_at__isnull=False).exists()
+
+
+def test_a_change_to_the_code_that_checks_the_course_makes_it_load_again(course, monkeypatch):
+    load()
+    monkeypatch.setattr(load_command, "code_version", lambda code=(): "another version")
+    assert "unchanged since the last load" not in load()
     assert "unchanged since the last load" in load()
 
 

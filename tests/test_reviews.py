@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 from django.utils import timezone
 
-from quizzes.models import Card, Question, ReviewLog
+from quizzes.models import Card, LearnerSettings, Question, ReviewLog
 from quizzes.study import readiness, reviews
 from quizzes.study.answering import public_key
 
@@ -175,13 +175,20 @@ def test_due_cards_come_before_new_ones_lowest_retrievability_first(client, lear
     assert "long forgotten" in page
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_the_next_card_is_the_least_retrievable_of_every_due_card(learner, seed):
-    """Ranked in SQL, it is the card scheduler.retrievability rates lowest (ties: due, then id)."""
+@pytest.mark.parametrize(("seed", "decay"), [(1, None), (2, None), (3, 0.6), (4, 0.1)])
+def test_the_next_card_is_the_least_retrievable_of_every_due_card(learner, seed, decay):
+    """Ranked in SQL, it is the card scheduler.retrievability rates lowest (ties: due, then id),
+    with the learner's own FSRS parameters too (`decay`, the last one, sets the curve's shape)."""
     import random
 
     from quizzes.study import scheduler
 
+    parameters = None
+    if decay is not None:
+        parameters = (*scheduler.DEFAULT_PARAMETERS[:-1], decay)
+        LearnerSettings.objects.update_or_create(
+            user=learner, defaults={"fsrs_parameters": list(parameters)}
+        )
     rng = random.Random(seed)
     now = timezone.now()
     topic = TopicFactory(slug=f"rank{seed}")
@@ -202,9 +209,11 @@ def test_the_next_card_is_the_least_retrievable_of_every_due_card(learner, seed)
             )  # fmt: skip
         )
     settings = reviews.learner_settings(learner)
+    assert settings.scheduler_settings().parameters == parameters
     queue = reviews.review_queue(user=learner, settings=settings, now=now, topic=topic.slug)
     expected = min(
-        cards, key=lambda c: (scheduler.retrievability(c.state_tuple(), now), c.due, c.pk)
+        cards,
+        key=lambda c: (scheduler.retrievability(c.state_tuple(), now, parameters), c.due, c.pk),
     )
     assert queue.card.pk == expected.pk
     assert queue.due_today == 60
@@ -311,15 +320,17 @@ def _deck(user, size: int) -> None:
 def test_queries_per_review_request_do_not_grow_with_the_deck(
     client, learner, size, django_assert_num_queries
 ):
-    """The same for 10 and 1,000 cards: 6 to show a card, 8 to grade it and show the next.
+    """The same for 10 and 1,000 cards: 7 to show a card, 9 to grade it and show the next.
 
-    Showing: session, user with settings, the due card with today's counts, two for the menu's
-    permissions, the topics. Grading: session, user with settings, savepoint, lock the card, insert
-    the log, update the card, release, the next due card with today's counts.
+    Showing: session, user with settings, the team exams whose questions are held, the due card
+    with its question, its topic's table of contents (the "Read more" link) and today's counts,
+    two for the menu's permissions, the topics. Grading: session, user with settings, savepoint,
+    lock the card, insert the log, update the card, release, the held questions, the next due
+    card with today's counts.
     """
     _deck(learner, size)
     client.get("/review/")  # creates the learner's settings row
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         page = client.get("/review/").content.decode()
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.post("/review/grade/", {"token": token_of(page), "rating": "3"}, headers=HTMX)

@@ -195,7 +195,8 @@ def _first_due(
         " (SELECT rq.id FROM quizzes_question rq WHERE rq.retired_at IS NOT NULL)"
     )
     if hold:
-        held, held_params = _named(*hold.questions.values("pk").query.sql_with_params(), "held")
+        held_query = hold.questions.order_by().values("pk").query
+        held, held_params = _named(*held_query.sql_with_params(), "held")
         live += f" AND d.question_id NOT IN ({held})"
         params.update(held_params)
     due = (
