@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,7 +17,7 @@ from quizzes import charts
 from quizzes.forms import LearnerSettingsForm
 from quizzes.models import Card, Question, ReviewLog, Topic
 from quizzes.selectors import with_question
-from quizzes.study import optimizer, personal, reviews, scheduler, studystats
+from quizzes.study import optimizer, personal, reviews, scheduler, studystats, today
 
 from .course import HtmxHttpRequest
 
@@ -55,19 +53,6 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "card_id", "reviewed_at", "rating", "state_before", "interval_before_days"
     )
     log_rows = [studystats.LogRow(*row) for row in logs]
-    # The distinct study days, counted by the database: not every review ever logged.
-    study_days = (
-        ReviewLog.objects.filter(user=user)
-        .annotate(
-            day=TruncDate(
-                F("reviewed_at") - timedelta(hours=sched.day_start_hour),
-                tzinfo=zoneinfo.ZoneInfo(sched.time_zone),
-            )
-        )  # fmt: skip
-        .values_list("day", flat=True)
-        .distinct()
-    )
-    day_starts = [scheduler.study_day_start(day, sched) for day in study_days]
 
     topics = list(
         Topic.objects.live()
@@ -93,7 +78,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     )
     context = {
         "queue": queue,
-        "streak": studystats.streak(day_starts, now, sched),
+        "streak": today.study_streak(user, sched, now),
         "retention": studystats.true_retention(log_rows, now, sched),
         "forecast": forecast,
         "forecast_chart": charts.bar_chart(
