@@ -214,6 +214,11 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
                 page.goto(url)
                 settled(page)
                 found += violations(page)
+                # A page wider than the screen is zoomed out on a phone and scrolls sideways.
+                width = page.evaluate("document.documentElement.scrollWidth")
+                viewport = device["viewport"]["width"]
+                if width > viewport:
+                    found.append(f"{url} is {width} px wide on a {viewport} px screen")
                 if not phone and url == "/":
                     shot(page, "home-signed-in")
                 if not phone and url.endswith("?show=wrong"):
