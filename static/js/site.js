@@ -26,8 +26,10 @@
   document.addEventListener("htmx:afterSettle", function (event) {
     var root = event.target;
     if (!root || !root.querySelector) return;
-    var alertBox = root.matches && root.matches("[role=alert]") ? root : root.querySelector("[role=alert]");
-    if (!alertBox || !alertBox.textContent.trim()) return;
+    // The first alert that says something: a "choose N" question also carries an empty one.
+    var boxes = root.matches && root.matches("[role=alert]") ? [root] : root.querySelectorAll("[role=alert]");
+    var alertBox = Array.prototype.find.call(boxes, function (box) { return box.textContent.trim(); });
+    if (!alertBox) return;
     if (!alertBox.hasAttribute("tabindex")) alertBox.setAttribute("tabindex", "-1");
     alertBox.focus();
   });

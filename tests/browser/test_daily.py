@@ -230,7 +230,7 @@ def test_the_main_pages_have_no_serious_accessibility_violation(
             found += violations(page)
             # An answer checked with nothing chosen: the message takes the focus and is read out.
             page.get_by_role("button", name=re.compile("^Check answer")).click()
-            alert = page.locator("#quiz-step [role=alert]")
+            alert = page.locator("#quiz-step [role=alert]").filter(has_text=re.compile(r"\S"))
             expect(alert).to_be_focused()
             found += violations(page)
             assert not page.console_errors, page.console_errors
@@ -249,4 +249,26 @@ def test_an_exercise_error_takes_the_focus(page, live_server, shipped_course):
     alert = page.locator("section.exercise [role=alert]").first
     expect(alert).to_be_focused()
     expect(alert).to_contain_text("for example")
+    assert not page.console_errors, page.console_errors
+
+
+def test_a_quiz_error_on_a_choose_two_question_takes_the_focus(page, live_server, shipped_course):
+    """A "choose N" question carries an empty alert for the page's own limit message: focus goes
+    to the alert that says something, not to the first one."""
+    from quizzes.models import Question, QuizItem
+    from quizzes.study import answering, quiz
+
+    user = UserFactory(username="picker")
+    attempt = quiz.quiz_start(user=user, filters=quiz.Filters(count=3))
+    item = attempt.items.get(position=1)
+    multiple = Question.objects.live().filter(type="multiple").order_by("uid").first()
+    QuizItem.objects.filter(pk=item.pk).update(
+        question=multiple, choice_order=answering.choice_order(multiple, item.seed)
+    )
+    log_in(page, "picker")
+    page.goto(f"/quiz/{attempt.pk}/")
+    expect(page.locator("#quiz-step [data-choose-message]")).to_be_attached()
+    page.get_by_role("button", name=re.compile("^Check answer")).click()
+    alert = page.locator("#quiz-step [role=alert]").filter(has_text=re.compile(r"\S"))
+    expect(alert).to_be_focused()
     assert not page.console_errors, page.console_errors
