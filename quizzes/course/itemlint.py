@@ -384,9 +384,10 @@ def _judge(name: str, tally: Tally, limits: Limits, path: str, line: int):
                 f"the key is choice {'abcdef'[top_position]} in {top_count} of {tally.single} "
                 f"single-answer questions (limit {limits.position_high:.0%})"
             )
-        yield from _cue_excess(warn, "absolute words", s["key_absolute"], s["distractor_absolute"],
-                               limits)  # fmt: skip
-        yield from _cue_excess(warn, "stem words", s["distractor_echo"], s["key_echo"], limits)
+        yield from _cue_marks(warn, "absolute words", "distractors", s["distractor_absolute"],
+                              s["key_absolute"], limits)  # fmt: skip
+        yield from _cue_marks(warn, "stem words", "keys", s["key_echo"], s["distractor_echo"],
+                              limits)  # fmt: skip
     if enough(tally.multiple) and s["longest_set"] > limits.longest_set:
         yield warn(
             f"the keys are the longest choices in {tally.longest_set} of {tally.multiple} "
@@ -405,16 +406,14 @@ def _judge(name: str, tally: Tally, limits: Limits, path: str, line: int):
         )
 
 
-def _cue_excess(warn, cue: str, key_share, distractor_share, limits: Limits):
-    """A wording cue that marks one side: keys (stem echo) or distractors (absolute words)."""
-    if key_share is None or distractor_share is None:
+def _cue_marks(warn, cue: str, marked: str, marked_share, other_share, limits: Limits):
+    """A wording cue found on `marked` choices (keys or distractors) more than on the others."""
+    if marked_share is None or other_share is None:
         return
-    if distractor_share - key_share > limits.cue_excess:
-        marked = "distractors" if cue == "absolute words" else "keys"
+    if marked_share - other_share > limits.cue_excess:
         yield warn(
-            f"{cue} mark the {marked}: {max(key_share, distractor_share):.0%} of {marked} "
-            f"against {min(key_share, distractor_share):.0%} of the other choices "
-            f"(limit {limits.cue_excess:.0%} apart)"
+            f"{cue} mark the {marked}: {marked_share:.0%} of {marked} against {other_share:.0%} "
+            f"of the other choices (limit {limits.cue_excess:.0%} apart)"
         )
 
 

@@ -15,8 +15,8 @@ from quizzes.models import Question
 from quizzes.study.answering import public_key
 
 from ..conftest import FIXTURE_COURSE, TESTS
-from ..factories import PASSWORD, UserFactory
 from .conftest import screenshot
+from .helpers import new_user_logged_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 OLD_STEM = "What is the longest a Lambda invocation can run?"
@@ -42,19 +42,10 @@ def course(tmp_path, settings):
     return root
 
 
-def log_in(page, username: str, **fields) -> None:
-    UserFactory(username=username, **fields)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
 def test_a_stem_edited_in_the_browser_survives_load_content_or_is_a_named_conflict(
     page, course, tmp_path
 ):
-    log_in(page, "teacher", instructor=True)
+    new_user_logged_in(page, "teacher", instructor=True)
     page.goto("/instructor/banks/")
     with page.expect_download() as download:
         page.locator("tr", has_text="banks/limits.yaml").get_by_role(
@@ -121,7 +112,7 @@ def test_ordering_and_matching_in_a_mock_exam_by_keyboard(page, course):
         duration_minutes=10, topic_weights={"pricing": 1}, difficulty_mix={"medium": 1},
         scoring="percent", pass_mark=50,
     )  # fmt: skip
-    log_in(page, "keyboarder")
+    new_user_logged_in(page, "keyboarder")
     page.goto("/exams/")
     page.locator("li.card", has_text="Slots exam").get_by_role(
         "button", name="Start or resume"
@@ -168,7 +159,7 @@ def test_a_choose_two_exam_question_refuses_a_third_box_in_the_page(page, loaded
         topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
         scoring="percent", pass_mark=50,
     )  # fmt: skip
-    log_in(page, "ticker")
+    new_user_logged_in(page, "ticker")
     page.goto("/exams/")
     page.locator("li.card", has_text="Mini exam").get_by_role(
         "button", name="Start or resume"

@@ -20,9 +20,10 @@ from exams import services
 from exams.models import Blueprint, ExamAttempt, ExamItem, Membership, Team, TeamExam
 
 from ..conftest import REPO
-from ..factories import PASSWORD, UserFactory
+from ..factories import UserFactory
 from .axe import violations, with_axe
 from .conftest import screenshot
+from .helpers import log_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,19 +48,6 @@ def open_page(browser, live_server, device: dict):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.console_errors = errors
     return context, page
-
-
-def log_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def settled(page) -> None:
-    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
-    expect(busy).to_have_count(0)
 
 
 def shot(page, name: str, full_page: bool = False) -> Path:

@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 from exams.models import Blueprint, ExamAttempt
 from quizzes.models import Question
 
-from ..factories import PASSWORD, UserFactory
 from .conftest import screenshot
+from .helpers import new_user_logged_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,21 +36,6 @@ def make_blueprint(**fields) -> Blueprint:
         "pass_mark": 50,
     }
     return Blueprint.objects.create(**{**defaults, **fields})
-
-
-def log_in(page, username: str) -> None:
-    UserFactory(username=username)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def settled(page) -> None:
-    """Wait until htmx has sent, swapped and settled (only then are swapped-in forms htmx forms)."""
-    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
-    expect(busy).to_have_count(0)
 
 
 def start_exam(page, title: str) -> ExamAttempt:
@@ -87,7 +72,7 @@ def leaked(content: str, secrets: list[str]) -> list[str]:
 
 def test_a_whole_short_exam_with_a_reload_in_the_middle(page, loaded_course):
     make_blueprint()
-    log_in(page, "examinee")
+    new_user_logged_in(page, "examinee")
     attempt = start_exam(page, "Mini exam")
     assert attempt.items.count() == 2
     secrets = secrets_of(attempt)
@@ -164,7 +149,7 @@ def test_a_whole_short_exam_with_a_reload_in_the_middle(page, loaded_course):
 
 def test_the_countdown_submits_when_time_runs_out(page, loaded_course):
     make_blueprint(slug="one-minute", title="One minute", duration_minutes=1)
-    log_in(page, "hurried")
+    new_user_logged_in(page, "hurried")
     attempt = start_exam(page, "One minute")
     ExamAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() + timedelta(seconds=3))
     page.reload()

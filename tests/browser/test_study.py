@@ -14,31 +14,13 @@ from quizzes.models import Card, Question, QuizAttempt, QuizItem, ReviewLog
 from quizzes.study import reviews
 from quizzes.study.answering import public_key
 
-from ..factories import PASSWORD, QuestionFactory, TopicFactory, UserFactory
+from ..factories import QuestionFactory, TopicFactory
 from .conftest import screenshot
+from .helpers import new_user_logged_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 GOOD, EASY = "3", "4"
-
-
-def log_in(page, username: str) -> None:
-    UserFactory(username=username)
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def settled(page) -> None:
-    """Wait until htmx has sent, swapped and settled: only then are the new forms htmx forms.
-
-    Until the settle (20 ms after a swap) the swapped-in content is not processed yet, and a key or
-    click lands on a plain form that makes a full page load instead.
-    """
-    busy = page.locator(".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added")
-    expect(busy).to_have_count(0)
 
 
 def done_count(page, count: int) -> None:
@@ -99,7 +81,7 @@ def _plain(markup: str) -> str:
 
 
 def test_a_whole_review_session_by_keyboard_alone(page, loaded_course):
-    log_in(page, "keys")
+    new_user_logged_in(page, "keys")
     page.goto("/review/?topic=limits")
     expect(page.get_by_role("heading", name="Review: Limits", level=1)).to_be_visible()
     # No clicks from here on: only the keyboard.
@@ -163,7 +145,7 @@ def _answer_choices(page, item: QuizItem, *, wrong: bool) -> None:
 
 
 def test_a_whole_quiz_in_the_browser(page, loaded_course):
-    log_in(page, "quizzer")
+    new_user_logged_in(page, "quizzer")
     page.goto("/quiz/")
     page.get_by_label("Limits").check()
     page.get_by_label("Pricing").check()
@@ -240,7 +222,7 @@ def test_a_double_click_on_a_grade_counts_once(page, live_server):
         topic=topic, type=Question.Type.FLASHCARD, choices=[], stem_html="<p>Front?</p>",
         back_html="<p>Back.</p>",
     )  # fmt: skip
-    log_in(page, "clicker")
+    new_user_logged_in(page, "clicker")
     page.goto("/review/?topic=cards")
     settled(page)
     page.get_by_role("link", name="Show answer").click()
