@@ -73,7 +73,7 @@ def blueprints_load(
 
 def _pool(blueprint: Blueprint, hold: holds.Hold | None = None) -> list[blueprints.Candidate]:
     questions = Question.objects.live().filter(type__in=EXAM_TYPES)
-    if hold:
+    if hold is not None:
         questions = hold.exclude(questions)
     if blueprint.exam_tag:
         questions = questions.filter(tags__name=blueprint.exam_tag)
@@ -113,7 +113,7 @@ def attempt_start(
     hold = holds.practice_hold(user=user, now=now) if team_exam is None else None
     pool = _pool(blueprint, hold)
     ids = blueprints.draw(blueprint.as_plain(), pool, rng)
-    if not ids and hold:
+    if not ids and hold is not None and hold.until:
         raise ExamError(
             f"This exam's questions are held for your team's exam until "
             f"{hold.until:%H:%M on %d %B} (UTC): sit it after that."

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from exams import services
 from exams.models import Blueprint, ExamAttempt, Membership, Team, TeamExam
-from quizzes.models import Card, Question, QuizAttempt, QuizItem
+from quizzes.models import Card, Question, QuizAttempt, QuizItem, Tag
 from quizzes.study import holds, quiz, reviews
 from quizzes.study.answering import public_key
 
@@ -175,3 +175,28 @@ def test_the_review_queue_leaves_held_questions_out_of_due_and_new_cards(sitting
     close_window(sitting)
     queue = reviews.review_queue(user=member, settings=settings, now=now)
     assert queue.card.question_id == due.pk and queue.due_today == 1
+
+
+def test_the_rule_holds_the_blueprints_pool_only_while_the_window_is_open(sitting):
+    """The rule's SQL holds what `services._pool` draws: every exam-type question for a blueprint
+    without an exam tag, those with its tag otherwise; nothing before or after the window."""
+    member, exam = sitting["member"], sitting["exam"]
+    now = timezone.now()
+
+    def held(at=now, user=member) -> set[int]:
+        return set(holds.practice_hold(user=user, now=at).questions.values_list("pk", flat=True))
+
+    every = set(Question.objects.filter(type__in=services.EXAM_TYPES).values_list("pk", flat=True))
+    assert held() == every
+    assert holds.practice_hold(user=member, now=now).until == exam.closes_at
+    tag = Tag.objects.filter(questions__type__in=services.EXAM_TYPES).order_by("name").first()
+    Blueprint.objects.filter(pk=exam.blueprint_id).update(exam_tag=tag.name)
+    pool = {
+        candidate.id for candidate in services._pool(Blueprint.objects.get(pk=exam.blueprint_id))
+    }
+    assert 0 < len(pool) < len(every)
+    assert held() == pool
+    assert held(at=exam.opens_at - timedelta(seconds=1)) == set()
+    assert held(at=exam.closes_at) == set()
+    assert held(user=sitting["outsider"]) == set()
+    assert holds.practice_hold(user=member, now=exam.closes_at).until is None

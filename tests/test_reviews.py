@@ -320,17 +320,16 @@ def _deck(user, size: int) -> None:
 def test_queries_per_review_request_do_not_grow_with_the_deck(
     client, learner, size, django_assert_num_queries
 ):
-    """The same for 10 and 1,000 cards: 7 to show a card, 9 to grade it and show the next.
+    """The same for 10 and 1,000 cards: 6 to show a card, 8 to grade it and show the next.
 
-    Showing: session, user with settings, the team exams whose questions are held, the due card
-    with its question, its topic's table of contents (the "Read more" link) and today's counts,
-    two for the menu's permissions, the topics. Grading: session, user with settings, savepoint,
-    lock the card, insert the log, update the card, release, the held questions, the next due
-    card with today's counts.
+    Showing: session, user with settings, the due card with its question, its topic's table of
+    contents (the "Read more" link), today's counts and the team-exam holds, two for the menu's
+    permissions, the topics. Grading: session, user with settings, savepoint, lock the card,
+    insert the log, update the card, release, the next due card with today's counts and holds.
     """
     _deck(learner, size)
     client.get("/review/")  # creates the learner's settings row
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         page = client.get("/review/").content.decode()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.post("/review/grade/", {"token": token_of(page), "rating": "3"}, headers=HTMX)

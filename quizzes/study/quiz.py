@@ -81,7 +81,7 @@ def quiz_start(
     """Draw up to `count` matching questions at random; each keeps its choice order and seed."""
     hold = holds.practice_hold(user=user, now=timezone.now())
     ids = list(hold.exclude(_candidates(user, filters)).values_list("pk", flat=True))
-    if not ids and hold:
+    if not ids and hold.until:
         raise NoQuestions(
             f"No question matches these choices while your team's exam holds its questions "
             f"(until {hold.until:%H:%M on %d %B} UTC). Widen the topics or the filters."

@@ -92,22 +92,6 @@ def _live_questions(topic: str | None) -> QuerySet[Question]:
     return questions.filter(topic__slug=topic) if topic else questions
 
 
-def _today_logs(user: AbstractBaseUser, day_start: datetime) -> QuerySet[ReviewLog]:
-    return ReviewLog.objects.filter(user=user, reviewed_at__gte=day_start)
-
-
-_REVIEWED = Q(source=ReviewLog.Source.REVIEW)
-_NEW = Q(state_before=Card.State.NEW)
-_TODAY = {"reviewed": _REVIEWED, "new": _REVIEWED & _NEW, "started": _NEW}
-
-
-def _today_counts(user: AbstractBaseUser, day_start: datetime) -> _Today:
-    counts = _today_logs(user, day_start).aggregate(
-        **{name: Count("id", filter=condition) for name, condition in _TODAY.items()}
-    )
-    return _Today(**counts)
-
-
 def _columns(model, leave_out: tuple[str, ...] = ()) -> list:
     return [f for f in model._meta.concrete_fields if f.name not in leave_out]
 
@@ -150,19 +134,31 @@ def _named(sql: str, params: tuple | list, prefix: str) -> tuple[str, dict]:
     return re.sub(r"%%|%s", name, sql), names
 
 
-def _first_due(
+@dataclass
+class _Head:
+    """The queue's head: the least retrievable live card due before tomorrow (None: none), how
+    many are due, and today's counts."""
+
+    card: Card | None
+    due_total: int
+    today: _Today
+
+
+def _queue_head(
     user: AbstractBaseUser, topic: str | None, now: datetime, tomorrow: datetime,
     day_start: datetime, hold: holds.Hold,
-) -> Card | None:  # fmt: skip
-    """One statement: the least retrievable card due now, with how many are due before tomorrow.
+) -> _Head:  # fmt: skip
+    """One statement, one row: the least retrievable card due now, with how many are due before
+    tomorrow, today's counts and when each team-exam hold ends.
 
     Every live card due before tomorrow is ranked in SQL, from the `card_due_window` index alone;
     retrievability falls as whole days elapsed / stability rises (the FSRS forgetting curve), so
     that ratio orders cards exactly as `scheduler.retrievability` does. Learning steps due later
     today rank after every card due now, the soonest first (the learn-ahead candidate). The chosen
-    card's question and topic, the due count and today's counts come in the same statement.
-    Questions held for a team exam (`hold`) are left out of the ranking and the count, by the
-    hold's own query as a subquery (no clause at all when nothing is held).
+    card's question and topic come in the same statement, left-joined so the counts come even
+    when no card is due. Questions held for a team exam are left out of the ranking and the count
+    by each hold rule's own subqueries, guarded by the rule's end: the held set is only computed
+    while the hold is on, and the ends are read back (`hold.learned`) so no other query asks.
 
     Written in SQL rather than with the ORM: building this query with expressions cost more
     Python than the database takes to run it, on every grade.
@@ -194,11 +190,13 @@ def _first_due(
         else "d.question_id NOT IN"
         " (SELECT rq.id FROM quizzes_question rq WHERE rq.retired_at IS NOT NULL)"
     )
-    if hold:
-        held_query = hold.questions.order_by().values("pk").query
-        held, held_params = _named(*held_query.sql_with_params(), "held")
-        live += f" AND d.question_id NOT IN ({held})"
-        params.update(held_params)
+    ends = []
+    for number, rule in enumerate(hold.rules):
+        end, end_params = _named(*rule.ends, f"end{number}_")
+        held, held_params = _named(*rule.held, f"held{number}_")
+        live += f" AND (({end}) IS NULL OR d.question_id NOT IN ({held}))"
+        ends.append(f"({end})")
+        params.update(end_params | held_params)
     due = (
         "FROM quizzes_card d WHERE d.user_id = %(user)s AND d.due < %(tomorrow)s"
         f" AND NOT d.suspended AND {live}"
@@ -214,27 +212,31 @@ def _first_due(
         f" ({logs} AND l.source = %(source)s),"
         f" ({logs} AND l.source = %(source)s AND l.state_before = %(new)s),"
         f" ({logs} AND l.state_before = %(new)s)"
-        " FROM quizzes_card c JOIN quizzes_question q ON q.id = c.question_id"
-        " JOIN quizzes_topic t ON t.id = q.topic_id"
-        f" WHERE c.id = (SELECT d.id {due} ORDER BY CASE WHEN {due_now} THEN 0 ELSE 1 END,"
+        + "".join(f", {end}" for end in ends)
+        + " FROM (SELECT 1 AS one) head"
+        f" LEFT JOIN quizzes_card c ON c.id = (SELECT d.id {due} ORDER BY"
+        f" CASE WHEN {due_now} THEN 0 ELSE 1 END,"
         f" CASE WHEN {due_now} THEN {rank} ELSE 0 END DESC, d.due, d.id LIMIT 1)"
+        " LEFT JOIN quizzes_question q ON q.id = c.question_id"
+        " LEFT JOIN quizzes_topic t ON t.id = q.topic_id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
-    if row is None:
-        return None
-    ends = [len(card_fields), len(question_fields), len(topic_fields)]
-    card = _from_row(Card, card_fields, row[: ends[0]])
-    question = _from_row(Question, question_fields, row[ends[0] : ends[0] + ends[1]])
-    topic_row = row[ends[0] + ends[1] : sum(ends)]
-    question.topic = _from_row(Topic, topic_fields, topic_row)
+    widths = [len(card_fields), len(question_fields), len(topic_fields)]
+    columns = sum(widths)
+    due_total, reviewed, new, started, *held_until = row[columns:]
+    hold.learned(held_until)
+    head = _Head(card=None, due_total=due_total, today=_Today(reviewed, new, started))
+    if row[0] is None:
+        return head
+    card = _from_row(Card, card_fields, row[: widths[0]])
+    question = _from_row(Question, question_fields, row[widths[0] : widths[0] + widths[1]])
+    question.topic = _from_row(Topic, topic_fields, row[widths[0] + widths[1] : columns])
     card.question = question
-    due_total, reviewed, new, started = row[sum(ends) :]
-    card.due_total = due_total
-    card.today = _Today(reviewed, new, started)
     card.due_now = card.state == Card.State.REVIEW or card.due <= now
-    return card
+    head.card = card
+    return head
 
 
 def review_queue(
@@ -242,19 +244,19 @@ def review_queue(
 ) -> Queue:
     """Due cards first (the least likely to be remembered first), then new ones up to the limit.
 
-    A fixed number of queries whatever the deck: the questions held for the learner's team exams
-    (one), then usually one (the due card with the counts), as the unseen questions per topic and
-    kind are cached until the learner starts a card; a new card is one more, and its row. Held
-    questions (`holds.practice_hold`) are left out of due and new cards alike.
+    A fixed number of queries whatever the deck: usually one (the due card with the counts and
+    the team-exam holds), as the unseen questions per topic and kind are cached until the learner
+    starts a card; a new card is one more, and its row. Held questions (`holds.practice_hold`)
+    are left out of due and new cards alike.
     """
     sched = settings.scheduler_settings()
     day_start = scheduler.day_start(now, sched)
     tomorrow = scheduler.next_day_start(now, sched)
     hold = holds.practice_hold(user=user, now=now)
-    first = _first_due(user, topic, now, tomorrow, day_start, hold)
-    today = first.today if first is not None else _today_counts(user, day_start)
+    head = _queue_head(user, topic, now, tomorrow, day_start, hold)
+    first, today = head.card, head.today
     reviews_left = max(settings.max_reviews_per_day - (today.reviewed - today.new), 0)
-    due_count = min(first.due_total if first else 0, reviews_left)
+    due_count = min(head.due_total, reviews_left)
     card = first if first is not None and first.due_now and reviews_left else None
     new_left = max(settings.new_per_day - today.new, 0)
     new_available = 0
@@ -306,7 +308,7 @@ def _new_cache_key(
 ) -> str:  # fmt: skip
     """The unseen questions hold until the learner starts a card (review, quiz or exam) or a
     team exam's hold begins or ends."""
-    held = f"{hold.until.timestamp():.0f}" if hold and hold.until else ("h" if hold else "")
+    held = f"{hold.until.timestamp():.0f}" if hold.until else ""
     return f"review:new:{user.pk}:{topic or ''}:{day_start.timestamp():.0f}:{today.started}:{held}"
 
 
