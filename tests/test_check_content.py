@@ -96,6 +96,21 @@ def test_billion_laughs_is_refused_at_the_first_alias_in_a_subprocess_that_retur
     assert done.stdout.startswith("2 YAML aliases (*a) are not allowed")
 
 
+@pytest.mark.parametrize(
+    ("text", "line", "anchor"),
+    [("a: &x 1\nb: *x\n", 2, "x"), ("a: 1\nb: [2, *y]\n", 2, "y"), ("s: *z\n", 1, "z")],
+)
+def test_an_alias_is_refused_by_name_with_or_without_its_anchor(text, line, anchor):
+    """A text without `&` skips the alias scan; its aliases, undefined, get the same message."""
+    from quizzes.course.yamlsafe import YamlError, load
+
+    with pytest.raises(YamlError) as refused:
+        load(text)
+    assert refused.value.line == line
+    assert refused.value.message.startswith(f"YAML aliases (*{anchor}) are not allowed")
+    assert load('s: "*z and & and **bold**"\n')[0] == {"s": "*z and & and **bold**"}
+
+
 def test_a_missing_path_is_a_clear_error(capsys):
     from django.core.management.base import CommandError
 
@@ -107,3 +122,20 @@ def test_a_duplicate_id_is_found_across_banks_when_one_file_is_checked():
     course = check_course([BAD_CONTENT / "duplicate_ids.yaml"], context_dir=FIXTURE_COURSE)
     messages = [str(p) for p in course.problems]
     assert any("fx-timeout" in m and "fixtures/course/banks/limits.yaml:3" in m for m in messages)
+
+
+def test_banks_parsed_in_worker_processes_give_what_one_process_gives(monkeypatch):
+    """`parse_banks` forks one worker per core for a large course: same questions, lines and
+    problems, in the same order (here every bank is "large")."""
+    from quizzes.course import check
+
+    banks = sorted((FIXTURE_COURSE / "banks").glob("*.yaml")) + [BAD_CONTENT / "duplicate_ids.yaml"]
+    serial = check.parse_banks(banks)
+    monkeypatch.setattr(check, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(check.os, "cpu_count", lambda: 2)
+    parallel = check.parse_banks(banks, parallel=True)
+    assert [[(q.uid, q.line, q.spec) for q in questions] for _, questions, _ in parallel] == [
+        [(q.uid, q.line, q.spec) for q in questions] for _, questions, _ in serial
+    ]
+    assert [problems for *_, problems in parallel] == [problems for *_, problems in serial]
+    assert sum(len(questions) for _, questions, _ in parallel) >= 8

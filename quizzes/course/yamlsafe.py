@@ -7,6 +7,7 @@ item. Aliases are refused in a first pass over the parser's events, before any n
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -65,14 +66,34 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 
 def _refuse_aliases(text: str) -> None:
-    """Scan the event stream, which never expands anything, for the first alias."""
+    """Scan the event stream, which never expands anything, for the first alias.
+
+    Only a text with an anchor (`&`) can expand an alias; without one, an alias fails in the
+    loader as undefined (`_alias_refused`), so the scan, a second parse, is skipped.
+    """
+    if "&" not in text:
+        return
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.AliasEvent):
-            raise YamlError(
-                event.start_mark.line + 1,
-                f"YAML aliases (*{event.anchor}) are not allowed in course files: "
-                "write the text out in full",
-            )
+            raise _alias_refused(event.start_mark.line, event.anchor)
+
+
+def _alias_refused(line: int, anchor: str) -> YamlError:
+    return YamlError(
+        line + 1,
+        f"YAML aliases (*{anchor}) are not allowed in course files: write the text out in full",
+    )
+
+
+def _undefined_alias(text: str, mark: yaml.Mark) -> YamlError | None:
+    """The loader's "found undefined alias" as the message a refused alias gets."""
+    lines = text.splitlines()
+    found = (
+        re.match(r"\*([^\s,\[\]{}]+)", lines[mark.line][mark.column :])
+        if mark.line < len(lines)
+        else None
+    )
+    return _alias_refused(mark.line, found.group(1)) if found else None
 
 
 def _line(node: yaml.Node) -> int:
@@ -119,6 +140,10 @@ def load(text: str) -> tuple[object, list[DuplicateKey]]:
         raise
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
+        if mark is not None and (error.problem or "").startswith("found undefined alias"):
+            refused = _undefined_alias(text, mark)
+            if refused is not None:
+                raise refused from None
         line = mark.line + 1 if mark else 1
         reason = error.problem or str(error)
         if error.context and error.problem:

@@ -22,7 +22,7 @@ def check_paths(paths: list[str]) -> Course:
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         raise CommandError(f"no such file or folder: {', '.join(missing)}")
-    course = check_course(targets, context_dir=Path(settings.CONTENT_DIR))
+    course = check_course(targets, context_dir=Path(settings.CONTENT_DIR), parallel=True)
     topics = {note.topic for note in course.notes} | set(course.context_topics)
     course.blueprints, problems = check_blueprints(targets, topics)
     course.problems += problems
