@@ -15,7 +15,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 from quizzes.models import Card, Question
 from quizzes.study import answering, holds, reviews
@@ -177,6 +179,27 @@ class Saved:
         return bool(self.selected)
 
 
+def _update_while_open(item_pk: int, attempt_id: int, now: datetime, **values) -> bool:
+    """Write a save in one statement, only while its attempt is open and only over an older save.
+
+    The attempt's row is locked by the statement itself (FOR UPDATE in its subquery, where the
+    database has it), as `attempt_submit` locks it: a save waiting for a submit sees it submitted
+    once the lock is released, so no save lands after grading. One statement in autocommit
+    rather than a transaction that locks, then updates: three round trips fewer on the busiest
+    request of an exam.
+    """
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    attempt = connection.ops.quote_name(ExamAttempt._meta.db_table)
+    still_open = RawSQL(
+        f"EXISTS (SELECT 1 FROM {attempt} oa WHERE oa.id = %s AND oa.submitted_at IS NULL"
+        f" AND oa.deadline >= %s{lock})",
+        (attempt_id, connection.ops.adapt_datetimefield_value(now - GRACE)),
+        output_field=BooleanField(),
+    )
+    items = ExamItem.objects.filter(still_open, pk=item_pk, seq__lt=values["seq"])
+    return bool(items.update(**values, saved_at=now))
+
+
 def attempt_save(
     *,
     attempt: ExamAttempt | None = None,
@@ -247,18 +270,13 @@ def attempt_save(
         raise TooManyChoices(
             f"Choose {word}: you ticked {len(clean)}. Untick one; your saved answer is unchanged."
         )
-    with transaction.atomic():
-        # Locked against a submit running at the same moment: a save never lands after grading.
-        locked = ExamAttempt.objects.select_for_update().only("submitted_at", "deadline")
-        locked = locked.get(pk=attempt_id)
-        if locked.submitted_at is not None:
+    if not _update_while_open(row["pk"], attempt_id, now, selected=clean, flagged=flagged, seq=seq):
+        state = ExamAttempt.objects.only("submitted_at", "deadline").get(pk=attempt_id)
+        if state.submitted_at is not None:
             raise TooLate("This attempt has been submitted: nothing more can be saved.")
-        if is_expired(locked, now):
+        if is_expired(state, now):
             raise TooLate("Time is up: answers can no longer be saved.")
-        updated = ExamItem.objects.filter(pk=row["pk"], seq__lt=seq).update(
-            selected=clean, flagged=flagged, seq=seq, saved_at=now
-        )
-    if not updated:  # an older save arriving late: the item stays as it was
+        # An older save arriving late: the item stays as it was.
         return Saved(False, position, row["selected"], row["flagged"], row["saved_at"], False)
     changed = (bool(clean), flagged) != (bool(row["selected"]), row["flagged"])
     return Saved(True, position, clean, flagged, now, changed)

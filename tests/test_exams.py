@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection, transaction
 from django.utils import timezone
 
 from exams import blueprints, services
@@ -187,6 +189,48 @@ def test_an_older_save_never_overwrites_a_newer_one(candidate):
     assert item.selected == [keys[1]] and item.flagged and item.seq == 20
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("submitted", [True, False])
+def test_a_save_waits_for_a_submit_holding_the_attempt_and_lands_only_if_it_did_not_submit(
+    submitted,
+):
+    """A save that arrives while `attempt_submit` grades waits for its lock, then sees the
+    attempt submitted and is refused: no answer changes after grading."""
+    from .factories import QuestionFactory, TopicFactory
+
+    user = UserFactory()
+    QuestionFactory.create_batch(2, topic=TopicFactory(slug="locks"))
+    blueprint = make_blueprint(slug="locks", topic_weights={"locks": 1})
+    attempt = start(user, blueprint, now=timezone.now())
+    item = attempt.items.get(position=1)
+    outcome = {}
+
+    def save() -> None:
+        try:
+            outcome["saved"] = services.attempt_save(
+                attempt_id=attempt.pk, user=user, position=1, selected=item.choice_order[:1],
+                flagged=False, seq=1, now=timezone.now(),
+            ).updated  # fmt: skip
+        except services.TooLate:
+            outcome["saved"] = False
+        finally:
+            connection.close()
+
+    with transaction.atomic():
+        ExamAttempt.objects.select_for_update().get(pk=attempt.pk)  # as attempt_submit locks it
+        saving = threading.Thread(target=save)
+        saving.start()
+        saving.join(0.5)
+        assert saving.is_alive(), "the save waits for the attempt's lock"
+        if submitted:
+            ExamAttempt.objects.filter(pk=attempt.pk).update(submitted_at=timezone.now())
+    saving.join(10)
+    assert outcome == {"saved": not submitted}
+    item.refresh_from_db()
+    assert item.selected == ([] if submitted else item.choice_order[:1])
+
+
 def test_submitting_grades_what_was_saved_and_feeds_wrong_answers_to_reviews(candidate):
     attempt = start(candidate)
     first, second = attempt.items.select_related("question")
@@ -346,11 +390,11 @@ def test_autosave_and_a_question_page_take_a_fixed_number_of_queries(
     attempt = start(candidate, blueprint, now=timezone.now())
     assert attempt.items.count() == size
     url = f"/exams/attempt/{attempt.pk}/"
-    # Session, user, the item's keys and type (its attempt must be the candidate's), savepoint,
-    # lock the attempt, update the item, release.
+    # Session, user, the item's keys and type (its attempt must be the candidate's), and one
+    # update that locks the attempt while it checks it is open.
     item = attempt.items.get(position=1)
     choice = public_key(item.seed, item.choice_order[0])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         client.post(f"{url}save/1/", {"choice": choice, "seq": "1"}, headers=HTMX)
     item.refresh_from_db()
     assert item.selected == [item.choice_order[0]]
