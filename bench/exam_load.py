@@ -8,7 +8,8 @@ It creates a fresh PostgreSQL database (lambda_study_load by default: the name m
 "lambda_study_load", and nothing else is touched), migrates it, loads the shipped course and
 blueprints, creates the candidates, and serves the app with gunicorn on a free 127.0.0.1 port
 (`bench_wsgi`: the site with DEBUG off plus the bare view at /bench/bare/; 3 workers x 4 threads by
-default, no control socket).
+default, no control socket), with the shared Redis cache of production (`--redis-url`, a Redis
+database of its own: it is emptied first).
 
 Default run, all against the same server in the same run:
 1. Capacity: `--clients` connections send requests back to back for `--seconds`, first to the bare
@@ -29,6 +30,7 @@ Everything has a fixed count and a global timeout; the only traffic is to 127.0.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import html
 import http.client
@@ -46,6 +48,7 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
+from importlib import import_module
 from io import StringIO
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -54,6 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/lambda_study_load"
 DB_PREFIX = "lambda_study_load"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 SLUG = "lambda-sprint"
 PASSWORD = "load-test-password-4711"
@@ -79,6 +83,11 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--candidates", type=int, default=200)
     parser.add_argument("--database-url", default=DEFAULT_DB)
+    parser.add_argument(
+        "--redis-url",
+        default=DEFAULT_REDIS,
+        help="the shared cache, as in production (emptied first: give a database of its own)",
+    )
     parser.add_argument("--timeout", type=float, default=300.0, help="global limit, seconds")
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--workers", type=int, default=3)
@@ -157,10 +166,13 @@ def setup_django(args: argparse.Namespace) -> None:
     os.environ["DATABASE_URL"] = args.database_url
     os.environ["CONTENT_DIR"] = str(ROOT / "content")
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
-    os.environ.pop("REDIS_URL", None)
+    os.environ["REDIS_URL"] = args.redis_url
     import django
 
     django.setup()
+    from django.core.cache import cache
+
+    cache.clear()  # the bench's own Redis database: sessions and counters of an earlier run
 
 
 def prepare_data(args: argparse.Namespace) -> list[tuple[str, int]]:
@@ -218,7 +230,9 @@ def start_gunicorn(args: argparse.Namespace, port: int, log) -> subprocess.Popen
         "CONTENT_DIR": str(ROOT / "content"),
         "LOG_LEVEL": "WARNING",
     }
-    env.pop("REDIS_URL", None)
+    env["REDIS_URL"] = args.redis_url
+    # Every candidate logs in from 127.0.0.1: the per-address log-in limit is for attackers.
+    env["THROTTLE_LOGIN_IP"] = "100000/15m"
     command = [
         str(VENV_BIN / "gunicorn"), "bench_wsgi",
         "--pythonpath", f"{ROOT},{ROOT / 'bench'}",
@@ -714,8 +728,8 @@ class Sitter:
                 self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=SOCKET_TIMEOUT)
         raise AssertionError("unreachable")
 
-    def save(self, port: int) -> int:
-        """Save a random answer to a random question, with a rising seq, as exam.js does."""
+    def next_save(self) -> tuple[str, bytes]:
+        """A random answer to a random question, with a rising seq, as exam.js sends it."""
         position = self.rng.choice(sorted(self.shapes))
         kind, keys, choose = self.shapes[position]
         if kind == "single":
@@ -728,8 +742,22 @@ class Sitter:
         form = [("choice", key) for key in selected] + [("seq", str(intended.seq))]
         if intended.flagged:
             form.append(("flagged", "on"))
-        path = f"/exams/attempt/{self.attempt_id}/save/{position}/"
-        return self.request(port, "POST", path, urlencode(form).encode())
+        return f"/exams/attempt/{self.attempt_id}/save/{position}/", urlencode(form).encode()
+
+    def save(self, port: int) -> int:
+        return self.request(port, "POST", *self.next_save())
+
+    def raw_save(self, port: int) -> bytes:
+        """The next save as the bytes of an HTTP/1.1 request, for the event-loop client."""
+        path, body = self.next_save()
+        cookies = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nCookie: {cookies}\r\n"
+            f"X-CSRFToken: {self.cookies['csrftoken']}\r\nHX-Request: true\r\n"
+            "Content-Type: application/x-www-form-urlencoded\r\n"
+            f"Content-Length: {len(body)}\r\n\r\n"
+        )
+        return head.encode() + body
 
     def close(self) -> None:
         if self.conn is not None:
@@ -742,7 +770,6 @@ def prepare_sitters(args: argparse.Namespace, users: list[tuple[str, int]]) -> l
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import User
-    from django.contrib.sessions.backends.db import SessionStore
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
@@ -750,6 +777,8 @@ def prepare_sitters(args: argparse.Namespace, users: list[tuple[str, int]]) -> l
     from exams.models import Blueprint, ExamItem
     from quizzes.study import answering
 
+    # The site's own session store, as a log-in writes it (through the cache, with Redis).
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
     started = time.perf_counter()
     blueprint = Blueprint.objects.get(slug=SLUG)
     sitters = []
@@ -808,48 +837,81 @@ def capacity(port: int, sitters: list[Sitter], kind: str, seconds: float) -> tup
     return done, errors
 
 
-def paced(port: int, sitters: list[Sitter], duration: float, rng: random.Random) -> dict:
-    """Each sitter saves every 1 to 3 s for `duration` seconds; latencies from send to answer."""
-    import heapq
+async def _read_response(reader: asyncio.StreamReader) -> tuple[int, bool]:
+    """Read one HTTP/1.1 response: (status, whether the server closes the connection)."""
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    headers = {}
+    for line in lines[1:]:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    if headers.get("transfer-encoding", "").lower() == "chunked":
+        while True:
+            size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    else:
+        await reader.readexactly(int(headers.get("content-length", "0")))
+    return status, headers.get("connection", "").lower() == "close"
 
-    start = time.monotonic()
+
+def paced(port: int, sitters: list[Sitter], duration: float, rng: random.Random) -> dict:
+    """Each sitter saves every 1 to 3 s for `duration` seconds; latencies from send to answer.
+
+    One event loop sends for every candidate, each on its own keep-alive connection: a thread
+    per candidate in this process competed with the server for the two cores and measured its
+    own waits for the GIL as latency.
+    """
+    return asyncio.run(_paced(port, sitters, duration, rng))
+
+
+async def _paced(port: int, sitters: list[Sitter], duration: float, rng: random.Random) -> dict:
+    loop = asyncio.get_running_loop()
+    start = loop.time()
     end = start + duration
-    queue = [(start + rng.uniform(0, 3), n) for n in range(len(sitters))]
-    heapq.heapify(queue)
-    lock = threading.Lock()
     latencies: list[float] = []
     result = {"errors": 0, "late": 0}
 
-    def worker() -> None:
-        while True:
-            with lock:
-                if not queue or queue[0][0] > end:
-                    return
-                when, n = heapq.heappop(queue)
-            pause = when - time.monotonic()
+    async def candidate(sitter: Sitter, first: float) -> None:
+        streams = None
+        when = start + first
+        while when <= end:
+            pause = when - loop.time()
             if pause > 0:
-                time.sleep(pause)
+                await asyncio.sleep(pause)
             elif pause < -0.1:
-                with lock:
-                    result["late"] += 1
+                result["late"] += 1
+            request = sitter.raw_save(port)
             sent = time.perf_counter()
-            try:
-                status = sitters[n].save(port)
-            except (OSError, http.client.HTTPException):
-                status = 0
-                sitters[n].close()
-            ms = (time.perf_counter() - sent) * 1000
-            with lock:
-                latencies.append(ms)
-                result["errors"] += status != 200
-                heapq.heappush(queue, (when + rng.uniform(1.0, 3.0), n))
+            status, closing = 0, True
+            for fresh in (streams is None, True):  # an idle connection the server closed: again
+                try:
+                    if streams is None:
+                        streams = await asyncio.open_connection("127.0.0.1", port)
+                    streams[1].write(request)
+                    status, closing = await asyncio.wait_for(
+                        _read_response(streams[0]), SOCKET_TIMEOUT
+                    )
+                    break
+                except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                    if streams is not None:
+                        streams[1].close()
+                        streams = None
+                    if fresh:
+                        break
+            latencies.append((time.perf_counter() - sent) * 1000)
+            result["errors"] += status != 200
+            if closing and streams is not None:
+                streams[1].close()
+                streams = None
+            when += rng.uniform(1.0, 3.0)
+        if streams is not None:
+            streams[1].close()
 
-    threads = [threading.Thread(target=worker) for _ in range(min(len(sitters), 128))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=duration + 2 * SOCKET_TIMEOUT)
-    result.update(latencies=latencies, elapsed=time.monotonic() - start)
+    await asyncio.gather(*(candidate(sitter, rng.uniform(0, 3)) for sitter in sitters))
+    result.update(latencies=latencies, elapsed=loop.time() - start)
     return result
 
 
@@ -867,8 +929,19 @@ def lost_saves(sitters: list[Sitter]) -> int:
     return lost
 
 
+def settle() -> None:
+    """Analyse and checkpoint after the bulk setup, as autovacuum and the checkpointer would
+    within a minute, so they do not run in the middle of the first measurement."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+        cursor.execute("CHECKPOINT")
+
+
 def run_capacity_and_paced(args: argparse.Namespace, users, port: int, deadline: float) -> bool:
     sitters = prepare_sitters(args, users)
+    settle()
     clients = sitters[: args.clients]
     print(f"capacity: {len(clients)} connections back to back, {args.seconds:.0f} s each")
     bare, bare_errors = capacity(port, clients, "bare", args.seconds)
@@ -926,9 +999,9 @@ def main() -> int:
             ok = run_capacity_and_paced(args, users, port, deadline)
     finally:
         stop_gunicorn(proc)
-        if not ok:
+        if not ok or os.environ.get("SHOW_LOG"):
             log.seek(0)
-            tail = log.read()[-3000:]
+            tail = log.read()[-6000:]
             if tail.strip():
                 print("gunicorn log (tail):\n" + tail)
         log.close()

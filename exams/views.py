@@ -206,10 +206,10 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             last = ExamItem.objects.filter(attempt_id=pk).count()
             target = f"{reverse('exam_attempt', args=[pk])}?q={min(max(wanted, 1), last)}"
         return redirect(target)
-    # Only what changed goes back: the status line, and the item's navigator cell if it looks
-    # different now (exam.js recounts the navigator's totals from the cells).
+    # Only what a save can change goes back: the status line, and the saved item's navigator
+    # cell when the save landed (exam.js recounts the navigator's totals from the cells).
     # The cell's links need only the attempt's id: no query for the attempt itself.
-    context = {"attempt": {"pk": pk}, "item": saved, "i": saved, "oob": True}
+    context = {"attempt": {"pk": pk}, "item": saved, "i": saved}
     return render(request, "exams/attempt.html#saved", context)
 
 

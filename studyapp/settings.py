@@ -216,13 +216,18 @@ TASKS = {
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "studyapp.cache.SharedRedisCache",
             "LOCATION": os.environ["REDIS_URL"],
         }
         if os.environ.get("REDIS_URL")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# With a shared cache, sessions are read from it and written through to the database: one
+# database query fewer on every signed-in request. Without one, a per-process cache would keep
+# a signed-out session alive in the other processes, so sessions stay in the database alone.
+if os.environ.get("REDIS_URL"):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Throttling (accounts/throttle.py, counted in the cache above: shared across app servers with
 # REDIS_URL). "N/period" with s, m, h or d; a number before the unit multiplies it ("10/15m").

@@ -390,19 +390,67 @@ def test_autosave_and_a_question_page_take_a_fixed_number_of_queries(
     attempt = start(candidate, blueprint, now=timezone.now())
     assert attempt.items.count() == size
     url = f"/exams/attempt/{attempt.pk}/"
-    # Session, user, the item's keys and type (its attempt must be the candidate's), and one
-    # update that locks the attempt while it checks it is open.
+    # Session, user, and one update that locks the attempt while it checks it is open; the
+    # first save of an item also reads its keys and type (then cached: they never change).
     item = attempt.items.get(position=1)
-    choice = public_key(item.seed, item.choice_order[0])
+    first, second = (public_key(item.seed, key) for key in item.choice_order[:2])
     with django_assert_num_queries(4):
-        client.post(f"{url}save/1/", {"choice": choice, "seq": "1"}, headers=HTMX)
+        client.post(f"{url}save/1/", {"choice": first, "seq": "1"}, headers=HTMX)
+    with django_assert_num_queries(3):
+        client.post(f"{url}save/1/", {"choice": second, "seq": "2"}, headers=HTMX)
     item.refresh_from_db()
-    assert item.selected == [item.choice_order[0]]
+    assert item.selected == [item.choice_order[1]]
     with django_assert_num_queries(5):
         client.get(f"{url}?q=2", headers=HTMX)
 
 
-def test_a_save_sends_back_only_the_navigator_cell_it_changed(client, candidate):
+def test_the_first_save_reads_nothing_when_the_attempt_was_drawn_here(
+    client, candidate, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    """The items' facts are cached when the attempt is drawn (once committed)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = start(candidate, now=timezone.now())
+    item = attempt.items.get(position=2)
+    with django_assert_num_queries(3):  # session, user, the update
+        client.post(f"/exams/attempt/{attempt.pk}/save/2/",
+                    {"choice": public_key(item.seed, item.choice_order[0]), "seq": "1"},
+                    headers=HTMX)  # fmt: skip
+    item.refresh_from_db()
+    assert item.selected == item.choice_order[:1]
+
+
+def test_wrong_cached_facts_are_read_again_and_never_write_another_item(candidate):
+    """Cached facts may outlive their attempt (SQLite reuses the ids of deleted rows): a save
+    whose facts name another seed, another owner or another attempt's item reads them again."""
+    from django.core.cache import cache
+
+    attempt = start(candidate, now=timezone.now())
+    other = start(UserFactory(), make_blueprint(slug="other"), now=timezone.now())
+    item, foreign = attempt.items.get(position=1), other.items.get(position=1)
+    foreign_before = (foreign.selected, foreign.seq)
+    services.attempt_save(attempt=attempt, user=candidate, position=1, selected=[], flagged=False,
+                          seq=1, now=timezone.now())  # fmt: skip
+    key = f"exam:items:{attempt.pk}"
+    true_facts = cache.get(key)[1]
+    wrong = [
+        {**true_facts, "seed": "0" * 16},
+        {**true_facts, "user_id": candidate.pk + 1000},
+        {**true_facts, "pk": foreign.pk, "seed": foreign.seed},
+    ]
+    for seq, facts in enumerate(wrong, start=2):
+        cache.set(key, {1: facts})
+        saved = services.attempt_save(
+            attempt=attempt, user=candidate, position=1, selected=item.choice_order[:1],
+            flagged=False, seq=seq, now=timezone.now(),
+        )  # fmt: skip
+        item.refresh_from_db()
+        assert saved and item.selected == item.choice_order[:1] and item.seq == seq
+        assert cache.get(key)[1] == true_facts
+    foreign.refresh_from_db()
+    assert (foreign.selected, foreign.seq) == foreign_before
+
+
+def test_a_save_sends_back_only_its_own_navigator_cell(client, candidate):
     attempt = start(candidate, now=timezone.now())
     item = attempt.items.get(position=2)
     # Pages post opaque per-attempt keys; the item stores the authored ones.
@@ -416,7 +464,8 @@ def test_a_save_sends_back_only_the_navigator_cell_it_changed(client, candidate)
     assert cells == ["2"] and "nav-cell answered current" in page
 
     page = client.post(url, {"choice": second, "seq": "2"}, headers=HTMX).content.decode()
-    assert "nav-cell-" not in page, "still answered: the cell looks the same"
+    cells = re.findall(r'<a id="nav-cell-(\d+)"[^>]*hx-swap-oob="true"', page)
+    assert cells == ["2"] and 'id="navigator"' not in page
 
     page = client.post(
         url, {"choice": second, "flagged": "on", "seq": "3"}, headers=HTMX

@@ -128,3 +128,20 @@ def test_database_url_selects_postgresql_through_psycopg():
     assert done.stdout.strip() == "django.db.backends.postgresql"
     done = manage("shell", "--no-imports", "-c", code, DEBUG="1")
     assert done.stdout.strip() == "django.db.backends.sqlite3"
+
+
+def test_sessions_are_read_through_the_cache_only_when_it_is_shared():
+    """With Redis, sessions come from the cache (one query fewer per request) and one Redis
+    client serves every call; a per-process cache would keep a signed-out session alive in the
+    other processes, so without Redis sessions stay in the database."""
+    code = (
+        "from django.conf import settings; from django.core.cache import cache; "
+        "cache.set('s', 1); print(settings.SESSION_ENGINE, cache.get('s'), "
+        "cache._cache.get_client() is cache._cache.get_client()); cache.delete('s')"
+    )
+    done = manage("shell", "--no-imports", "-c", code, DEBUG="1",
+                  REDIS_URL="redis://127.0.0.1:6379/7")  # fmt: skip
+    assert done.stdout.split() == ["django.contrib.sessions.backends.cached_db", "1", "True"]
+    code = "from django.conf import settings; print(settings.SESSION_ENGINE)"
+    done = manage("shell", "--no-imports", "-c", code, DEBUG="1", REDIS_URL="")
+    assert done.stdout.strip() == "django.contrib.sessions.backends.db"
