@@ -138,7 +138,7 @@ def attempt_start(
                 items.append(
                     ExamItem(
                         attempt=attempt,
-                        question=questions[pk],
+                        question_id=pk,
                         position=index + 1,
                         seed=seed,
                         choice_order=answering.choice_order(questions[pk], seed),
@@ -146,9 +146,8 @@ def attempt_start(
                     )
                 )
             ExamItem.objects.bulk_create(items)
-            facts = _attempt_item_facts(items)
-            # Known now: the first save need not read them (`_item_facts`), once committed.
-            transaction.on_commit(lambda: cache.set(_facts_key(attempt.pk), facts, ITEM_FACTS_TTL))
+            # Cached once committed, so the first save need not read them (`_item_facts`).
+            transaction.on_commit(lambda: _cache_item_facts(attempt.pk))
     except IntegrityError:
         # A second tab started the same exam at the same moment: use that attempt.
         return ExamAttempt.objects.get(
@@ -201,26 +200,18 @@ def _item_facts(attempt_id: int, position: int, *, fresh: bool = False) -> dict 
         return None  # beyond the columns: no such item (and no query the database refuses)
     facts = None if fresh else cache.get(_facts_key(attempt_id))
     if facts is None:
-        facts = _attempt_item_facts(ExamItem.objects.filter(attempt_id=attempt_id))
-        if facts:  # nothing is remembered of an attempt that does not exist (yet)
-            cache.set(_facts_key(attempt_id), facts, ITEM_FACTS_TTL)
+        facts = _cache_item_facts(attempt_id)
     return facts.get(position)
 
 
-def _attempt_item_facts(items) -> dict[int, dict]:
-    """The facts of `_item_facts` for these items (a queryset, or the rows just drawn)."""
-    if isinstance(items, list):
-        rows = [
-            {"position": i.position, "pk": i.pk, "question_id": i.question_id, "seed": i.seed,
-             "choice_order": i.choice_order, "question__type": i.question.type,
-             "question__choose": i.question.choose, "attempt__user_id": i.attempt.user_id}
-            for i in items
-        ]  # fmt: skip
-    else:
-        rows = list(items.values(
+def _cache_item_facts(attempt_id: int) -> dict[int, dict]:
+    """Read the facts of every item of the attempt, by position, and cache them."""
+    rows = list(
+        ExamItem.objects.filter(attempt_id=attempt_id).values(
             "position", "pk", "question_id", "seed", "choice_order", "question__type",
             "question__choose", "attempt__user_id",
-        ))  # fmt: skip
+        )
+    )  # fmt: skip
     # Matching slots are its prompts; an item drawn before choice orders were kept takes the
     # question's own order.
     need_choices = [
@@ -240,6 +231,8 @@ def _attempt_item_facts(items) -> dict[int, dict]:
             "keys": list(row["choice_order"] or ()) or [choice["key"] for choice in choices],
             "prompts": [choice["key"] for choice in choices if choice.get("role") == "prompt"],
         }  # fmt: skip
+    if facts:  # nothing is remembered of an attempt that does not exist (yet)
+        cache.set(_facts_key(attempt_id), facts, ITEM_FACTS_TTL)
     return facts
 
 
