@@ -1,0 +1,334 @@
+// Reviews on the device. Online, the review page keeps today's deck in IndexedDB (due cards and
+// the day's new ones, with what is needed to grade them here). Offline (or when the learner asks),
+// cards are shown and graded from that deck: the next card is drawn in the same task as the grade
+// key, and the grade joins the queue that offline.js sends back.
+"use strict";
+(function () {
+  var api = window.lambdaOffline;
+  var idb = window.idbKeyval;
+  var session = document.getElementById("review-session");
+  if (!api || !idb || !session || !api.user) return;
+  var syncLine = document.querySelector("[data-sync-status]");
+  var deckLine = document.querySelector("[data-deck-status]");
+  var deviceButton = document.querySelector("[data-device-start]");
+  var LEARN_AHEAD_MS = 20 * 60 * 1000;
+  var FAST_MS = 10 * 1000;
+  var deck = null;
+  var done = {};
+  var graded = [];            // this page's grades, newest last, for undo
+  var current = null;
+  var shownAt = 0;
+  var device = false;
+
+  function esc(text) {
+    var div = document.createElement("div");
+    div.textContent = text == null ? "" : String(text);
+    return div.innerHTML;
+  }
+
+  api.onStatus(function (count, text) {
+    if (!syncLine) return;
+    syncLine.textContent = text;
+    syncLine.hidden = !device && count === 0 && text === "All synced";
+  });
+
+  function usable(candidate) {
+    return candidate && String(candidate.user) === api.user && Date.now() < candidate.expires;
+  }
+
+  function left() {
+    return deck ? deck.cards.filter(function (card) { return !done[card.nonce]; }) : [];
+  }
+
+  function nextCard() {
+    var now = Date.now();
+    var waitingCards = left();
+    for (var i = 0; i < waitingCards.length; i++) {
+      if (!waitingCards[i].due || waitingCards[i].due <= now + LEARN_AHEAD_MS) return waitingCards[i];
+    }
+    return null;
+  }
+
+  function progress() {
+    var count = left().length;
+    var finished = Object.keys(done).length;
+    return '<div class="progress-row"><progress max="' + (count + finished) + '" value="' + finished +
+      '" aria-label="Progress on this device"></progress><span class="meta" role="status"><strong>' +
+      count + '</strong> left on this device · ' + finished + ' done</span></div>';
+  }
+
+  function gradeButtons(card, suggested) {
+    var html = '<form class="grade-form" data-device-grades><fieldset class="grades"><legend>How well did you know it?';
+    if (suggested) {
+      var label = card.buttons.filter(function (b) { return b.rating === suggested; })[0].label;
+      html += ' <span class="meta">(suggested: ' + esc(label) + ')</span>';
+    }
+    html += '</legend>';
+    card.buttons.forEach(function (b) {
+      var hint = b.rating === suggested ? " suggested" : "";
+      html += '<button type="button" data-rating="' + b.rating + '" class="grade grade-' + b.rating + hint + '">' +
+        '<span class="grade-label">' + esc(b.label) + '</span> <span class="grade-interval">' + esc(b.interval) +
+        '</span> <kbd>' + b.rating + '</kbd></button>';
+    });
+    return html + '</fieldset></form>';
+  }
+
+  function render(notice) {
+    current = nextCard();
+    shownAt = Date.now();
+    var html = progress();
+    if (notice) html += '<p class="notice" role="status">' + esc(notice) + '</p>';
+    if (current) {
+      html += '<article class="review-card" aria-labelledby="card-stem" data-device-card data-type="' +
+        esc(current.type) + '" data-token="' + esc(current.token) + '">' + current.front_html;
+      if (current.type === "flashcard") {
+        html += '<p data-device-reveal><button type="button" class="button" data-key="reveal">Show answer <kbd>Space</kbd></button></p>';
+      }
+      html += '<div data-device-back></div></article>';
+    } else {
+      html += '<section class="done card" aria-live="polite"><h2>Done with the cards on this device.</h2>' +
+        '<p>Your grades are kept here and sent when the network is back.</p></section>';
+    }
+    html += '<form class="undo-form"><button type="button" class="link-button" data-key="undo">Undo last review <kbd>U</kbd></button></form>';
+    session.innerHTML = html;
+    session.dataset.device = "1";
+    var first = session.querySelector("[data-device-answer] input, [data-device-answer] select");
+    if (first && window.matchMedia("(hover: hover)").matches) first.focus({ preventScroll: true });
+  }
+
+  function showBack(suggested, feedback) {
+    var back = session.querySelector("[data-device-back]");
+    var reveal = session.querySelector("[data-device-reveal]");
+    if (reveal) reveal.remove();
+    var html = "";
+    if (current.type === "flashcard") {
+      html += '<hr class="card-divider"><div class="back prose">' + current.back_html + '</div>';
+      if (current.explanation_html) html += '<div class="explanation prose">' + current.explanation_html + '</div>';
+    } else {
+      html += feedback;
+    }
+    back.innerHTML = html + gradeButtons(current, suggested);
+    var focus = back.querySelector(".grade.suggested") || back.querySelector("[data-rating='3']");
+    if (focus) focus.focus({ preventScroll: true });
+  }
+
+  // Grading on the device, all or nothing as the server grades (quizzes/study/answering.py).
+  function given(form) {
+    var values = [];
+    form.querySelectorAll("[name=choice]").forEach(function (input) {
+      if (input.tagName === "SELECT" ? input.value : input.checked) values.push(input.value);
+    });
+    return values;
+  }
+
+  var WORDS = { 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six" };
+
+  function check(card, values) {
+    if (card.type === "ordering" || card.type === "matching") {
+      var pairs = {};
+      values.forEach(function (value) {
+        var cut = value.indexOf("=");
+        if (cut > 0) pairs[value.slice(0, cut)] = value.slice(cut + 1);
+      });
+      var slots = Object.keys(card.right);
+      if (slots.some(function (slot) { return !pairs[slot]; })) {
+        return { error: "Choose an answer for every " + (card.type === "ordering" ? "position" : "item") + " first." };
+      }
+      var used = {};
+      var twice = card.type === "ordering" && slots.some(function (slot) {
+        var seen = used[pairs[slot]];
+        used[pairs[slot]] = true;
+        return seen;
+      });
+      if (twice) return { error: "Each step goes in one position: a step is chosen twice." };
+      return { correct: slots.every(function (slot) { return pairs[slot] === card.right[slot]; }), pairs: pairs };
+    }
+    if (!values.length) return { error: "Choose an answer first." };
+    if (card.type === "multiple" && values.length !== card.choose) {
+      return { error: "Choose " + (WORDS[card.choose] || card.choose) + " answers (you chose " + values.length + ")." };
+    }
+    var right = card.right.slice().sort().join(" ");
+    return { correct: values.slice().sort().join(" ") === right };
+  }
+
+  function mark(correct, label) {
+    return '<span class="fb-mark"><span aria-hidden="true">' + (correct ? "✓" : "✗") +
+      '</span><span class="visually-hidden">' + label + '</span></span>';
+  }
+
+  function feedbackHtml(card, values, result) {
+    var html = '<div class="verdict ' + (result.correct ? "right" : "wrong") + '" role="status"><strong>' +
+      (result.correct ? "Right." : "Not quite.") + '</strong></div>';
+    var choices = card.choices;
+    function text(key) { return choices[key] ? choices[key].html : "<em>(none)</em>"; }
+    if (result.pairs) {
+      html += '<table class="numbers feedback-rows"><thead><tr><th scope="col">' +
+        (card.type === "ordering" ? "Position" : "Item") +
+        '</th><th scope="col">Your answer</th><th scope="col">Right answer</th></tr></thead><tbody>';
+      Object.keys(card.right).forEach(function (slot) {
+        var ok = result.pairs[slot] === card.right[slot];
+        var label = card.type === "ordering" ? "Step " + esc(slot) : text(slot);
+        html += '<tr class="' + (ok ? "is-correct" : "is-wrong") + '"><th scope="row">' + label + '</th><td>' +
+          mark(ok, ok ? "right" : "wrong") + " " + text(result.pairs[slot]) + '</td><td>' + text(card.right[slot]) + '</td></tr>';
+      });
+      html += '</tbody></table>';
+    } else {
+      html += '<ul class="feedback-choices">';
+      session.querySelectorAll("[data-device-answer] [name=choice]").forEach(function (input) {
+        var choice = choices[input.value];
+        var selected = values.indexOf(input.value) !== -1;
+        html += '<li class="fb-choice' + (choice.correct ? " is-correct" : "") + (selected ? " is-selected" : "") + '">' +
+          (choice.correct ? mark(true, "Right answer") : selected ? mark(false, "Your answer, wrong") : '<span class="fb-mark"></span>') +
+          '<div class="fb-body"><div class="choice-text">' + choice.html + '</div>' +
+          (selected ? '<p class="meta">Your answer</p>' : "") +
+          (choice.rationale_html ? '<div class="rationale">' + choice.rationale_html + '</div>' : "") + '</div></li>';
+      });
+      html += '</ul>';
+    }
+    if (card.explanation_html) html += '<div class="explanation prose">' + card.explanation_html + '</div>';
+    return html;
+  }
+
+  function answer(form) {
+    var values = given(form);
+    var result = check(current, values);
+    var error = form.querySelector("[data-device-error]");
+    if (result.error) {
+      error.textContent = result.error;
+      error.setAttribute("tabindex", "-1");
+      error.focus();
+      return;
+    }
+    var feedback = feedbackHtml(current, values, result);
+    form.remove();
+    var fast = Date.now() - shownAt < FAST_MS;
+    showBack(result.correct ? (fast ? 4 : 3) : 1, feedback);
+  }
+
+  function grade(rating) {
+    if (!current) return;
+    var now = Date.now();
+    var entry = {
+      nonce: current.nonce, token: current.token, rating: rating,
+      reviewed_at: now, duration_ms: now - shownAt
+    };
+    done[current.nonce] = true;
+    graded.push(entry);
+    render();                       // the next card, in this task: no wait on storage or network
+    idb.set("done", Object.keys(done));
+    api.enqueue(entry);
+  }
+
+  function undo() {
+    var last = graded[graded.length - 1];
+    if (!last) {
+      render("There is no review to undo on this device.");
+      return;
+    }
+    api.takeBack(last.nonce).then(function (taken) {
+      if (!taken) {
+        render("That review is synced already: undo it on the review page online.");
+        return;
+      }
+      graded.pop();
+      delete done[last.nonce];
+      // The card comes back first.
+      deck.cards.sort(function (a, b) { return (b.nonce === last.nonce) - (a.nonce === last.nonce); });
+      idb.set("done", Object.keys(done));
+      render("Undone.");
+    });
+  }
+
+  session.addEventListener("click", function (event) {
+    if (!device) return;
+    var target = event.target.closest("button");
+    if (!target) return;
+    if (target.dataset.rating) grade(Number(target.dataset.rating));
+    else if (target.dataset.key === "reveal") showBack(0, "");
+    else if (target.dataset.key === "undo") undo();
+  });
+  session.addEventListener("submit", function (event) {
+    if (!device) return;
+    event.preventDefault();
+    if (event.target.matches("[data-device-answer]")) answer(event.target);
+  });
+
+  function start(reason) {
+    if (device || !usable(deck)) return false;
+    device = true;
+    document.body.classList.add("device-review");
+    if (deviceButton) deviceButton.hidden = true;
+    if (deckLine) deckLine.textContent = reason;
+    api.waiting().then(function (count) {
+      if (syncLine) syncLine.hidden = false;
+      api.onStatus(function () {});
+    });
+    render();
+    return true;
+  }
+
+  // A grade sent by htmx while online: that card is no longer the deck's to grade.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (!deck || !form.matches || !form.matches(".grade-form")) return;
+    var card = session.querySelector("article[data-question]");
+    var question = card && Number(card.dataset.question);
+    deck.cards.forEach(function (c) { if (c.question === question) done[c.nonce] = true; });
+    idb.set("done", Object.keys(done));
+  });
+  // The network dropped under htmx: carry on from the deck on this device.
+  document.addEventListener("htmx:sendError", function () {
+    start("Offline: reviewing from this device. Grades are kept here and sent when the network is back.");
+  });
+  window.addEventListener("offline", function () {
+    start("Offline: reviewing from this device. Grades are kept here and sent when the network is back.");
+  });
+  if (deviceButton) {
+    deviceButton.addEventListener("click", function () {
+      start("Reviewing from this device: grades are sent in the background.");
+    });
+  }
+
+  function ready() {
+    if (!deckLine) return;
+    var count = left().length;
+    deckLine.textContent = api.ngettext("%(count)s card ready for review offline.", "%(count)s cards ready for review offline.", count);
+    deckLine.dataset.ready = "1";
+    if (deviceButton && count) deviceButton.hidden = false;
+  }
+
+  // Online: send what is waiting, then take a fresh deck (only once nothing waits, so a card
+  // graded here is never handed out again), and make sure this page is kept for offline use.
+  function refresh() {
+    return api.sync().then(function (clean) {
+      if (!clean) return false;
+      return fetch("/review/deck/", { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.json();
+        }).then(function (fresh) {
+          if (device) return true;          // offline meanwhile: keep the deck in use
+          deck = fresh;
+          done = {};
+          return idb.setMany([["deck", fresh], ["done", []]]).then(function () { return true; });
+        });
+    }).catch(function () { return false; });
+  }
+
+  Promise.all([idb.get("deck"), idb.get("done")]).then(function (got) {
+    if (usable(got[0])) {
+      deck = got[0];
+      (got[1] || []).forEach(function (nonce) { done[nonce] = true; });
+    }
+    if (!navigator.onLine) {
+      start("Offline: reviewing from this device. Grades are kept here and sent when the network is back.");
+      return;
+    }
+    Promise.all([refresh(), api.keepThisPage()]).then(function (results) {
+      if (deck && results[0] && results[1]) ready();
+      else if (deck && deckLine) deckLine.textContent = "The deck on this device is from " + deck.day + ".";
+    });
+  });
+
+  window.lambdaDeviceReview = { start: start };
+})();
