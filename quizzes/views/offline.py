@@ -135,13 +135,16 @@ def sync(request: HttpRequest) -> JsonResponse:
     """Grades made on the device, applied in the order they were made (CSRF-checked POST)."""
     if not request.user.is_authenticated:
         return _signed_out()
+    unreadable = JsonResponse({"error": "The grades could not be read."}, status=400)
+    if request.content_type != "application/json":
+        return unreadable  # a form's body is read by then (CSRF): only JSON is taken
     try:
         body = json.loads(request.body or b"{}")
     except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"error": "The grades could not be read."}, status=400)
+        return unreadable
     grades = body.get("grades") if isinstance(body, dict) else None
     if not isinstance(grades, list):
-        return JsonResponse({"error": "The grades could not be read."}, status=400)
+        return unreadable
     if len(grades) > offline.MAX_GRADES:
         return JsonResponse(
             {"error": f"Send at most {offline.MAX_GRADES} grades at a time."}, status=400
