@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from exams import services
 from exams.models import Blueprint, Membership, Team, TeamExam
+from exams.sitting import services
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog
 from quizzes.study import offline, replay, reviews, scheduler
 from quizzes.study.answering import public_key

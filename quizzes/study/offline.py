@@ -29,7 +29,7 @@ from django.urls import reverse
 from quizzes.course import notes
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog
 
-from . import answering, holds, readiness, replay, reviews, scheduler
+from . import answering, holds, newcards, replay, reviews, scheduler
 
 DECK_SALT = "quizzes.offline.deck"
 # A grade made offline may take this long to come back (a week's trip without a network).
@@ -82,7 +82,7 @@ def _new_questions(
     leave_out,
 ) -> list[int]:  # fmt: skip
     """The day's new questions, `count` at most, drawn as the review queue draws them
-    (`readiness.new_card_pick` across topics and kinds, seeded by learner, day and number)."""
+    (`newcards.new_card_pick` across topics and kinds, seeded by learner, day and number)."""
     if count <= 0:
         return []
     unseen = (
@@ -94,11 +94,11 @@ def _new_questions(
     )
     groups: dict[tuple[str, str], list[int]] = defaultdict(list)
     for pk, slug, qtype in unseen:
-        groups[(slug, readiness.kind_of(qtype))].append(pk)
+        groups[(slug, newcards.kind_of(qtype))].append(pk)
     chosen = []
     for number in range(count):
         counts = {key: len(ids) for key, ids in groups.items()}
-        pick = readiness.new_card_pick(counts, settings.new_card_weights or {}, f"{seed}:{number}")
+        pick = newcards.new_card_pick(counts, settings.new_card_weights or {}, f"{seed}:{number}")
         if pick is None:
             break
         slug, kind, position = pick
