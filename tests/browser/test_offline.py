@@ -99,10 +99,21 @@ def test_a_phone_reviews_ten_cards_offline_and_the_server_gets_each_grade_once(
     deck_status = page.locator("[data-deck-status]")
     expect(deck_status).to_have_attribute("data-ready", "1", timeout=20_000)
     expect(deck_status).to_contain_text("12 cards ready for review offline.")
+    screenshot(page, "offline-ready-phone")
+    page.goto("/notes/limits/")  # a note opened online is readable offline
+    expect(page.get_by_role("heading", name="Intro")).to_be_visible()
+    page.goto("/review/")
+    expect(deck_status).to_have_attribute("data-ready", "1", timeout=20_000)
     started = timezone.now()
 
     context.set_offline(True)
     page.reload()
+    expect(page.locator("#review-session article[data-device-card]")).to_be_visible()
+    page.goto("/notes/limits/")
+    expect(page.get_by_role("heading", name="Intro")).to_be_visible()
+    page.goto("/notes/not-opened/")
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    page.goto("/review/")
     expect(page.locator("#review-session article[data-device-card]")).to_be_visible()
     for number in range(1, 11):
         grade_one(page, number, touch=number % 2 == 0)
