@@ -6,8 +6,9 @@
 (function () {
   var api = window.lambdaOffline;
   var idb = window.idbKeyval;
-  var session = document.getElementById("review-session");
-  if (!api || !idb || !session || !api.user) return;
+  // htmx swaps #review-session whole (outerHTML): always look it up, never keep the element.
+  function box() { return document.getElementById("review-session"); }
+  if (!api || !idb || !box() || !api.user) return;
   var syncLine = document.querySelector("[data-sync-status]");
   var deckLine = document.querySelector("[data-deck-status]");
   var deviceButton = document.querySelector("[data-device-start]");
@@ -90,15 +91,15 @@
         '<p>Your grades are kept here and sent when the network is back.</p></section>';
     }
     html += '<form class="undo-form"><button type="button" class="link-button" data-key="undo">Undo last review <kbd>U</kbd></button></form>';
-    session.innerHTML = html;
-    session.dataset.device = "1";
-    var first = session.querySelector("[data-device-answer] input, [data-device-answer] select");
+    box().innerHTML = html;
+    box().dataset.device = "1";
+    var first = box().querySelector("[data-device-answer] input, [data-device-answer] select");
     if (first && window.matchMedia("(hover: hover)").matches) first.focus({ preventScroll: true });
   }
 
   function showBack(suggested, feedback) {
-    var back = session.querySelector("[data-device-back]");
-    var reveal = session.querySelector("[data-device-reveal]");
+    var back = box().querySelector("[data-device-back]");
+    var reveal = box().querySelector("[data-device-reveal]");
     if (reveal) reveal.remove();
     var html = "";
     if (current.type === "flashcard") {
@@ -174,7 +175,7 @@
       html += '</tbody></table>';
     } else {
       html += '<ul class="feedback-choices">';
-      session.querySelectorAll("[data-device-answer] [name=choice]").forEach(function (input) {
+      box().querySelectorAll("[data-device-answer] [name=choice]").forEach(function (input) {
         var choice = choices[input.value];
         var selected = values.indexOf(input.value) !== -1;
         html += '<li class="fb-choice' + (choice.correct ? " is-correct" : "") + (selected ? " is-selected" : "") + '">' +
@@ -239,16 +240,16 @@
     });
   }
 
-  session.addEventListener("click", function (event) {
+  document.addEventListener("click", function (event) {
     if (!device) return;
-    var target = event.target.closest("button");
-    if (!target) return;
+    var target = event.target.closest && event.target.closest("button");
+    if (!target || !box().contains(target)) return;
     if (target.dataset.rating) grade(Number(target.dataset.rating));
     else if (target.dataset.key === "reveal") showBack(0, "");
     else if (target.dataset.key === "undo") undo();
   });
-  session.addEventListener("submit", function (event) {
-    if (!device) return;
+  document.addEventListener("submit", function (event) {
+    if (!device || !box().contains(event.target)) return;
     event.preventDefault();
     if (event.target.matches("[data-device-answer]")) answer(event.target);
   });
@@ -267,18 +268,49 @@
     return true;
   }
 
-  // A grade sent by htmx while online: that card is no longer the deck's to grade.
-  document.addEventListener("htmx:beforeRequest", function (event) {
+  // A grade sent by htmx while online: that card is no longer the deck's to grade, once the
+  // server has it. If the network drops under it, the grade goes into the queue from the deck's
+  // copy of the card (at the moment it was pressed) and the session carries on from the device.
+  var pressed = null;
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".grade-form button[data-rating]");
+    var card = box().querySelector("article[data-question]");
+    if (button && card && !device) {
+      pressed = { question: Number(card.dataset.question), rating: Number(button.dataset.rating), at: Date.now() };
+    }
+  }, true);
+  function deckCardFor(question) {
+    return deck && deck.cards.filter(function (c) { return c.question === question && !done[c.nonce]; })[0];
+  }
+  document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
-    if (!deck || !form.matches || !form.matches(".grade-form")) return;
-    var card = session.querySelector("article[data-question]");
-    var question = card && Number(card.dataset.question);
-    deck.cards.forEach(function (c) { if (c.question === question) done[c.nonce] = true; });
-    idb.set("done", Object.keys(done));
+    if (!pressed || !form.matches || !form.matches(".grade-form") || !event.detail.successful) return;
+    var card = deckCardFor(pressed.question);
+    pressed = null;
+    if (card) {
+      done[card.nonce] = true;
+      idb.set("done", Object.keys(done));
+    }
   });
-  // The network dropped under htmx: carry on from the deck on this device.
-  document.addEventListener("htmx:sendError", function () {
-    start("Offline: reviewing from this device. Grades are kept here and sent when the network is back.");
+  document.addEventListener("htmx:sendError", function (event) {
+    var form = event.detail.elt;
+    var lost = pressed && form.matches && form.matches(".grade-form") ? pressed : null;
+    pressed = null;
+    var card = lost && deckCardFor(lost.question);
+    if (card) {
+      var entry = { nonce: card.nonce, token: card.token, rating: lost.rating, reviewed_at: lost.at, duration_ms: null };
+      done[card.nonce] = true;
+      graded.push(entry);
+      idb.set("done", Object.keys(done));
+      api.enqueue(entry);
+    }
+    if (!start("Offline: reviewing from this device. Grades are kept here and sent when the network is back.")) {
+      var notice = document.createElement("p");
+      notice.className = "field-errors";
+      notice.setAttribute("role", "alert");
+      notice.textContent = "The network is down and this device has no cards for today yet: your grade was not recorded. Try again when you are back online.";
+      box().prepend(notice);
+    }
   });
   window.addEventListener("offline", function () {
     start("Offline: reviewing from this device. Grades are kept here and sent when the network is back.");

@@ -18,7 +18,7 @@ from quizzes.models import Card, LearnerSettings, Question, ReviewLog
 from ..conftest import REPO
 from ..factories import QuestionFactory, TopicFactory, UserFactory
 from .conftest import screenshot
-from .helpers import log_in
+from .helpers import log_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -177,3 +177,39 @@ def test_the_page_is_installable(browser, live_server, page):
         r"^#[0-9a-f]{6}$", page.locator("meta[name=theme-color]").get_attribute("content")
     )
     assert Question.objects.count() == 0
+
+
+def test_a_grade_the_network_drops_under_htmx_is_kept_and_synced(browser, live_server):
+    """The bug this issue started from: a grade pressed as the connection fails was lost."""
+    a_days_deck()
+    user = UserFactory(username="tunnel")
+    LearnerSettings.objects.create(user=user, new_per_day=20)
+    context = browser.new_context(base_url=live_server.url, device_scale_factor=1, **PHONE)
+    page = context.new_page()
+    log_in(page, "tunnel")
+    page.goto("/review/")
+    expect(page.locator("[data-deck-status]")).to_have_attribute("data-ready", "1", timeout=20_000)
+    card = page.locator("#review-session article[data-question]")
+    question = int(card.get_attribute("data-question"))
+    if card.get_attribute("data-type") == "flashcard":
+        page.keyboard.press("Space")
+    elif card.get_attribute("data-type") in ("ordering", "matching"):
+        selects = page.locator("#review-session select[name=choice]")
+        for i in range(selects.count()):
+            selects.nth(i).select_option(index=i + 1)
+        page.locator("#review-session [data-key=submit]").click()
+    else:
+        for index in ("1", "2") if card.get_attribute("data-type") == "multiple" else ("1",):
+            page.keyboard.press(index)
+        page.keyboard.press("Enter")
+    expect(page.locator("#review-session .grade-form")).to_be_visible()
+    settled(page)
+    page.route("**/review/grade/", lambda route: route.abort("internetdisconnected"))
+    page.keyboard.press("3")
+    expect(page.locator("#review-session article[data-device-card]")).to_be_visible()
+    expect(page.locator("[data-sync-status]")).to_have_text("All synced", timeout=20_000)
+    log = ReviewLog.objects.get(user=user)
+    assert log.card.question_id == question and log.rating == 3
+    shown = page.locator("#review-session article[data-device-card]").get_attribute("data-token")
+    assert shown, "the session carries on from the device"
+    context.close()
