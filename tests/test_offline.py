@@ -304,3 +304,21 @@ def test_the_service_worker_is_served_from_the_root_and_always_revalidated(clien
     assert '"/static/css/site.css"' in body and "importScripts(" in body
     csp = client.get("/").headers["Content-Security-Policy"]
     assert "worker-src 'self'" in csp and "manifest-src 'self'" in csp
+
+
+@pytest.mark.django_db
+def test_a_card_shown_again_after_again_is_graded_again_under_its_showings_nonce(learner):
+    sent_at = timezone.now() - timedelta(hours=1)
+    deck = offline.deck_build(user=learner, now=sent_at)
+    first = grades_for(deck, 1, sent_at + timedelta(minutes=1), rating=1)[0]
+    second = dict(first, nonce=f"{first['nonce']}-2", rating=3)
+    second["reviewed_at"] += 120_000
+    too_many = dict(first, nonce=f"{first['nonce']}-{offline.MAX_SHOWINGS + 1}")
+    someone_elses = dict(first, nonce=f"{'1' * 32}-2")
+    result = offline.grades_sync(
+        user=learner, grades=[second, first, too_many, someone_elses], now=timezone.now()
+    )
+    assert result.applied == [first["nonce"], second["nonce"]], "in the order they were made"
+    assert {r["nonce"] for r in result.rejected} == {too_many["nonce"], someone_elses["nonce"]}
+    card = Card.objects.get(user=learner, question_id=deck["cards"][0]["question"])
+    assert card.reps == 2 and [log.rating for log in card.logs.order_by("reviewed_at")] == [1, 3]

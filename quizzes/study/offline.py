@@ -36,6 +36,8 @@ DECK_SALT = "quizzes.offline.deck"
 TOKEN_MAX_AGE = timedelta(days=7)
 # Grades in one sync request at most: a day's limits are far below it.
 MAX_GRADES = 500
+# Showings of one deck card at most (the first, then again after each Again).
+MAX_SHOWINGS = 9
 # Cost exercises need the pricing engine to grade: they stay online.
 OFFLINE_TYPES = tuple(t for t in Question.Type.values if t != Question.Type.NUMERIC)
 
@@ -168,7 +170,8 @@ def _deck_card(
         "references": list(question.references or []),
         "choose": question.choose,
         "buttons": [
-            {"rating": r, "label": label, "interval": scheduler.format_interval(intervals[r])}
+            {"rating": r, "label": label, "interval": scheduler.format_interval(intervals[r]),
+             "seconds": intervals[r].total_seconds()}
             for r, label in reviews.RATING_LABELS.items()
         ],
     }
@@ -254,6 +257,7 @@ class Grade:
     rating: int
     at: datetime
     duration_ms: int | None
+    nonce: str  # the card's nonce; "<nonce>-<n>" for its n-th showing (shown again after Again)
 
 
 class GradeError(ValueError):
@@ -266,7 +270,8 @@ def _as_grade(user: AbstractBaseUser, raw: object, now: datetime) -> Grade:
     card = read_deck_token(raw.get("token", ""))
     if card is None:
         raise GradeError("this card's token is not valid or has expired")
-    if card.user_id != user.pk or card.nonce != raw.get("nonce"):
+    nonce = raw.get("nonce")
+    if card.user_id != user.pk or not _showing_of(card.nonce, nonce):
         raise GradeError("this card was not sent to you")
     rating = raw.get("rating")
     if (
@@ -287,7 +292,18 @@ def _as_grade(user: AbstractBaseUser, raw: object, now: datetime) -> Grade:
     duration = raw.get("duration_ms")
     if not isinstance(duration, int) or isinstance(duration, bool) or not 0 <= duration < 2**31:
         duration = None
-    return Grade(card, rating, at, duration)
+    return Grade(card, rating, at, duration, nonce)
+
+
+def _showing_of(card_nonce: str, nonce: object) -> bool:
+    """The card's own nonce, or that nonce with the number of a later showing (2 to MAX_SHOWINGS):
+    the device shows a card again after Again, as the review page does with a learning step."""
+    if not isinstance(nonce, str):
+        return False
+    if nonce == card_nonce:
+        return True
+    head, _, number = nonce.rpartition("-")
+    return head == card_nonce and number.isdigit() and 2 <= int(number) <= MAX_SHOWINGS
 
 
 def grades_sync(*, user: AbstractBaseUser, grades: list, now: datetime) -> SyncResult:
@@ -336,7 +352,7 @@ def grade_apply(*, user: AbstractBaseUser, grade: Grade, settings: LearnerSettin
         if late is not None:
             return late
     return reviews.review_grade(
-        user=user, question_id=question_id, rating=grade.rating, nonce=grade.card.nonce,
+        user=user, question_id=question_id, rating=grade.rating, nonce=grade.nonce,
         now=grade.at, settings=settings, duration_ms=grade.duration_ms,
     )  # fmt: skip
 
@@ -374,10 +390,10 @@ def _insert_late(
             log = ReviewLog.objects.create(
                 card=card, user=user, rating=grade.rating, reviewed_at=grade.at,
                 duration_ms=grade.duration_ms, state_before=0, interval_days=0, card_before={},
-                source=ReviewLog.Source.REVIEW, token=grade.card.nonce,
+                source=ReviewLog.Source.REVIEW, token=grade.nonce,
             )  # fmt: skip
     except IntegrityError:
-        return ReviewLog.objects.get(user=user, token=grade.card.nonce)
+        return ReviewLog.objects.get(user=user, token=grade.nonce)
     steps = [replay.Step(log.rating, log.reviewed_at, log)]
     steps += [replay.Step(other.rating, other.reviewed_at, other) for other in later]
     is_leech, suspended = bool(start.get("is_leech")), bool(start.get("suspended"))

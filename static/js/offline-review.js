@@ -16,6 +16,10 @@
   var FAST_MS = 10 * 1000;
   var deck = null;
   var done = {};
+  var again = [];             // cards shown again after Again: {nonce, base, due, from}
+  var byNonce = {};
+  var MAX_SHOWINGS = 9;
+  var comeBack = null;        // an undone card's nonce: shown next       // as the server takes them (offline.MAX_SHOWINGS)
   var graded = [];            // this page's grades, newest last, for undo
   var current = null;
   var shownAt = 0;
@@ -37,17 +41,49 @@
     return candidate && String(candidate.user) === api.user && Date.now() < candidate.expires;
   }
 
-  function left() {
-    return deck ? deck.cards.filter(function (card) { return !done[card.nonce]; }) : [];
+  function useDeck(fresh, doneList, againList) {
+    deck = fresh;
+    done = {};
+    (doneList || []).forEach(function (nonce) { done[nonce] = true; });
+    again = againList || [];
+    byNonce = {};
+    deck.cards.forEach(function (card) { byNonce[card.nonce] = card; });
   }
 
+  // A card shown again: the deck's card under the showing's own nonce; its buttons' intervals
+  // are the server's to work out, so they are left off.
+  function repeat(entry) {
+    var base = byNonce[entry.base];
+    var copy = {};
+    Object.keys(base).forEach(function (key) { copy[key] = base[key]; });
+    copy.nonce = entry.nonce;
+    copy.due = entry.due;
+    copy.repeat = true;
+    return copy;
+  }
+
+  function left() {
+    if (!deck) return [];
+    return deck.cards.concat(again.map(repeat)).filter(function (card) { return !done[card.nonce]; });
+  }
+
+  // A card shown again once its step is due comes first; then the deck in order (due cards,
+  // then new ones); then the steps due within the learn-ahead limit.
   function nextCard() {
     var now = Date.now();
-    var waitingCards = left();
+    if (comeBack) {
+      var back = left().filter(function (card) { return card.nonce === comeBack; })[0];
+      comeBack = null;
+      if (back) return back;
+    }
+    var waitingAgain = again.filter(function (entry) { return !done[entry.nonce]; }).map(repeat);
+    var stepDue = waitingAgain.filter(function (card) { return card.due <= now; })[0];
+    if (stepDue) return stepDue;
+    var waitingCards = deck ? deck.cards.filter(function (card) { return !done[card.nonce]; }) : [];
     for (var i = 0; i < waitingCards.length; i++) {
       if (!waitingCards[i].due || waitingCards[i].due <= now + LEARN_AHEAD_MS) return waitingCards[i];
     }
-    return null;
+    return waitingAgain.filter(function (card) { return card.due <= now + LEARN_AHEAD_MS; })[0] || null;
   }
 
   function progress() {
@@ -68,8 +104,9 @@
     card.buttons.forEach(function (b) {
       var hint = b.rating === suggested ? " suggested" : "";
       html += '<button type="button" data-rating="' + b.rating + '" class="grade grade-' + b.rating + hint + '">' +
-        '<span class="grade-label">' + esc(b.label) + '</span> <span class="grade-interval">' + esc(b.interval) +
-        '</span> <kbd>' + b.rating + '</kbd></button>';
+        '<span class="grade-label">' + esc(b.label) + '</span> ' +
+        (card.repeat ? "" : '<span class="grade-interval">' + esc(b.interval) + '</span> ') +
+        '<kbd>' + b.rating + '</kbd></button>';
     });
     return html + '</fieldset></form>';
   }
@@ -215,8 +252,18 @@
     };
     done[current.nonce] = true;
     graded.push(entry);
+    var base = current.nonce.split("-")[0];
+    var showing = Number(current.nonce.split("-")[1] || 1);
+    var more = rating === 1 && showing < MAX_SHOWINGS;
+    if (more) {
+      again.push({
+        nonce: base + "-" + (showing + 1), base: base, from: current.nonce,
+        due: now + 1000 * (byNonce[base].buttons[0].seconds || 60)
+      });
+    }
     render();                       // the next card, in this task: no wait on storage or network
     idb.set("done", Object.keys(done));
+    if (more) idb.set("again", again);
     api.enqueue(entry);
   }
 
@@ -233,8 +280,9 @@
       }
       graded.pop();
       delete done[last.nonce];
-      // The card comes back first.
-      deck.cards.sort(function (a, b) { return (b.nonce === last.nonce) - (a.nonce === last.nonce); });
+      again = again.filter(function (entry) { return entry.from !== last.nonce; });
+      idb.set("again", again);
+      comeBack = last.nonce;        // the card comes back first
       idb.set("done", Object.keys(done));
       render("Undone.");
     });
@@ -260,10 +308,8 @@
     document.body.classList.add("device-review");
     if (deviceButton) deviceButton.hidden = true;
     if (deckLine) deckLine.textContent = reason;
-    api.waiting().then(function (count) {
-      if (syncLine) syncLine.hidden = false;
-      api.onStatus(function () {});
-    });
+    if (syncLine) syncLine.hidden = false;
+    api.refreshStatus();
     render();
     return true;
   }
@@ -340,18 +386,14 @@
           return response.json();
         }).then(function (fresh) {
           if (device) return true;          // offline meanwhile: keep the deck in use
-          deck = fresh;
-          done = {};
-          return idb.setMany([["deck", fresh], ["done", []]]).then(function () { return true; });
+          useDeck(fresh, [], []);
+          return idb.setMany([["deck", fresh], ["done", []], ["again", []]]).then(function () { return true; });
         });
     }).catch(function () { return false; });
   }
 
-  Promise.all([idb.get("deck"), idb.get("done")]).then(function (got) {
-    if (usable(got[0])) {
-      deck = got[0];
-      (got[1] || []).forEach(function (nonce) { done[nonce] = true; });
-    }
+  Promise.all([idb.get("deck"), idb.get("done"), idb.get("again")]).then(function (got) {
+    if (usable(got[0])) useDeck(got[0], got[1], got[2]);
     if (!navigator.onLine) {
       start("Offline: reviewing from this device. Grades are kept here and sent when the network is back.");
       return;

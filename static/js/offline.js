@@ -134,7 +134,7 @@
       return Promise.all(keys.filter(function (key) { return key.indexOf("pages-") === 0; })
         .map(function (key) { return caches.delete(key); }));
     }) : Promise.resolve();
-    return Promise.all([idb.delMany(["deck", "done", "csrf", "user"]), pages]);
+    return Promise.all([idb.delMany(["deck", "done", "again", "csrf", "user"]), pages]);
   }
 
   function keepThisPage() {
@@ -206,6 +206,7 @@
     sync: sync,
     waiting: waiting,
     keepThisPage: keepThisPage,
+    refreshStatus: function () { return report(""); },
     onStatus: function (listener) { listeners.push(listener); report(""); }
   };
 })();

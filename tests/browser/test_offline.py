@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -53,6 +54,14 @@ def a_days_deck() -> None:
     QuestionFactory(topic=topic, stem_html="<p>Single 3?</p>")
 
 
+def eventually(read, seconds: float = 10.0):
+    """What `read` returns once it returns something (the sync is a background request)."""
+    deadline = time.monotonic() + seconds
+    while (value := read()) is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return value
+
+
 def press_or_tap(page, selector: str, key: str | None, touch: bool) -> None:
     if touch or key is None:
         page.locator(f"#review-session {selector}").first.tap()
@@ -60,8 +69,8 @@ def press_or_tap(page, selector: str, key: str | None, touch: bool) -> None:
         page.keyboard.press(key)
 
 
-def grade_one(page, number: int, touch: bool) -> None:
-    """Answer the card on screen (anything: the device grades it) and press Good."""
+def grade_one(page, number: int, touch: bool, rating: str = "3") -> None:
+    """Answer the card on screen (anything: the device grades it) and press the rating (Good)."""
     card = page.locator("#review-session article[data-device-card]")
     expect(card).to_be_visible()
     kind = card.get_attribute("data-type")
@@ -78,7 +87,7 @@ def grade_one(page, number: int, touch: bool) -> None:
         press_or_tap(page, "[data-key=submit]", "Enter", touch)
         expect(page.locator("#review-session .verdict")).to_be_visible()
     expect(page.locator("#review-session [data-device-grades]")).to_be_visible()
-    press_or_tap(page, "[data-rating='3']", "3", touch)
+    press_or_tap(page, f"[data-rating='{rating}']", rating, touch)
     expect(page.locator("#review-session .progress-row [role=status]")).to_contain_text(
         f"· {number} done"
     )
@@ -208,8 +217,31 @@ def test_a_grade_the_network_drops_under_htmx_is_kept_and_synced(browser, live_s
     page.keyboard.press("3")
     expect(page.locator("#review-session article[data-device-card]")).to_be_visible()
     expect(page.locator("[data-sync-status]")).to_have_text("All synced", timeout=20_000)
-    log = ReviewLog.objects.get(user=user)
+    log = eventually(lambda: ReviewLog.objects.filter(user=user).first())
     assert log.card.question_id == question and log.rating == 3
     shown = page.locator("#review-session article[data-device-card]").get_attribute("data-token")
     assert shown, "the session carries on from the device"
+    context.close()
+
+
+def test_a_card_pressed_again_offline_comes_back_and_both_grades_sync(browser, live_server):
+    a_days_deck()
+    user = UserFactory(username="learner")
+    LearnerSettings.objects.create(user=user, new_per_day=1)
+    context = browser.new_context(base_url=live_server.url, device_scale_factor=1, **PHONE)
+    page = context.new_page()
+    log_in(page, "learner")
+    page.goto("/review/")
+    expect(page.locator("[data-deck-status]")).to_have_attribute("data-ready", "1", timeout=20_000)
+    context.set_offline(True)
+    page.reload()
+    grade_one(page, 1, touch=False, rating="1")
+    expect(page.locator("#review-session .grade-interval")).to_have_count(0)
+    grade_one(page, 2, touch=True)
+    expect(page.locator("#review-session .done")).to_be_visible()
+    expect(page.locator("[data-sync-status]")).to_have_text("2 reviews waiting to sync")
+    context.set_offline(False)
+    expect(page.locator("[data-sync-status]")).to_have_text("All synced", timeout=20_000)
+    logs = ReviewLog.objects.filter(user=user).order_by("reviewed_at")
+    assert [log.rating for log in logs] == [1, 3] and len({log.card_id for log in logs}) == 1
     context.close()
