@@ -395,7 +395,9 @@
   Promise.all([idb.get("deck"), idb.get("done"), idb.get("again")]).then(function (got) {
     if (usable(got[0])) useDeck(got[0], got[1], got[2]);
     if (!navigator.onLine) {
-      start("Offline: reviewing from this device. Grades are kept here and sent when the network is back.");
+      if (!start("Offline: reviewing from this device. Grades are kept here and sent when the network is back.") && deckLine) {
+        deckLine.textContent = "Offline, and this device has no cards for today: open the reviews once online to keep them here.";
+      }
       return;
     }
     Promise.all([refresh(), api.keepThisPage()]).then(function (results) {
