@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -322,3 +323,23 @@ def test_a_card_shown_again_after_again_is_graded_again_under_its_showings_nonce
     assert {r["nonce"] for r in result.rejected} == {too_many["nonce"], someone_elses["nonce"]}
     card = Card.objects.get(user=learner, question_id=deck["cards"][0]["question"])
     assert card.reps == 2 and [log.rating for log in card.logs.order_by("reviewed_at")] == [1, 3]
+
+
+@pytest.mark.django_db
+def test_the_deck_takes_a_fixed_number_of_queries_whatever_its_size(
+    learner, django_assert_max_num_queries
+):
+    """Session-free count: the review queue's head (with the holds), its new-card count, the due
+    cards, the unseen questions, the new ones chosen, their card rows."""
+    due_card(learner, "fx-timeout")
+    with django_assert_max_num_queries(6):
+        small = offline.deck_build(user=learner, now=timezone.now())
+    for uid in ("fx-ten-gb", "fx-tmp-tf", "fx-timeout-card"):
+        due_card(learner, uid)
+    topic = Question.objects.get(uid="fx-timeout").topic
+    for _ in range(5):
+        QuestionFactory(topic=topic)
+    cache.clear()  # the queue counts unseen questions for 10 minutes: a new course shows after
+    with django_assert_max_num_queries(6):
+        large = offline.deck_build(user=learner, now=timezone.now())
+    assert (len(small["cards"]), len(large["cards"])) == (4, 4 + 5)  # 4 due, 5 new

@@ -170,8 +170,12 @@ def _deck_card(
         "references": list(question.references or []),
         "choose": question.choose,
         "buttons": [
-            {"rating": r, "label": label, "interval": scheduler.format_interval(intervals[r]),
-             "seconds": intervals[r].total_seconds()}
+            {
+                "rating": r,
+                "label": label,
+                "interval": scheduler.format_interval(intervals[r]),
+                "seconds": intervals[r].total_seconds(),
+            }
             for r, label in reviews.RATING_LABELS.items()
         ],
     }
