@@ -18,8 +18,8 @@
   var done = {};
   var again = [];             // cards shown again after Again: {nonce, base, due, from}
   var byNonce = {};
-  var MAX_SHOWINGS = 9;
-  var comeBack = null;        // an undone card's nonce: shown next       // as the server takes them (offline.MAX_SHOWINGS)
+  var MAX_SHOWINGS = 9;       // as the server takes them (offline.MAX_SHOWINGS)
+  var comeBack = null;        // an undone card's nonce: shown next
   var graded = [];            // this page's grades, newest last, for undo
   var current = null;
   var shownAt = 0;
