@@ -128,7 +128,8 @@ COMMON = frozenset(
     too under until used uses using value values very want wants way well what when which
     while will without work works write yes your application applications request requests
     invocation invocations invoke invoked invokes team company developer developers user
-    users event events run runs running option options change new use does instead
+    users event events run runs running option options change new use does instead itself
+    return returns error errors account accounts
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
