@@ -133,6 +133,10 @@ COMMON = frozenset(
     """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
+NOT_GERUNDS = frozenset(
+    ["nothing", "something", "anything", "everything", "during", "string", "thing"]
+)
+
 # A figure in a choice ("512 MB", "$0.20", "15 minutes") or code (`inline`); "S3", "EC2" and
 # "arm64" are names, not figures.
 FIGURE = re.compile(r"(?<![A-Za-z_\d])\d|`")
@@ -319,7 +323,7 @@ def form(text: str) -> str:
         return "figure"
     if word in DETERMINERS:
         return "determiner"
-    if len(word) > 4 and word.endswith("ing"):
+    if len(word) > 4 and word.endswith("ing") and word not in NOT_GERUNDS:
         return "gerund"
     return word
 
