@@ -193,7 +193,7 @@ def test_the_multi_service_share_is_counted_and_reported():
     )  # fmt: skip
     report = lint(items)
     assert report.course.multi_service == 1 and report.course.exam_style == 2
-    assert "multi-service 50%" in "\n".join(report.summary_lines())
+    assert "multi-service 50% (1 of 2)" in "\n".join(report.summary_lines())
 
 
 @pytest.mark.parametrize(

@@ -210,6 +210,7 @@ class Tally:
     key_figures: int = 0  # the key alone carries figures or code
     distractor_figures: int = 0  # ... one distractor alone does
     multi_service: int = 0  # single and multiple items naming two or more services besides Lambda
+    slots: int = 0  # ordering and matching items (counted, not judged)
 
     def add(self, other: Tally) -> None:
         for name in self.__dataclass_fields__:
@@ -282,7 +283,8 @@ def _summary(name: str, tally: Tally) -> str:
         f"vs distractors {_pct(s['distractor_term'])}, odd one out keys {_pct(s['key_odd'])} "
         f"vs distractors {_pct(s['distractor_odd'])}, figures or code alone keys "
         f"{_pct(s['key_figures'])} vs distractors {_pct(s['distractor_figures'])}, "
-        f"multi-service {_pct(s['multi_service'])}"
+        f"multi-service {_pct(s['multi_service'])} ({tally.multi_service} of {tally.exam_style}), "
+        f"ordering and matching {tally.slots}"
     )
 
 
@@ -380,6 +382,8 @@ def lint_item(spec: QuestionSpec, limits: Limits = SHIPPED_LIMITS) -> tuple[list
         tally.true_false = 1
         tally.true = int(any(c.correct and c.text.lower().startswith("true") for c in spec.choices))
         return found, tally
+    if spec.type in ("ordering", "matching"):
+        tally.slots = 1
     if spec.type not in EXAM_STYLE:
         return found, tally
     tally.exam_style = 1
