@@ -6,6 +6,8 @@ question partial only ever receives `answering.present(...)`.
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -25,7 +27,6 @@ from . import readiness, results, services
 from .models import GRACE, Blueprint, ExamAttempt, ExamItem, TeamExam
 
 TEMPLATE = "exams/attempt.html"
-MAX_SEQ = 2**63 - 1  # ExamItem.seq is a 64-bit column
 
 
 @login_required
@@ -126,6 +127,7 @@ def attempt_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "presented": answering.present(
             item.question, item.seed, item.choice_order, item.selected or ()
         ),
+        "page_id": _new_page_id(),
     }
     return render(request, fragment(request, TEMPLATE, "question"), context)
 
@@ -160,12 +162,7 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
     The candidate's own attempt is checked by the save itself (one query fewer on the busiest
     request of an exam): another's attempt is "no such question", a 404.
     """
-    try:
-        seq = int(request.POST.get("seq") or 0)
-    except ValueError:
-        seq = 0
-    if not 0 < seq <= MAX_SEQ:
-        seq = 0  # not a counter exam.js sends (or beyond the column): the server's clock instead
+    page, seq = _save_order(request)
     try:
         saved = services.attempt_save(
             attempt_id=pk,
@@ -175,8 +172,8 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             # that are stored and graded.
             posted=request.POST.getlist("choice"),
             flagged=request.POST.get("flagged") == "on",
-            # The same unit as exam.js (microseconds), so a post without the script is not older.
-            seq=seq or int(timezone.now().timestamp() * 1_000_000),
+            page=page,
+            seq=seq,
             now=timezone.now(),
         )
     except services.TooLate as error:
@@ -207,10 +204,31 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             target = f"{reverse('exam_attempt', args=[pk])}?q={min(max(wanted, 1), last)}"
         return redirect(target)
     # Only what a save can change goes back: the status line, and the saved item's navigator
-    # cell when the save landed (exam.js recounts the navigator's totals from the cells).
+    # cell as the item now is (exam.js recounts the navigator's totals from the cells); a save
+    # that was not kept says so and names the answer kept.
     # The cell's links need only the attempt's id: no query for the attempt itself.
-    context = {"attempt": {"pk": pk}, "item": saved, "i": saved}
+    context = {"attempt": {"pk": pk}, "item": saved, "i": saved, "saved": True}
     return render(request, "exams/attempt.html#saved", context)
+
+
+def _save_order(request: HtmxHttpRequest) -> tuple[int, int]:
+    """The page id the server gave the page (exam.js echoes it) and the page's save counter.
+
+    A post without them (no script, or a value that is not one the server gave) is a page of its
+    own: it lands in the order it arrives.
+    """
+    try:
+        page, seq = int(request.POST.get("page", "")), int(request.POST.get("seq", ""))
+    except ValueError:
+        page = seq = 0
+    if not (0 < page <= services.MAX_SEQ and 0 < seq <= services.MAX_SEQ):
+        page, seq = _new_page_id(), 1
+    return page, seq
+
+
+def _new_page_id() -> int:
+    """A page's id for ordering its saves: random, so no two pages (or devices) share one."""
+    return secrets.randbelow(services.MAX_SEQ) + 1
 
 
 @login_required
