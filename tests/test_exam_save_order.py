@@ -107,10 +107,8 @@ def test_a_retried_save_is_idempotent(sitting):
 
 def test_each_question_page_has_a_page_id_from_the_server(client, sitting):
     attempt, *_ = sitting
-    ids = [
-        re.search(r'data-page="(\d+)"', client.get(f"/exams/attempt/{attempt.pk}/").content.decode())
-        for _ in range(2)
-    ]
+    url = f"/exams/attempt/{attempt.pk}/"
+    ids = [re.search(r'data-page="(\d+)"', client.get(url).content.decode()) for _ in range(2)]
     assert all(ids) and ids[0].group(1) != ids[1].group(1)
     assert 0 < int(ids[0].group(1)) <= services.MAX_SEQ
 
@@ -123,5 +121,5 @@ def test_the_service_takes_one_calling_style_with_a_required_owner(sitting):
     from .factories import UserFactory
 
     with pytest.raises(services.ExamError):
-        services.attempt_save(attempt_id=attempt.pk, user=UserFactory(), position=1,
-                              posted=[], flagged=False, page=1, seq=1, now=timezone.now())  # fmt: skip
+        services.attempt_save(attempt_id=attempt.pk, user=UserFactory(), position=1, posted=[],
+                              flagged=False, page=1, seq=1, now=timezone.now())  # fmt: skip

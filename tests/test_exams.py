@@ -242,7 +242,9 @@ def test_submitting_grades_what_was_saved_and_feeds_wrong_answers_to_reviews(can
     wrong = [c["key"] for c in second.question.choices if not c["correct"]][
         : second.question.choose
     ]
-    services.attempt_save_authored(attempt=attempt, position=2, selected=wrong, flagged=False, seq=1, now=T0)
+    services.attempt_save_authored(
+        attempt=attempt, position=2, selected=wrong, flagged=False, seq=1, now=T0
+    )
     done = services.attempt_submit(attempt=attempt, now=T0 + timedelta(minutes=4))
     assert (done.correct_count, done.scored_count, done.score, done.passed) == (1, 2, 50, True)
     assert ReviewLog.objects.filter(
@@ -537,8 +539,8 @@ def test_an_exam_refuses_more_boxes_than_choose_allows_and_keeps_the_saved_answe
     item.refresh_from_db()
     assert item.selected == ["a", "b"]
     with pytest.raises(services.TooManyChoices):
-        services.attempt_save_authored(attempt=attempt, position=1, selected=list("abc"), flagged=False,
-                              seq=9, now=timezone.now())  # fmt: skip
+        services.attempt_save_authored(attempt=attempt, position=1, selected=list("abc"),
+                                       flagged=False, seq=9, now=timezone.now())  # fmt: skip
     page = client.get(f"/exams/attempt/{attempt.pk}/?q=1").content.decode()
     assert 'data-choose="2"' in page and "js/choose.js" in page
 

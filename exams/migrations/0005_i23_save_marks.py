@@ -4,20 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exams', '0004_i11_readiness'),
+        ("exams", "0004_i11_readiness"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='examitem',
-            name='marks',
-            field=models.JSONField(default=dict, help_text="Page id -> the highest save counter written from it: a page's older save (a retry, a late request) never wins over its newer one."),
+            model_name="examitem",
+            name="marks",
+            field=models.JSONField(
+                default=dict,
+                help_text="Page id -> the highest save counter written from it: a page's older save (a retry, a late request) never wins over its newer one.",
+            ),
         ),
         migrations.AlterField(
-            model_name='examitem',
-            name='seq',
-            field=models.BigIntegerField(default=0, help_text="The item's version: one more for every save written."),
+            model_name="examitem",
+            name="seq",
+            field=models.BigIntegerField(
+                default=0, help_text="The item's version: one more for every save written."
+            ),
         ),
     ]
