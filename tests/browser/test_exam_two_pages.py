@@ -40,9 +40,7 @@ def choose(page, value: str) -> None:
     settled(page)
 
 
-def test_the_answer_given_last_is_stored_when_the_second_pages_clock_is_ahead(
-    page, loaded_course
-):
+def test_the_answer_given_last_is_stored_when_the_second_pages_clock_is_ahead(page, loaded_course):
     make_blueprint()
     new_user_logged_in(page, "two-devices")
     attempt = start_exam(page, "Mini exam")
