@@ -17,6 +17,7 @@ from pathlib import Path
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 
 from quizzes.models import Card, Question
 from quizzes.study import answering, holds, reviews
@@ -516,6 +517,60 @@ def attempts_expire(*, now: datetime, attempts=None) -> int:
         attempt_submit(attempt=attempt, now=now, auto=True)
         count += 1
     return count
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which questions of a submitted attempt may show their key, rationales and explanation now.
+
+    `held`: the question ids whose key stays hidden (the score and topic figures never do);
+    `until`: when the last of them is released; `team_window`: the attempt's own team exam is
+    still being sat by someone, so every one of its questions is held.
+    """
+
+    held: frozenset[int] = frozenset()
+    until: datetime | None = None
+    team_window: bool = False
+
+    def shows(self, question_id: int) -> bool:
+        return question_id not in self.held
+
+
+def team_window_end(*, team_exam: TeamExam) -> datetime:
+    """When a team exam's window closes for everyone: nobody starts after `closes_at`, and who
+    started before it (late, or with extra time) answers until their deadline plus grace."""
+    last = ExamAttempt.objects.filter(team_exam=team_exam, submitted_at__isnull=True).aggregate(
+        last=Max("deadline")
+    )["last"]
+    return max(team_exam.closes_at, last + GRACE) if last else team_exam.closes_at
+
+
+def results_visibility(
+    *, attempt: ExamAttempt, user: AbstractBaseUser, question_ids: list[int], now: datetime
+) -> Visibility:
+    """What a submitted attempt's results may show its candidate now.
+
+    A question held for one of the learner's team exams shows no key, rationale or explanation
+    until that window closes for everyone (a member who submits early must not read what the
+    others are still answering), whether the attempt is the team's or a solo one sat before the
+    learner joined. A team attempt holds all its questions while its own window is open.
+    """
+    held: set[int] = set()
+    ends: list[datetime] = []
+    team_window = False
+    if attempt.team_exam_id is not None:
+        end = team_window_end(team_exam=attempt.team_exam)
+        if now < end:
+            held |= set(question_ids)
+            ends.append(end)
+            team_window = True
+    hold = holds.practice_hold(user=user, now=now)
+    pool = hold.held_ids(question_ids)
+    if pool:
+        held |= pool
+        if hold.until:
+            ends.append(hold.until)
+    return Visibility(frozenset(held), max(ends) if ends else None, team_window)
 
 
 def attempt_result(attempt: ExamAttempt, items: list[ExamItem]) -> Result:

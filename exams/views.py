@@ -20,7 +20,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from quizzes.models import Card, Question, Topic
 from quizzes.selectors import with_question
-from quizzes.study import answering, holds, reviews
+from quizzes.study import answering, reviews
 from quizzes.views.course import HtmxHttpRequest, fragment
 
 from . import readiness, results, services
@@ -290,13 +290,11 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     )
     result = services.attempt_result(attempt, items)
-    window_open = attempt.team_exam is not None and timezone.now() < attempt.team_exam.closes_at
-    show_review = attempt.blueprint.explanations_after_submit or not window_open
-    if attempt.team_exam is None and show_review:
-        # A solo attempt shows no key of a question held for one of the learner's team exams.
-        hold = holds.practice_hold(user=request.user, now=timezone.now())
-        show_review = not hold.held_ids([item.question_id for item in items])
-    states = {item.position: _item_state(item) for item in items}
+    now = timezone.now()
+    visibility = services.results_visibility(
+        attempt=attempt, user=request.user, question_ids=[i.question_id for i in items], now=now
+    )
+    states = {item.position: _item_state(item, visibility) for item in items}
     show = results.clean_filter(request.GET.get("show"))
     topics = {item.question.topic.slug: item.question.topic for item in items}
     topic = request.GET.get("topic", "")
@@ -305,12 +303,13 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     counts = results.counts(states.values(), topic)
     paginator = Paginator(kept, results.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    reviewed = _reviewed(request, page.object_list) if show_review else []
+    reviewed = _reviewed(request, page.object_list, visibility)
     context = {
         "attempt": attempt,
         "result": result,
         "reviewed": reviewed,
-        "show_review": show_review,
+        "visibility": visibility,
+        "held_positions": [i.position for i in items if not visibility.shows(i.question_id)],
         "grace": GRACE,
         "show": show,
         "topic": topic,
@@ -325,14 +324,18 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, fragment(request, "exams/results.html", "questions"), context)
 
 
-def _item_state(item: ExamItem) -> results.ItemState:
+def _item_state(item: ExamItem, visibility: services.Visibility) -> results.ItemState:
+    correct = item.correct if visibility.shows(item.question_id) else None  # its mark is held
     return results.ItemState(
-        item.position, item.question.topic.slug, item.answered, item.correct, item.flagged
+        item.position, item.question.topic.slug, item.answered, correct, item.flagged
     )
 
 
-def _reviewed(request: HtmxHttpRequest, page_items: list[ExamItem]) -> list[tuple]:
-    """The page's items with question, key, feedback, review card and note section."""
+def _reviewed(
+    request: HtmxHttpRequest, page_items: list[ExamItem], visibility: services.Visibility
+) -> list[tuple]:
+    """The page's items with question, key, feedback, review card and note section; a held
+    question comes with the candidate's own answer only (no key, no feedback)."""
     ids = [item.question_id for item in page_items]
     questions = with_question(Question.objects, prefix="").prefetch_related("tags").in_bulk(ids)
     cards = {
@@ -347,15 +350,22 @@ def _reviewed(request: HtmxHttpRequest, page_items: list[ExamItem]) -> list[tupl
     rows = []
     for item in page_items:
         item.question = questions[item.question_id]
-        presented = answering.present(item.question, item.seed, item.choice_order)
+        held = not visibility.shows(item.question_id)
+        presented = answering.present(
+            item.question, item.seed, item.choice_order, (item.selected or ()) if held else ()
+        )
         anchor = results.section_anchor(
             toc.get(item.question.topic_id, ""), [tag.name for tag in item.question.tags.all()]
         )
         section = item.question.topic.get_absolute_url() + (f"#{anchor}" if anchor else "")
-        feedback = answering.feedback(
-            item.question, list(item.selected or []), item.choice_order, bool(item.correct)
+        feedback = (
+            None
+            if held
+            else answering.feedback(
+                item.question, list(item.selected or []), item.choice_order, bool(item.correct)
+            )
         )
-        rows.append((item, presented, feedback, cards.get(item.question_id), section))
+        rows.append((item, presented, feedback, cards.get(item.question_id), section, held))
     return rows
 
 
