@@ -147,3 +147,20 @@ def test_the_visibility_is_decided_by_the_service(team):
     after = exam.closes_at + timedelta(seconds=1)
     seen = services.results_visibility(attempt=attempt, user=learner, question_ids=ids, now=after)
     assert not seen.held and seen.until is None and all(seen.shows(i) for i in ids)
+
+
+def test_practice_holds_the_pool_until_the_last_member_still_sitting_has_finished(team):
+    from quizzes.study import holds
+
+    early, late = UserFactory(), UserFactory()
+    join(team, early), join(team, late)
+    exam = schedule(team, blueprint("sprint"))
+    now = timezone.now()
+    sitting = services.attempt_start(user=late, blueprint=exam.blueprint, now=now, team_exam=exam)
+    ids = list(sitting.items.values_list("question_id", flat=True))
+    TeamExam.objects.filter(pk=exam.pk).update(closes_at=now - timedelta(minutes=1))
+    hold = holds.practice_hold(user=early, now=now)
+    assert hold.held_ids(ids) == set(ids)  # the late member is still answering them
+    assert abs((hold.until - sitting.deadline).total_seconds()) < 1
+    services.attempt_submit(attempt=sitting, now=now)
+    assert holds.practice_hold(user=early, now=now).held_ids(ids) == set()
