@@ -55,6 +55,7 @@ class Refusal:
 
     message: str
     retry_after: int
+    login: bool = False  # a slowed log-in: the page offers the password reset
 
 
 def _usage(request: HttpRequest, rate_name: str, value: str, *, increment: bool) -> dict | None:
@@ -101,6 +102,10 @@ def take(request: HttpRequest, keys: dict[str, str], message: str) -> Refusal | 
 
 # Log-in: failures counted per key for a day after the last one.
 FORGET_AFTER = 24 * 3600
+LOGIN_MESSAGES = {
+    "login-pair": "Too many failed log-ins for this account from your address.",
+    "login-ip": "Too many failed log-ins from your address.",
+}
 
 
 @dataclass(frozen=True)
@@ -152,9 +157,7 @@ def login_wait(keys: dict[str, str]) -> Refusal | None:
             # One attempt per delay: the first to add the gate goes, the others wait for it.
             if wait and not cache.add(f"{name}:gate:{value}", now + wait, math.ceil(wait)):
                 until = cache.get(f"{name}:gate:{value}") or now + wait
-                return Refusal(
-                    "Too many failed log-ins from your address.", max(math.ceil(until - now), 1)
-                )
+                return Refusal(LOGIN_MESSAGES[name], max(math.ceil(until - now), 1), login=True)
         except Exception:
             logger.warning("throttling is off: the cache cannot be reached", exc_info=True)
             return None
@@ -208,7 +211,7 @@ def refused(request: HttpRequest, refusal: Refusal) -> HttpResponse:
     response = render(
         request,
         "accounts/throttled.html",
-        {"message": refusal.message, "wait": wait},
+        {"message": refusal.message, "wait": wait, "login": refusal.login},
         status=429,
     )
     response["Retry-After"] = str(refusal.retry_after)
