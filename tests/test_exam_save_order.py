@@ -12,7 +12,7 @@ import time
 import pytest
 from django.utils import timezone
 
-from exams import services
+from exams.sitting import services
 from quizzes.study.answering import public_key
 
 from .test_exams import HTMX, make_blueprint, start

@@ -15,8 +15,8 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from exams import services
 from exams.models import Blueprint, ExamItem, Membership, Team, TeamExam
+from exams.sitting import services
 from quizzes.study.answering import public_key
 
 from ..factories import PASSWORD, UserFactory

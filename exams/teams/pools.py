@@ -16,11 +16,10 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 
+from exams.models import GRACE, Blueprint, ExamAttempt, Membership, TeamExam
+from exams.sitting.services import EXAM_TYPES
 from quizzes.models import Question, Tag
 from quizzes.study.holds import Rule
-
-from .models import GRACE, Blueprint, ExamAttempt, Membership, TeamExam
-from .services import EXAM_TYPES
 
 
 @functools.cache
