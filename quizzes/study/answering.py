@@ -22,6 +22,8 @@ from quizzes.costs import exercises
 from quizzes.costs.answers import AnswerFormatError, unit_example, unit_label
 from quizzes.models import Question
 
+from . import short_answers
+
 NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
 SLOTTED = (Question.Type.ORDERING, Question.Type.MATCHING)
 
@@ -72,7 +74,7 @@ class Presented:
     question: Question
     stem_html: str
     choices: list[PublicChoice] = field(default_factory=list)
-    input: str = "radio"  # radio | checkbox | number | ordering | matching | none (flashcards)
+    input: str = "radio"  # radio | checkbox | number | text | ordering | matching | none
     instruction: str = ""
     slots: list[Slot] = field(default_factory=list)
     unit_label: str = ""
@@ -89,6 +91,8 @@ class Feedback:
     steps: tuple[str, ...] = ()
     expected_text: str = ""
     rows: list[FeedbackRow] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)  # a short answer's accepted answers
+    rationale_html: str = ""  # the feedback of the accepted answer that matched
 
 
 def public_key(seed: str, key: str) -> str:
@@ -166,6 +170,9 @@ def present(
             unit_label=unit_label(exercise.unit),
             placeholder=unit_example(exercise.unit),
         )
+    if question.type == Question.Type.SHORT:
+        # The accepted answers stay on the server: the page gets a text box only.
+        return Presented(question, question.stem_html, input="text")
     by_key = {choice["key"]: choice for choice in question.choices}
     order = [key for key in (order or choice_order(question, seed)) if key in by_key]
     chosen = set(selected)
@@ -299,6 +306,8 @@ def grade(
             expected_text=solution.text,
         )
 
+    if question.type == Question.Type.SHORT:
+        return grade_short(question, typed)
     order = order or choice_order(question, seed)
     if question.type in SLOTTED:
         slots = _slot_keys(question, seed)
@@ -320,3 +329,24 @@ def grade(
     if question.type != Question.Type.MULTIPLE and len(chosen) != 1:
         raise AnswerError("Choose one answer.")
     return feedback(question, chosen, order, is_correct(question, chosen))
+
+
+def grade_short(question: Question, typed: str) -> Feedback:
+    """A typed answer against the accepted ones (short_answers: case, spaces, wildcards)."""
+    typed = typed.strip()
+    if not typed:
+        raise AnswerError("Type an answer first.")
+    if len(typed) > short_answers.MAX_TYPED:
+        raise AnswerError(f"An answer here is at most {short_answers.MAX_TYPED} characters.")
+    accepted = [c for c in question.choices if c.get("role") == "accepted"]
+    index = short_answers.match(
+        [c["text"] for c in accepted],
+        typed,
+        case_sensitive=bool((question.exercise or {}).get("case_sensitive")),
+    )
+    return Feedback(
+        correct=index is not None,
+        typed=typed,
+        accepted=[c["html"] for c in accepted],
+        rationale_html=accepted[index]["rationale_html"] if index is not None else "",
+    )
