@@ -6,6 +6,7 @@ urlpatterns = [
     path("", course.home, name="home"),
     path("notes/", course.topic_list, name="topic_list"),
     path("notes/<slug:slug>/", course.note, name="note"),
+    path("media/course/<str:name>", course.course_media, name="course_media"),
     path("calculator/", course.calculator, name="calculator"),
     path("exercises/<slug:uid>/", course.exercise, name="exercise"),
     path("exercises/<slug:uid>/new/", course.exercise_new, name="exercise_new"),

@@ -14,7 +14,7 @@ import zlib
 from collections.abc import Iterable
 
 from quizzes.course import textcheck
-from quizzes.course.importers import ImportResult, aiken, dump_bank, gift, moodle_xml, slugify
+from quizzes.course.importers import ImportResult, aiken, gift, moodle_xml, slugify, split_bank
 from quizzes.course.textcheck import MAX_FILE_BYTES
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -103,7 +103,13 @@ def import_format(name: str) -> str:
 
 
 def read_import(
-    name: str, raw: bytes, *, topic: str, topics: list[str], taken: Iterable[str] = ()
+    name: str,
+    raw: bytes,
+    *,
+    topic: str,
+    topics: list[str],
+    taken: Iterable[str] = (),
+    tags: Iterable[str] = (),
 ) -> tuple[dict[str, bytes], ImportResult]:
     """A Moodle file converted to one bank named `<name>.yaml`, with what was skipped and why.
 
@@ -116,10 +122,10 @@ def read_import(
         raise UploadError(f"{name}, line {error.line}: {error.message}") from None
     base = posixpath.splitext(posixpath.basename(name.replace("\\", "/")))[0]
     kind = import_format(name)
-    options = {"topic": topic, "id_prefix": topic, "taken": taken}
+    options = {"topic": topic, "id_prefix": topic, "taken": taken, "tags": list(tags)}
     try:
         if kind == "GIFT":
-            result = gift.convert(text, **options)
+            result = gift.convert(text, topics=topics, **options)
         elif kind == "Aiken":
             result = aiken.convert(text, **options)
         elif kind == "Moodle XML":
@@ -131,10 +137,16 @@ def read_import(
     if not result.questions:
         reasons = "; ".join(f"line {line}: {why}" for line, why in result.skipped[:5])
         raise UploadError(f"no question in {name} could be converted ({reasons or 'it is empty'})")
-    bank = dump_bank(
+    banks = split_bank(
         result.questions, topic, source=f"Moodle {kind} file {posixpath.basename(name)}"
     )
-    return {_bank_name(f"{slug_name(base)}.yaml"): bank.encode("utf-8")}, result
+    names = [f"{slug_name(base)}.yaml"] + [
+        f"{slug_name(base)}-{n}.yaml" for n in range(2, len(banks) + 1)
+    ]
+    return {
+        _bank_name(bank_name): bank.encode("utf-8")
+        for bank_name, bank in zip(names, banks, strict=True)
+    }, result
 
 
 def slug_name(base: str) -> str:

@@ -523,7 +523,9 @@ def _parse_short(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
     if raw is None:
         return ()  # reported as missing
     if not isinstance(raw, LineList) or not raw:
-        checker.add(item.line_of("answers"), "'answers' must be a list of {text} (accepted answers)")
+        checker.add(
+            item.line_of("answers"), "'answers' must be a list of {text} (accepted answers)"
+        )
         return ()
     answers: list[Choice] = []
     seen: dict[str, int] = {}
@@ -542,7 +544,9 @@ def _parse_short(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
             checker.add(line, "an accepted answer is empty")
             continue
         if len(entry_text) > MAX_SHORT_ANSWER or "\n" in entry_text:
-            checker.add(line, f"an accepted answer is one line of at most {MAX_SHORT_ANSWER} characters")
+            checker.add(
+                line, f"an accepted answer is one line of at most {MAX_SHORT_ANSWER} characters"
+            )
         folded = " ".join(entry_text.split()).casefold()
         if folded in seen:
             checker.add(line, f"the same answer appears twice (first on line {seen[folded]})")
@@ -554,7 +558,9 @@ def _parse_short(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
 def _case_sensitive(checker: Checker, item: LineDict) -> bool:
     value = item.get("case_sensitive", False)
     if not isinstance(value, bool):
-        checker.add(item.line_of("case_sensitive"), f"'case_sensitive' must be true or false, got {value!r}")
+        checker.add(
+            item.line_of("case_sensitive"), f"'case_sensitive' must be true or false, got {value!r}"
+        )
         return False
     return value
 

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0007_i15_speed'),
+        ("quizzes", "0007_i15_speed"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='question',
-            name='type',
-            field=models.CharField(choices=[('single', 'Single answer'), ('multiple', 'Multiple response'), ('true_false', 'True or false'), ('flashcard', 'Flashcard'), ('numeric', 'Numeric'), ('ordering', 'Ordering'), ('matching', 'Matching'), ('short', 'Short answer')], max_length=20),
+            model_name="question",
+            name="type",
+            field=models.CharField(
+                choices=[
+                    ("single", "Single answer"),
+                    ("multiple", "Multiple response"),
+                    ("true_false", "True or false"),
+                    ("flashcard", "Flashcard"),
+                    ("numeric", "Numeric"),
+                    ("ordering", "Ordering"),
+                    ("matching", "Matching"),
+                    ("short", "Short answer"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

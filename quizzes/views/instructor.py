@@ -13,7 +13,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import get_owned_or_404
-from quizzes.authoring import changes, preview, uploads
+from quizzes.authoring import changes, media, preview, uploads
+from quizzes.course.bank import EXAM_TAGS
 from quizzes.course import itemlint
 from quizzes.models import PendingUpload, Question, Topic
 from quizzes.study import answering
@@ -152,11 +153,15 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
             if topic not in topics:
                 raise uploads.UploadError("choose the topic the imported questions belong to")
             taken = set(Question.objects.values_list("uid", flat=True))
+            exam = request.POST.get("exam", "")
             files, result = uploads.read_import(
-                file.name, raw, topic=topic, topics=topics, taken=taken
-            )
+                file.name, raw, topic=topic, topics=topics, taken=taken,
+                tags=[exam] if exam in EXAM_TAGS else [],
+            )  # fmt: skip
+            media.media_save(result.media)
             imported = {"format": uploads.import_format(file.name), "result": result,
-                        "yaml": next(iter(files.values())).decode("utf-8")}  # fmt: skip
+                        "yaml": "\n".join(f.decode("utf-8") for f in files.values()),
+                        "counts": sorted(result.counts().items())}  # fmt: skip
         else:
             files = uploads.read_upload(file.name, raw)
     except uploads.UploadError as error:

@@ -215,7 +215,9 @@ class Conversion:
         self.topic = self.defaults.topic
 
     @classmethod
-    def start(cls, *, topics: Sequence[str] = (), taken: Iterable[str] = (), **defaults) -> Conversion:
+    def start(
+        cls, *, topics: Sequence[str] = (), taken: Iterable[str] = (), **defaults
+    ) -> Conversion:
         return cls(Defaults.check(**defaults), tuple(topics), taken)
 
     def enter_category(self, path: str) -> None:

@@ -76,7 +76,9 @@ def convert(
             block = block.strip()
             if not block:
                 continue
-        run.add(line, lambda notes, block=block, comments=comments: _one(run, block, comments, notes))
+        run.add(
+            line, lambda notes, block=block, comments=comments: _one(run, block, comments, notes)
+        )
     return run.finish()
 
 

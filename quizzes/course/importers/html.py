@@ -62,7 +62,9 @@ class _HtmlToMarkdown(HTMLParser):
         self.links.append(None)
         if href and not href.startswith("#"):
             shown = unquote(href.removeprefix(PLUGINFILE))
-            self.lost.append(f"the link to '{shown}' was not kept (only web links are): its text is")
+            self.lost.append(
+                f"the link to '{shown}' was not kept (only web links are): its text is"
+            )
 
     def _image(self, attrs: dict[str, str | None]) -> str:
         src, alt = (attrs.get("src") or "").strip(), _alt(attrs.get("alt") or "")
@@ -138,4 +140,3 @@ def plain_text(html: str) -> str:
     text = html_to_markdown(html)
     text = re.sub(r"!\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\([^)]*\)", r"\1\2", text)
     return re.sub(r"[*`_]+", "", text).strip()
-
