@@ -80,6 +80,7 @@ class Presented:
     unit_label: str = ""
     placeholder: str = ""
     choose: int = 1
+    typed: str = ""  # a short answer typed so far (an exam item's saved answer)
 
 
 @dataclass
@@ -172,7 +173,8 @@ def present(
         )
     if question.type == Question.Type.SHORT:
         # The accepted answers stay on the server: the page gets a text box only.
-        return Presented(question, question.stem_html, input="text")
+        typed = str(selected[0]) if selected else ""
+        return Presented(question, question.stem_html, input="text", typed=typed)
     by_key = {choice["key"]: choice for choice in question.choices}
     order = [key for key in (order or choice_order(question, seed)) if key in by_key]
     chosen = set(selected)
@@ -228,6 +230,8 @@ def is_correct(question: Question, selected: list[str]) -> bool:
     """All or nothing, as AWS scores: every right choice and nothing else, every slot right."""
     if not selected:
         return False
+    if question.type == Question.Type.SHORT:  # an exam stores the typed text as its answer
+        return _short_match(question, str(selected[0])) is not None
     if question.type == Question.Type.ORDERING:
         right = {str(n): c["key"] for n, c in enumerate(question.choices, 1)}
         return _pairs(selected) == right
@@ -241,6 +245,8 @@ def is_correct(question: Question, selected: list[str]) -> bool:
 def feedback(question: Question, selected: list[str], order: list[str], correct: bool) -> Feedback:
     """The key against what was given, whatever it was (a half-answered question included)."""
     by_key = {choice["key"]: choice for choice in question.choices}
+    if question.type == Question.Type.SHORT:
+        return _short_feedback(question, str(selected[0]) if selected else "")
     if question.type in SLOTTED:
         return Feedback(correct=correct, rows=_rows(question, selected, order, by_key))
     return Feedback(
@@ -331,6 +337,23 @@ def grade(
     return feedback(question, chosen, order, is_correct(question, chosen))
 
 
+def _short_match(question: Question, typed: str) -> int | None:
+    accepted = [c["text"] for c in question.choices if c.get("role") == "accepted"]
+    case_sensitive = bool((question.exercise or {}).get("case_sensitive"))
+    return short_answers.match(accepted, typed, case_sensitive=case_sensitive)
+
+
+def _short_feedback(question: Question, typed: str) -> Feedback:
+    accepted = [c for c in question.choices if c.get("role") == "accepted"]
+    index = _short_match(question, typed)
+    return Feedback(
+        correct=index is not None,
+        typed=typed or "(no answer)",
+        accepted=[c["html"] for c in accepted],
+        rationale_html=accepted[index]["rationale_html"] if index is not None else "",
+    )
+
+
 def grade_short(question: Question, typed: str) -> Feedback:
     """A typed answer against the accepted ones (short_answers: case, spaces, wildcards)."""
     typed = typed.strip()
@@ -338,15 +361,4 @@ def grade_short(question: Question, typed: str) -> Feedback:
         raise AnswerError("Type an answer first.")
     if len(typed) > short_answers.MAX_TYPED:
         raise AnswerError(f"An answer here is at most {short_answers.MAX_TYPED} characters.")
-    accepted = [c for c in question.choices if c.get("role") == "accepted"]
-    index = short_answers.match(
-        [c["text"] for c in accepted],
-        typed,
-        case_sensitive=bool((question.exercise or {}).get("case_sensitive")),
-    )
-    return Feedback(
-        correct=index is not None,
-        typed=typed,
-        accepted=[c["html"] for c in accepted],
-        rationale_html=accepted[index]["rationale_html"] if index is not None else "",
-    )
+    return _short_feedback(question, typed)
