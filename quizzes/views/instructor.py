@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import get_owned_or_404
 from quizzes.authoring import changes, media, preview, uploads
-from quizzes.course.bank import EXAM_TAGS
 from quizzes.course import itemlint
+from quizzes.course.bank import EXAM_TAGS
 from quizzes.models import PendingUpload, Question, Topic
 from quizzes.study import answering
 from studyapp.htmx import HtmxHttpRequest

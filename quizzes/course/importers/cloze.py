@@ -92,7 +92,8 @@ def cloze_questions(run: Conversion, element: ET.Element, texts, notes: list[str
         if gap.group(2).upper() not in _KINDS:
             raise Skip(f"gap {number} is of type {gap.group(2)}, which has no equivalent here: "
                        "the Cloze question was not imported")  # fmt: skip
-    marked = _GAP.sub(lambda m, n=iter(range(1, len(gaps) + 1)): _TOKEN.format(next(n)), raw)
+    numbers = iter(range(1, len(gaps) + 1))
+    marked = _GAP.sub(lambda _: _TOKEN.format(next(numbers)), raw)
     lost: list[str] = []
     context = html_to_markdown(marked, run.media, lost)
     notes.extend(dict.fromkeys(lost))

@@ -178,7 +178,10 @@ def grade_problem(grades: Iterable[float]) -> str | None:
     bad = [grade for grade in grades if not any(abs(grade - ok) < 0.001 for ok in ALLOWED_GRADES)]
     if bad:
         shown = ", ".join(f"{grade / 100:g}" for grade in bad)
-        return f"grades selected ({shown}) do not match grade options: question skipped, as Moodle does"
+        return (
+            f"grades selected ({shown}) do not match grade options: question skipped, "
+            "as Moodle does"
+        )
     return None
 
 

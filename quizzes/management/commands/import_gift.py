@@ -166,9 +166,10 @@ class ImportCommand(BaseCommand):
         try:
             size = Path(source).stat().st_size
             if size > max_bytes:
+                limit = max_bytes / 1024 / 1024
                 raise CommandError(
-                    f"{source} is {size / 1024 / 1024:.1f} MB, over the {max_bytes / 1024 / 1024:g} MB "
-                    "limit: split it, or raise the limit with --max-mb"
+                    f"{source} is {size / 1024 / 1024:.1f} MB, over the {limit:g} MB limit: "
+                    "split it, or raise the limit with --max-mb"
                 )
             raw = Path(source).read_bytes()
         except OSError as error:
