@@ -33,6 +33,7 @@ urlpatterns = [
     path("instructor/banks/download/", instructor.bank_download, name="bank_download"),
     path("instructor/banks/moodle/", instructor.bank_moodle_xml, name="bank_moodle_xml"),
     path("instructor/upload/", instructor.upload, name="bank_upload"),
+    path("instructor/upload/import/<int:pk>/", instructor.upload_job, name="bank_upload_job"),
     path("instructor/upload/<int:pk>/apply/", instructor.upload_apply, name="bank_upload_apply"),
     path("instructor/upload/<int:pk>/cancel/", instructor.upload_cancel, name="bank_upload_cancel"),
 ]

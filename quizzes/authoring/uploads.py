@@ -11,7 +11,7 @@ import io
 import posixpath
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from quizzes.course import textcheck
 from quizzes.course.importers import ImportResult, aiken, gift, moodle_xml, slugify, split_bank
@@ -110,10 +110,14 @@ def read_import(
     topics: list[str],
     taken: Iterable[str] = (),
     tags: Iterable[str] = (),
+    keep: Sequence[dict] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[dict[str, bytes], ImportResult]:
-    """A Moodle file converted to one bank named `<name>.yaml`, with what was skipped and why.
+    """A Moodle file converted to a bank named `<name>.yaml` (split into `<name>-2.yaml`, ... when
+    over the file limit), with what was skipped and why.
 
-    `taken`: the course's ids, which the converted questions' ids steer clear of."""
+    `taken`: the course's ids, which made ids steer clear of (an idnumber is kept as it is);
+    `keep`: questions of the bank it replaces that Moodle cannot carry, kept after the others."""
     if len(raw) > MAX_FILE_BYTES:
         raise UploadError(f"{name} is over the 1 MB limit")
     try:
@@ -122,7 +126,10 @@ def read_import(
         raise UploadError(f"{name}, line {error.line}: {error.message}") from None
     base = posixpath.splitext(posixpath.basename(name.replace("\\", "/")))[0]
     kind = import_format(name)
-    options = {"topic": topic, "id_prefix": topic, "taken": taken, "tags": list(tags)}
+    options = {
+        "topic": topic, "id_prefix": topic, "taken": taken, "tags": list(tags),
+        "progress": progress,
+    }  # fmt: skip
     try:
         if kind == "GIFT":
             result = gift.convert(text, topics=topics, **options)
@@ -137,6 +144,18 @@ def read_import(
     if not result.questions:
         reasons = "; ".join(f"line {line}: {why}" for line, why in result.skipped[:5])
         raise UploadError(f"no question in {name} could be converted ({reasons or 'it is empty'})")
+    if keep:
+        converted = {question["id"] for question in result.questions}
+        kept = [
+            {key: value for key, value in spec.items() if key != "topic" or value != topic}
+            for spec in keep
+            if spec.get("id") not in converted
+        ]
+        result.questions.extend(kept)
+        result.notes.append(
+            (0, f"kept {len(kept)} question(s) of the bank it replaces that a Moodle file "
+                "cannot carry (flashcards, cost exercises)")
+        )  # fmt: skip
     banks = split_bank(
         result.questions, topic, source=f"Moodle {kind} file {posixpath.basename(name)}"
     )

@@ -9,7 +9,7 @@ note. A malformed question is skipped with its line, and the next question still
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from .core import (
@@ -45,11 +45,12 @@ def convert(
     tags: Sequence[str] = DEFAULT_TAGS,
     reference: str = DEFAULT_REFERENCE,
     taken: Iterable[str] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Convert an Aiken file's text; raises ValueError only for bad defaults, never for content."""
     run = Conversion.start(
         topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference,
-        taken=taken,
+        taken=taken, progress=progress,
     )  # fmt: skip
     draft: _Draft | None = None
 

@@ -38,6 +38,9 @@ _ALLOWED = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 2
 ALLOWED_GRADES = tuple(sorted({*_ALLOWED, *(-value for value in _ALLOWED)}))
 
 
+PROGRESS_EVERY = 500
+
+
 class Skip(Exception):
     """A question that cannot be converted; the message is the reason shown to the author."""
 
@@ -211,6 +214,9 @@ class Conversion:
     topic: str = field(init=False)
     category_tags: tuple[str, ...] = ()
     position: int = 0
+    # Told the number of source questions read so far, every PROGRESS_EVERY (a background job
+    # shows it while a large file converts).
+    progress: Callable[[int], None] | None = None
 
     def __post_init__(self) -> None:
         self.result = ImportResult(topic=self.defaults.topic)
@@ -219,9 +225,14 @@ class Conversion:
 
     @classmethod
     def start(
-        cls, *, topics: Sequence[str] = (), taken: Iterable[str] = (), **defaults
+        cls,
+        *,
+        topics: Sequence[str] = (),
+        taken: Iterable[str] = (),
+        progress: Callable[[int], None] | None = None,
+        **defaults,
     ) -> Conversion:
-        return cls(Defaults.check(**defaults), tuple(topics), taken)
+        return cls(Defaults.check(**defaults), tuple(topics), taken, progress=progress)
 
     def enter_category(self, path: str) -> None:
         self.topic, self.category_tags = category(path, self.defaults.topic, self.topics)
@@ -229,6 +240,8 @@ class Conversion:
     def add(self, line: int, build: Callable[[list[str]], dict | list[dict]]) -> None:
         """Run `build(notes)` for one source question; a Skip it raises is reported with `line`."""
         self.position += 1
+        if self.progress is not None and self.position % PROGRESS_EVERY == 0:
+            self.progress(self.position)
         notes: list[str] = []
         try:
             made = build(notes)

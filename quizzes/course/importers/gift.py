@@ -12,7 +12,7 @@ line and a reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from .core import (
     DEFAULT_REFERENCE,
@@ -62,12 +62,13 @@ def convert(
     reference: str = DEFAULT_REFERENCE,
     taken: Iterable[str] = (),
     topics: Sequence[str] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Convert a GIFT file's text; raises ValueError only for bad defaults, never for content.
     `topics`: the course's topics, which a `$CATEGORY:` may name."""
     run = Conversion.start(
         topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference,
-        topics=topics, taken=taken,
+        topics=topics, taken=taken, progress=progress,
     )  # fmt: skip
     for line, block, comments in _blocks(text.removeprefix("\ufeff")):
         if block.startswith("$CATEGORY:"):

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from .core import (
@@ -67,12 +67,13 @@ def convert(
     reference: str = DEFAULT_REFERENCE,
     taken: Iterable[str] = (),
     topics: Sequence[str] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Convert a Moodle XML file's text. `topics` are the course's topics: a category whose last
     part names one puts its questions in that topic; any other category becomes a tag."""
     run = Conversion.start(
         topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference,
-        topics=topics, taken=taken,
+        topics=topics, taken=taken, progress=progress,
     )  # fmt: skip
     result = run.result
     if _DOCTYPE.search(text):
