@@ -53,7 +53,8 @@ def _upload(client, name: str, raw: bytes, **fields):
 GIFT = """\
 ::vCPU::How many vCPUs does a function get at 10,240 MB? {{#6:1}}
 
-::Picture::[html]<p>This <img src="data:image/png;base64,{png}" alt="one red dot"> is a dot.</p> {{T}}
+::Picture::[html]<p>This <img src="data:image/png;base64,{png}" alt="one red dot"> is a dot.</p>\
+ {{T}}
 """
 
 
