@@ -7,6 +7,9 @@ import base64
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from quizzes.course.bank import parse_bank
 from quizzes.course.importers import PLACEHOLDER_REFERENCE, aiken, dump_bank, gift, moodle_xml
@@ -181,3 +184,23 @@ def test_every_converted_case_parses_as_a_bank_once_tagged(name):
 def test_the_xml_line_numbers_come_from_one_pass():
     text = "<quiz>\n" + "<question type='essay'/>\n" * 3 + "</quiz>"
     assert moodle_xml._question_lines(text) == [2, 3, 4]
+
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40)
+_SCALAR = st.one_of(_TEXT, st.integers(-(10**9), 10**9), st.booleans(),
+                    st.floats(allow_nan=False, allow_infinity=False))  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    stem=st.one_of(_TEXT, st.lists(st.text(max_size=20), min_size=2, max_size=4).map("\n".join)),
+    tags=st.lists(_TEXT, max_size=3),
+    choices=st.lists(st.fixed_dictionaries({"text": _SCALAR}, optional={"rationale": _TEXT}),
+                     max_size=4),
+    extra=st.dictionaries(st.sampled_from(["answer", "unit", "explanation"]), _SCALAR),
+)  # fmt: skip
+def test_the_bank_writer_reads_back_as_what_it_wrote(stem, tags, choices, extra):
+    question = {"id": "x", "stem": stem, "tags": tags, "choices": choices, **extra}
+    question["range"] = {"min": 1, "max": 2.5}
+    loaded = yaml.safe_load(dump_bank([question], "limits"))
+    assert loaded == {"topic": "limits", "questions": [question]}
