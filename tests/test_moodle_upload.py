@@ -149,3 +149,27 @@ def test_exporting_a_bank_and_uploading_it_back_updates_instead_of_copying(instr
     assert edited != xml
     html = _upload(instructor, "limits.xml", edited).content.decode()
     assert "0 added" in html and "1 changed" in html and "0 retired" in html
+
+
+def test_a_bank_showing_an_image_that_is_not_in_the_course_is_a_problem(course):
+    from quizzes.course.check import check_course
+
+    name = "0123456789abcdef0123456789abcdef.png"
+    bank = course / "banks" / "pictures.yaml"
+    bank.write_text(textwrap.dedent(f"""\
+        topic: limits
+        questions:
+          - id: picture-q
+            type: true_false
+            difficulty: medium
+            tags: [saa-c03]
+            stem: "This ![a dot](media/{name}) is a dot."
+            answer: true
+            explanation: It is.
+            references: [https://docs.aws.amazon.com/lambda/latest/dg/welcome.html]
+        """))  # fmt: skip
+    problems = [p.message for p in check_course([bank], context_dir=course).problems]
+    assert problems == [f"image media/{name} is not a course image: content/media/ has no {name}"]
+    (course / "media").mkdir()
+    (course / "media" / name).write_bytes(PNG)
+    assert check_course([bank], context_dir=course).problems == []

@@ -186,3 +186,11 @@ def note_links(source: str, first_line: int = 1) -> list[tuple[str, int]]:
             if match:
                 found.append((match["slug"], first_line + offset))
     return found
+
+
+MEDIA_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?:\./|\.\./)?(media/[^)\s>]+)>?")
+
+
+def media_images(source: str) -> list[str]:
+    """The course images (`media/<name>`) a Markdown text shows."""
+    return MEDIA_IMAGE.findall(source)
