@@ -146,7 +146,8 @@ def test_cloze_gaps_become_questions_or_the_cloze_is_refused_with_the_reason(xml
     result, questions = xml
     first, second = questions["limits-cloze-gap-1"], questions["limits-cloze-gap-2"]
     assert first["type"] == "numeric" and first["answer"] == 900
-    assert "after **_____** seconds and is triggered by _____." in first["stem"]
+    assert "after **(1) _____** seconds and is triggered by (2) _____." in first["stem"]
+    assert first["stem"].endswith("What goes in blank (1) (of 2)?")
     assert second["type"] == "single" and second["choices"][0] == {
         "text": "SQS", "correct": True, "rationale": "Yes"
     }  # fmt: skip

@@ -62,6 +62,7 @@ def test_a_small_gift_file_converts_in_the_request_with_its_image_kept(instructo
     raw = GIFT.format(png=base64.b64encode(PNG).decode()).encode()
     html = _upload(instructor, "mine.gift", raw, exam="saa-c03").content.decode()
     assert "Review the changes" in html and "Converted by type: numeric 1, true_false 1" in html
+    assert "{#" not in html and "{%" not in html
     assert "1 image kept as course images" in html
     [image] = (course / "media").iterdir()
     assert image.read_bytes() == PNG

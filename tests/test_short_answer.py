@@ -89,7 +89,11 @@ def test_reviews_and_quizzes_grade_a_typed_answer_with_its_feedback():
     assert feedback.correct and feedback.rationale_html == "<p>Lambda sets it.</p>"
     assert feedback.accepted == ["<p>AWS_REGION</p>", "<p>AWS_DEFAULT_REGION</p>"]
     wrong = answering.grade(question, "seed", [], "REGION")
-    assert not wrong.correct and wrong.rationale_html == ""
+    assert not wrong.correct and wrong.rationale_html == "" and wrong.hint == ""
+    question.exercise = {"case_sensitive": True}
+    cased = answering.grade(question, "seed", [], "aws_region")
+    assert not cased.correct and cased.hint == "Letter case counts in this answer."
+    question.exercise = {"case_sensitive": False}
     with pytest.raises(answering.AnswerError, match="Type an answer first"):
         answering.grade(question, "seed", [], "   ")
     with pytest.raises(answering.AnswerError, match="at most 200"):
@@ -121,11 +125,12 @@ def test_an_exam_saves_the_typed_text_and_grades_it_the_same_way(loaded_course):
     )  # fmt: skip
     attempt = services.attempt_start(user=user, blueprint=blueprint, now=T0)
     saved = services.attempt_save(
-        attempt=attempt, position=1, posted=["  aws_default_region "], flagged=False, seq=1, now=T0
-    )
+        attempt_id=attempt.pk, user=user, position=1, posted=["  aws_default_region "],
+        flagged=False, page=1, seq=1, now=T0,
+    )  # fmt: skip
     assert saved.selected == ["aws_default_region"]
-    services.attempt_save(attempt=attempt, position=2, posted=["REGION"], flagged=False, seq=1,
-                          now=T0)  # fmt: skip
+    services.attempt_save(attempt_id=attempt.pk, user=user, position=2, posted=["REGION"],
+                          flagged=False, page=1, seq=1, now=T0)  # fmt: skip
     done = services.attempt_submit(attempt=attempt, now=T0 + timedelta(minutes=3))
     assert (done.correct_count, done.scored_count) == (1, 2)
     first = attempt.items.get(position=1)

@@ -94,6 +94,7 @@ class Feedback:
     rows: list[FeedbackRow] = field(default_factory=list)
     accepted: list[str] = field(default_factory=list)  # a short answer's accepted answers
     rationale_html: str = ""  # the feedback of the accepted answer that matched
+    hint: str = ""  # why a typed answer that looks right is not ("letter case counts")
 
 
 def public_key(seed: str, key: str) -> str:
@@ -346,11 +347,19 @@ def _short_match(question: Question, typed: str) -> int | None:
 def _short_feedback(question: Question, typed: str) -> Feedback:
     accepted = [c for c in question.choices if c.get("role") == "accepted"]
     index = _short_match(question, typed)
+    hint = ""
+    if (
+        index is None
+        and short_answers.match([c["text"] for c in accepted], typed, case_sensitive=False)
+        is not None
+    ):
+        hint = "Letter case counts in this answer."
     return Feedback(
         correct=index is not None,
         typed=typed or "(no answer)",
         accepted=[c["html"] for c in accepted],
         rationale_html=accepted[index]["rationale_html"] if index is not None else "",
+        hint=hint,
     )
 
 

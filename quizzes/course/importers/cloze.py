@@ -1,7 +1,7 @@
 """Moodle's embedded answers (Cloze): one text with several gaps such as `{1:MULTICHOICE:=a~b}`.
 
 A learner here answers one question at a time, so each gap becomes its own question: the whole
-text is its context, its own gap shown as `**_____**` and the others as `_____`. Multiple-choice,
+text is its context, its own gap shown in bold as `**(1) _____**`, the others as `(2) _____`. Multiple-choice,
 multiple-response, short-answer and numerical gaps convert; a text with any other gap is refused
 whole, with the gap named, so no half of a question is imported. Pure Python.
 """
@@ -106,8 +106,9 @@ def cloze_questions(run: Conversion, element: ET.Element, texts, notes: list[str
     for number, gap in enumerate(gaps, 1):
         stem = context
         for other in range(1, len(gaps) + 1):
-            stem = stem.replace(_TOKEN.format(other), "**_____**" if other == number else "_____")
-        stem += f"\n\nWhat goes in the blank in bold (gap {number} of {len(gaps)})?"
+            blank = f"({other}) _____"
+            stem = stem.replace(_TOKEN.format(other), f"**{blank}**" if other == number else blank)
+        stem += f"\n\nWhat goes in blank ({number}) (of {len(gaps)})?"
         kind = gap.group(2).upper()
         parts = _parts(gap.group(3))
         if _KINDS[kind] == "choice":

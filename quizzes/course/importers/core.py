@@ -249,7 +249,7 @@ class Conversion:
             self.result.skipped.append((line, str(skip)))
             return
         self.result.questions.extend(made if isinstance(made, list) else [made])
-        self.result.notes.extend((line, note) for note in notes)
+        self.result.notes.extend((line, note) for note in dict.fromkeys(notes))
 
     def finish(self) -> ImportResult:
         self.result.media = dict(self.media.kept)
