@@ -1,9 +1,9 @@
 """Moodle's embedded answers (Cloze): one text with several gaps such as `{1:MULTICHOICE:=a~b}`.
 
 A learner here answers one question at a time, so each gap becomes its own question: the whole
-text is its context, its own gap shown in bold as `**(1) _____**`, the others as `(2) _____`. Multiple-choice,
-multiple-response, short-answer and numerical gaps convert; a text with any other gap is refused
-whole, with the gap named, so no half of a question is imported. Pure Python.
+text is its context, its own gap shown in bold as `**(1) _____**`, the others as `(2) _____`.
+Multiple-choice, multiple-response, short-answer and numerical gaps convert; a text with any other
+gap is refused whole, with the gap named, so no half of a question is imported. Pure Python.
 """
 
 from __future__ import annotations
