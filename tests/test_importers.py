@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -521,3 +522,15 @@ def test_from_the_shell_an_error_is_one_line_without_a_traceback(tmp_path):
         f"CommandError: cannot read {missing}: No such file or directory"
     ]
     assert not Path(tmp_path / "x.yaml").exists()
+
+
+def test_importing_into_the_same_bank_again_keeps_its_ids(gift_file, tmp_path, settings):
+    course = tmp_path / "content"
+    shutil.copytree(FIXTURE_COURSE, course)
+    settings.CONTENT_DIR = course
+    out = course / "banks" / "imported.yaml"
+    args = ["import_gift", str(gift_file), "-o", str(out), "--topic", "limits"]
+    assert run(*args)[0] == 0
+    first = [q.uid for q in check_course([out]).questions]
+    assert run(*args, "--force")[0] == 0
+    assert [q.uid for q in check_course([out]).questions] == first

@@ -146,6 +146,7 @@ def test_cloze_gaps_become_questions_or_the_cloze_is_refused_with_the_reason(xml
     result, questions = xml
     first, second = questions["limits-cloze-gap-1"], questions["limits-cloze-gap-2"]
     assert first["type"] == "numeric" and first["answer"] == 900
+    assert first["unit"] == "seconds"  # the word after its gap, marked as a guess
     assert "after **(1) _____** seconds and is triggered by (2) _____." in first["stem"]
     assert first["stem"].endswith("What goes in blank (1) (of 2)?")
     assert second["type"] == "single" and second["choices"][0] == {

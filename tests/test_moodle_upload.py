@@ -174,3 +174,11 @@ def test_a_bank_showing_an_image_that_is_not_in_the_course_is_a_problem(course):
     (course / "media").mkdir()
     (course / "media" / name).write_bytes(PNG)
     assert check_course([bank], context_dir=course).problems == []
+
+
+def test_uploading_the_same_moodle_file_again_updates_its_questions(instructor, course):
+    raw = GIFT.format(png="x").encode()
+    _upload(instructor, "mine.gift", raw, exam="saa-c03")
+    instructor.post(f"/instructor/upload/{PendingUpload.objects.get().pk}/apply/")
+    html = _upload(instructor, "mine.gift", raw, exam="saa-c03").content.decode()
+    assert "No change" in html and "0 added" in html

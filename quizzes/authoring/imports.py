@@ -46,9 +46,11 @@ def import_check(
     topics = list(Topic.objects.live().values_list("slug", flat=True))
     if topic not in topics:
         raise uploads.UploadError("choose the topic the imported questions belong to")
-    taken = set(Question.objects.values_list("uid", flat=True))
     base = uploads.slug_name(posixpath.splitext(posixpath.basename(name.replace("\\", "/")))[0])
     target = changes.upload_targets([f"{base}.yaml"])[f"{base}.yaml"]
+    # Made ids steer clear of the course's, but not of the bank this file replaces: importing the
+    # same file again updates its questions instead of adding copies with "-2" ids.
+    taken = set(Question.objects.exclude(source_path=target).values_list("uid", flat=True))
     files, result = uploads.read_import(
         name, raw, topic=topic, topics=topics, taken=taken,
         tags=[exam] if exam in EXAM_TAGS else [], keep=kept_from(target), progress=progress,

@@ -69,7 +69,17 @@ def _choice_keys(kind: str, parts: list[tuple[float, str, str]]) -> tuple[str, d
     return "multiple", {"choose": sum(right), "choices": choices}
 
 
-def _numeric_keys(parts, stem: str, notes: list[str]) -> tuple[str, dict]:
+def _gap_unit(context: str, token: str, notes: list[str]) -> str:
+    """A numerical gap's unit: the word right after it ("after (1) _____ seconds"), else what
+    the text asks for (`guess_unit`); either way marked as a guess."""
+    after = re.match(r"\s*([A-Za-z%$][A-Za-z0-9%/-]{0,19})\b", context.partition(token)[2])
+    if after and after.group(1).lower() not in ("and", "or", "of", "the", "to", "in", "is"):
+        notes.append(f"unit '{after.group(1)}' guessed from the word after the gap: check it")
+        return after.group(1)
+    return guess_unit(context.replace(token, "_____"), notes)
+
+
+def _numeric_keys(parts, unit: str) -> tuple[str, dict]:
     right = [text for weight, text, _ in parts if weight >= 100]
     if len(right) != 1:
         raise Skip("a numerical gap needs one fully right answer")
@@ -78,7 +88,7 @@ def _numeric_keys(parts, stem: str, notes: list[str]) -> tuple[str, dict]:
         keys = {"answer": moodle_number(value), "tolerance": abs(moodle_number(tolerance or "0"))}
     except ValueError:
         raise Skip(f"'{right[0]}' in a numerical gap is not a number") from None
-    return "numeric", {**keys, "unit": guess_unit(stem, notes)}
+    return "numeric", {**keys, "unit": unit}
 
 
 def cloze_questions(run: Conversion, element: ET.Element, texts, notes: list[str]) -> list[dict]:
@@ -114,7 +124,7 @@ def cloze_questions(run: Conversion, element: ET.Element, texts, notes: list[str
         if _KINDS[kind] == "choice":
             qtype, keys = _choice_keys(kind, parts)
         elif _KINDS[kind] == "numeric":
-            qtype, keys = _numeric_keys(parts, stem, notes)
+            qtype, keys = _numeric_keys(parts, _gap_unit(context, _TOKEN.format(number), notes))
         else:
             accepted, other = short_answers(parts, notes)
             qtype, keys = "short", {"answers": accepted}

@@ -88,7 +88,12 @@ class ImportCommand(BaseCommand):
                 difficulty=str(options["difficulty"]),
                 tags=tags,
                 reference=str(options["reference"]),
-                taken={q.uid for q in check_course([Path(settings.CONTENT_DIR)]).questions},
+                # Not the ids of the bank being overwritten: a re-import updates them.
+                taken={
+                    q.uid
+                    for q in check_course([Path(settings.CONTENT_DIR)]).questions
+                    if not (out.exists() and Path(q.path).resolve() == out.resolve())
+                },
                 **self.extra_options(),
             )
         except ValueError as error:
