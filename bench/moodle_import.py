@@ -5,8 +5,9 @@
 For GIFT, Aiken and Moodle XML: the file is generated (a mix of the types each format has, with
 feedback, a category every 100 questions and, in XML, an image every 50 questions), then timed
 from text to the YAML files a bank is written as (convert, then `split_bank` under the course's
-1 MB file limit). Also times the XML line numbering alone on 95,000 empty questions (once
-quadratic). Pure Python: no database, no Django.
+1 MB file limit), and separately the bank checker reading those files back (`parse_bank`, as
+`import_*` and the upload page do after converting). Also times the XML line numbering alone on
+95,000 empty questions (once quadratic). Pure Python: no database, no Django.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from quizzes.course.bank import parse_bank  # noqa: E402
 from quizzes.course.importers import aiken, gift, moodle_xml, split_bank  # noqa: E402
 
 PNG = base64.b64encode(
@@ -90,10 +92,15 @@ def timed(name: str, convert, text: str, **options) -> None:
     result = convert(text, topic="limits", id_prefix="gen", **options)
     files = split_bank(result.questions, "limits", source=f"a generated {name} file")
     seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    parsed = [parse_bank(f"gen-{n}.yaml", bank) for n, bank in enumerate(files)]
+    checked = time.perf_counter() - start
+    problems = sum(len(bank.problems) for bank in parsed)
     print(
         f"{name:<11} {len(text) / 1024 / 1024:6.1f} MB in, {len(result.questions):6} questions "
         f"({len(result.skipped)} skipped) -> {len(files)} bank file(s), "
-        f"{len(result.media)} image(s): {seconds:.2f} s"
+        f"{len(result.media)} image(s): {seconds:.2f} s; the banks parsed and checked "
+        f"(each file alone, {problems} problems): {checked:.2f} s"
     )
 
 
@@ -103,7 +110,7 @@ def main() -> None:
     count = parser.parse_args().count
     print(f"{count:,} questions per format, from text to bank files:")
     timed("GIFT", gift.convert, gift_text(count), topics=["limits"])
-    timed("Aiken", aiken.convert, aiken_text(count))
+    timed("Aiken", aiken.convert, aiken_text(count), tags=["saa-c03"])
     timed("Moodle XML", moodle_xml.convert, xml_text(count), topics=["limits"])
     empty = "<quiz>\n" + "<question/>\n" * 95_000 + "</quiz>"
     start = time.perf_counter()

@@ -206,3 +206,10 @@ def test_the_bank_writer_reads_back_as_what_it_wrote(stem, tags, choices, extra)
     question["range"] = {"min": 1, "max": 2.5}
     loaded = yaml.safe_load(dump_bank([question], "limits"))
     assert loaded == {"topic": "limits", "questions": [question]}
+
+
+def test_answers_that_differ_only_by_case_are_one_answer_unless_case_counts():
+    text = "Which variable names the Region?{=AWS_REGION =aws_region}"
+    result = gift.convert(text, topic="limits", id_prefix="x")
+    assert result.questions[0]["answers"] == [{"text": "AWS_REGION"}]
+    assert "is the same as 'AWS_REGION'" in result.notes[0][1]

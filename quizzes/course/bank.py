@@ -547,7 +547,8 @@ def _parse_short(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
             checker.add(
                 line, f"an accepted answer is one line of at most {MAX_SHORT_ANSWER} characters"
             )
-        folded = " ".join(entry_text.split()).casefold()
+        folded = " ".join(entry_text.split())
+        folded = folded if item.get("case_sensitive") is True else folded.casefold()
         if folded in seen:
             checker.add(line, f"the same answer appears twice (first on line {seen[folded]})")
         seen[folded] = line

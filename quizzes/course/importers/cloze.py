@@ -126,9 +126,10 @@ def cloze_questions(run: Conversion, element: ET.Element, texts, notes: list[str
         elif _KINDS[kind] == "numeric":
             qtype, keys = _numeric_keys(parts, _gap_unit(context, _TOKEN.format(number), notes))
         else:
-            accepted, other = short_answers(parts, notes)
+            case_sensitive = kind in ("SHORTANSWER_C", "SAC", "MWC")
+            accepted, other = short_answers(parts, notes, case_sensitive=case_sensitive)
             qtype, keys = "short", {"answers": accepted}
-            if kind in ("SHORTANSWER_C", "SAC", "MWC"):
+            if case_sensitive:
                 keys["case_sensitive"] = True
         questions.append(run.question(
             notes, qtype=qtype, stem=stem, explanation=general, title=f"{name} gap {number}",

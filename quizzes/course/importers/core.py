@@ -401,7 +401,7 @@ def choice_problem(texts: Sequence[str]) -> str | None:
 
 
 def short_answers(
-    weighted: Sequence[tuple[float, str, str]], notes: list[str]
+    weighted: Sequence[tuple[float, str, str]], notes: list[str], *, case_sensitive: bool = False
 ) -> tuple[list[dict], str]:
     """(accepted answers, feedback for any other answer) of a Moodle short-answer question from
     (grade %, answer, feedback): full-grade answers are accepted; partial and wrong ones are
@@ -421,7 +421,13 @@ def short_answers(
             notes.append(f"the feedback for the wrong answer '{text}' was dropped: {feedback}")
     if not accepted:
         raise Skip("a short-answer question needs at least one answer with a 100% grade")
-    texts = [answer["text"] for answer in accepted]
-    if len(set(texts)) != len(texts):
-        raise Skip("two accepted answers have the same text")
-    return accepted, other
+    kept: dict[str, dict] = {}
+    for answer in accepted:
+        same = " ".join(answer["text"].split())
+        same = same if case_sensitive else same.casefold()
+        if same in kept:
+            notes.append(f"the answer '{answer['text']}' is the same as '{kept[same]['text']}' "
+                         "here (letter case and spaces aside): dropped")  # fmt: skip
+        else:
+            kept[same] = answer
+    return list(kept.values()), other

@@ -301,9 +301,10 @@ def _shortanswer(element: ET.Element, stem: str, texts: _Texts, notes: list[str]
     weighted = [
         (fraction, _text_of(answer), texts(answer.find("feedback"))) for fraction, answer in answers
     ]
-    accepted, other = short_answers(weighted, notes)
+    case_sensitive = (_text_of(element.find("usecase")) or "0") in ("1", "true")
+    accepted, other = short_answers(weighted, notes, case_sensitive=case_sensitive)
     keys: dict = {"answers": accepted}
-    if (_text_of(element.find("usecase")) or "0") in ("1", "true"):
+    if case_sensitive:
         keys["case_sensitive"] = True
     if other:
         notes.append("the feedback for any other answer is now part of the explanation")
