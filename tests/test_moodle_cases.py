@@ -213,3 +213,15 @@ def test_answers_that_differ_only_by_case_are_one_answer_unless_case_counts():
     result = gift.convert(text, topic="limits", id_prefix="x")
     assert result.questions[0]["answers"] == [{"text": "AWS_REGION"}]
     assert "is the same as 'AWS_REGION'" in result.notes[0][1]
+
+
+def test_notes_and_questions_show_course_images_from_the_media_url():
+    from quizzes.course.markup import Renderer
+
+    name = "0123456789abcdef0123456789abcdef.png"
+    renderer = Renderer()
+    note = renderer.note(f"## Flow\n\n![A queue feeding a function](media/{name})\n").html
+    assert f'<img alt="A queue feeding a function" src="/media/course/{name}"' in note
+    stem = renderer.text(f"The diagram ![a queue](media/{name}) shows it.")
+    assert f'src="/media/course/{name}"' in stem
+    assert 'src="media/evil.svg"' in renderer.text("![x](media/evil.svg)")  # not rewritten
