@@ -37,6 +37,7 @@ PURE = [
     "quizzes.study.studystats",
     "quizzes.study.newcards",
     "quizzes.study.optimizer",
+    "quizzes.study.replay",
     "quizzes.authoring.uploads",
     "quizzes.authoring.itemstats",
     "quizzes.authoring.textdiff",
@@ -76,6 +77,7 @@ def test_every_module_of_the_pure_packages_is_listed_or_named_as_django_glue():
         "quizzes.study.today",
         "quizzes.study.personal",
         "quizzes.study.holds",
+        "quizzes.study.offline",
         "quizzes.authoring.changes",
         "quizzes.authoring.preview",
     }
