@@ -98,6 +98,10 @@ def test_a_whole_sprint_by_touch_on_a_phone(browser, live_server, shipped_course
             for choice in question.locator("label.choice").all()[: choose[position]]:
                 choice.tap()
                 settled(page)
+            # Ordering and matching: one select per slot, each given a different option.
+            for index, select in enumerate(question.locator("select.slot-select").all(), 1):
+                select.select_option(index=index)
+                settled(page)
             expect(page.locator("#save-status")).to_contain_text("Saved")
             if position == 3:
                 page.locator("#exam-flag").tap()
