@@ -172,8 +172,8 @@ def _world() -> dict:
     sat = services.attempt_start(user=ada, blueprint=sprint, now=now)
     for item in sat.items.select_related("question")[:12]:
         keys = [c["key"] for c in item.question.choices][: item.question.choose]
-        services.attempt_save(attempt=sat, position=item.position, selected=keys,
-                              flagged=item.position % 4 == 0, seq=1, now=now)  # fmt: skip
+        services.attempt_save_authored(attempt=sat, position=item.position, selected=keys,
+                                       flagged=item.position % 4 == 0, seq=1, now=now)  # fmt: skip
     services.attempt_submit(attempt=sat, now=now)
     practice = Blueprint.objects.exclude(slug="lambda-sprint").first()
     open_attempt = services.attempt_start(user=ada, blueprint=practice, now=now)
