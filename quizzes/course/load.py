@@ -377,8 +377,10 @@ def _render_choice(choice: Choice, renderer: Renderer) -> dict:
         "correct": choice.correct,
         "rationale_html": renderer.text(choice.rationale),
     }
-    if choice.role:  # matching: prompts name their answer
+    if choice.role:  # matching: prompts name their answer; short answers keep their text
         rendered["role"] = choice.role
+        if choice.role == "accepted":
+            rendered["text"] = choice.text
         if choice.match:
             rendered["match"] = choice.match
     return rendered

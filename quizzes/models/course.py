@@ -74,6 +74,7 @@ class Question(models.Model):
         NUMERIC = "numeric", "Numeric"
         ORDERING = "ordering", "Ordering"
         MATCHING = "matching", "Matching"
+        SHORT = "short", "Short answer"
 
     class Difficulty(models.TextChoices):
         EASY = "easy", "Easy"
