@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import markup, textcheck
+from . import markup, textcheck, translations
 from .bank import Problem, QuestionSpec, iter_markdown, parse_bank
 from .notes import NoteSpec, parse_note
 
@@ -39,6 +39,9 @@ class Course:
     files: int = 0
     context_topics: tuple[str, ...] = ()
     blueprints: list = field(default_factory=list)  # exam blueprints, checked by the exams app
+    # Per language, the translations read beside the English (None: not read, when only some
+    # files were checked; the loader then leaves the stored translations as they are).
+    translations: dict[str, translations.LanguageSet] | None = None
 
     @property
     def ok(self) -> bool:
@@ -76,6 +79,8 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     for path in paths:
         candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for candidate in candidates:
+            if path.is_dir() and translations.FOLDER in candidate.relative_to(path).parts[:-1]:
+                continue  # read by translations.read_language, against the English
             if candidate.suffix in NOTE_SUFFIXES:
                 notes.append(candidate)
             elif candidate.suffix in BANK_SUFFIXES and not set(candidate.parts) & set(NOT_BANKS):
@@ -169,7 +174,26 @@ def check_course(
         course.questions.extend(questions)
     course.files = len(target_notes) + len(target_banks)
     course.notes.sort(key=lambda n: (n.order, n.topic))
-    return _finish(course, context, context_dir)
+    course = _finish(course, context, context_dir)
+    if context_dir is not None and any(_same(t, context_dir) for t in targets):
+        _check_translations(course, context_dir)
+    return course
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
+
+
+def _check_translations(course: Course, content_dir: Path) -> None:
+    """The whole course was checked: read every language's translations against it."""
+    course.translations = {}
+    for language in translations.CONTENT_LANGUAGES:
+        found = translations.read_language(
+            content_dir, language, course.questions, course.notes, show=display_path
+        )
+        course.translations[language] = found
+        course.problems.extend(found.problems)
+    course.problems.sort(key=lambda p: (p.path, p.line))
 
 
 def check_texts(
