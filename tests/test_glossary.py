@@ -159,3 +159,14 @@ def test_the_shipped_glossary_parses_and_the_shipped_translations_follow_it():
     }
     assert "ReportBatchItemFailures" in {n.name for n in es.glossary.keep}
     assert [f for f in es.findings if "glossary" in f.message or "AWS name" in f.message] == []
+
+
+def test_a_kept_name_may_wrap_across_lines():
+    g = glossary(GLOSSARY + "  - Amazon CloudWatch\n")
+    assert (
+        g.lost_names("Logs go to Amazon CloudWatch.", "Los registros van a Amazon\nCloudWatch.")
+        == []
+    )
+    assert g.lost_names("Logs go to Amazon CloudWatch.", "Los registros van a CloudWatch.") == [
+        "Amazon CloudWatch"
+    ]

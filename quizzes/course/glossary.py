@@ -112,8 +112,9 @@ def _phrase(words: str) -> re.Pattern:
 
 
 def _name(name: str) -> re.Pattern:
-    """An AWS name as written: case-sensitive, whole words."""
-    return re.compile(r"(?<![\w@])" + re.escape(name) + r"(?![\w@])")
+    """An AWS name as written: case-sensitive, whole words, any spacing (a line may wrap it)."""
+    parts = [re.escape(word) for word in name.split()]
+    return re.compile(r"(?<![\w@])" + r"\s+".join(parts) + r"(?![\w@])")
 
 
 def _glossed(text: str, start: int, end: int) -> bool:
