@@ -55,6 +55,8 @@ def test_a_replaced_term_is_found_with_its_line_even_when_a_line_wraps_it():
 def test_terms_are_whole_words_case_insensitive():
     assert [m.found for m in glossary().misuses("El Timeout de la función")] == ["Timeout"]
     assert glossary().misuses("timeouts y runtimes") == []  # other words
+    assert glossary().misuses("un Runtime.ExitError en index.handler") == []  # identifiers
+    assert [m.found for m in glossary().misuses("el timeout. Luego")] == ["timeout"]
 
 
 def test_code_urls_glosses_allowed_phrases_and_kept_names_are_not_searched():
