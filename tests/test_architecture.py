@@ -25,6 +25,8 @@ PURE = [
     "quizzes.course.check",
     "quizzes.course.itemlint",
     "quizzes.course.awsservices",
+    "quizzes.course.translations",
+    "quizzes.course.glossary",
     "quizzes.course.importers",
     "quizzes.course.importers.aiken",
     "quizzes.course.importers.gift",
