@@ -37,6 +37,8 @@ PURE = [
     "quizzes.course.importers.html",
     "quizzes.course.importers.output",
     "quizzes.course.placeholders",
+    "quizzes.course.translations",
+    "quizzes.course.glossary",
     "quizzes.study.short_answers",
     "quizzes.costs.pricing",
     "quizzes.costs.calculator",
