@@ -25,8 +25,6 @@ PURE = [
     "quizzes.course.check",
     "quizzes.course.itemlint",
     "quizzes.course.awsservices",
-    "quizzes.course.translations",
-    "quizzes.course.glossary",
     "quizzes.course.importers",
     "quizzes.course.importers.aiken",
     "quizzes.course.importers.gift",
