@@ -120,7 +120,7 @@ def test_the_shipped_blueprints_are_valid(settings):
     settings.CONTENT_DIR = REPO / "content"
     course = check_paths([])
     assert course.ok
-    assert {b.slug for b in course.blueprints} == {"lambda-sprint", "lambda-practice-exam"}
+    assert {b.slug for b in course.exams} == {"lambda-sprint", "lambda-practice-exam"}
 
 
 def test_a_bad_blueprint_gives_lines():

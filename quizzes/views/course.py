@@ -7,9 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from exams.readiness import forecast as exam_readiness
-from exams.sitting import selectors as exam_selectors
-from quizzes import selectors
+from quizzes import hooks, selectors
 from quizzes.costs import pricing
 from quizzes.costs.calculator import compare_with_instance
 from quizzes.course.markup import EXERCISE_SLOT_PATTERN
@@ -31,13 +29,12 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"topics": topics, "totals": totals, "start": topics[0] if topics else None}
     if request.user.is_authenticated and topics:
         now = timezone.now()
-        forecast, mastery = exam_readiness.home_readiness(request.user, now=now)
-        context["today"] = today.learner_today(user=request.user, now=now, mastery=mastery)
-        context["prediction"] = forecast
-        exam = exam_selectors.open_attempt(user=request.user, now=now)
-        if exam is not None:
-            context["exam"] = exam
-            context["exam_left"] = exam_selectors.seconds_left(exam, now)
+        exams = hooks.exams().home(user=request.user, now=now)
+        context["today"] = today.learner_today(user=request.user, now=now, mastery=exams.mastery)
+        context["prediction"] = exams.prediction
+        if exams.exam is not None:
+            context["exam"] = exams.exam
+            context["exam_left"] = exams.exam_seconds_left
     return render(request, "quizzes/home.html", context)
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from exams.analysis.tasks import statistics_refresh_later
+from quizzes import hooks
 from quizzes.forms import QuizForm
 from quizzes.models import QuizAttempt, QuizItem, Topic
 from quizzes.selectors import with_question
@@ -110,7 +110,7 @@ def quiz_answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
     items = _items(attempt)
     if all(i.answered_at is not None for i in items):
         # A finished quiz counts towards item statistics, recomputed in the background.
-        statistics_refresh_later(user=request.user)
+        hooks.exams().quiz_finished(user=request.user)
     context.update(feedback=feedback, items=items, question=item.question,
                    answered=sum(i.answered_at is not None for i in items))  # fmt: skip
     if not request.htmx:

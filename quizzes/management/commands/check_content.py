@@ -10,21 +10,20 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from quizzes import hooks
 from quizzes.course import itemlint
 from quizzes.course.check import Course, check_course
 
 
 def check_paths(paths: list[str]) -> Course:
     """Check the named files or folders (the whole content folder by default), exams included."""
-    from exams.blueprints.spec import check_blueprints
-
     targets = [Path(p) for p in paths] or [Path(settings.CONTENT_DIR)]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         raise CommandError(f"no such file or folder: {', '.join(missing)}")
     course = check_course(targets, context_dir=Path(settings.CONTENT_DIR), parallel=True)
     topics = {note.topic for note in course.notes} | set(course.context_topics)
-    course.blueprints, problems = check_blueprints(targets, topics)
+    course.exams, problems = hooks.exams().content_check(targets, topics)
     course.problems += problems
     return course
 
