@@ -1,4 +1,5 @@
-"""The bank preview's checks: a file's problems and item-writing cues, cached until content changes.
+"""The bank preview: a file's problems and item-writing cues (cached until content changes), and
+the page that shows them under each question.
 
 Checking one bank means reading the whole content folder (ids, topics and links span files), which
 takes a few hundred milliseconds; the preview is opened again and again while an instructor edits.
@@ -14,9 +15,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 
+from quizzes.costs import exercises
 from quizzes.course import itemlint
 from quizzes.course.bank import Problem
 from quizzes.course.check import BANK_SUFFIXES, check_course
+from quizzes.models import Question
+from quizzes.study import answering
 
 CACHE_SECONDS = 24 * 3600
 
@@ -41,3 +45,47 @@ def bank_check(file: Path) -> tuple[list[Problem], itemlint.Report]:
         found = (checked.problems, itemlint.lint(checked.questions))
         cache.set(key, found, CACHE_SECONDS)
     return found
+
+
+def _solution(question: Question) -> object | None:
+    """A numeric exercise solved for the preview's fixed draw; None for other questions."""
+    if question.type != Question.Type.NUMERIC:
+        return None
+    exercise = exercises.Exercise.from_spec(question.exercise or {})
+    return exercises.solve(exercise, exercises.draw(exercise, "preview"))
+
+
+def bank_preview(path: str, questions: list[Question]) -> dict[str, object]:
+    """The preview page of one bank: each question as candidates see it, with its key, its
+    problems and cues placed under it (a problem above the first question stays on top)."""
+    problems, lint = [], itemlint.Report()
+    file = Path(settings.CONTENT_DIR) / path
+    if file.is_file():
+        problems, lint = bank_check(file)
+    by_question: dict[int, list] = {q.pk: [] for q in questions}
+    top = []
+    for problem in problems:
+        owner = next((q for q in reversed(questions) if q.source_line <= problem.line), None)
+        (by_question[owner.pk] if owner else top).append(problem)
+    items = [
+        {
+            "question": question,
+            "presented": answering.present(question, "preview"),
+            "problems": by_question[question.pk],
+            "cues": lint.for_item(question.uid),
+            "solution": _solution(question),
+        }
+        for question in questions
+    ]
+    return {
+        "path": path,
+        "items": items,
+        "top_problems": top,
+        "problem_count": len(problems),
+        "lint_summary": [
+            line
+            for line in lint.summary_lines()
+            if line.startswith("  ") and "  course:" not in line
+        ],
+        "lint_warnings": [f for f in lint.warnings if not f.uid],
+    }

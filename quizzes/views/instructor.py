@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Count, Max
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import get_owned_or_404
-from quizzes.authoring import changes, preview, uploads
-from quizzes.course import itemlint
-from quizzes.models import PendingUpload, Question, Topic
-from quizzes.study import answering
+from quizzes.authoring import changes, preview, selectors, uploads
+from quizzes.models import PendingUpload
 from studyapp.htmx import HtmxHttpRequest
 
 PERMISSION = "quizzes.preview_bank"
@@ -30,25 +25,16 @@ def instructor_only(view):
 @instructor_only
 @require_safe
 def banks(request: HtmxHttpRequest) -> HttpResponse:
-    rows = (
-        Question.objects.live()
-        .values("source_path")
-        .annotate(count=Count("id"), updated=Max("updated_at"))
-        .order_by("source_path")
-    )
     context = {
-        "banks": rows,
+        "banks": selectors.bank_rows(),
         "edited": changes.browser_edits(),
-        "topics": Topic.objects.live().values_list("slug", "title"),
+        "topics": selectors.topic_choices(),
     }
     return render(request, "quizzes/instructor/banks.html", context)
 
 
 def _bank_path(request: HtmxHttpRequest) -> str:
-    path = request.GET.get("path", "")
-    if not path or not Question.objects.filter(source_path=path).exists():
-        raise Http404("No bank has this path.")
-    return path
+    return selectors.bank_path(request.GET.get("path", ""))
 
 
 @instructor_only
@@ -56,52 +42,7 @@ def _bank_path(request: HtmxHttpRequest) -> str:
 def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
     """Every question as candidates see it, with the key, and the file's problems where they are."""
     path = _bank_path(request)
-    questions = list(
-        Question.objects.live()
-        .filter(source_path=path)
-        .select_related("topic")
-        .prefetch_related("tags")
-        .order_by("source_line")
-    )
-    problems, lint = [], itemlint.Report()
-    file = Path(settings.CONTENT_DIR) / path
-    if file.is_file():
-        problems, lint = preview.bank_check(file)
-    by_question: dict[int, list] = {q.pk: [] for q in questions}
-    top = []
-    for problem in problems:
-        owner = next((q for q in reversed(questions) if q.source_line <= problem.line), None)
-        (by_question[owner.pk] if owner else top).append(problem)
-    items = []
-    for question in questions:
-        presented = answering.present(question, "preview")
-        solution = None
-        if question.type == Question.Type.NUMERIC:
-            from quizzes.costs import exercises
-
-            exercise = exercises.Exercise.from_spec(question.exercise or {})
-            solution = exercises.solve(exercise, exercises.draw(exercise, "preview"))
-        items.append(
-            {
-                "question": question,
-                "presented": presented,
-                "problems": by_question[question.pk],
-                "cues": lint.for_item(question.uid),
-                "solution": solution,
-            }
-        )
-    context = {
-        "path": path,
-        "items": items,
-        "top_problems": top,
-        "problem_count": len(problems),
-        "lint_summary": [
-            line
-            for line in lint.summary_lines()
-            if line.startswith("  ") and "  course:" not in line
-        ],
-        "lint_warnings": [f for f in lint.warnings if not f.uid],
-    }
+    context = preview.bank_preview(path, selectors.bank_questions(path))
     return render(request, "quizzes/instructor/preview.html", context)
 
 
@@ -147,11 +88,11 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
     try:
         raw = file.read(uploads.MAX_UPLOAD_BYTES + 1)
         if uploads.import_format(file.name):
-            topics = list(Topic.objects.live().values_list("slug", flat=True))
+            topics = selectors.live_topic_slugs()
             topic = request.POST.get("topic", "")
             if topic not in topics:
                 raise uploads.UploadError("choose the topic the imported questions belong to")
-            taken = set(Question.objects.values_list("uid", flat=True))
+            taken = selectors.taken_uids()
             files, result = uploads.read_import(
                 file.name, raw, topic=topic, topics=topics, taken=taken
             )
@@ -182,7 +123,7 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
 
 
 def _pending(request: HtmxHttpRequest, pk: int) -> PendingUpload:
-    return get_owned_or_404(PendingUpload.objects, request.user, pk=pk)
+    return selectors.pending_upload(request.user, pk)
 
 
 @instructor_only
@@ -205,6 +146,6 @@ def upload_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @instructor_only
 @require_POST
 def upload_cancel(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    _pending(request, pk).delete()
+    changes.upload_cancel(pending=_pending(request, pk))
     messages.info(request, "Upload cancelled: nothing was changed.")
     return redirect("instructor_banks")

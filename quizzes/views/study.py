@@ -5,14 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from quizzes import hooks
+from quizzes import hooks, selectors
 from quizzes.forms import LearnerSettingsForm
-from quizzes.models import Card
-from quizzes.selectors import with_question
 from quizzes.study import optimizer, personal, reviews, scheduler
 from quizzes.study.dashboard import dashboard_for
 from studyapp.htmx import HtmxHttpRequest
@@ -78,7 +76,7 @@ def fsrs_parameters(request: HtmxHttpRequest, action: str) -> HttpResponse:
 @login_required
 @require_safe
 def leeches(request: HtmxHttpRequest) -> HttpResponse:
-    cards = with_question(Card.objects.filter(user=request.user, is_leech=True))
+    cards = selectors.leech_cards(request.user)
     return render(
         request, "quizzes/leeches.html", {"cards": cards, "limit": scheduler.LEECH_LAPSES}
     )
@@ -88,7 +86,7 @@ def leeches(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def leech_action(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     """Reset a leech to new, or unsuspend it; only the learner's own cards."""
-    card = get_object_or_404(Card, pk=pk, user=request.user, is_leech=True)
+    card = selectors.own_leech(request.user, pk)
     if action == "reset":
         reviews.leech_reset(card=card)
         messages.success(request, "The card starts over as a new card.")
