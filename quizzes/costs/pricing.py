@@ -522,6 +522,54 @@ def _billed_step(duration: Decimal, billed: Decimal) -> str:
     )
 
 
+def _line(
+    key: str,
+    label: str,
+    *,
+    quantity: Decimal,
+    unit: str,
+    price: Decimal,
+    steps: Iterable[str],
+    price_text: str,
+    free: Decimal = Decimal(0),
+    per: Decimal = Decimal(1),
+    amount: Decimal | None = None,
+    formula: str = "",
+    closing: str = "",
+) -> LineItem:
+    """One charge of the bill, the one way every line is made.
+
+    `quantity` less `free` is billable at `price` per `per` units (per 1M for requests), unless
+    `amount` is given (a tiered charge). The formula reads billable x price unless one is given;
+    the steps end with the same product worked out exactly, unless `closing` says otherwise.
+    """
+    billable = quantity - free
+    if amount is None:
+        amount = billable * price / per
+    shown_price = fmt_price(price)
+    if per == MILLION:
+        counted = f"({quantity:,} − {free:,} free)" if free else f"{quantity:,}"
+        formula = formula or f"{counted} × {shown_price} / 1M"
+        closing = closing or f"{billable:,} ÷ 1,000,000 × {shown_price} = {_exact_money(amount)}"
+    else:
+        product = f"{fmt_number(billable)} {unit} × {shown_price}"
+        formula = formula or product
+        closing = closing or f"{product} = {_exact_money(amount)}"
+    return LineItem(
+        key=key,
+        label=label,
+        quantity=quantity,
+        unit=unit,
+        free=free,
+        billable=billable,
+        unit_price=price / per,
+        amount=amount,
+        formula=f"{formula} = {fmt_money(amount)}",
+        steps=(*steps, closing),
+        price_text=price_text,
+    )
+
+
 def _lambda_lines(usage: Usage, rates: Rates) -> list[LineItem]:
     lines = [_requests_line(usage, rates), _duration_line(usage, rates)]
     if usage.ephemeral_mb > rates.ephemeral_included_mb:
@@ -535,8 +583,6 @@ def _requests_line(usage: Usage, rates: Rates) -> LineItem:
     per_million = rates.requests_per_million[usage.arch]
     on_demand, pc = usage.on_demand_requests, usage.pc_requests
     free = min(on_demand, rates.free_requests) if usage.free_tier else 0
-    billable = usage.requests - free
-    amount = billable * per_million / MILLION
     steps = [f"Requests: {usage.requests:,}"]
     if pc:
         steps.append(f"{pc:,} run on provisioned concurrency, {on_demand:,} on demand")
@@ -546,25 +592,20 @@ def _requests_line(usage: Usage, rates: Rates) -> LineItem:
         where = "on-demand " if pc else ""
         steps.append(
             f"Free tier: the first {rates.free_requests:,} {where}requests a month are free, "
-            f"so {usage.requests:,} − {free:,} = {billable:,} are billable"
+            f"so {usage.requests:,} − {free:,} = {usage.requests - free:,} are billable"
         )
     else:
         steps.append("Free tier: no on-demand requests to deduct it from")
-    price = fmt_price(per_million)
-    steps.append(f"{billable:,} ÷ 1,000,000 × {price} = {_exact_money(amount)}")
-    quantity = f"({usage.requests:,} − {free:,} free)" if free else f"{usage.requests:,}"
-    return LineItem(
-        key="requests",
-        label="Requests",
+    return _line(
+        "requests",
+        "Requests",
         quantity=Decimal(usage.requests),
         unit="requests",
         free=Decimal(free),
-        billable=Decimal(billable),
-        unit_price=per_million / MILLION,
-        amount=amount,
-        formula=f"{quantity} × {price} / 1M = {fmt_money(amount)}",
-        steps=tuple(steps),
-        price_text=f"{price} per 1M requests",
+        price=per_million,
+        per=MILLION,
+        steps=steps,
+        price_text=f"{fmt_price(per_million)} per 1M requests",
     )
 
 
@@ -599,23 +640,29 @@ def _tiered(quantity: Decimal, tiers: tuple[Tier, ...]) -> tuple[Decimal, list[s
     return amount, terms, steps
 
 
+def _compute_steps(
+    requests: int, billed_ms: Decimal, gb: Decimal, what: str = " requests"
+) -> list[str]:
+    """Compute time and GB-seconds: the two steps every duration-like line shows."""
+    seconds = requests * billed_ms / 1000
+    return [
+        f"Compute time: {requests:,}{what} × {fmt_number(billed_ms / 1000)} s "
+        f"= {fmt_number(seconds)} s",
+        f"GB-seconds: {fmt_number(seconds)} s × {fmt_number(gb)} GB "
+        f"= {fmt_number(seconds * gb)} GB-s",
+    ]
+
+
 def _duration_line(usage: Usage, rates: Rates) -> LineItem:
     gb, on_demand = _gb(usage), usage.on_demand_requests
-    seconds = on_demand * usage.billed_ms / 1000
-    gb_seconds = seconds * gb
+    gb_seconds = on_demand * usage.billed_ms / 1000 * gb
     free = min(gb_seconds, rates.free_gb_seconds) if usage.free_tier else Decimal(0)
     billable = gb_seconds - free
     tiers = rates.duration_tiers[usage.arch]
     amount, terms, tier_steps = _tiered(billable, tiers)
     steps = [_billed_step(usage.duration_ms, usage.billed_ms), _memory_step(usage)]
-    who = " on-demand" if usage.pc_requests else ""
-    steps.append(
-        f"Compute time: {on_demand:,}{who} requests × {fmt_number(usage.billed_ms / 1000)} s "
-        f"= {fmt_number(seconds)} s"
-    )
-    steps.append(
-        f"GB-seconds: {fmt_number(seconds)} s × {fmt_number(gb)} GB = {fmt_number(gb_seconds)} GB-s"
-    )
+    who = " on-demand requests" if usage.pc_requests else " requests"
+    steps += _compute_steps(on_demand, usage.billed_ms, gb, who)
     if not usage.free_tier:
         steps.append("Free tier not applied: every GB-s is billable")
     elif free == gb_seconds:
@@ -628,23 +675,21 @@ def _duration_line(usage: Usage, rates: Rates) -> LineItem:
             f"Free tier: {fmt_number(gb_seconds)} − {fmt_number(free)} free "
             f"= {fmt_number(billable)} GB-s billable"
         )
-    steps += tier_steps
-    steps.append(f"Duration charge ({usage.arch}): {_exact_money(amount)}")
-    quantity = f"({fmt_number(gb_seconds)} − {fmt_number(free)} free) GB-s" if free else ""
     formula = " + ".join(terms)
-    if quantity and len(terms) == 1:
-        formula = f"{quantity} × {fmt_price(tiers[0].price)}"
-    return LineItem(
-        key="duration",
-        label="Duration",
+    if free and len(terms) == 1:
+        formula = f"({fmt_number(gb_seconds)} − {fmt_number(free)} free) GB-s × "
+        formula += fmt_price(tiers[0].price)
+    return _line(
+        "duration",
+        "Duration",
         quantity=gb_seconds,
         unit="GB-s",
         free=free,
-        billable=billable,
-        unit_price=tiers[0].price,
+        price=tiers[0].price,
         amount=amount,
-        formula=f"{formula} = {fmt_money(amount)}",
-        steps=tuple(steps),
+        formula=formula,
+        steps=[*steps, *tier_steps],
+        closing=f"Duration charge ({usage.arch}): {_exact_money(amount)}",
         price_text=f"{fmt_price(tiers[0].price)} per GB-s (tiered)",
     )
 
@@ -659,28 +704,21 @@ def _ephemeral_line(usage: Usage, rates: Rates) -> LineItem:
     extra_gb = extra_mb / MB_PER_GB
     seconds = _all_seconds(usage)
     gb_seconds = seconds * extra_gb
-    amount = gb_seconds * rates.ephemeral
-    price = fmt_price(rates.ephemeral)
     steps = (
         f"Extra storage: {usage.ephemeral_mb:,} − {rates.ephemeral_included_mb} MB included "
         f"= {extra_mb:,} MB ÷ 1,024 = {fmt_number(extra_gb)} GB",
         f"Compute time of all {usage.requests:,} requests: {fmt_number(seconds)} s",
         f"GB-seconds: {fmt_number(seconds)} s × {fmt_number(extra_gb)} GB "
         f"= {fmt_number(gb_seconds)} GB-s (no free tier)",
-        f"{fmt_number(gb_seconds)} GB-s × {price} = {_exact_money(amount)}",
     )
-    return LineItem(
-        key="ephemeral",
-        label="Ephemeral storage",
+    return _line(
+        "ephemeral",
+        "Ephemeral storage",
         quantity=gb_seconds,
         unit="GB-s",
-        free=Decimal(0),
-        billable=gb_seconds,
-        unit_price=rates.ephemeral,
-        amount=amount,
-        formula=f"{fmt_number(gb_seconds)} GB-s × {price} = {fmt_money(amount)}",
+        price=rates.ephemeral,
         steps=steps,
-        price_text=f"{price} per GB-s above {rates.ephemeral_included_mb} MB",
+        price_text=f"{fmt_price(rates.ephemeral)} per GB-s above {rates.ephemeral_included_mb} MB",
     )
 
 
@@ -692,7 +730,6 @@ def _provisioned_line(usage: Usage, rates: Rates) -> LineItem:
     configured = usage.provisioned_units * gb
     gb_seconds = configured * seconds
     price = rates.provisioned[usage.arch]
-    amount = gb_seconds * price
     steps = [
         _memory_step(usage),
         f"Concurrency configured: {usage.provisioned_units:,} × {fmt_number(gb)} GB "
@@ -701,54 +738,42 @@ def _provisioned_line(usage: Usage, rates: Rates) -> LineItem:
     ]
     if seconds != asked:
         steps.append(f"Billed in {step // 60}-minute steps, rounded up: {fmt_number(seconds)} s")
-    steps += [
+    steps.append(
         f"GB-seconds: {fmt_number(configured)} GB × {fmt_number(seconds)} s "
-        f"= {fmt_number(gb_seconds)} GB-s (no free tier)",
-        f"{fmt_number(gb_seconds)} GB-s × {fmt_price(price)} = {_exact_money(amount)}",
-    ]
-    return LineItem(
-        key="provisioned",
-        label="Provisioned concurrency",
+        f"= {fmt_number(gb_seconds)} GB-s (no free tier)"
+    )
+    return _line(
+        "provisioned",
+        "Provisioned concurrency",
         quantity=gb_seconds,
         unit="GB-s",
-        free=Decimal(0),
-        billable=gb_seconds,
-        unit_price=price,
-        amount=amount,
+        price=price,
         formula=(
             f"{usage.provisioned_units:,} × {fmt_number(gb)} GB × {fmt_number(seconds)} s "
-            f"× {fmt_price(price)} = {fmt_money(amount)}"
+            f"× {fmt_price(price)}"
         ),
-        steps=tuple(steps),
+        steps=steps,
         price_text=f"{fmt_price(price)} per GB-s configured",
     )
 
 
 def _provisioned_duration_line(usage: Usage, rates: Rates) -> LineItem:
     gb, pc = _gb(usage), usage.pc_requests
-    seconds = pc * usage.pc_billed_ms / 1000
-    gb_seconds = seconds * gb
+    gb_seconds = pc * usage.pc_billed_ms / 1000 * gb
     price = rates.provisioned_duration[usage.arch]
-    amount = gb_seconds * price
     duration = usage.provisioned_duration_ms
+    compute, product = _compute_steps(pc, usage.pc_billed_ms, gb)
     steps = (
         _billed_step(usage.duration_ms if duration is None else duration, usage.pc_billed_ms),
-        f"Compute time: {pc:,} requests × {fmt_number(usage.pc_billed_ms / 1000)} s "
-        f"= {fmt_number(seconds)} s",
-        f"GB-seconds: {fmt_number(seconds)} s × {fmt_number(gb)} GB = {fmt_number(gb_seconds)} GB-s"
-        " (no free tier)",
-        f"{fmt_number(gb_seconds)} GB-s × {fmt_price(price)} = {_exact_money(amount)}",
+        compute,
+        f"{product} (no free tier)",
     )
-    return LineItem(
-        key="provisioned_duration",
-        label="Duration on provisioned concurrency",
+    return _line(
+        "provisioned_duration",
+        "Duration on provisioned concurrency",
         quantity=gb_seconds,
         unit="GB-s",
-        free=Decimal(0),
-        billable=gb_seconds,
-        unit_price=price,
-        amount=amount,
-        formula=f"{fmt_number(gb_seconds)} GB-s × {fmt_price(price)} = {fmt_money(amount)}",
+        price=price,
         steps=steps,
         price_text=f"{fmt_price(price)} per GB-s",
     )
@@ -756,49 +781,31 @@ def _provisioned_duration_line(usage: Usage, rates: Rates) -> LineItem:
 
 def _edge_lines(usage: Usage, rates: Rates) -> list[LineItem]:
     per_million = rates.edge_requests_per_million
-    request_amount = usage.requests * per_million / MILLION
-    price = fmt_price(per_million)
-    requests = LineItem(
-        key="edge_requests",
-        label="Lambda@Edge requests",
+    requests = _line(
+        "edge_requests",
+        "Lambda@Edge requests",
         quantity=Decimal(usage.requests),
         unit="requests",
-        free=Decimal(0),
-        billable=Decimal(usage.requests),
-        unit_price=per_million / MILLION,
-        amount=request_amount,
-        formula=f"{usage.requests:,} × {price} / 1M = {fmt_money(request_amount)}",
-        steps=(
-            f"Requests: {usage.requests:,} (Lambda@Edge has no free tier)",
-            f"{usage.requests:,} ÷ 1,000,000 × {price} = {_exact_money(request_amount)}",
-        ),
-        price_text=f"{price} per 1M requests",
+        price=per_million,
+        per=MILLION,
+        steps=[f"Requests: {usage.requests:,} (Lambda@Edge has no free tier)"],
+        price_text=f"{fmt_price(per_million)} per 1M requests",
     )
     gb = _gb(usage)
-    seconds = usage.requests * usage.billed_ms / 1000
-    gb_seconds = seconds * gb
-    amount = gb_seconds * rates.edge_gb_second
-    rate = fmt_price(rates.edge_gb_second)
-    duration = LineItem(
-        key="edge_duration",
-        label="Lambda@Edge duration",
-        quantity=gb_seconds,
+    compute, product = _compute_steps(usage.requests, usage.billed_ms, gb, what="")
+    duration = _line(
+        "edge_duration",
+        "Lambda@Edge duration",
+        quantity=usage.requests * usage.billed_ms / 1000 * gb,
         unit="GB-s",
-        free=Decimal(0),
-        billable=gb_seconds,
-        unit_price=rates.edge_gb_second,
-        amount=amount,
-        formula=f"{fmt_number(gb_seconds)} GB-s × {rate} = {fmt_money(amount)}",
-        steps=(
+        price=rates.edge_gb_second,
+        steps=[
             _billed_step(usage.duration_ms, usage.billed_ms),
             _memory_step(usage),
-            f"Compute time: {usage.requests:,} × {fmt_number(usage.billed_ms / 1000)} s "
-            f"= {fmt_number(seconds)} s",
-            f"GB-seconds: {fmt_number(seconds)} s × {fmt_number(gb)} GB "
-            f"= {fmt_number(gb_seconds)} GB-s (no free tier, no tiers)",
-            f"{fmt_number(gb_seconds)} GB-s × {rate} = {_exact_money(amount)}",
-        ),
-        price_text=f"{rate} per GB-s",
+            compute,
+            f"{product} (no free tier, no tiers)",
+        ],
+        price_text=f"{fmt_price(rates.edge_gb_second)} per GB-s",
     )
     return [requests, duration]
 
