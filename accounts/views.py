@@ -49,14 +49,20 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
+def _post_keys(request: HttpRequest, who: str, field: str, length: int) -> dict[str, str]:
+    """A throttled form's two counters: the account or address it names, and the client."""
+    action = who.split("-", 1)[0]
+    return {
+        who: request.POST.get(field, "").strip().lower()[:length],
+        f"{action}-ip": throttle.client_ip(request),
+    }
+
+
 class LoginView(auth_views.LoginView):
     """Django's log-in, refused for a while after too many failures for an account or address."""
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        keys = {
-            "login-account": request.POST.get("username", "").strip().lower()[:150],
-            "login-ip": throttle.client_ip(request),
-        }
+        keys = _post_keys(request, "login-account", "username", 150)
         refusal = throttle.blocked(request, keys, "Too many failed log-ins.")
         if refusal:
             return throttle.refused(request, refusal)
@@ -69,18 +75,21 @@ class LoginView(auth_views.LoginView):
 class PasswordResetView(auth_views.PasswordResetView):
     """Reset by e-mail, throttled per address and per client; unavailable when EMAIL_OFF is set."""
 
-    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    @staticmethod
+    def _email_off(request: HttpRequest) -> HttpResponse | None:
         if settings.EMAIL_OFF:
             return render(request, "registration/password_reset_off.html", status=503)
-        return super().get(request, *args, **kwargs)
+        return None
+
+    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        off = self._email_off(request)
+        return off if off is not None else super().get(request, *args, **kwargs)
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if settings.EMAIL_OFF:
-            return render(request, "registration/password_reset_off.html", status=503)
-        keys = {
-            "reset-address": request.POST.get("email", "").strip().lower()[:254],
-            "reset-ip": throttle.client_ip(request),
-        }
+        off = self._email_off(request)
+        if off is not None:
+            return off
+        keys = _post_keys(request, "reset-address", "email", 254)
         refusal = throttle.take(request, keys, "Too many password-reset requests.")
         if refusal:
             return throttle.refused(request, refusal)
