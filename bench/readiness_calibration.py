@@ -23,8 +23,8 @@ learning steps within the learn-ahead limit), each grade is `scheduler.review` a
 `reviews.review_grade` with the same log rows, and quizzes feed cards as `quiz._feed_card` does.
 The forecast is the site's: `readiness_queries.build_histories` and `recall_from`,
 `readiness.fit` on at most 20,000 answers of the site's learners (as `site_fit`), and
-`exams.readiness.forecast.predict`. `--site-learners` more learners study through the database functions
-themselves (`review_queue`, `review_grade`, `quiz_start`, `quiz_answer`, `readiness_for`,
+`exams.readiness.forecast.predict`. `--site-learners` more learners study through the database
+functions themselves (`review_queue`, `review_grade`, `quiz_start`, `quiz_answer`, `readiness_for`,
 `predictions_for`); they are printed apart, as a check that the two paths agree.
 
 The evening before the exam the forecast predicts the learner's score on their target; then
