@@ -7,71 +7,27 @@ command and the exercise checker all call the same engine.
 
 from __future__ import annotations
 
-import difflib
-import functools
-import re
-import tomllib
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, fields, replace
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Context, Decimal, localcontext
-from pathlib import Path
-from types import MappingProxyType
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from decimal import ROUND_CEILING, Decimal, localcontext
 
-RATES_FILE = Path(__file__).with_name("lambda_rates.toml")
-ARCHITECTURES = ("x86_64", "arm64")
-MEMORY_MB = (128, 10240)
-EPHEMERAL_MB = (512, 10240)
-MAX_DURATION_MS = 900_000  # the 15-minute timeout
-EDGE_MAX_DURATION_MS = 30_000  # origin triggers; viewer triggers stop at 5 s
-MAX_REQUESTS = 10**15
-MAX_PROVISIONED_HOURS = 744  # a 31-day month
+from .numbers import EXACT, fmt_money, fmt_number, fmt_price, to_cents
+from .rates import Rates, Tier, load_rates
+from .usage import (
+    MAX_PROVISIONED_HOURS,
+    PricingError,
+    Usage,
+    parse_decimal,
+    plain,
+    suggestion,
+)
+
 BREAK_EVEN_LIMIT = 10**12
 LINE_KEYS = ("requests", "duration", "ephemeral", "provisioned", "provisioned_duration")
 EDGE_LINE_KEYS = ("edge_requests", "edge_duration")
 
 MB_PER_GB = Decimal(1024)
 MILLION = Decimal(1_000_000)
-CENT = Decimal("0.01")
-_EXACT = Context(prec=80)  # every figure here stays exact at this precision
-_NUMBER = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+)")
-_MAX_DECIMALS = 12
-_TOO_LARGE_DIGITS = 20  # 10^20 is far beyond any bill; keeps int() and messages small
-_TRUE = {"true", "yes", "on", "1"}
-_FALSE = {"false", "no", "off", "0", ""}
-
-
-class PricingError(ValueError):
-    """The only error the engine raises; `field` names the input at fault when there is one."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-# --- formatting -----------------------------------------------------------------------------
-
-
-def to_cents(amount: Decimal) -> Decimal:
-    """Round to the cent, half up, as a bill does."""
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def fmt_number(value: Decimal | int) -> str:
-    """Digits a person reads: thousands separators, no exponent, no trailing zeros."""
-    text = f"{Decimal(value).normalize(_EXACT):,f}"
-    return "0" if text in ("-0", "") else text
-
-
-def fmt_money(amount: Decimal) -> str:
-    """`$1,234.50`: rounded to the cent."""
-    return f"${to_cents(amount):,.2f}"
-
-
-def fmt_price(price: Decimal) -> str:
-    """`$0.20`, `$0.0000166667`: a rate with all its digits and at least two decimals."""
-    text = fmt_number(price)
-    decimals = len(text.partition(".")[2])
-    return f"${text}" if decimals >= 2 else f"${price:,.2f}"
 
 
 def _exact_money(amount: Decimal) -> str:
@@ -80,358 +36,6 @@ def _exact_money(amount: Decimal) -> str:
     if rounded == amount:
         return fmt_money(amount)
     return f"${fmt_number(amount)} ≈ {fmt_money(amount)}"
-
-
-def _shown(value: object) -> str:
-    """An input as an error message quotes it: strings quoted, long ones cut short."""
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 40 else f"{text[:37]}..."
-
-
-# --- rates ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tier:
-    """One step of on-demand duration pricing; `up_to` is cumulative GB-s, None for the last."""
-
-    up_to: Decimal | None
-    price: Decimal
-
-
-@dataclass(frozen=True)
-class Rates:
-    """Read-only rates from the TOML file, all exact Decimals."""
-
-    requests_per_million: Mapping[str, Decimal]
-    duration_tiers: Mapping[str, tuple[Tier, ...]]
-    provisioned: Mapping[str, Decimal]
-    provisioned_duration: Mapping[str, Decimal]
-    provisioned_step_seconds: int
-    ephemeral: Decimal
-    ephemeral_included_mb: int
-    free_requests: int
-    free_gb_seconds: Decimal
-    edge_requests_per_million: Decimal
-    edge_gb_second: Decimal
-    ec2_hourly: Mapping[str, Decimal]
-    hours_per_month: Decimal
-    sources: Mapping[str, str]
-    checked: str
-
-
-def _rate(table: Mapping, key: str, where: str) -> Decimal:
-    value = table.get(key)
-    if not isinstance(value, str) or not _NUMBER.fullmatch(value):
-        raise PricingError(f"{where}.{key} must be a number written as a string, got {value!r}")
-    return Decimal(value.replace(",", ""))
-
-
-def _section(data: Mapping, name: str) -> Mapping:
-    section = data.get(name)
-    if not isinstance(section, Mapping):
-        raise PricingError(f"the rates file has no [{name}] table")
-    return section
-
-
-def _per_arch(data: Mapping, name: str) -> Mapping[str, Decimal]:
-    section = _section(data, name)
-    return MappingProxyType({arch: _rate(section, arch, name) for arch in ARCHITECTURES})
-
-
-def _tiers(data: Mapping, arch: str) -> tuple[Tier, ...]:
-    rows = _section(data, "duration").get(arch)
-    if not isinstance(rows, list) or not rows:
-        raise PricingError(f"the rates file has no [[duration.{arch}]] tiers")
-    tiers = []
-    for index, row in enumerate(rows):
-        where = f"duration.{arch}[{index}]"
-        last = index == len(rows) - 1
-        if last != ("up_to" not in row):
-            raise PricingError(f"{where}: only the last tier has no up_to")
-        tiers.append(Tier(None if last else _rate(row, "up_to", where), _rate(row, "price", where)))
-    return tuple(tiers)
-
-
-@functools.lru_cache(maxsize=8)
-def load_rates(path: str | Path | None = None) -> Rates:
-    """Read the rates file once; the result is shared, so it is read-only."""
-    file = Path(path) if path is not None else RATES_FILE
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise PricingError(f"cannot read the rates file {file}: {error}") from None
-    free, ephemeral, edge, ec2 = (
-        _section(data, n) for n in ("free_tier", "ephemeral_storage", "edge", "ec2")
-    )
-    hourly = ec2.get("hourly")
-    if not isinstance(hourly, Mapping) or not hourly:
-        raise PricingError("the rates file has no [ec2.hourly] prices")
-    sources = {
-        name: section["source"]
-        for name, section in data.items()
-        if isinstance(section, Mapping) and isinstance(section.get("source"), str)
-    }
-    return Rates(
-        requests_per_million=_per_arch(data, "requests"),
-        duration_tiers=MappingProxyType({arch: _tiers(data, arch) for arch in ARCHITECTURES}),
-        provisioned=_per_arch(data, "provisioned_concurrency"),
-        provisioned_duration=_per_arch(data, "provisioned_duration"),
-        provisioned_step_seconds=int(
-            _rate(_section(data, "provisioned_concurrency"), "billing_step_seconds", "pc")
-        ),
-        ephemeral=_rate(ephemeral, "price", "ephemeral_storage"),
-        ephemeral_included_mb=int(_rate(ephemeral, "included_mb", "ephemeral_storage")),
-        free_requests=int(_rate(free, "requests", "free_tier")),
-        free_gb_seconds=_rate(free, "gb_seconds", "free_tier"),
-        edge_requests_per_million=_rate(edge, "requests_per_million", "edge"),
-        edge_gb_second=_rate(edge, "gb_second", "edge"),
-        ec2_hourly=MappingProxyType({name: _rate(hourly, name, "ec2.hourly") for name in hourly}),
-        hours_per_month=_rate(ec2, "hours_per_month", "ec2"),
-        sources=MappingProxyType(sources),
-        checked=str(_section(data, "meta").get("checked", "")),
-    )
-
-
-# --- inputs ---------------------------------------------------------------------------------
-
-
-def _decimal(name: str, value: object) -> Decimal:
-    """A number from Python, YAML, a form or a command line, or a PricingError naming the input."""
-    number: Decimal | None = None
-    if isinstance(value, Decimal):
-        number = value
-    elif isinstance(value, int) and not isinstance(value, bool):
-        number = Decimal(value)
-    elif isinstance(value, float):
-        number = Decimal(repr(value))
-    elif isinstance(value, str) and _NUMBER.fullmatch(value.strip().replace("_", "")):
-        number = Decimal(value.strip().replace("_", "").replace(",", ""))
-    if number is None or not number.is_finite():
-        raise PricingError(f"{name} must be a number, got {_shown(value)}", name)
-    if number and number.adjusted() >= _TOO_LARGE_DIGITS:  # no arithmetic: 1e999999 overflows
-        raise PricingError(f"{name} is too large, got {_shown(value)}", name)
-    if number.normalize(_EXACT).as_tuple().exponent < -_MAX_DECIMALS:
-        raise PricingError(
-            f"{name} has more than {_MAX_DECIMALS} decimals, got {_shown(value)}", name
-        )
-    return number
-
-
-def _whole(name: str, value: object, label: str | None = None) -> int:
-    label = label or name
-    message = f"{label} must be a whole number of 0 or more, got {_shown(value)}"
-    try:
-        number = _decimal(name, value)
-    except PricingError as error:
-        raise error if "too large" in str(error) else PricingError(message, name) from None
-    if number != number.to_integral_value() or number < 0:
-        raise PricingError(message, name)
-    return int(number)
-
-
-def _flag(name: str, value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and value in (0, 1):
-        return bool(value)
-    if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-        return value.strip().lower() in _TRUE
-    raise PricingError(f"{name} must be true or false, got {_shown(value)}", name)
-
-
-def _arch(name: str, value: object) -> str:
-    aliases = {"x86_64": "x86_64", "x86": "x86_64", "arm64": "arm64", "arm": "arm64"}
-    if isinstance(value, str) and value.strip().lower() in aliases:
-        return aliases[value.strip().lower()]
-    raise PricingError(f"arch must be x86_64 or arm64, got {_shown(value)}", name)
-
-
-def _optional_whole(name: str, value: object) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    return _whole(name, value, name.replace("_", " "))
-
-
-def _optional_decimal(name: str, value: object) -> Decimal | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    return _decimal(name, value)
-
-
-_COERCE = {
-    "requests": _whole,
-    "duration_ms": _decimal,
-    "memory_mb": lambda n, v: _whole(n, v, "memory"),
-    "arch": _arch,
-    "ephemeral_mb": lambda n, v: _whole(n, v, "ephemeral storage"),
-    "provisioned_units": _whole,
-    "provisioned_hours": _decimal,
-    "provisioned_requests": _optional_whole,
-    "free_tier": _flag,
-    "edge": _flag,
-    "provisioned_duration_ms": _optional_decimal,
-}
-
-
-def coerce_input(name: str, value: object) -> object:
-    """One engine input as the engine stores it, or a PricingError (used to check YAML literals)."""
-    if name not in _COERCE:
-        raise PricingError(f"unknown input {name!r}{_suggest(name, _COERCE)}", name)
-    return _COERCE[name](name, value)
-
-
-def _suggest(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
-@dataclass(frozen=True)
-class Usage:
-    """A month of one function's usage; values are coerced and validated on construction.
-
-    `provisioned_duration_ms` (an addition) is the average duration of the requests served by
-    provisioned concurrency, when it differs from `duration_ms` (AWS's own example does this).
-    """
-
-    requests: int
-    duration_ms: Decimal
-    memory_mb: int
-    arch: str = "x86_64"
-    ephemeral_mb: int = 512
-    provisioned_units: int = 0
-    provisioned_hours: Decimal = Decimal(0)
-    provisioned_requests: int | None = None
-    free_tier: bool = True
-    edge: bool = False
-    provisioned_duration_ms: Decimal | None = None
-
-    def __post_init__(self) -> None:
-        for spec in fields(self):
-            object.__setattr__(
-                self, spec.name, _COERCE[spec.name](spec.name, getattr(self, spec.name))
-            )
-        validate(self)
-
-    @classmethod
-    def from_values(cls, **values: object) -> Usage:
-        """Build from loose values (form, CLI, YAML strings); anything wrong is a PricingError."""
-        for name in values:
-            if name not in _COERCE:
-                raise PricingError(f"unknown input {name!r}{_suggest(name, _COERCE)}", name)
-        for name in ("requests", "duration_ms", "memory_mb"):
-            if values.get(name) is None:
-                raise PricingError(f"{name} is required", name)
-        return cls(**values)  # type: ignore[arg-type]
-
-    @property
-    def pc_requests(self) -> int:
-        """Requests served by provisioned concurrency."""
-        if self.provisioned_requests is not None:
-            return self.provisioned_requests
-        return self.requests if self.provisioned_units else 0
-
-    @property
-    def on_demand_requests(self) -> int:
-        return self.requests - self.pc_requests
-
-    @property
-    def billed_ms(self) -> Decimal:
-        """Duration is billed in whole milliseconds, rounded up."""
-        return self.duration_ms.to_integral_value(rounding=ROUND_CEILING)
-
-    @property
-    def pc_billed_ms(self) -> Decimal:
-        duration = self.provisioned_duration_ms
-        return self.billed_ms if duration is None else duration.to_integral_value(ROUND_CEILING)
-
-    def to_dict(self) -> dict[str, object]:
-        """JSON-ready inputs; Decimals as strings."""
-        return {spec.name: _plain(getattr(self, spec.name)) for spec in fields(self)}
-
-
-def _plain(value: object) -> object:
-    return format(value.normalize(_EXACT), "f") if isinstance(value, Decimal) else value
-
-
-def _check_duration(name: str, value: Decimal, limit: int, what: str) -> None:
-    if not 0 < value <= limit:
-        raise PricingError(
-            f"{what} must be more than 0 and at most {limit} ms, got {fmt_number(value)}", name
-        )
-
-
-def validate(usage: Usage) -> None:
-    """Raise a PricingError, in words a person understands, for usage AWS would not bill."""
-    if usage.requests > MAX_REQUESTS:
-        raise PricingError(
-            f"requests must be at most {MAX_REQUESTS:,}, got {usage.requests:,}", "requests"
-        )
-    low, high = MEMORY_MB
-    if not low <= usage.memory_mb <= high:
-        raise PricingError(
-            f"memory must be between {low} and {high} MB, got {usage.memory_mb}", "memory_mb"
-        )
-    low, high = EPHEMERAL_MB
-    if not low <= usage.ephemeral_mb <= high:
-        raise PricingError(
-            f"ephemeral storage must be between {low} and {high} MB, got {usage.ephemeral_mb}",
-            "ephemeral_mb",
-        )
-    if usage.edge:
-        _validate_edge(usage)
-    else:
-        _check_duration("duration_ms", usage.duration_ms, MAX_DURATION_MS, "duration")
-    _validate_provisioned(usage)
-
-
-def _validate_edge(usage: Usage) -> None:
-    if usage.arch != "x86_64":
-        raise PricingError("Lambda@Edge functions run on x86_64 only", "arch")
-    if usage.ephemeral_mb != EPHEMERAL_MB[0]:
-        raise PricingError(
-            f"Lambda@Edge functions cannot have ephemeral storage above 512 MB, "
-            f"got {usage.ephemeral_mb}",
-            "ephemeral_mb",
-        )
-    if usage.provisioned_units or usage.provisioned_requests:
-        raise PricingError(
-            "Lambda@Edge functions cannot use provisioned concurrency", "provisioned_units"
-        )
-    _check_duration("duration_ms", usage.duration_ms, EDGE_MAX_DURATION_MS, "Lambda@Edge duration")
-
-
-def _validate_provisioned(usage: Usage) -> None:
-    hours = usage.provisioned_hours
-    if not 0 <= hours <= MAX_PROVISIONED_HOURS:
-        raise PricingError(
-            f"provisioned_hours must be between 0 and {MAX_PROVISIONED_HOURS} "
-            f"(the hours in a 31-day month), got {fmt_number(hours)}",
-            "provisioned_hours",
-        )
-    if usage.provisioned_units and not hours:
-        raise PricingError(
-            f"provisioned_hours must be more than 0 when provisioned_units is set "
-            f"({usage.provisioned_units:,} units)",
-            "provisioned_hours",
-        )
-    pc = usage.provisioned_requests
-    if pc and not usage.provisioned_units:
-        raise PricingError(
-            f"provisioned requests ({pc:,}) need provisioned_units above 0", "provisioned_units"
-        )
-    if pc is not None and pc > usage.requests:
-        raise PricingError(
-            f"provisioned requests ({pc:,}) cannot exceed total requests ({usage.requests:,})",
-            "provisioned_requests",
-        )
-    if usage.provisioned_duration_ms is not None:
-        _check_duration(
-            "provisioned_duration_ms",
-            usage.provisioned_duration_ms,
-            MAX_DURATION_MS,
-            "provisioned duration",
-        )
 
 
 # --- the bill -------------------------------------------------------------------------------
@@ -460,13 +64,13 @@ class LineItem:
     def to_dict(self) -> dict[str, object]:
         return {
             "label": self.label,
-            "quantity": _plain(self.quantity),
+            "quantity": plain(self.quantity),
             "unit": self.unit,
-            "free": _plain(self.free),
-            "billable": _plain(self.billable),
-            "unit_price": _plain(self.unit_price),
+            "free": plain(self.free),
+            "billable": plain(self.billable),
+            "unit_price": plain(self.unit_price),
             "price_text": self.price_text,
-            "amount": _plain(self.amount),
+            "amount": plain(self.amount),
             "rounded": str(self.rounded),
             "formula": self.formula,
             "steps": list(self.steps),
@@ -489,7 +93,7 @@ class Breakdown:
         """JSON-ready: every Decimal as a string, `total` like "18.74"."""
         return {
             "total": str(self.total),
-            "exact_total": _plain(self.exact_total),
+            "exact_total": plain(self.exact_total),
             "lines": {line.key: line.to_dict() for line in self.lines},
             "usage": self.usage.to_dict(),
         }
@@ -498,7 +102,7 @@ class Breakdown:
 def estimate(usage: Usage, rates: Rates | None = None) -> Breakdown:
     """Price a month of usage line by line, exactly; round the total once."""
     rates = rates or load_rates()
-    with localcontext(_EXACT):
+    with localcontext(EXACT):
         lines = _edge_lines(usage, rates) if usage.edge else _lambda_lines(usage, rates)
         exact = sum((line.amount for line in lines), Decimal(0))
     return Breakdown(usage, tuple(lines), exact, to_cents(exact))
@@ -826,9 +430,10 @@ def ec2_monthly_cost(
     rates = rates or load_rates()
     if instance not in rates.ec2_hourly:
         raise PricingError(
-            f"unknown instance type {instance!r}{_suggest(instance, rates.ec2_hourly)}", "instance"
+            f"unknown instance type {instance!r}{suggestion(instance, rates.ec2_hourly)}",
+            "instance",
         )
-    month = rates.hours_per_month if hours is None else _decimal("hours", hours)
+    month = rates.hours_per_month if hours is None else parse_decimal("hours", hours)
     if not 0 <= month <= MAX_PROVISIONED_HOURS:
         raise PricingError(
             f"hours must be between 0 and {MAX_PROVISIONED_HOURS}, got {month}", "hours"
@@ -861,7 +466,7 @@ def break_even_requests(
     (provisioned concurrency alone can be). The bill only grows with requests, so this bisects.
     """
     rates = rates or load_rates()
-    budget = _decimal("monthly_budget", monthly_budget)
+    budget = parse_decimal("monthly_budget", monthly_budget)
 
     def within(n: int) -> bool:
         return estimate(_with_requests(usage, n), rates).total <= budget
