@@ -26,8 +26,9 @@ from quizzes.study.holds import Rule
 def _statements() -> tuple[str, str]:
     """(ends, held): when the learner's open team exams close, and what their pools hold.
 
-    A pool is `services._pool`'s: the exam-type questions, those carrying the blueprint's exam
-    tag when it has one. Both take (user id, now, now); `held` takes the exam types first.
+    A pool is `exams.sitting.services._pool`'s: the exam-type questions, those carrying the
+    blueprint's exam tag when it has one. Both take (user id, now, now); `held` takes the exam
+    types first.
     """
     table = {
         model: connection.ops.quote_name(model._meta.db_table)
