@@ -49,26 +49,19 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form})
 
 
-def _post_keys(request: HttpRequest, who: str, field: str, length: int) -> dict[str, str]:
-    """A throttled form's two counters: the account or address it names, and the client."""
-    action = who.split("-", 1)[0]
-    return {
-        who: request.POST.get(field, "").strip().lower()[:length],
-        f"{action}-ip": throttle.client_ip(request),
-    }
-
-
 class LoginView(auth_views.LoginView):
-    """Django's log-in, refused for a while after too many failures for an account or address."""
+    """Django's log-in, slowed after failures for an (account, address) pair or an address."""
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        keys = _post_keys(request, "login-account", "username", 150)
-        refusal = throttle.blocked(request, keys, "Too many failed log-ins.")
+        keys = throttle.login_keys(request, request.POST.get("username", ""))
+        refusal = throttle.login_wait(keys)
         if refusal:
             return throttle.refused(request, refusal)
         response = super().post(request, *args, **kwargs)
-        if not request.user.is_authenticated:
-            throttle.hit(request, keys)
+        if request.user.is_authenticated:
+            throttle.login_succeeded(keys)
+        else:
+            throttle.login_failed(keys)
         return response
 
 
@@ -89,8 +82,20 @@ class PasswordResetView(auth_views.PasswordResetView):
         off = self._email_off(request)
         if off is not None:
             return off
-        keys = _post_keys(request, "reset-address", "email", 254)
+        keys = {
+            "reset-address": request.POST.get("email", "").strip().lower()[:254],
+            "reset-ip": throttle.client_ip(request),
+        }
         refusal = throttle.take(request, keys, "Too many password-reset requests.")
         if refusal:
             return throttle.refused(request, refusal)
         return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new-password step; once it succeeds, the account's log-in delays start again."""
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        throttle.password_was_reset(form.user.get_username())
+        return response

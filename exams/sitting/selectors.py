@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -9,7 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from exams.models import GRACE, Blueprint, ExamAttempt, ExamItem, TeamExam
-from quizzes.models import Question
+from quizzes.models import Card, Question, Topic
 from quizzes.selectors import with_question
 
 
@@ -90,3 +91,38 @@ def stems(question_ids: list[int]) -> dict[int, str]:
 def submitted_item(attempt: ExamAttempt, position: int) -> ExamItem:
     """One item of an attempt, with its question, or a 404."""
     return get_object_or_404(attempt.items.select_related("question"), position=position)
+
+
+def item_count(attempt_id: int) -> int:
+    """How many questions the attempt has (a no-script save's next or previous stays inside)."""
+    return ExamItem.objects.filter(attempt_id=attempt_id).count()
+
+
+RESULT_FIELDS = (
+    "id", "attempt_id", "position", "seed", "choice_order", "scored", "selected", "flagged",
+    "correct", "question__id", "question__topic__id", "question__topic__slug",
+    "question__topic__title", "question__topic__order",
+)  # fmt: skip
+
+
+def result_items(attempt: ExamAttempt) -> list[ExamItem]:
+    """Every item with what the score, filters and topics need: no question text or choices."""
+    return list(attempt.items.select_related("question__topic").only(*RESULT_FIELDS))
+
+
+@dataclass(frozen=True)
+class ReviewReads:
+    """What a results page shows of its page of questions, read in three queries."""
+
+    questions: dict[int, Question]  # with topic and tags
+    cards: dict[int, Card]  # the learner's own review cards, by question
+    tocs: dict[int, str]  # each topic's rendered table of contents, by topic id
+
+
+def review_reads(*, user: AbstractBaseUser, question_ids: list[int]) -> ReviewReads:
+    questions = with_question(Question.objects, prefix="").prefetch_related("tags")
+    found = questions.in_bulk(question_ids)
+    cards = Card.objects.filter(user=user, question_id__in=question_ids)
+    topic_ids = {question.topic_id for question in found.values()}
+    tocs = Topic.objects.filter(pk__in=topic_ids).values_list("pk", "toc_html")
+    return ReviewReads(found, {card.question_id: card for card in cards}, dict(tocs))
