@@ -19,6 +19,7 @@ from quizzes.costs import exercises
 from quizzes.course import itemlint
 from quizzes.course.bank import Problem
 from quizzes.course.check import BANK_SUFFIXES, check_course
+from quizzes.course.placeholders import placeholders
 from quizzes.models import Question
 from quizzes.study import answering
 
@@ -47,6 +48,16 @@ def bank_check(file: Path) -> tuple[list[Problem], itemlint.Report]:
     return found
 
 
+def numeric_tolerance(exercise: dict) -> str:
+    """How close a numeric answer must be, in words: the key is not only its number."""
+    if "range" in exercise and isinstance(exercise["range"], dict):
+        return f"any value from {exercise['range'].get('min')} to {exercise['range'].get('max')}"
+    tolerance = exercise.get("tolerance")
+    if tolerance in (None, 0, "0"):
+        return "exactly" if "answer" in exercise else ""
+    return f"within ± {tolerance}"
+
+
 def _solution(question: Question) -> object | None:
     """A numeric exercise solved for the preview's fixed draw; None for other questions."""
     if question.type != Question.Type.NUMERIC:
@@ -72,8 +83,11 @@ def bank_preview(path: str, questions: list[Question]) -> dict[str, object]:
             "question": question,
             "presented": answering.present(question, "preview"),
             "problems": by_question[question.pk],
-            "cues": lint.for_item(question.uid),
+            # Found in the stored spec too, so an uploaded bank (no file) shows them.
+            "placeholders": placeholders(question.spec or {}),
+            "cues": [c for c in lint.for_item(question.uid) if "placeholder" not in c.message],
             "solution": _solution(question),
+            "tolerance": numeric_tolerance(question.exercise or {}),
         }
         for question in questions
     ]
@@ -88,4 +102,5 @@ def bank_preview(path: str, questions: list[Question]) -> dict[str, object]:
             if line.startswith("  ") and "  course:" not in line
         ],
         "lint_warnings": [f for f in lint.warnings if not f.uid],
+        "with_placeholders": [e["question"].uid for e in items if e["placeholders"]],
     }

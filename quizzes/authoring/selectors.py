@@ -7,7 +7,7 @@ from django.db.models import Count, Max, QuerySet
 from django.http import Http404
 
 from accounts.roles import get_owned_or_404
-from quizzes.models import PendingUpload, Question, Topic
+from quizzes.models import ImportJob, PendingUpload, Question, Topic
 
 
 def bank_rows() -> QuerySet:
@@ -55,3 +55,8 @@ def taken_uids() -> set[str]:
 def pending_upload(user: AbstractBaseUser, pk: int) -> PendingUpload:
     """The instructor's own upload waiting for Apply, or a 404."""
     return get_owned_or_404(PendingUpload.objects, user, pk=pk)
+
+
+def import_job(user: AbstractBaseUser, pk: int) -> ImportJob:
+    """The instructor's own Moodle conversion job (without its file), or a 404."""
+    return get_owned_or_404(ImportJob.objects.defer("raw"), user, pk=pk)

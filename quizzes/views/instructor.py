@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRefresh
 
-from quizzes.authoring import changes, preview, selectors, uploads
+from quizzes.authoring import changes, imports, preview, selectors, tasks, uploads
 from quizzes.models import PendingUpload
 from studyapp.htmx import HtmxHttpRequest
 
 PERMISSION = "quizzes.preview_bank"
+UPLOAD = "quizzes/instructor/upload.html"
 
 
 def instructor_only(view):
@@ -73,53 +75,59 @@ def bank_moodle_xml(request: HtmxHttpRequest) -> HttpResponse:
 @instructor_only
 @require_POST
 def upload(request: HtmxHttpRequest) -> HttpResponse:
-    """Check an uploaded bank or zip; show every problem, or the diff to apply. Writes no course."""
+    """Check an uploaded bank or zip; show every problem, or the diff to apply. Writes no course.
+
+    A Moodle file is converted first: here when small, on the task queue when large (the page
+    then polls the job for its progress)."""
     file = request.FILES.get("bank")
     if file is None:
         messages.error(request, "Choose a .yaml bank or a .zip of banks to upload.")
         return redirect("instructor_banks")
     if file.size > uploads.MAX_UPLOAD_BYTES:
-        return render(
-            request,
-            "quizzes/instructor/upload.html",
-            {"error": "The upload is over the 5 MB limit."},
-        )
-    imported = None
+        return render(request, UPLOAD, {"error": "The upload is over the 5 MB limit."})
     try:
         raw = file.read(uploads.MAX_UPLOAD_BYTES + 1)
         if uploads.import_format(file.name):
-            topics = selectors.live_topic_slugs()
-            topic = request.POST.get("topic", "")
-            if topic not in topics:
-                raise uploads.UploadError("choose the topic the imported questions belong to")
-            taken = selectors.taken_uids()
-            files, result = uploads.read_import(
-                file.name, raw, topic=topic, topics=topics, taken=taken
+            topic, exam = request.POST.get("topic", ""), request.POST.get("exam", "")
+            if len(raw) > imports.INLINE_IMPORT_BYTES:
+                if len(raw) > uploads.MAX_FILE_BYTES:  # refused at once, not after a queue
+                    raise uploads.UploadError(f"{file.name} is over the 1 MB limit")
+                job = imports.job_create(
+                    user=request.user, name=file.name, raw=raw, topic=topic, exam=exam
+                )
+                tasks.import_convert.enqueue(job.pk)
+                return redirect("bank_upload_job", pk=job.pk)
+            context = imports.import_check(
+                user=request.user, name=file.name, raw=raw, topic=topic, exam=exam
             )
-            imported = {"format": uploads.import_format(file.name), "result": result,
-                        "yaml": next(iter(files.values())).decode("utf-8")}  # fmt: skip
         else:
             files = uploads.read_upload(file.name, raw)
+            context = _bank_context(request, files)
     except uploads.UploadError as error:
-        return render(
-            request,
-            "quizzes/instructor/upload.html",
-            {"error": f"{str(error).capitalize()}."},
-        )
+        return render(request, UPLOAD, {"error": f"{str(error).capitalize()}."})
+    return render(request, UPLOAD, context)
+
+
+def _bank_context(request: HtmxHttpRequest, files: dict[str, bytes]) -> dict:
     course, targets = changes.upload_check(files)
     if course.problems:
-        return render(
-            request,
-            "quizzes/instructor/upload.html",
-            {"problems": course.problems, "names": list(files), "imported": imported},
-        )
+        return {"problems": course.problems, "names": list(files)}
     diff = changes.upload_diff(course, targets)
     pending = changes.upload_save(user=request.user, files=files, targets=targets)
-    return render(
-        request,
-        "quizzes/instructor/upload.html",
-        {"diff": diff, "pending": pending, "targets": targets, "imported": imported},
-    )
+    return {"diff": diff, "pending": pending, "targets": targets}
+
+
+@instructor_only
+@require_safe
+def upload_job(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A Moodle file converting in the background: its progress, then its report and diff."""
+    job = selectors.import_job(request.user, pk)
+    if request.htmx and job.finished:
+        return HttpResponseClientRefresh()  # the whole page, with the report and its buttons
+    context = {"job": job, "pending": job.pending}
+    if request.htmx:
+        return render(request, f"{UPLOAD}#progress", context)
+    return render(request, UPLOAD, context)
 
 
 def _pending(request: HtmxHttpRequest, pk: int) -> PendingUpload:
