@@ -20,6 +20,7 @@ from quizzes.course import itemlint
 from quizzes.course.bank import Problem
 from quizzes.course.check import BANK_SUFFIXES, check_course
 from quizzes.course.placeholders import placeholders
+from quizzes.course.translations import CONTENT_LANGUAGES
 from quizzes.models import Question
 from quizzes.study import answering
 
@@ -103,4 +104,21 @@ def bank_preview(path: str, questions: list[Question]) -> dict[str, object]:
         ],
         "lint_warnings": [f for f in lint.warnings if not f.uid],
         "with_placeholders": [e["question"].uid for e in items if e["placeholders"]],
+        "translation_gaps": translation_gaps(questions),
     }
+
+
+def translation_gaps(questions) -> list[dict]:
+    """Per course language, the bank's items with no translation or a stale one, read from the
+    rows (an uploaded bank may be English only: it is listed, not refused)."""
+    from django.utils.translation import get_language_info
+
+    gaps = []
+    for language in CONTENT_LANGUAGES:
+        stored = [(q.uid, (q.translations or {}).get(language)) for q in questions]
+        missing = [uid for uid, entry in stored if not entry]
+        stale = [uid for uid, entry in stored if entry and entry.get("stale")]
+        if missing or stale:
+            name = get_language_info(language)["name"]
+            gaps.append({"language": language, "name": name, "missing": missing, "stale": stale})
+    return gaps
