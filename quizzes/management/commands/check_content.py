@@ -31,7 +31,7 @@ def check_paths(paths: list[str]) -> Course:
     course.problems += problems
     for found in (course.translations or {}).values():  # the whole course: its exams' texts too
         before = len(found.problems)
-        tr.read_exams(found, Path(settings.CONTENT_DIR), course.blueprints, show=display_path)
+        tr.read_exams(found, Path(settings.CONTENT_DIR), course.exams, show=display_path)
         course.problems += found.problems[before:]
     return course
 
