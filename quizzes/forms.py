@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 
 from quizzes.costs import pricing
+from quizzes.costs.usage import PricingError, Usage
 
 ARCH_CHOICES = [("x86_64", "x86_64"), ("arm64", "arm64 (Graviton)")]
 
@@ -93,7 +94,7 @@ class CostForm(forms.Form):
         if self.errors:
             return data
         try:
-            data["usage"] = pricing.Usage.from_values(
+            data["usage"] = Usage.from_values(
                 requests=data["requests"],
                 duration_ms=data["duration_ms"],
                 memory_mb=data["memory_mb"],
@@ -105,7 +106,7 @@ class CostForm(forms.Form):
                 provisioned_hours=data.get("provisioned_hours") or 0,
                 provisioned_requests=data.get("provisioned_requests"),
             )
-        except pricing.PricingError as error:
+        except PricingError as error:
             # The engine's words start lower case and name its own inputs: make them a sentence.
             message = str(error)
             message = message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
