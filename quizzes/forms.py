@@ -8,7 +8,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 
-from quizzes.costs import pricing
+from quizzes.costs import answers, pricing
 
 ARCH_CHOICES = [("x86_64", "x86_64"), ("arm64", "arm64 (Graviton)")]
 
@@ -17,35 +17,63 @@ def _instance_choices() -> list[tuple[str, str]]:
     return [(name, f"{name} (${hourly}/hour)") for name, hourly in pricing.instance_types()]
 
 
+class _TypedNumber:
+    """A number box that reads text as the cost exercises do (`answers.parse_number`), so the
+    calculator accepts `5,000,000` and `1,234.5` like an exercise answer."""
+
+    def to_python(self, value: object) -> Decimal | None:
+        if value in self.empty_values:
+            return None
+        try:
+            number = answers.parse_number(str(value))
+        except answers.AnswerFormatError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if not number.is_finite():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class WholeNumberField(_TypedNumber, forms.IntegerField):
+    def to_python(self, value: object) -> int | None:
+        number = super().to_python(value)
+        if number is None:
+            return None
+        if number != number.to_integral_value():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return int(number)
+
+
+class NumberField(_TypedNumber, forms.DecimalField):
+    pass
+
+
 class CostForm(forms.Form):
     """What the AWS pricing calculator asks for a Lambda function, with the same limits."""
 
-    requests = forms.IntegerField(
+    requests = WholeNumberField(
         label="Requests per month", min_value=0, max_value=10**13, initial=5_000_000
     )
-    duration_ms = forms.DecimalField(
+    duration_ms = NumberField(
         label="Average duration (ms)", min_value=0, max_value=900_000, decimal_places=3, initial=200
     )
-    memory_mb = forms.IntegerField(
-        label="Memory (MB)", min_value=128, max_value=10_240, initial=512
-    )
+    memory_mb = WholeNumberField(label="Memory (MB)", min_value=128, max_value=10_240, initial=512)
     arch = forms.ChoiceField(
         label="Architecture", choices=ARCH_CHOICES, initial="x86_64", widget=forms.RadioSelect
     )
-    ephemeral_mb = forms.IntegerField(
+    ephemeral_mb = WholeNumberField(
         label="Ephemeral storage (MB)", min_value=512, max_value=10_240, initial=512
     )
     free_tier = forms.BooleanField(
         label="Apply the monthly free tier", required=False, initial=True
     )
     edge = forms.BooleanField(label="Lambda@Edge", required=False)
-    provisioned_units = forms.IntegerField(
+    provisioned_units = WholeNumberField(
         label="Provisioned concurrency", min_value=0, max_value=100_000, initial=0, required=False
     )
-    provisioned_hours = forms.DecimalField(
+    provisioned_hours = NumberField(
         label="Hours it is enabled", min_value=0, max_value=744, initial=0, required=False
     )
-    provisioned_requests = forms.IntegerField(
+    provisioned_requests = WholeNumberField(
         label="Requests it serves (blank: all)", min_value=0, required=False
     )
     instance = forms.ChoiceField(label="Compare with an always-on EC2 instance", initial="t3.small")
@@ -63,7 +91,7 @@ class CostForm(forms.Form):
             example = f", for example {field.initial:,}" if field.initial else ""
             field.error_messages["required"] = f"Enter a number{example}."
             field.error_messages["invalid"] = (
-                f"Enter digits only{example}."
+                f"Enter a whole number{example}."
                 if isinstance(field, forms.IntegerField)
                 else f"Enter a number{example}."
             )
