@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import zoneinfo
 from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
+from django.utils import timezone
 
 from quizzes.costs import answers, pricing
 
@@ -157,6 +159,27 @@ class CostForm(forms.Form):
         return data
 
 
+# The certifications whose AWS Lambda questions the course covers, as the exams' tags name them.
+CERTIFICATIONS = [
+    ("clf-c02", "Cloud Practitioner (CLF-C02)"),
+    ("saa-c03", "Solutions Architect Associate (SAA-C03)"),
+    ("dva-c02", "Developer Associate (DVA-C02)"),
+]
+
+
+def target_choices(exams: list[tuple[str, str, str]]) -> list:
+    """The target exam as a candidate thinks of it: each certification, with the mock exams that
+    prepare for it underneath (a blueprint tagged for one certification, or for none: every one).
+
+    `exams` is (slug, title, exam tag) per blueprint; a value is `certification:blueprint`."""
+    groups = []
+    for code, name in CERTIFICATIONS:
+        options = [(f"{code}:{slug}", title) for slug, title, tag in exams if tag in ("", code)]
+        if options:
+            groups.append((name, options))
+    return [("", "None")] + groups
+
+
 class QuizForm(forms.Form):
     """What a learner picks before a practice quiz, as on the big practice-exam sites."""
 
@@ -165,12 +188,7 @@ class QuizForm(forms.Form):
     )
     exam = forms.ChoiceField(
         required=False,
-        choices=[
-            ("", "Any exam"),
-            ("clf-c02", "Cloud Practitioner (CLF-C02)"),
-            ("saa-c03", "Solutions Architect Associate (SAA-C03)"),
-            ("dva-c02", "Developer Associate (DVA-C02)"),
-        ],  # fmt: skip
+        choices=[("", "Any exam"), *CERTIFICATIONS],
     )
     difficulty = forms.ChoiceField(
         required=False,
@@ -193,6 +211,9 @@ class QuizForm(forms.Form):
 
 
 class LearnerSettingsForm(forms.ModelForm):
+    """What the settings page saves; the exam date, target and time zone are checked here so a
+    mistake is said on its field instead of saving something the forecast cannot use."""
+
     class Meta:
         from .models import LearnerSettings
 
@@ -204,11 +225,14 @@ class LearnerSettingsForm(forms.ModelForm):
                 attrs={"step": "0.01", "min": "0.80", "max": "0.97"}
             ),
             "exam_date": forms.DateInput(attrs={"type": "date"}),
+            "time_zone": forms.TextInput(
+                attrs={"list": "time-zones", "autocomplete": "off", "spellcheck": "false"}
+            ),
         }
 
-    def __init__(self, *args, exams: list[tuple[str, str]] = (), **kwargs) -> None:
+    def __init__(self, *args, exams: list[tuple[str, str, str]] = (), **kwargs) -> None:
         """Number boxes carry the model's limits, so the browser says them before the server;
-        `exams`: (slug, title) of the blueprints the learner can sit, given by the view."""
+        `exams`: (slug, title, exam tag) of the blueprints the learner can sit (from the view)."""
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             if not isinstance(field, forms.IntegerField):
@@ -218,9 +242,51 @@ class LearnerSettingsForm(forms.ModelForm):
                     field.widget.attrs.setdefault("max", validator.limit_value)
                 if isinstance(validator, MinValueValidator):
                     field.widget.attrs.setdefault("min", validator.limit_value)
+        self.fields[
+            "time_zone"
+        ].help_text = (
+            "Type to search the list, for example Europe/Madrid; days start at 4 a.m. there."
+        )
         self.fields["target_exam"] = forms.ChoiceField(
             label="Target exam",
-            choices=[("", "None")] + list(exams),
+            choices=target_choices(list(exams)),
             required=False,
-            help_text="New cards lean towards its topics; the home page shows its forecast.",
+            help_text="The certification you prepare for, and the mock exam that stands for it: "
+            "new cards lean towards its topics; the home page shows its forecast.",
         )
+        instance = self.instance
+        if instance.target_exam:
+            values = [
+                v for _, options in self.fields["target_exam"].choices[1:] for v, _ in options
+            ]
+            mine = [v for v in values if v.endswith(f":{instance.target_exam}")]
+            chosen = [v for v in mine if v.startswith(f"{instance.target_certification}:")]
+            self.initial["target_exam"] = (chosen or mine or [""])[0]
+        self.certification = instance.target_certification
+
+    def clean_target_exam(self) -> str:
+        """`certification:blueprint` from the list; the model keeps the two apart."""
+        value = self.cleaned_data.get("target_exam") or ""
+        certification, _, slug = value.partition(":")
+        self.certification = certification if slug else ""
+        return slug
+
+    def clean_exam_date(self):
+        """A date already gone cannot be prepared for: the forecast would fall back silently."""
+        day = self.cleaned_data.get("exam_date")
+        if day is None:
+            return day
+        zone = self.data.get("time_zone") or self.instance.time_zone
+        try:
+            today = timezone.now().astimezone(zoneinfo.ZoneInfo(zone)).date()
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            today = timezone.now().date()
+        if day < today:
+            raise forms.ValidationError(
+                f"{day:%-d %B %Y} has passed: choose today or a later day, or leave it empty."
+            )
+        return day
+
+    def save(self, commit: bool = True):
+        self.instance.target_certification = self.certification
+        return super().save(commit=commit)

@@ -40,6 +40,7 @@ class Today:
     new: int
     reviewed: int
     streak: int
+    studied_today: bool
     weakest: WeakTopic | None
     prediction: Prediction
     has_reviewed: bool
@@ -82,6 +83,13 @@ def mastery_summary(*, mastery: dict[str, float], topics: list[Topic]) -> Predic
 
 def study_streak(user: AbstractBaseUser, sched: scheduler.Settings, now: datetime) -> int:
     """Days in a row with at least one review, counted in the learner's own study days."""
+    return streak_status(user, sched, now)[0]
+
+
+def streak_status(
+    user: AbstractBaseUser, sched: scheduler.Settings, now: datetime
+) -> tuple[int, bool]:
+    """The streak, and whether today already counts in it (then nothing is asked of today)."""
     days = (
         ReviewLog.objects.filter(user=user, reviewed_at__gte=now - timedelta(days=400))
         .annotate(
@@ -94,7 +102,9 @@ def study_streak(user: AbstractBaseUser, sched: scheduler.Settings, now: datetim
         .distinct()
     )
     starts = [scheduler.study_day_start(day, sched) for day in days]
-    return studystats.streak(starts, now, sched)
+    today = scheduler.local_day(now, sched)
+    studied_today = any(scheduler.local_day(start, sched) == today for start in starts)
+    return studystats.streak(starts, now, sched), studied_today
 
 
 def learner_today(*, user: AbstractBaseUser, now: datetime, mastery: dict[str, float]) -> Today:
@@ -109,11 +119,13 @@ def learner_today(*, user: AbstractBaseUser, now: datetime, mastery: dict[str, f
         topic = min(topics, key=lambda t: (mastery.get(t.slug, 0.0), t.order))
         weakest = WeakTopic(topic, round(100 * mastery.get(topic.slug, 0.0)))
     has_reviewed = queue.reviewed_today > 0 or ReviewLog.objects.filter(user=user).exists()
+    streak, studied_today = streak_status(user, sched, now)
     return Today(
         due=queue.due_today,
         new=queue.new_left,
         reviewed=queue.reviewed_today,
-        streak=study_streak(user, sched, now),
+        streak=streak,
+        studied_today=studied_today,
         weakest=weakest,
         prediction=mastery_summary(mastery=mastery, topics=topics),
         has_reviewed=has_reviewed,

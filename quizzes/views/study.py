@@ -127,7 +127,7 @@ def _history_chart(history: list, now) -> dict | None:
 @require_http_methods(["GET", "HEAD", "POST"])
 def study_settings(request: HtmxHttpRequest) -> HttpResponse:
     settings = reviews.learner_settings(request.user)
-    exams = [(b.slug, b.title) for b in exam_readiness.sittable(request.user)]
+    exams = [(b.slug, b.title, b.exam_tag) for b in exam_readiness.sittable(request.user)]
     form = LearnerSettingsForm(request.POST or None, instance=settings, exams=exams)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -141,6 +141,9 @@ def study_settings(request: HtmxHttpRequest) -> HttpResponse:
         "settings": settings,
         "reviews_logged": personal.review_count(request.user),
         "min_reviews": optimizer.MIN_REVIEWS,
+        "time_zones": scheduler.time_zone_names(),
+        # Never saved: the page offers the browser's own zone (static/js/settings.js).
+        "suggest_browser_zone": settings.time_zone == "UTC" and not form.is_bound,
     }
     return render(request, "quizzes/settings.html", context)
 

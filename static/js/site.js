@@ -48,3 +48,15 @@
   focusableWhenScrolling();
   window.addEventListener("resize", focusableWhenScrolling);
 })();
+(function () {
+  // Settings never saved: offer the browser's own time zone instead of UTC (the learner saves it).
+  var form = document.querySelector("form[data-browser-zone]");
+  if (!form || !window.Intl) return;
+  var input = form.querySelector("input[name=time_zone]");
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  var known = document.querySelector('#time-zones option[value="' + zone + '"]');
+  if (!input || !zone || !known || input.value === zone) return;
+  input.value = zone;
+  var note = form.querySelector("[data-zone-note]");
+  if (note) note.hidden = false;
+})();
