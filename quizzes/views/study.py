@@ -17,7 +17,7 @@ from quizzes import charts
 from quizzes.forms import LearnerSettingsForm
 from quizzes.models import Card, Question, ReviewLog, Topic
 from quizzes.selectors import with_question
-from quizzes.study import optimizer, personal, reviews, scheduler, studystats, today
+from quizzes.study import due, optimizer, personal, reviews, scheduler, studystats, today
 
 from .course import HtmxHttpRequest
 
@@ -78,6 +78,13 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     )
     context = {
         "queue": queue,
+        "due": due.due_sources(
+            user=user,
+            settings=settings,
+            now=now,
+            reviews_left=queue.reviews_left,
+            new_left=queue.new_left,
+        ),  # fmt: skip
         "streak": today.study_streak(user, sched, now),
         "retention": studystats.true_retention(log_rows, now, sched),
         "forecast": forecast,
