@@ -16,7 +16,7 @@ from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
 
 from quizzes.models import LearnerSettings, ReviewLog, Topic
-from quizzes.study import reviews, scheduler, studystats
+from quizzes.study import evidence, reviews, scheduler, studystats
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,8 @@ class Prediction:
 class WeakTopic:
     topic: Topic
     percent: int
+    evidence: evidence.TopicEvidence | None = None
+    by_mastery: bool = True
 
 
 @dataclass
@@ -107,14 +109,26 @@ def streak_status(
     return studystats.streak(starts, now, sched), studied_today
 
 
-def learner_today(*, user: AbstractBaseUser, now: datetime, mastery: dict[str, float]) -> Today:
-    """Today's work for the home page; `mastery` per topic slug comes from the readiness model."""
+def learner_today(
+    *, user: AbstractBaseUser, now: datetime, mastery: dict[str, float],
+    tallies: dict[str, tuple[int, int]] | None = None,
+) -> Today:  # fmt: skip
+    """Today's work for the home page; `mastery` per topic slug comes from the readiness model,
+    `tallies` (right, wrong answers per topic) from the same estimate: with them the weakest
+    topic is the one the learner got most wrong until mastery rests on enough answers."""
     settings = reviews.learner_settings(user)
     sched = settings.scheduler_settings()
     queue = reviews.review_queue(user=user, settings=settings, now=now)
     topics = _topics()
     weakest = None
-    if topics:
+    if topics and tallies is not None:
+        ranking = evidence.rank_topics(
+            [t.slug for t in sorted(topics, key=lambda t: t.order)], mastery, tallies
+        )
+        first = ranking.weakest
+        topic = next(t for t in topics if t.slug == first.slug)
+        weakest = WeakTopic(topic, first.percent, first, ranking.by_mastery)
+    elif topics:
         # The lowest mastery; among equals the earliest in the course, as a learner would read it.
         topic = min(topics, key=lambda t: (mastery.get(t.slug, 0.0), t.order))
         weakest = WeakTopic(topic, round(100 * mastery.get(topic.slug, 0.0)))

@@ -42,8 +42,10 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"topics": topics, "totals": totals, "start": topics[0] if topics else None}
     if request.user.is_authenticated and topics:
         now = timezone.now()
-        forecast, mastery = exam_readiness.home_readiness(request.user, now=now)
-        context["today"] = today.learner_today(user=request.user, now=now, mastery=mastery)
+        forecast, mastery, tallies = exam_readiness.home_readiness(request.user, now=now)
+        context["today"] = today.learner_today(
+            user=request.user, now=now, mastery=mastery, tallies=tallies
+        )
         context["prediction"] = forecast
         exam = exam_selectors.open_attempt(user=request.user, now=now)
         if exam is not None:

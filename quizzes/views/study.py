@@ -17,7 +17,7 @@ from quizzes import charts
 from quizzes.forms import LearnerSettingsForm
 from quizzes.models import Card, Question, ReviewLog, Topic
 from quizzes.selectors import with_question
-from quizzes.study import due, optimizer, personal, reviews, scheduler, studystats, today
+from quizzes.study import due, evidence, optimizer, personal, reviews, scheduler, studystats, today
 
 from .course import HtmxHttpRequest
 
@@ -60,7 +60,10 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         .filter(total__gt=0)
     )
     ready = exam_readiness.readiness_for(user, now=now, settings=settings)
-    mastery = ready.mastery
+    ranking = evidence.rank_topics(
+        [t.slug for t in topics], ready.mastery, ready.recall.topic_tallies()
+    )
+    by_slug = {t.slug: t for t in topics}
     forecast = studystats.forecast([s.due for _, s in states], now, sched)
     unseen = (
         Question.objects.live()
@@ -91,7 +94,9 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "forecast_chart": charts.bar_chart(
             [(day.strftime("%-d %b"), count) for day, count in forecast]
         ),
-        "mastery": [(t, round(100 * mastery.get(t.slug, 0))) for t in topics],
+        "mastery": [(by_slug[e.slug], e) for e in ranking.topics],
+        "ranking": ranking,
+        "evidence_enough": evidence.ENOUGH,
         "readiness": ready,
         "forecast_at": ready.recall.at,
         "history": history,
