@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Question, Topic
 
-_LIVE = Q(questions__retired_at__isnull=True)
+_LIVE = Q(questions__retired_at__isnull=True, questions__owner__isnull=True)
 _KINDS = {
     "question_count": (Question.Type.SINGLE, Question.Type.MULTIPLE, Question.Type.TRUE_FALSE),
     "flashcard_count": (Question.Type.FLASHCARD,),
@@ -36,3 +38,18 @@ def with_question(queryset: QuerySet, prefix: str = "question") -> QuerySet:
 
 def topic_for_note(slug: str) -> Topic:
     return get_object_or_404(topics_with_counts(), slug=slug)
+
+
+_PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
+_HEADING = re.compile(r'<h[23][^>]*\bid="([^"]+)"[^>]*>(.*?)</h[23]>', re.S)
+
+
+def note_sections(topic) -> list[tuple[str, str]]:
+    """A note's sections (anchor, heading text), read from its rendered HTML: what a learner can
+    add a card about."""
+    if topic is None:
+        return []
+    return [
+        (anchor, re.sub(r"<[^>]+>", "", _PERMALINK.sub("", text)).strip())
+        for anchor, text in _HEADING.findall(topic.note_html)
+    ]

@@ -37,6 +37,7 @@ PURE = [
     "quizzes.study.studystats",
     "quizzes.study.readiness",
     "quizzes.study.optimizer",
+    "quizzes.study.evidence",
     "quizzes.authoring.uploads",
     "quizzes.authoring.itemstats",
     "quizzes.authoring.textdiff",
@@ -76,6 +77,8 @@ def test_every_module_of_the_pure_packages_is_listed_or_named_as_django_glue():
         "quizzes.study.readiness_queries",
         "quizzes.study.personal",
         "quizzes.study.holds",
+        "quizzes.study.due",
+        "quizzes.study.own_cards",
         "quizzes.authoring.changes",
         "quizzes.authoring.preview",
     }

@@ -83,7 +83,15 @@ def world(loaded_course):
         user=member, question=Question.objects.get(uid="fx-timeout-card"), is_leech=True
     )
     pending = PendingUpload.objects.create(user=owner, files={}, targets={})
+    from quizzes.models import Topic
+    from quizzes.study import own_cards
+
+    own = own_cards.own_card_create(
+        user=member, topic=Topic.objects.get(slug="limits"), front="Mine?", back="Yes.",
+        section="", now=now,
+    )  # fmt: skip
     return {
+        "own": own,
         "owner": owner, "rival": rival, "member": member, "team": team, "blueprint": blueprint,
         "attempt": attempt, "team_exam": team_exam, "quiz": quiz_attempt, "card": card,
         "pending": pending,
@@ -112,6 +120,10 @@ ROUTES = {
     "fsrs_parameters": ("member", lambda w: {"action": "optimize"}),
     "leeches": ("member", lambda w: {}),
     "leech_action": ("member", lambda w: {"pk": w["card"].pk, "action": "unsuspend"}),
+    "own_cards": ("member", lambda w: {}),
+    "own_card_new": ("member", lambda w: {}),
+    "own_card_edit": ("member", lambda w: {"pk": w["own"].question_id}),
+    "own_card_suspend": ("member", lambda w: {"pk": w["own"].question_id, "action": "suspend"}),
     "instructor_banks": ("owner", lambda w: {}),
     "bank_preview": ("owner", lambda w: {}),
     "bank_download": ("owner", lambda w: {}),

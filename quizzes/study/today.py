@@ -66,7 +66,12 @@ def _topics() -> list[Topic]:
     return list(
         Topic.objects.live()
         .defer("note_html", "toc_html")
-        .annotate(total=Count("questions", filter=Q(questions__retired_at__isnull=True)))
+        .annotate(
+            total=Count(
+                "questions",
+                filter=Q(questions__retired_at__isnull=True, questions__owner__isnull=True),
+            )
+        )
         .filter(total__gt=0)
     )
 

@@ -74,7 +74,8 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
         for index, piece in enumerate(pieces)
         if not index % 2 or piece in states
     ]
-    return render(request, "quizzes/note.html", {"topic": topic, "parts": parts})
+    context = {"topic": topic, "parts": parts, "sections": selectors.note_sections(topic)}
+    return render(request, "quizzes/note.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -56,7 +56,12 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
 
     topics = list(
         Topic.objects.live()
-        .annotate(total=Count("questions", filter=Q(questions__retired_at__isnull=True)))
+        .annotate(
+            total=Count(
+                "questions",
+                filter=Q(questions__retired_at__isnull=True, questions__owner__isnull=True),
+            )
+        )
         .filter(total__gt=0)
     )
     ready = exam_readiness.readiness_for(user, now=now, settings=settings)

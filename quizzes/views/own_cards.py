@@ -1,0 +1,126 @@
+"""A learner's own flashcards: add (from a note section or a review), list, edit, suspend."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from quizzes.models import Card, Question, Topic
+from quizzes.selectors import note_sections
+from quizzes.study import own_cards
+
+from .course import HtmxHttpRequest
+
+
+class OwnCardForm(forms.Form):
+    topic = forms.ChoiceField(label="Topic")
+    section = forms.ChoiceField(label="About the section", required=False)
+    front = forms.CharField(
+        label="Front (the question)", max_length=own_cards.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="Markdown works, as in the notes.",
+    )  # fmt: skip
+    back = forms.CharField(
+        label="Back (the answer)", max_length=own_cards.MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+
+    def __init__(self, *args, topics: list[Topic], sections: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [(t.slug, t.title) for t in topics]
+        self.fields["section"].choices = [("", "The whole topic")] + sections
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def own_card_new(request: HtmxHttpRequest) -> HttpResponse:
+    """Add a card about a note section (?topic=&section=) or a reviewed card (?topic=&from=)."""
+    topics = list(Topic.objects.live().order_by("order"))
+    source = request.POST if request.method == "POST" else request.GET
+    topic = next((t for t in topics if t.slug == source.get("topic")), None)
+    sections = note_sections(topic)
+    initial = {"topic": topic.slug if topic else "", "section": request.GET.get("section", "")}
+    form = OwnCardForm(
+        request.POST if request.method == "POST" else None, initial=initial,
+        topics=topics, sections=sections,
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        chosen = next(t for t in topics if t.slug == form.cleaned_data["topic"])
+        try:
+            own_cards.own_card_create(
+                user=request.user, topic=chosen, front=form.cleaned_data["front"],
+                back=form.cleaned_data["back"], section=form.cleaned_data["section"],
+                now=timezone.now(),
+            )  # fmt: skip
+        except own_cards.OwnCardError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your card is added: it is due now in your reviews.")
+            return redirect("own_cards")
+    return render(request, "quizzes/own_card_form.html", {"form": form, "adding": True})
+
+
+@login_required
+@require_safe
+def own_card_list(request: HtmxHttpRequest) -> HttpResponse:
+    cards = (
+        Card.objects.filter(user=request.user, question__owner=request.user)
+        .select_related("question__topic")
+        .order_by("-question__created_at")
+    )
+    return render(request, "quizzes/own_cards.html", {"cards": cards})
+
+
+def _own_card(request: HtmxHttpRequest, pk: int) -> Card:
+    """The learner's own card, or a 404 for anyone else's (theirs or the course's)."""
+    if not 0 < pk < 2**63:  # a foreign key lookup does not range-check as a primary key does
+        raise Http404("No such card.")
+    return get_object_or_404(
+        Card.objects.select_related("question__topic"),
+        question_id=pk, user=request.user, question__owner=request.user,
+    )  # fmt: skip
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def own_card_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    card = _own_card(request, pk)
+    question: Question = card.question
+    topic = question.topic
+    spec = question.spec
+    initial = {"topic": topic.slug, "section": spec.get("section", ""),
+               "front": spec.get("front", ""), "back": spec.get("back", "")}  # fmt: skip
+    form = OwnCardForm(
+        request.POST if request.method == "POST" else None, initial=initial,
+        topics=[topic], sections=note_sections(topic),
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            own_cards.own_card_update(
+                question=question, front=form.cleaned_data["front"], back=form.cleaned_data["back"]
+            )
+        except own_cards.OwnCardError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Card saved; its schedule is unchanged.")
+            return redirect("own_cards")
+    return render(request, "quizzes/own_card_form.html", {"form": form, "card": card})
+
+
+@login_required
+@require_POST
+def own_card_suspend(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
+    card = _own_card(request, pk)
+    if action not in ("suspend", "resume"):
+        messages.error(request, "Unknown action.")
+        return redirect("own_cards")
+    own_cards.own_card_suspend(card=card, suspended=action == "suspend")
+    messages.success(
+        request, "Card suspended: it stays out of your reviews." if action == "suspend"
+        else "Card back in your reviews.",
+    )  # fmt: skip
+    return redirect("own_cards")
