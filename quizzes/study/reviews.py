@@ -367,10 +367,14 @@ def _new_card(user: AbstractBaseUser, question: Question) -> Card:
     return card
 
 
-def card_token(card: Card, now: datetime) -> str:
-    """A signed token for one showing of a card: it makes grading idempotent and times it."""
+def card_token(card: Card, now: datetime, nonce: str | None = None) -> str:
+    """A signed token for one showing of a card: it makes grading idempotent and times it.
+
+    `nonce`: the showing's own (the choices' order follows it), when a card comes back as it was
+    shown, after an undo; otherwise a new one."""
     return signing.dumps(
-        {"n": uuid.uuid4().hex, "q": card.question_id, "t": now.timestamp()}, salt=TOKEN_SALT
+        {"n": nonce or uuid.uuid4().hex, "q": card.question_id, "t": now.timestamp()},
+        salt=TOKEN_SALT,
     )
 
 
@@ -476,7 +480,10 @@ def _card_json(card: Card) -> dict:
 
 
 def review_undo(*, user: AbstractBaseUser) -> Card | None:
-    """Put back the card of the learner's last review as it was, and forget that review."""
+    """Put back the card of the learner's last review as it was, and forget that review.
+
+    The card carries `shown_nonce`, the nonce of the showing that was graded, so it can be shown
+    again with its choices in the order the learner saw (the order follows the nonce)."""
     with transaction.atomic():
         log = (
             ReviewLog.objects.select_for_update(of=("self", "card"))
@@ -494,6 +501,7 @@ def review_undo(*, user: AbstractBaseUser) -> Card | None:
             setattr(card, name, value)
         card.save()
         log.delete()
+        card.shown_nonce = log.token
         return card
 
 
