@@ -60,3 +60,27 @@
   var note = form.querySelector("[data-zone-note]");
   if (note) note.hidden = false;
 })();
+(function () {
+  // The theme button cycles the system's setting, dark and light; the choice is kept per browser.
+  var button = document.querySelector("[data-theme-toggle]");
+  if (!button) return;
+  var order = ["system", "dark", "light"];
+  var names = { system: "Theme: system", dark: "Theme: dark", light: "Theme: light" };
+  function current() { return document.documentElement.dataset.theme || "system"; }
+  function show() {
+    button.textContent = names[current()];
+    button.setAttribute("aria-label", names[current()] + " (change)");
+  }
+  button.hidden = false;
+  show();
+  button.addEventListener("click", function () {
+    var next = order[(order.indexOf(current()) + 1) % order.length];
+    if (next === "system") delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = next;
+    try {
+      if (next === "system") localStorage.removeItem("theme");
+      else localStorage.setItem("theme", next);
+    } catch (error) { /* not kept: the choice lasts for this page */ }
+    show();
+  });
+})();
