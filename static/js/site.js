@@ -58,18 +58,22 @@
   if (!input || !zone || !known || input.value === zone) return;
   input.value = zone;
   var note = form.querySelector("[data-zone-note]");
-  if (note) note.hidden = false;
+  if (!note) return;
+  var field = input.closest(".field");
+  if (field) field.appendChild(note); // said under the box it is about
+  note.hidden = false;
 })();
 (function () {
   // The theme button cycles the system's setting, dark and light; the choice is kept per browser.
   var button = document.querySelector("[data-theme-toggle]");
   if (!button) return;
   var order = ["system", "dark", "light"];
-  var names = { system: "Theme: system", dark: "Theme: dark", light: "Theme: light" };
+  var shown = { system: "\u25D0 Auto", dark: "\u25D0 Dark", light: "\u25D0 Light" };
   function current() { return document.documentElement.dataset.theme || "system"; }
   function show() {
-    button.textContent = names[current()];
-    button.setAttribute("aria-label", names[current()] + " (change)");
+    button.textContent = shown[current()];
+    button.setAttribute("aria-label", "Theme: " + current() + " (change)");
+    button.title = "Theme: " + current() + ", as your system says unless you choose";
   }
   button.hidden = false;
   show();
