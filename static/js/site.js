@@ -68,12 +68,12 @@
   var button = document.querySelector("[data-theme-toggle]");
   if (!button) return;
   var order = ["system", "dark", "light"];
-  var shown = { system: "\u25D0 Auto", dark: "\u25D0 Dark", light: "\u25D0 Light" };
+  var shown = { system: "Auto", dark: "Dark", light: "Light" };
+  var word = button.querySelector("[data-theme-name]");
   function current() { return document.documentElement.dataset.theme || "system"; }
   function show() {
-    button.textContent = shown[current()];
-    button.setAttribute("aria-label", "Theme: " + current() + " (change)");
-    button.title = "Theme: " + current() + ", as your system says unless you choose";
+    word.textContent = shown[current()];
+    button.title = "Theme: " + shown[current()] + " (Auto follows your system): change";
   }
   button.hidden = false;
   show();
