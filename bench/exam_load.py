@@ -773,8 +773,8 @@ def prepare_sitters(args: argparse.Namespace, users: list[tuple[str, int]]) -> l
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
-    from exams import services
     from exams.models import Blueprint, ExamItem
+    from exams.sitting import services
     from quizzes.study import answering
 
     # The site's own session store, as a log-in writes it (through the cache, with Redis).

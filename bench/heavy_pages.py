@@ -61,8 +61,8 @@ def build() -> dict:
     from django.utils import timezone
 
     from accounts.roles import ensure_roles
-    from exams import services
     from exams.models import Blueprint, ExamAttempt, ExamItem
+    from exams.sitting import services
     from quizzes.models import Question, QuizAttempt, QuizItem
 
     rng = random.Random(SEED)
@@ -175,7 +175,7 @@ def run() -> None:
     from django.test import Client
     from django.utils import timezone
 
-    from exams import analysis
+    from exams.analysis import statistics as analysis
 
     settings.DEBUG = False
     print(f"database: {connection.vendor}")

@@ -91,8 +91,8 @@ def make_data() -> dict[str, object]:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from exams import services
     from exams.models import Blueprint, Membership, Team, TeamExam
+    from exams.sitting import services
     from quizzes.models import Question, Topic
     from quizzes.study import quiz
 

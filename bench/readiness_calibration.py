@@ -163,7 +163,7 @@ class Memory:
         self.new_by_day: dict = {}
 
     def next_card(self, now: datetime, uid: int, weights: dict) -> int | None:
-        from quizzes.study import readiness, reviews, scheduler
+        from quizzes.study import newcards, reviews, scheduler
 
         sched = self.settings
         tomorrow = scheduler.next_day_start(now, sched)
@@ -184,10 +184,10 @@ class Memory:
             for item in self.items:
                 if item.id in self.cards:
                     continue
-                key = (item.topic, readiness.kind_of(item.kind))
+                key = (item.topic, newcards.kind_of(item.kind))
                 groups[key] = groups.get(key, 0) + 1
                 members.setdefault(key, []).append(item.id)
-            pick = readiness.new_card_pick(groups, weights, f"{uid}:{day}:{done}")
+            pick = newcards.new_card_pick(groups, weights, f"{uid}:{day}:{done}")
             if pick is not None:
                 topic, kind, position = pick
                 return members[(topic, kind)][position]
@@ -210,16 +210,18 @@ class Memory:
         self.cards[pk] = outcome.card
 
     def histories(self):
-        from quizzes.study import readiness_queries
+        from exams.readiness import queries as readiness_queries
 
         return readiness_queries.build_histories(self.logs, self.answers, self.cards)
 
 
 def _run(worker: int, learners: int, seed: int, site_learners: int = 0) -> list[dict]:
-    from exams import blueprints, readiness
+    from exams.blueprints import spec as blueprints
     from exams.models import Blueprint
-    from quizzes.study import readiness as model
-    from quizzes.study import readiness_queries, scheduler
+    from exams.readiness import forecast as readiness
+    from exams.readiness import model
+    from exams.readiness import queries as readiness_queries
+    from quizzes.study import scheduler
 
     rng = random.Random(seed * 1000 + worker)
     items_by_id, truth = build_items(random.Random(seed))  # the same course on every site
@@ -275,8 +277,9 @@ def _run(worker: int, learners: int, seed: int, site_learners: int = 0) -> list[
 
 def _sit(plan: dict, prediction, pool: list, truth: dict, items_by_id: dict, rng) -> dict:
     """The learner sits a draw of the blueprint at the exam moment, answering from true memory."""
-    from exams import blueprints, readiness
-    from quizzes.study import readiness_queries
+    from exams.blueprints import spec as blueprints
+    from exams.readiness import forecast as readiness
+    from exams.readiness import queries as readiness_queries
 
     learner, blueprint = plan["learner"], plan["blueprint"]
     exam_at = prediction.at
@@ -286,7 +289,7 @@ def _sit(plan: dict, prediction, pool: list, truth: dict, items_by_id: dict, rng
         at=exam_at, items=items_by_id, probability=true_p, studied=frozenset()
     )
     truth_forecast = readiness.predict(blueprint, truth_recall, pool).forecast
-    ids = blueprints.draw(blueprint.as_plain(), pool, random.Random(rng.random()))
+    ids = blueprints.draw(blueprint.as_spec(), pool, random.Random(rng.random()))
     scored = ids[: blueprint.scored_count]
     right = sum(learner.answer(item, exam_at) for item in scored)
     return {
@@ -310,10 +313,11 @@ def _through_site(worker: int, count: int, rng, params, items_by_id, truth, pool
     from django.core.cache import cache
     from django.core.management import call_command
 
-    from exams import readiness
     from exams.models import Blueprint
+    from exams.readiness import forecast as readiness
+    from exams.readiness import queries as readiness_queries
     from quizzes.models import LearnerSettings, Question, QuizItem, Topic
-    from quizzes.study import quiz, readiness_queries, reviews
+    from quizzes.study import quiz, reviews
 
     call_command("migrate", verbosity=0)
     topics = {slug: Topic.objects.create(slug=slug, title=slug, order=n)
@@ -414,8 +418,9 @@ def _mean_abs_deviation(forecast, items: int) -> float:
 def study(plan: dict, rng: random.Random, items: list, items_by_id: dict, prior) -> None:
     """Study day by day until the exam (or a few days before); the dashboard's topic weights are
     refreshed at the start of each study day, as a visit to the dashboard does on the site."""
-    from quizzes.study import readiness as model
-    from quizzes.study import readiness_queries, reviews
+    from exams.readiness import model
+    from exams.readiness import queries as readiness_queries
+    from quizzes.study import reviews
 
     learner, memory = plan["learner"], plan["memory"]
     quiz_items = [i.id for i in items if i.kind in ("single", "multiple")]
@@ -454,8 +459,8 @@ def study(plan: dict, rng: random.Random, items: list, items_by_id: dict, prior)
 
 def build_items(rng: random.Random) -> tuple[dict, dict]:
     """The generated course as the forecast sees it (readiness_queries.Item) and the truth."""
-    from quizzes.study import readiness as model
-    from quizzes.study.readiness_queries import Item
+    from exams.readiness import model
+    from exams.readiness.queries import Item
 
     items, truth = {}, {}
     pk = 0
@@ -499,7 +504,7 @@ def main() -> None:
     fits = [row["params"] for part in parts for row in part if "params" in row]
 
     sys.path.insert(0, str(ROOT))
-    from quizzes.study import readiness
+    from exams.readiness import model as readiness
 
     n = len(rows)
     mae_truth = sum(abs(r["predicted"] - r["true_expected"]) for r in rows) / n

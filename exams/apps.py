@@ -8,7 +8,7 @@ class ExamsConfig(AppConfig):
     def ready(self) -> None:
         from quizzes.study import holds
 
-        from .holds import team_exam_pools
+        from .teams.pools import team_exam_pools
 
         # Studying applies the exam-pool rule without importing exams (docs/architecture.md).
         holds.register(team_exam_pools)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -12,6 +13,9 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from quizzes.models import Question
+
+if TYPE_CHECKING:
+    from .blueprints.spec import BlueprintSpec
 
 # Answers that arrive this long after the deadline still count: slow networks, a last click.
 GRACE = timedelta(seconds=5)
@@ -59,10 +63,11 @@ class Blueprint(models.Model):
     def from_file(self) -> bool:
         return bool(self.source_path)
 
-    def as_plain(self):  # -> blueprints.Blueprint
-        from .blueprints import Blueprint as Plain
+    def as_spec(self) -> BlueprintSpec:
+        """The same exam as the pure `BlueprintSpec` that `draw` takes."""
+        from .blueprints.spec import BlueprintSpec
 
-        return Plain(
+        return BlueprintSpec(
             slug=self.slug,
             title=self.title,
             description=self.description,
@@ -172,7 +177,7 @@ class ExamAttempt(models.Model):
     scored_count = models.PositiveSmallIntegerField(null=True, blank=True)
     score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Scaled or percent.")
     passed = models.BooleanField(null=True)
-    # The forecast when the attempt started (exams.readiness), to show predicted against actual.
+    # The forecast made at the start (exams.readiness.forecast), to show predicted against actual.
     predicted_percent = models.FloatField(null=True, blank=True)
     predicted_low = models.FloatField(null=True, blank=True)
     predicted_high = models.FloatField(null=True, blank=True)
@@ -243,7 +248,8 @@ class ItemAnalysis(models.Model):
     """When the item statistics of a scope (the whole site, or one team) were last computed.
 
     Statistics read every first attempt, so they are computed in the background after each
-    submitted exam or finished quiz (exams/tasks.py), never while an instructor waits for a page.
+    submitted exam or finished quiz (exams/analysis/tasks.py), never while an instructor waits
+    for a page.
     """
 
     team = models.OneToOneField(

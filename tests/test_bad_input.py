@@ -16,8 +16,8 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exams import services
 from exams.models import Blueprint, ExamItem, Membership, Team, TeamExam
+from exams.sitting import services
 from quizzes.authoring import uploads
 from quizzes.models import PendingUpload
 from quizzes.study.answering import public_key

@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from exams import services
 from exams.models import Blueprint, ExamAttempt, Membership, Team, TeamExam
+from exams.sitting import services
 from quizzes.models import Card, Question, QuizAttempt, QuizItem, Tag
 from quizzes.study import holds, quiz, reviews
 from quizzes.study.answering import public_key

@@ -8,8 +8,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from exams import results, services
 from exams.models import Blueprint, ExamAttempt
+from exams.sitting import results, services
 from quizzes.models import Card
 
 from .factories import QuestionFactory, TopicFactory, UserFactory

@@ -11,8 +11,9 @@ import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
-from exams import blueprints, services
+from exams.blueprints import spec as blueprints
 from exams.models import GRACE, Blueprint, ExamAttempt, ExamItem
+from exams.sitting import services
 from quizzes.models import Question, ReviewLog
 from quizzes.study.answering import public_key
 
@@ -77,7 +78,7 @@ def test_a_draw_respects_topic_weights_and_difficulty_mix():
             (t, lv) for t in ("a", "b") for lv in ("easy", "medium", "hard") for _ in range(20)
         )
     ]
-    spec = blueprints.Blueprint(
+    spec = blueprints.BlueprintSpec(
         slug="s",
         title="t",
         description="",
@@ -98,7 +99,7 @@ def test_a_short_bucket_borrows_instead_of_drawing_fewer():
     pool = [blueprints.Candidate(i, "a", "easy") for i in range(5)] + [
         blueprints.Candidate(10 + i, "b", "hard") for i in range(5)
     ]
-    spec = blueprints.Blueprint(
+    spec = blueprints.BlueprintSpec(
         slug="s",
         title="t",
         description="",
@@ -491,7 +492,7 @@ def test_saving_into_another_candidates_attempt_is_a_404_and_changes_nothing(cli
 
 
 def test_one_score_format_for_scaled_and_percent_exams():
-    from exams.blueprints import score_text
+    from exams.blueprints.spec import score_text
 
     assert score_text(640, "scaled") == "640 / 1,000"
     assert score_text(1000, "scaled") == "1,000 / 1,000"

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from exams import services
 from exams.models import Blueprint, ExamAttempt
+from exams.sitting import services
 from quizzes.models import Question
 from quizzes.study import reviews, today
 

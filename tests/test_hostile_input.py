@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from exams import services
 from exams.models import Blueprint, Membership, Team, TeamExam
+from exams.sitting import services
 from quizzes.models import Card, PendingUpload, Question
 from quizzes.study import quiz
 

@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from exams import analysis, services, tasks
+from exams.analysis import statistics as analysis
+from exams.analysis import tasks
 from exams.models import Blueprint, ItemAnalysis, ItemStatistic, Membership, Team, TeamExam
+from exams.sitting import services
 
 from .factories import UserFactory
 

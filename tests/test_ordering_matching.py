@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from exams import services
 from exams.models import Blueprint
+from exams.sitting import services
 from quizzes.course.bank import parse_bank
 from quizzes.models import Question
 from quizzes.study import answering

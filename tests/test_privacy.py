@@ -11,8 +11,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from exams import services
 from exams.models import Blueprint, Membership, Team, TeamExam
+from exams.sitting import services
 
 from .factories import UserFactory
 

@@ -18,12 +18,14 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exams import readiness as exam_readiness
-from exams import services
 from exams.models import Blueprint, ExamAttempt, ReadinessSnapshot
+from exams.readiness import forecast as exam_readiness
+from exams.readiness import model as readiness
+from exams.readiness import queries as readiness_queries
+from exams.readiness.model import Answer, Params
+from exams.sitting import services
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog
-from quizzes.study import optimizer, quiz, readiness, readiness_queries, reviews, scheduler
-from quizzes.study.readiness import Answer, Params
+from quizzes.study import newcards, optimizer, quiz, reviews, scheduler
 
 from .conftest import REPO
 from .factories import UserFactory
@@ -301,20 +303,20 @@ def test_review_on_day_one_mixes_topics_and_kinds_and_a_reload_shows_the_same_ca
                              nonce=f"n{n}", now=now, settings=settings_row)  # fmt: skip
         now += timedelta(seconds=30)
     assert len({q.topic_id for q in seen}) >= 3
-    assert {readiness.kind_of(q.type) for q in seen} == {"flashcard", "question"}
+    assert {newcards.kind_of(q.type) for q in seen} == {"flashcard", "question"}
 
 
 def test_new_cards_lean_towards_the_topics_that_lose_the_most_points():
     unseen = {("a", "question"): 50, ("b", "question"): 50}
     weights = {"a": 0.9, "b": 0.1}
-    picks = [readiness.new_card_pick(unseen, weights, f"s{n}")[0] for n in range(400)]
+    picks = [newcards.new_card_pick(unseen, weights, f"s{n}")[0] for n in range(400)]
     assert 0.8 < picks.count("a") / 400 < 0.97
     assert readiness.points_lost({"a": 3, "b": 1}, {"a": 0.5, "b": 1.0}) == {"a": 0.375, "b": 0.0}
     # A topic with nothing left to lose, or outside the target, still comes up now and then.
-    rare = [readiness.new_card_pick(unseen, {"a": 1.0, "b": 0.0}, f"r{n}")[0] for n in range(400)]
+    rare = [newcards.new_card_pick(unseen, {"a": 1.0, "b": 0.0}, f"r{n}")[0] for n in range(400)]
     assert 0 < rare.count("b") < 120
-    assert readiness.new_card_pick(unseen, {"a": 0.0, "b": 0.0}, "all mastered") is not None
-    assert readiness.new_card_pick({}, {}, "nothing left") is None
+    assert newcards.new_card_pick(unseen, {"a": 0.0, "b": 0.0}, "all mastered") is not None
+    assert newcards.new_card_pick({}, {}, "nothing left") is None
 
 
 # --- personal FSRS parameters -------------------------------------------------------------------

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog
-from quizzes.study import readiness, reviews
+from quizzes.study import newcards, reviews
 from quizzes.study.answering import public_key
 
 from .factories import QuestionFactory, TopicFactory, UserFactory
@@ -32,10 +32,10 @@ def learner(client, loaded_course, monkeypatch):
     """
 
     def first_question(unseen, weights, seed):
-        groups = sorted(unseen, key=lambda key: (key[1] != readiness.QUESTIONS, key))
+        groups = sorted(unseen, key=lambda key: (key[1] != newcards.QUESTIONS, key))
         return (*groups[0], 0) if groups else None
 
-    monkeypatch.setattr(readiness, "new_card_pick", first_question)
+    monkeypatch.setattr(newcards, "new_card_pick", first_question)
     user = UserFactory()
     client.force_login(user)
     return user

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from exams import services
 from exams.models import Blueprint, ExamAttempt, Membership, Team, TeamExam
+from exams.sitting import services
 
 from .factories import UserFactory
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import template
 
-from exams.blueprints import score_text
+from exams.blueprints.spec import score_text
 
 register = template.Library()
 

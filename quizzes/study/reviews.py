@@ -21,7 +21,7 @@ from quizzes.models import Card, LearnerSettings, Question, ReviewLog, Topic
 from quizzes.models.study import SCHEDULE_FIELDS
 from quizzes.selectors import with_question
 
-from . import holds, readiness, scheduler
+from . import holds, newcards, scheduler
 
 # Learning steps due within this window are shown now rather than making the learner wait (Anki's
 # "learn ahead limit").
@@ -332,7 +332,7 @@ def _unseen_groups(unseen: QuerySet[Question]) -> dict[tuple[str, str], int]:
     for slug, kind, count in (
         unseen.order_by().values_list("topic__slug", "type").annotate(n=Count("id"))
     ):
-        key = (slug, readiness.kind_of(kind))
+        key = (slug, newcards.kind_of(kind))
         groups[key] = groups.get(key, 0) + count
     return groups
 
@@ -342,15 +342,15 @@ def _next_new_question(
     groups: dict[tuple[str, str], int], settings: LearnerSettings, seed: str,
 ) -> Question | None:  # fmt: skip
     """The next new question: the one place that decides it. Drawn across topics and kinds
-    (`readiness.new_card_pick`, weighted by the learner's `new_card_weights`) from the unseen
+    (`newcards.new_card_pick`, weighted by the learner's `new_card_weights`) from the unseen
     questions counted in `groups`; the same for the same learner, day and number of cards
     introduced (`seed`), so a reload shows the same card. One query."""
-    pick = readiness.new_card_pick(groups, settings.new_card_weights or {}, seed)
+    pick = newcards.new_card_pick(groups, settings.new_card_weights or {}, seed)
     if pick is None:
         return None
     slug, kind, position = pick
     chosen = _unseen_questions(user, topic, hold).filter(topic__slug=slug)
-    if kind == readiness.FLASHCARDS:
+    if kind == newcards.FLASHCARDS:
         chosen = chosen.filter(type=Question.Type.FLASHCARD)
     else:
         chosen = chosen.exclude(type=Question.Type.FLASHCARD)

@@ -1,8 +1,8 @@
 """What a signed-in learner should do next: reviews, weakest topic, streak, how ready they are.
 
 The home page reads this in a fixed number of queries. Mastery per topic comes from the readiness
-model (exams.readiness.home_readiness, given by the view): the mean chance of answering each
-topic's questions right on the exam day, studied or not.
+model (`exams.readiness.forecast.home_readiness`, given by the view): the mean chance of
+answering each topic's questions right on the exam day, studied or not.
 """
 
 from __future__ import annotations

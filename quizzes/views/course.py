@@ -6,10 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_htmx.middleware import HtmxDetails
 
-from exams import readiness as exam_readiness
-from exams import selectors as exam_selectors
+from exams.readiness import forecast as exam_readiness
+from exams.sitting import selectors as exam_selectors
 from quizzes import selectors
 from quizzes.costs import pricing
 from quizzes.costs.calculator import compare_with_instance
@@ -17,17 +16,7 @@ from quizzes.course.markup import EXERCISE_SLOT_PATTERN
 from quizzes.forms import CostForm
 from quizzes.models import Question
 from quizzes.study import practice, today
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def fragment(request: HtmxHttpRequest, template: str, partial: str) -> str:
-    """The page template, or only its partial when htmx asks for a fragment."""
-    if request.htmx and not request.htmx.history_restore_request:
-        return f"{template}#{partial}"
-    return template
+from studyapp.htmx import HtmxHttpRequest, fragment
 
 
 @require_safe

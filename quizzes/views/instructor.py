@@ -17,8 +17,7 @@ from quizzes.authoring import changes, preview, uploads
 from quizzes.course import itemlint
 from quizzes.models import PendingUpload, Question, Topic
 from quizzes.study import answering
-
-from .course import HtmxHttpRequest
+from studyapp.htmx import HtmxHttpRequest
 
 PERMISSION = "quizzes.preview_bank"
 

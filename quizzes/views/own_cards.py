@@ -13,8 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from quizzes.models import Card, Question, Topic
 from quizzes.selectors import note_sections
 from quizzes.study import own_cards
-
-from .course import HtmxHttpRequest
+from studyapp.htmx import HtmxHttpRequest
 
 
 class OwnCardForm(forms.Form):

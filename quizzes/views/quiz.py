@@ -9,13 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from exams.tasks import statistics_refresh_later
+from exams.analysis.tasks import statistics_refresh_later
 from quizzes.forms import QuizForm
 from quizzes.models import QuizAttempt, QuizItem, Topic
 from quizzes.selectors import with_question
 from quizzes.study import answering, holds, quiz
-
-from .course import HtmxHttpRequest, fragment
+from studyapp.htmx import HtmxHttpRequest, fragment
 
 TEMPLATE = "quizzes/quiz.html"
 

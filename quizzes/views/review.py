@@ -18,8 +18,7 @@ from quizzes.course import notes
 from quizzes.models import Card, Question, Topic
 from quizzes.selectors import with_question
 from quizzes.study import answering, holds, reviews, scheduler
-
-from .course import HtmxHttpRequest, fragment
+from studyapp.htmx import HtmxHttpRequest, fragment
 
 TEMPLATE = "quizzes/review.html"
 UNDONE = "review_undone"  # session key: (question id, nonce) of a showing brought back by undo

@@ -12,14 +12,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from exams import readiness as exam_readiness
+from exams.readiness import forecast as exam_readiness
 from quizzes import charts
 from quizzes.forms import LearnerSettingsForm
 from quizzes.models import Card, Question, ReviewLog, Topic
 from quizzes.selectors import with_question
 from quizzes.study import due, evidence, optimizer, personal, reviews, scheduler, studystats, today
-
-from .course import HtmxHttpRequest
+from studyapp.htmx import HtmxHttpRequest
 
 
 @login_required

@@ -16,8 +16,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from exams import services
 from exams.models import Blueprint, ExamAttempt, ExamItem, Membership, Team, TeamExam
+from exams.sitting import services
 
 from ..conftest import REPO
 from ..factories import UserFactory

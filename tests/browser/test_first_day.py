@@ -18,8 +18,11 @@ from quizzes.models import Card, LearnerSettings, QuizItem, ReviewLog
 from quizzes.study import reviews
 
 from ..factories import UserFactory
+from . import test_daily
 from .helpers import log_in, settled
-from .test_daily import DESKTOP, PHONE, open_page, shipped_course, shot  # noqa: F401
+from .test_daily import DESKTOP, PHONE, open_page, shot
+
+shipped_course = test_daily.shipped_course  # the fixture: the shipped course, loaded
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,7 +59,9 @@ def test_a_new_learners_first_day(browser, live_server, shipped_course):
         zone = page.get_by_label("Time zone")
         expect(zone).to_have_value("Europe/Madrid")
         expect(page.get_by_text("The time zone is your browser's")).to_be_visible()
-        expect(page.locator("optgroup[label='Developer Associate (DVA-C02)'] option")).to_have_count(2)
+        expect(
+            page.locator("optgroup[label='Developer Associate (DVA-C02)'] option")
+        ).to_have_count(2)
         shot(page, "settings", full_page=True)
         past = timezone.now().date() - timedelta(days=3)
         page.get_by_label("Exam date").fill(past.isoformat())
@@ -71,7 +76,9 @@ def test_a_new_learners_first_day(browser, live_server, shipped_course):
         expect(page.get_by_text("Settings saved.")).to_be_visible()
         settings = LearnerSettings.objects.get(user__username="newcomer")
         assert (settings.time_zone, settings.exam_date, settings.new_per_day) == (
-            "Europe/Madrid", later, NEW_PER_DAY
+            "Europe/Madrid",
+            later,
+            NEW_PER_DAY,
         )
         assert settings.target_certification == "dva-c02"
 
@@ -129,7 +136,9 @@ def test_a_new_learners_first_day(browser, live_server, shipped_course):
         page.goto("/dashboard/")
         sources = page.locator("#due-sources")
         expect(sources).to_contain_text(f"Where today's {queue.left} card")
-        expect(sources).to_contain_text(f"{queue.due_today} answered wrong in a quiz or a mock exam")
+        expect(sources).to_contain_text(
+            f"{queue.due_today} answered wrong in a quiz or a mock exam"
+        )
         expect(sources).to_contain_text(
             f"{met - queue.due_today} more from today's quizzes and exams wait until tomorrow"
         )

@@ -16,7 +16,7 @@ from quizzes.course.check import Course, check_course
 
 def check_paths(paths: list[str]) -> Course:
     """Check the named files or folders (the whole content folder by default), exams included."""
-    from exams.blueprints import check_blueprints
+    from exams.blueprints.spec import check_blueprints
 
     targets = [Path(p) for p in paths] or [Path(settings.CONTENT_DIR)]
     missing = [str(p) for p in targets if not p.exists()]

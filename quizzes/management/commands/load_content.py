@@ -59,7 +59,7 @@ class Command(BaseCommand):
         full = not paths or any(Path(p).resolve() == root.resolve() for p in paths)
         prints = code = None
         if full and root.is_dir():
-            from exams import blueprints
+            from exams.blueprints import spec as blueprints
 
             self._migrated()
             prints = folder_prints(root)
@@ -101,7 +101,7 @@ class Command(BaseCommand):
         if course.blueprints or full:
             from django.utils import timezone
 
-            from exams.services import blueprints_load
+            from exams.blueprints.load import blueprints_load
 
             count = blueprints_load(
                 specs=course.blueprints,

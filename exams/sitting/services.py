@@ -12,18 +12,16 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 
+from exams.analysis.tasks import statistics_refresh_later
+from exams.blueprints import spec as blueprints
+from exams.models import GRACE, Blueprint, ExamAttempt, ExamItem, Membership, TeamExam
 from quizzes.models import Card, Question
 from quizzes.study import answering, holds, reviews
-
-from . import blueprints
-from .models import GRACE, Blueprint, ExamAttempt, ExamItem, Membership, TeamExam
-from .tasks import statistics_refresh_later
 
 EXAM_TYPES = (
     Question.Type.SINGLE,
@@ -43,33 +41,6 @@ class TooLate(ExamError):
 
 class TooManyChoices(ExamError):
     """More boxes ticked than "choose N" allows: nothing is saved, the earlier answer stays."""
-
-
-def blueprints_load(
-    *, specs: list[blueprints.Blueprint], root: Path, full: bool, now: datetime
-) -> int:
-    """Upsert the blueprints from content/exams by slug; retire file blueprints that are gone."""
-    for spec in specs:
-        fields = {
-            "title": spec.title,
-            "description": spec.description,
-            "question_count": spec.questions,
-            "scored_count": spec.scored,
-            "duration_minutes": spec.duration_minutes,
-            "topic_weights": spec.topics,
-            "difficulty_mix": spec.difficulty,
-            "exam_tag": spec.exam_tag,
-            "scoring": spec.scoring,
-            "pass_mark": spec.pass_mark,
-            "explanations_after_submit": spec.explanations_after_submit,
-            "source_path": Path(spec.path).name,
-            "retired_at": None,
-        }
-        Blueprint.objects.update_or_create(slug=spec.slug, defaults=fields)
-    if full:
-        slugs = [spec.slug for spec in specs]
-        Blueprint.objects.exclude(source_path="").exclude(slug__in=slugs).update(retired_at=now)
-    return len(specs)
 
 
 def _pool(blueprint: Blueprint, hold: holds.Hold | None = None) -> list[blueprints.Candidate]:
@@ -113,7 +84,7 @@ def attempt_start(
     # A solo attempt never draws a question held for one of the learner's team exams.
     hold = holds.practice_hold(user=user, now=now) if team_exam is None else None
     pool = _pool(blueprint, hold)
-    ids = blueprints.draw(blueprint.as_plain(), pool, rng)
+    ids = blueprints.draw(blueprint.as_spec(), pool, rng)
     if not ids and hold is not None and hold.until:
         raise ExamError(
             f"This exam's questions are held for your team's exam until "

@@ -16,11 +16,10 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 
+from exams.models import Blueprint, Membership, TeamExam
+from exams.sitting.services import EXAM_TYPES
 from quizzes.models import Question, Tag
 from quizzes.study.holds import Rule
-
-from .models import Blueprint, Membership, TeamExam
-from .services import EXAM_TYPES
 
 
 @functools.cache

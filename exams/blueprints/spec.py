@@ -34,7 +34,9 @@ DIFFICULTIES = ("easy", "medium", "hard")
 
 
 @dataclass(frozen=True)
-class Blueprint:
+class BlueprintSpec:
+    """An exam blueprint as parsed from its file (or read from its row by `Blueprint.as_spec`)."""
+
     slug: str
     title: str
     description: str
@@ -53,7 +55,7 @@ class Blueprint:
 
 def parse_blueprint(
     path: str, text: str, known_topics: Iterable[str] = ()
-) -> tuple[Blueprint | None, list[Problem]]:
+) -> tuple[BlueprintSpec | None, list[Problem]]:
     checker = Checker(path)
     try:
         data, duplicates = load_yaml(text)
@@ -111,7 +113,7 @@ def parse_blueprint(
         )
     if checker.problems:
         return None, checker.problems
-    blueprint = Blueprint(
+    blueprint = BlueprintSpec(
         slug=slug,
         title=title,
         description=description,
@@ -177,7 +179,7 @@ class Candidate:
     difficulty: str
 
 
-def draw(blueprint: Blueprint, pool: Sequence[Candidate], rng: random.Random) -> list[int]:
+def draw(blueprint: BlueprintSpec, pool: Sequence[Candidate], rng: random.Random) -> list[int]:
     """Question ids for one attempt: weights respected where the pool allows, order shuffled."""
     buckets: dict[tuple[str, str], list[int]] = {}
     for candidate in sorted(pool, key=lambda c: c.id):
@@ -240,10 +242,10 @@ def find_blueprint_files(paths: Iterable[Path]) -> list[Path]:
 
 def check_blueprints(
     paths: Iterable[Path], known_topics: Iterable[str]
-) -> tuple[list[Blueprint], list[Problem]]:
+) -> tuple[list[BlueprintSpec], list[Problem]]:
     from quizzes.course.check import display_path, read_text
 
-    specs: list[Blueprint] = []
+    specs: list[BlueprintSpec] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
     for path in find_blueprint_files(paths):

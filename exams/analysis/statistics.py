@@ -15,12 +15,11 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from exams.models import Blueprint, ExamAttempt, ExamItem, ItemAnalysis, ItemStatistic, Team
 from quizzes.authoring import itemstats
 from quizzes.course import itemlint
 from quizzes.models import Question, QuizItem
 from quizzes.study import answering
-
-from .models import Blueprint, ExamAttempt, ExamItem, ItemAnalysis, ItemStatistic, Team
 
 
 def _sitting_totals(answers: Iterable[tuple[int, bool | None]]) -> dict[int, list[int]]:

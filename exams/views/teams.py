@@ -12,23 +12,20 @@ from statistics import mean
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.auth.models import AbstractBaseUser
-from django.core.paginator import Paginator
 from django.db.models import Avg, Count, Q
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import get_owned_or_404, is_instructor, owned, owns
+from accounts.roles import get_owned_or_404, is_instructor
+from exams.blueprints.spec import score_text
+from exams.forms import JoinForm, TeamExamForm, TeamForm
+from exams.models import ExamAttempt, ExamItem, Membership, Team, TeamExam
+from exams.sitting import services
 from quizzes.study import reviews
-from quizzes.views.course import HtmxHttpRequest, fragment
-
-from . import services
-from .blueprints import score_text
-from .forms import JoinForm, TeamExamForm, TeamForm
-from .models import Blueprint, ExamAttempt, ExamItem, Membership, Team, TeamExam
+from studyapp.htmx import HtmxHttpRequest, fragment
 
 INSTRUCTOR = "quizzes.preview_bank"
 
@@ -316,137 +313,3 @@ def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpRes
             ]
         )
     return response
-
-
-ITEMS_PER_PAGE = 100
-
-
-def _team_named(request: HtmxHttpRequest, value: str) -> Team | None:
-    """The instructor's own team named by a query or form value (None when none is named)."""
-    if not value:
-        return None
-    if not value.isascii() or not value.isdigit():
-        raise Http404("No such team.")
-    return get_owned_or_404(Team.objects, request.user, pk=int(value))
-
-
-@login_required
-@permission_required(INSTRUCTOR, raise_exception=True)
-@require_safe
-def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
-    """Which questions work: facility, discrimination, choice picks; site-wide or for one team.
-
-    The figures are computed in the background after each submitted exam or quiz (exams/tasks.py);
-    this page only reads them, so it stays fast however many attempts there are.
-    """
-    from quizzes.models import Question, Topic
-
-    from . import analysis
-
-    team = _team_named(request, request.GET.get("team", ""))
-    filters = {key: request.GET.get(key, "") for key in ("bank", "topic", "tag")}
-    scope = analysis.analysis_for(team)
-    sort = request.GET.get("sort", "flags")
-    flagged = bool(request.GET.get("flagged"))
-    rows = analysis.stored_rows(scope, **filters, flagged=flagged, sort=sort)
-    page = Paginator(rows, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "rows": page,
-        "page": page,
-        "query": query.urlencode(),
-        "scope": scope,
-        "team": team,
-        "filters": filters,
-        "sort": sort,
-        "flagged_only": flagged,
-        "teams": owned(Team.objects, request.user),
-        "banks": Question.objects.values_list("source_path", flat=True)
-        .distinct()
-        .order_by("source_path"),
-        "topics": Topic.objects.live().only("slug", "title"),
-    }
-    return render(request, "exams/item_analysis.html", context)
-
-
-@login_required
-@permission_required(INSTRUCTOR, raise_exception=True)
-@require_POST
-def item_analysis_refresh(request: HtmxHttpRequest) -> HttpResponse:
-    """Recompute the statistics now (they also refresh after every submitted exam or quiz)."""
-    from .tasks import statistics_refresh_later
-
-    team = _team_named(request, request.POST.get("team", ""))
-    statistics_refresh_later(team_id=team and team.pk)
-    messages.success(request, "Statistics are being recomputed; reload the page in a moment.")
-    url = reverse("item_analysis")
-    return redirect(f"{url}?team={team.pk}" if team else url)
-
-
-@login_required
-@permission_required(INSTRUCTOR, raise_exception=True)
-@require_safe
-def blueprint_list(request: HtmxHttpRequest) -> HttpResponse:
-    from .models import Blueprint
-
-    return render(
-        request,
-        "exams/blueprints.html",
-        {"blueprints": Blueprint.objects.filter(retired_at__isnull=True)},
-    )
-
-
-def _copy_reason(blueprint: Blueprint, user: AbstractBaseUser) -> str | None:
-    """Why saving makes a copy rather than changing this blueprint; None when it may change.
-
-    Only its maker edits a blueprint made in the app, and not while a team is sitting it (each
-    attempt keeps its draw, but the window's later starts would draw by the new weights).
-    """
-    if blueprint.from_file:
-        return ""
-    if not owns(user, blueprint):
-        return "This exam belongs to another instructor: saving makes your own copy."
-    sitting = blueprint.team_exams.filter(
-        opens_at__lte=timezone.now(), closes_at__gt=timezone.now()
-    ).first()
-    if sitting is not None:
-        return (
-            f"A team is sitting this exam until {sitting.closes_at:%H:%M on %d %B} (UTC): "
-            "saving makes a copy."
-        )
-    return None
-
-
-@login_required
-@permission_required(INSTRUCTOR, raise_exception=True)
-@require_http_methods(["GET", "HEAD", "POST"])
-def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpResponse:
-    """Make or edit an exam in the app; a blueprint from content/exams is copied, never changed."""
-    from .forms import BlueprintForm
-    from .models import Blueprint
-
-    instance = None
-    initial: dict = {}
-    if pk is not None:
-        instance = get_object_or_404(Blueprint, pk=pk)
-        reason = _copy_reason(instance, request.user)
-        if reason is not None:
-            if reason and request.method != "POST":
-                messages.info(request, reason)
-            initial = {field: getattr(instance, field) for field in BlueprintForm.Meta.fields}
-            initial.update(
-                slug=f"{instance.slug}-copy",
-                title=f"{instance.title} (copy)",
-                topic_weights=instance.topic_weights,
-                difficulty_mix=instance.difficulty_mix,
-            )
-            instance = None
-    form = BlueprintForm(request.POST or None, instance=instance, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        blueprint = form.save(commit=False)
-        blueprint.created_by = blueprint.created_by or request.user
-        blueprint.save()
-        messages.success(request, f"{blueprint.title} is saved: teams can sit it now.")
-        return redirect("blueprint_list")
-    return render(request, "exams/blueprint_form.html", {"form": form, "editing": instance})

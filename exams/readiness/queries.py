@@ -21,8 +21,9 @@ from django.core.cache import cache
 
 from quizzes.models import Card, LearnerSettings, Question, QuizItem, ReviewLog
 from quizzes.models.study import SCHEDULE_FIELDS
+from quizzes.study import scheduler
 
-from . import readiness, scheduler
+from . import model as readiness
 
 PARAMS_CACHE_KEY = "readiness:params:v1"
 PARAMS_CACHE_SECONDS = 6 * 3600
@@ -275,5 +276,5 @@ def site_fit(extra: Iterable[ExtraAnswer] = ()) -> readiness.Params:
 
 def site_params() -> readiness.Params:
     """The fitted parameters if a fit is cached, the prior otherwise (a page never waits for a
-    fit: `exams.readiness` refits when the cache is empty)."""
+    fit: `exams.readiness.forecast` refits when the cache is empty)."""
     return readiness.Params.from_dict(cache.get(PARAMS_CACHE_KEY))

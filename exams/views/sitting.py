@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
+from exams.models import GRACE, Blueprint, ExamAttempt, ExamItem, TeamExam
+from exams.readiness import forecast as readiness
+from exams.sitting import results, services
 from quizzes.models import Card, Question, Topic
 from quizzes.selectors import with_question
 from quizzes.study import answering, holds, reviews
-from quizzes.views.course import HtmxHttpRequest, fragment
-
-from . import readiness, results, services
-from .models import GRACE, Blueprint, ExamAttempt, ExamItem, TeamExam
+from studyapp.htmx import HtmxHttpRequest, fragment
 
 TEMPLATE = "exams/attempt.html"
 MAX_SEQ = 2**63 - 1  # ExamItem.seq is a 64-bit column

@@ -13,8 +13,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django_tasks import task
 
-from . import analysis
-from .models import Membership, Team
+from exams.models import Membership, Team
+
+from . import statistics as analysis
 
 
 @task()

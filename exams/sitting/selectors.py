@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from .models import GRACE, ExamAttempt
+from exams.models import GRACE, ExamAttempt
 
 
 def open_attempt(*, user: AbstractBaseUser, now: datetime) -> ExamAttempt | None:

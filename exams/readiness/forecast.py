@@ -1,6 +1,6 @@
 """Predicted exam scores: per blueprint, from each question's chance on the exam day.
 
-`quizzes.study.readiness_queries` gives the chance per question; this module adds what only the
+`exams.readiness.queries` gives the chance per question; this module adds what only the
 exams app knows: each blueprint's pool and draw, mock exam answers as evidence, the prediction
 stored on an attempt, daily snapshots for the 30-day chart and the learner's own calibration.
 
@@ -19,11 +19,14 @@ from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from exams.blueprints import spec as blueprints
+from exams.models import Blueprint, ExamAttempt, ExamItem, ReadinessSnapshot
+from exams.sitting import services
 from quizzes.models import LearnerSettings
-from quizzes.study import readiness, readiness_queries, reviews, scheduler
+from quizzes.study import reviews, scheduler
 
-from . import blueprints, services
-from .models import Blueprint, ExamAttempt, ExamItem, ReadinessSnapshot
+from . import model as readiness
+from . import queries as readiness_queries
 
 MIN_SITTINGS = 3  # the learner's own calibration is shown from this many sittings
 
@@ -120,7 +123,7 @@ def predict(
     pool = [c for c in pool if c.id in recall.probability]
     if not pool:
         return None
-    drawn = set(blueprints.draw(blueprint.as_plain(), pool, random.Random(0)))
+    drawn = set(blueprints.draw(blueprint.as_spec(), pool, random.Random(0)))
     counts = Counter((c.topic, c.difficulty) for c in pool if c.id in drawn)
     members: dict[tuple[str, str], list[float]] = defaultdict(list)
     for c in pool:

@@ -1,0 +1,1 @@
+"""Item analysis: facility, discrimination and alpha stored per scope (`statistics`, `tasks`)."""

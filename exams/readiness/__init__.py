@@ -1,0 +1,1 @@
+"""Readiness: the model (`model`, pure), its rows (`queries`), exam forecasts (`forecast`)."""

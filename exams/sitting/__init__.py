@@ -1,0 +1,1 @@
+"""Sitting an exam: start, save, submit and deadlines (`services`), results filters (`results`)."""

@@ -1,0 +1,1 @@
+"""Teams: the rows of their boards (`selectors`) and the pools their open exams hold (`pools`)."""

@@ -1,0 +1,1 @@
+"""The exams app's pages, split by what they serve: sitting, teams, item analysis, blueprints."""
