@@ -129,3 +129,13 @@ def test_every_load_content_keeps_own_cards(client, learner, settings):
         topic.questions.filter(owner__isnull=True).count()
         == Question.objects.live().filter(topic=topic).count()
     )
+
+
+def test_the_number_of_own_cards_has_a_ceiling(client, learner, monkeypatch):
+    from quizzes.study import own_cards
+
+    monkeypatch.setattr(own_cards, "MAX_CARDS", 1)
+    _add(client)
+    page = text_of(_add(client, front="A second one"))
+    assert "the most one account keeps" in page and "A second one" in page
+    assert Question.objects.filter(owner=learner).count() == 1

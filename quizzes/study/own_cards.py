@@ -16,6 +16,7 @@ from quizzes.course.markup import Renderer
 from quizzes.models import Card, Question, Topic
 
 MAX_TEXT = 2000  # characters per side: a card, not a note
+MAX_CARDS = 5000  # per learner: far past a course's worth, short of filling the database
 UID_PREFIX = "own:"  # never a bank id (bank ids are slugs), so a load cannot collide with one
 
 
@@ -48,6 +49,8 @@ def own_card_create(
 ) -> Card:
     """A new private flashcard in `topic` (`section`: the note heading it is about), due now."""
     front, back = _clean(front, back)
+    if Question.objects.filter(owner=user).count() >= MAX_CARDS:
+        raise OwnCardError(f"You have {MAX_CARDS:,} cards of your own, the most one account keeps.")
     with transaction.atomic():
         question = Question.objects.create(
             uid=f"{UID_PREFIX}{user.pk}:{secrets.token_hex(6)}", topic=topic,
