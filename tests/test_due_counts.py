@@ -83,3 +83,26 @@ def test_a_lower_review_limit_is_kept_and_said(client):
     page = re.sub(r"\s+", " ", client.get("/dashboard/").content.decode())
     assert "<strong>3</strong> overdue from earlier days" in page
     assert "5 more due wait for a later day: they are past your maximum of 3 reviews" in page
+
+
+def test_held_cards_are_left_out_of_the_breakdown_as_out_of_the_queue(monkeypatch):
+    """A question held for a team exam is out of the queue: the breakdown agrees with it."""
+    from quizzes.study import holds
+
+    topic = TopicFactory(slug="limits")
+    questions = QuestionFactory.create_batch(3, topic=topic)
+    user = UserFactory(username="held")
+    settings = LearnerSettings.objects.create(user=user)
+    now = timezone.now()
+    for question in questions:
+        reviews.review_grade(user=user, question=question, rating=1, nonce=f"h{question.pk}",
+                             now=now - timedelta(hours=1), settings=settings)  # fmt: skip
+    rule = holds.Rule(
+        held=("SELECT id FROM quizzes_question WHERE id = %s", (questions[0].pk,)),
+        ends=("SELECT MAX(due) FROM quizzes_card WHERE user_id = %s", (user.pk,)),
+    )
+    monkeypatch.setattr(holds, "_PROVIDERS", [lambda user, now: rule])
+    queue = reviews.review_queue(user=user, settings=settings, now=now)
+    counted = due.due_sources(user=user, settings=settings, now=now,
+                              reviews_left=queue.reviews_left, new_left=queue.new_left)  # fmt: skip
+    assert queue.due_today == 2 and counted.due == 2

@@ -15,7 +15,7 @@ from django.db.models import OuterRef, Subquery
 
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog
 
-from . import scheduler
+from . import holds, scheduler
 
 
 @dataclass(frozen=True)
@@ -83,6 +83,8 @@ def due_sources(
     live = Card.objects.filter(user=user, suspended=False).exclude(
         question_id__in=Question.objects.filter(retired_at__isnull=False).values("id")
     )
+    # Held for a team exam: out of the queue, so out of these counts too (lazy rules, no query).
+    live = holds.practice_hold(user=user, now=now).exclude(live, "question__")
     rows = [
         DueRow(due, source or "review")
         for due, source in live.filter(due__lt=tomorrow)
