@@ -10,6 +10,7 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
+from exams.models import Blueprint
 from quizzes.models import Question
 from quizzes.study import evidence, quiz
 
@@ -51,6 +52,11 @@ def test_the_wilson_interval_holds_the_observed_share(right, wrong):
 
 @pytest.mark.django_db
 def test_the_dashboard_names_the_evidence_and_ranks_by_wrong_answers(client, loaded_course):
+    Blueprint.objects.create(
+        slug="mini", title="Mini exam", question_count=2, scored_count=2, duration_minutes=10,
+        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
+        scoring="percent", pass_mark=50,
+    )  # fmt: skip
     user = UserFactory(username="poor")
     attempt = quiz.quiz_start(user=user, filters=quiz.Filters(topics=("pricing",), count=3))
     for item in attempt.items.select_related("question"):
@@ -61,6 +67,8 @@ def test_the_dashboard_names_the_evidence_and_ranks_by_wrong_answers(client, loa
     client.force_login(user)
     page = re.sub(r"\s+", " ", client.get("/dashboard/").content.decode())
     assert "Ranked by the answers you got wrong" in page
+    prediction = page.split('id="prediction-title"', 1)[1].split("</p>", 1)[0]
+    assert f"<strong>{answered} answer" in prediction and "too few to say much yet" in prediction
     mastery = page.split('id="mastery-title"', 1)[1]
     # Pricing, where every answer was wrong, comes first, and says what it rests on.
     assert mastery.index("Pricing") < mastery.index("Limits")

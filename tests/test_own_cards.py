@@ -139,3 +139,11 @@ def test_the_number_of_own_cards_has_a_ceiling(client, learner, monkeypatch):
     page = text_of(_add(client, front="A second one"))
     assert "the most one account keeps" in page and "A second one" in page
     assert Question.objects.filter(owner=learner).count() == 1
+
+
+def test_a_review_offers_a_card_about_its_note_section(client, learner):
+    page = client.get("/review/?topic=limits").content.decode()
+    link = re.search(r'href="(/cards/new/\?topic=limits[^"]*)">Add a card about this', page)
+    assert link, "the review card links to a new card of one's own"
+    form = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert '<option value="limits" selected>' in form

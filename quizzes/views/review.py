@@ -80,6 +80,8 @@ def _session(
     context["topics"] = Topic.objects.live().only("slug", "title")
     if card is not None:
         context["read_more"] = _read_more(card.question)
+        # "Add a card about this" opens on the same note section.
+        context["card_section"] = context["read_more"].partition("#")[2]
     return render(request, fragment(request, TEMPLATE, "session"), context)
 
 
