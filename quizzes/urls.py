@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import course, instructor, own_cards, quiz, review, study
+from .views import course, instructor, offline, own_cards, quiz, review, study
 
 urlpatterns = [
     path("", course.home, name="home"),
@@ -14,6 +14,10 @@ urlpatterns = [
     path("review/answer/", review.answer, name="review_answer"),
     path("review/grade/", review.grade, name="review_grade"),
     path("review/undo/", review.undo, name="review_undo"),
+    path("review/deck/", offline.deck, name="review_deck"),
+    path("review/sync/", offline.sync, name="review_sync"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("quiz/", quiz.quiz_start, name="quiz_start"),
     path("quiz/<int:pk>/", quiz.quiz_page, name="quiz"),
     path("quiz/<int:pk>/answer/<int:position>/", quiz.quiz_answer, name="quiz_answer"),

@@ -38,6 +38,7 @@ PURE = [
     "quizzes.study.newcards",
     "quizzes.study.optimizer",
     "quizzes.study.evidence",
+    "quizzes.study.replay",
     "quizzes.authoring.uploads",
     "quizzes.authoring.itemstats",
     "quizzes.authoring.textdiff",
@@ -79,6 +80,7 @@ def test_every_module_of_the_pure_packages_is_listed_or_named_as_django_glue():
         "quizzes.study.holds",
         "quizzes.study.due",
         "quizzes.study.own_cards",
+        "quizzes.study.offline",
         "quizzes.authoring.changes",
         "quizzes.authoring.preview",
     }
