@@ -110,6 +110,7 @@ def test_a_new_learners_first_day(browser, live_server, shipped_course):
         for position in range(1, len(choose) + 1):
             expect(page.get_by_text(f"Question {position} of {len(choose)}")).to_be_visible()
             settled(page)
+            page.wait_for_load_state()  # exam.js (deferred) listens for the keys from then on
             page.locator("body").focus()
             for key in range(1, choose[position] + 1):
                 page.keyboard.press(str(key))
