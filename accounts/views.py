@@ -50,19 +50,18 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 class LoginView(auth_views.LoginView):
-    """Django's log-in, refused for a while after too many failures for an account or address."""
+    """Django's log-in, slowed after failures for an (account, address) pair or an address."""
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        keys = {
-            "login-account": request.POST.get("username", "").strip().lower()[:150],
-            "login-ip": throttle.client_ip(request),
-        }
-        refusal = throttle.blocked(request, keys, "Too many failed log-ins.")
+        keys = throttle.login_keys(request, request.POST.get("username", ""))
+        refusal = throttle.login_wait(keys)
         if refusal:
             return throttle.refused(request, refusal)
         response = super().post(request, *args, **kwargs)
-        if not request.user.is_authenticated:
-            throttle.hit(request, keys)
+        if request.user.is_authenticated:
+            throttle.login_succeeded(keys)
+        else:
+            throttle.login_failed(keys)
         return response
 
 
@@ -85,3 +84,12 @@ class PasswordResetView(auth_views.PasswordResetView):
         if refusal:
             return throttle.refused(request, refusal)
         return super().post(request, *args, **kwargs)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's new-password step; once it succeeds, the account's log-in delays start again."""
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        response = super().form_valid(form)
+        throttle.password_was_reset(form.user.get_username())
+        return response

@@ -112,7 +112,7 @@ def make_data() -> dict[str, object]:
     full = Blueprint.objects.get(slug="lambda-practice-exam")
     finished = services.attempt_start(user=candidate, blueprint=full, now=now, rng=rng)
     for item in finished.items.all():
-        services.attempt_save(
+        services.attempt_save_authored(
             attempt=finished, position=item.position, selected=item.choice_order[:1],
             flagged=False, seq=1, now=now,
         )  # fmt: skip

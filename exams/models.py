@@ -222,7 +222,12 @@ class ExamItem(models.Model):
     selected = models.JSONField(default=list)
     flagged = models.BooleanField(default=False)
     seq = models.BigIntegerField(
-        default=0, help_text="The client's counter: an older save never wins."
+        default=0, help_text="The item's version: one more for every save written."
+    )
+    marks = models.JSONField(
+        default=dict,
+        help_text="Page id -> the highest save counter written from it: a page's older save "
+        "(a retry, a late request) never wins over its newer one.",
     )
     saved_at = models.DateTimeField(null=True, blank=True)
     correct = models.BooleanField(null=True)

@@ -232,11 +232,16 @@ if os.environ.get("REDIS_URL"):
 # Throttling (accounts/throttle.py, counted in the cache above: shared across app servers with
 # REDIS_URL). "N/period" with s, m, h or d; a number before the unit multiplies it ("10/15m").
 THROTTLE_RATES = {
-    "login-account": os.environ.get("THROTTLE_LOGIN_ACCOUNT", "10/15m"),
-    "login-ip": os.environ.get("THROTTLE_LOGIN_IP", "50/15m"),
     "reset-address": os.environ.get("THROTTLE_RESET_ADDRESS", "3/h"),
     "reset-ip": os.environ.get("THROTTLE_RESET_IP", "20/h"),
     "signup-ip": os.environ.get("THROTTLE_SIGNUP_IP", "10/h"),
+}
+# Log-in failures slow the next try, never lock an account for everyone: per (account, address)
+# and per address, (free failures, first delay in seconds, longest delay); the delay doubles with
+# each failure past the free ones.
+THROTTLE_LOGIN_DELAYS = {
+    "login-pair": (envint("THROTTLE_LOGIN_PAIR_FREE", 5), 2.0, 15 * 60.0),
+    "login-ip": (envint("THROTTLE_LOGIN_IP_FREE", 30), 2.0, 15 * 60.0),
 }
 # Behind a proxy every request comes from the proxy's address: THROTTLE_IP_HEADER names the header
 # that holds the client's (for example HTTP_X_FORWARDED_FOR: its last address, set by the proxy).

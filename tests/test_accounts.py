@@ -46,7 +46,7 @@ def test_sign_up_with_bad_input_keeps_what_was_typed_and_says_why(client):
     )
     page = response.content.decode()
     assert response.status_code == 200
-    assert "A user with that username already exists." in page
+    assert "This user name is not available" in page
     assert "e-mail address already exists" not in page  # never says whether an address is known
     assert "didn’t match" in page or "didn't match" in page
     assert 'value="taken"' in page
@@ -145,4 +145,38 @@ def test_sign_up_without_an_email_works_and_says_what_the_email_is_for(client):
         "/accounts/signup/",
         {"username": "noemail2", "email": "", "password1": PASSWORD, "password2": PASSWORD},
     )
+    assert response.status_code == 302
+
+
+def test_an_address_with_an_account_gets_the_same_answer_as_a_new_one(client):
+    """No enumeration of addresses: the page and redirect are the same, the owner is e-mailed."""
+    UserFactory(username="owner", email="known@example.com")
+    answers = []
+    for name, address in (("first", "known@example.com"), ("second", "fresh@example.com")):
+        client.logout()
+        data = {"username": name, "email": address, "password1": PASSWORD, "password2": PASSWORD}
+        response = client.post("/accounts/signup/", data)
+        answers.append((response.status_code, response["Location"]))
+    assert answers[0] == answers[1] == (302, "/")
+    assert User.objects.get(username="first").email == ""  # the address stays with its owner
+    assert [m.to for m in mail.outbox] == [["known@example.com"]]
+    assert "It already belongs to an account" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("variant", ["Taken", " taken ", "TAKEN"])
+def test_a_taken_name_in_another_case_or_with_spaces_is_taken(client, variant):
+    UserFactory(username="taken")
+    data = {"username": variant, "email": "", "password1": PASSWORD, "password2": PASSWORD}
+    response = client.post("/accounts/signup/", data)
+    assert response.status_code == 200
+    assert "This user name is not available" in response.content.decode()
+    assert User.objects.filter(username__iexact="taken").count() == 1
+
+
+def test_a_new_name_is_stored_trimmed(client):
+    client.post("/accounts/signup/", {"username": "  Grace  ", "email": "",
+                                      "password1": PASSWORD, "password2": PASSWORD})  # fmt: skip
+    assert User.objects.filter(username="Grace").exists()
+    client.logout()
+    response = client.post("/accounts/login/", {"username": "grace ", "password": PASSWORD})
     assert response.status_code == 302

@@ -52,8 +52,8 @@ def _sit(user, *, answers: dict[int, str], flags=(), blueprint=None) -> ExamAtte
             selected = [c["key"] for c in choices if not c["correct"]][: item.question.choose]
         else:
             selected = []
-        services.attempt_save(attempt=attempt, position=item.position, selected=selected,
-                              flagged=item.position in flags, seq=1, now=now)  # fmt: skip
+        services.attempt_save_authored(attempt=attempt, position=item.position, selected=selected,
+                                       flagged=item.position in flags, seq=1, now=now)  # fmt: skip
     return services.attempt_submit(attempt=attempt, now=now)
 
 
@@ -179,7 +179,9 @@ def test_a_long_exam_shows_ten_questions_a_page_in_a_fixed_number_of_queries(
 def test_the_review_before_submit_shows_an_excerpt_and_links_to_each_question(client, candidate):
     now = timezone.now()
     attempt = services.attempt_start(user=candidate, blueprint=make_blueprint(), now=now)
-    services.attempt_save(attempt=attempt, position=1, selected=[], flagged=True, seq=1, now=now)
+    services.attempt_save_authored(
+        attempt=attempt, position=1, selected=[], flagged=True, seq=1, now=now
+    )
     page = text_of(client.get(f"/exams/attempt/{attempt.pk}/review/"))
     assert 'class="stem-excerpt"' in page
     first = attempt.items.select_related("question").get(position=1)

@@ -160,11 +160,11 @@ def test_saves_are_accepted_until_the_deadline_plus_grace_then_refused(candidate
     attempt = start(candidate)
     item = attempt.items.first()
     in_grace = attempt.deadline + GRACE - timedelta(milliseconds=1)
-    assert services.attempt_save(
+    assert services.attempt_save_authored(
         attempt=attempt, position=1, selected=right(item), flagged=False, seq=1, now=in_grace
-    )
+    ).updated
     with pytest.raises(services.TooLate):
-        services.attempt_save(
+        services.attempt_save_authored(
             attempt=attempt,
             position=1,
             selected=[],
@@ -176,18 +176,19 @@ def test_saves_are_accepted_until_the_deadline_plus_grace_then_refused(candidate
     assert item.selected == right(item)
 
 
-def test_an_older_save_never_overwrites_a_newer_one(candidate):
+def test_an_older_save_of_the_same_page_never_overwrites_a_newer_one(candidate):
     attempt = start(candidate)
     item = attempt.items.first()
     keys = [c["key"] for c in item.question.choices]
-    services.attempt_save(
+    services.attempt_save_authored(
         attempt=attempt, position=1, selected=[keys[1]], flagged=True, seq=20, now=T0
     )
-    assert not services.attempt_save(
+    late = services.attempt_save_authored(
         attempt=attempt, position=1, selected=[keys[0]], flagged=False, seq=10, now=T0
     )
+    assert not late.updated and not late.kept and late.selected == [keys[1]]
     item.refresh_from_db()
-    assert item.selected == [keys[1]] and item.flagged and item.seq == 20
+    assert item.selected == [keys[1]] and item.flagged and item.seq == 1
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks: PostgreSQL")
@@ -210,8 +211,9 @@ def test_a_save_waits_for_a_submit_holding_the_attempt_and_lands_only_if_it_did_
     def save() -> None:
         try:
             outcome["saved"] = services.attempt_save(
-                attempt_id=attempt.pk, user=user, position=1, selected=item.choice_order[:1],
-                flagged=False, seq=1, now=timezone.now(),
+                attempt_id=attempt.pk, user=user, position=1,
+                posted=[public_key(item.seed, item.choice_order[0])],
+                flagged=False, page=1, seq=1, now=timezone.now(),
             ).updated  # fmt: skip
         except services.TooLate:
             outcome["saved"] = False
@@ -235,13 +237,15 @@ def test_a_save_waits_for_a_submit_holding_the_attempt_and_lands_only_if_it_did_
 def test_submitting_grades_what_was_saved_and_feeds_wrong_answers_to_reviews(candidate):
     attempt = start(candidate)
     first, second = attempt.items.select_related("question")
-    services.attempt_save(
+    services.attempt_save_authored(
         attempt=attempt, position=1, selected=right(first), flagged=False, seq=1, now=T0
     )
     wrong = [c["key"] for c in second.question.choices if not c["correct"]][
         : second.question.choose
     ]
-    services.attempt_save(attempt=attempt, position=2, selected=wrong, flagged=False, seq=1, now=T0)
+    services.attempt_save_authored(
+        attempt=attempt, position=2, selected=wrong, flagged=False, seq=1, now=T0
+    )
     done = services.attempt_submit(attempt=attempt, now=T0 + timedelta(minutes=4))
     assert (done.correct_count, done.scored_count, done.score, done.passed) == (1, 2, 50, True)
     assert ReviewLog.objects.filter(
@@ -263,7 +267,7 @@ def test_unscored_questions_do_not_count(candidate):
     attempt = start(candidate, make_blueprint(question_count=2, scored_count=1))
     assert attempt.items.filter(scored=False).count() == 1
     for item in attempt.items.select_related("question"):
-        services.attempt_save(
+        services.attempt_save_authored(
             attempt=attempt,
             position=item.position,
             selected=right(item) if item.scored else [],
@@ -352,15 +356,13 @@ def test_no_page_or_fragment_contains_the_answer_key_before_submission(client, c
 
 
 def test_a_post_without_javascript_after_an_autosave_still_counts(client, candidate):
-    """exam.js sends microsecond counters; the no-script fallback must use the same unit."""
-    import time
-
+    """A post without the script is a page of its own: it lands over the autosaves before it."""
     attempt = start(candidate, now=timezone.now())
     item = attempt.items.select_related("question").get(position=1)
     keys = [c["key"] for c in item.question.choices]
     client.post(
         f"/exams/attempt/{attempt.pk}/save/1/",
-        {"choice": public_key(item.seed, keys[0]), "seq": str(int(time.time() * 1_000_000))},
+        {"choice": public_key(item.seed, keys[0]), "page": "9", "seq": "99"},
         headers=HTMX,
     )
     client.post(
@@ -429,8 +431,8 @@ def test_wrong_cached_facts_are_read_again_and_never_write_another_item(candidat
     other = start(UserFactory(), make_blueprint(slug="other"), now=timezone.now())
     item, foreign = attempt.items.get(position=1), other.items.get(position=1)
     foreign_before = (foreign.selected, foreign.seq)
-    services.attempt_save(attempt=attempt, user=candidate, position=1, selected=[], flagged=False,
-                          seq=1, now=timezone.now())  # fmt: skip
+    services.attempt_save_authored(attempt=attempt, position=1, selected=[], flagged=False,
+                                   seq=1, now=timezone.now())  # fmt: skip
     key = f"exam:items:{attempt.pk}"
     true_facts = cache.get(key)[1]
     wrong = [
@@ -441,11 +443,12 @@ def test_wrong_cached_facts_are_read_again_and_never_write_another_item(candidat
     for seq, facts in enumerate(wrong, start=2):
         cache.set(key, {1: facts})
         saved = services.attempt_save(
-            attempt=attempt, user=candidate, position=1, selected=item.choice_order[:1],
-            flagged=False, seq=seq, now=timezone.now(),
+            attempt_id=attempt.pk, user=candidate, position=1,
+            posted=[public_key(item.seed, item.choice_order[0])],
+            flagged=False, page=7, seq=seq, now=timezone.now(),
         )  # fmt: skip
         item.refresh_from_db()
-        assert saved and item.selected == item.choice_order[:1] and item.seq == seq
+        assert saved.updated and item.selected == item.choice_order[:1] and item.seq == seq
         assert cache.get(key)[1] == true_facts
     foreign.refresh_from_db()
     assert (foreign.selected, foreign.seq) == foreign_before
@@ -458,23 +461,25 @@ def test_a_save_sends_back_only_its_own_navigator_cell(client, candidate):
     authored = item.choice_order[:2]
     first, second = (public_key(item.seed, key) for key in authored)
     url = f"/exams/attempt/{attempt.pk}/save/2/"
+    on = {"page": "5"}
 
-    page = client.post(url, {"choice": first, "seq": "1"}, headers=HTMX).content.decode()
+    page = client.post(url, {**on, "choice": first, "seq": "1"}, headers=HTMX).content.decode()
     assert 'id="save-status"' in page and 'id="navigator"' not in page
     cells = re.findall(r'<a id="nav-cell-(\d+)"[^>]*hx-swap-oob="true"', page)
     assert cells == ["2"] and "nav-cell answered current" in page
 
-    page = client.post(url, {"choice": second, "seq": "2"}, headers=HTMX).content.decode()
+    page = client.post(url, {**on, "choice": second, "seq": "2"}, headers=HTMX).content.decode()
     cells = re.findall(r'<a id="nav-cell-(\d+)"[^>]*hx-swap-oob="true"', page)
     assert cells == ["2"] and 'id="navigator"' not in page
 
     page = client.post(
-        url, {"choice": second, "flagged": "on", "seq": "3"}, headers=HTMX
+        url, {**on, "choice": second, "flagged": "on", "seq": "3"}, headers=HTMX
     ).content.decode()
     assert "nav-cell answered flagged current" in page
 
-    page = client.post(url, {"choice": first, "seq": "2"}, headers=HTMX).content.decode()
-    assert "nav-cell-" not in page, "a late, older save changes nothing"
+    page = client.post(url, {**on, "choice": first, "seq": "2"}, headers=HTMX).content.decode()
+    # A late, older save changes nothing, and the page is told what is kept.
+    assert "Not kept" in page and "nav-cell answered flagged current" in page
     item.refresh_from_db()
     assert item.selected == [authored[1]] and item.flagged and item.seq == 3
 
@@ -535,8 +540,8 @@ def test_an_exam_refuses_more_boxes_than_choose_allows_and_keeps_the_saved_answe
     item.refresh_from_db()
     assert item.selected == ["a", "b"]
     with pytest.raises(services.TooManyChoices):
-        services.attempt_save(attempt=attempt, position=1, selected=list("abc"), flagged=False,
-                              seq=9, now=timezone.now())  # fmt: skip
+        services.attempt_save_authored(attempt=attempt, position=1, selected=list("abc"),
+                                       flagged=False, seq=9, now=timezone.now())  # fmt: skip
     page = client.get(f"/exams/attempt/{attempt.pk}/?q=1").content.decode()
     assert 'data-choose="2"' in page and "js/choose.js" in page
 

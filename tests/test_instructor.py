@@ -270,6 +270,44 @@ def test_preview_shows_each_questions_item_writing_cues_and_the_banks_shares(cli
     assert "Item-writing cues in this bank" in page and "limits: longest key 100%" in page
 
 
+FORM_BANK = """topic: limits
+questions:
+  - id: form-yes-key
+    type: single
+    difficulty: medium
+    tags: [dva-c02]
+    stem: An API Gateway API calls the function, which writes to DynamoDB. Is code signing slow?
+    choices:
+      - {text: "Yes, it adds a check", correct: true, rationale: r}
+      - {text: "No, it runs at deployment", rationale: r}
+      - {text: "No, it runs once", rationale: r}
+      - {text: "No, never", rationale: r}
+    explanation: e
+    references:
+      - https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html
+"""
+
+
+def test_preview_shows_the_cues_of_form_and_the_multi_service_share(
+    client, instructor, settings, tmp_path
+):
+    import os
+    import shutil
+
+    from django.core.management import call_command
+
+    root = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, root)
+    (root / "banks" / "form.yaml").write_text(FORM_BANK)
+    settings.CONTENT_DIR = root
+    with open(os.devnull, "w") as devnull:
+        call_command("load_content", stdout=devnull)
+    page = client.get("/instructor/banks/preview/?path=banks/form.yaml").content.decode()
+    card = page.split('id="q-form-yes-key"')[1].split("</article>")[0]
+    assert "cue: the key is the odd one out: it starts &#x27;yes&#x27;" in card
+    assert "odd one out keys 100%" in page and "multi-service 100% (1 of 1)" in page
+
+
 def test_preview_checks_a_bank_once_until_a_content_file_changes(
     client, instructor, settings, tmp_path, monkeypatch
 ):

@@ -30,7 +30,7 @@ def sit(user, blueprint, team_exam=None):
     attempt = services.attempt_start(user=user, blueprint=blueprint, now=now, team_exam=team_exam)
     for item in attempt.items.select_related("question"):
         keys = [c["key"] for c in item.question.choices if c["correct"]]
-        services.attempt_save(
+        services.attempt_save_authored(
             attempt=attempt, position=item.position, selected=keys, flagged=False, seq=1, now=now
         )
     return services.attempt_submit(attempt=attempt, now=now)

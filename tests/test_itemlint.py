@@ -7,8 +7,20 @@ import textwrap
 import pytest
 from django.core.management import call_command
 
+from quizzes.course.awsservices import is_multi_service, services_named
 from quizzes.course.bank import parse_bank
-from quizzes.course.itemlint import Limits, is_scenario, lint, lint_item, similarity, words
+from quizzes.course.itemlint import (
+    Limits,
+    form,
+    has_figures,
+    is_scenario,
+    lint,
+    lint_item,
+    odd_one_out,
+    similarity,
+    terms,
+    words,
+)
 
 from .conftest import REPO
 
@@ -97,6 +109,91 @@ def test_a_multiple_answer_key_set_that_is_the_longest_choices_is_a_cue():
     [spec] = bank(item)
     _, tally = lint_item(spec)
     assert tally.longest_set == 1
+
+
+def test_a_distinctive_stem_term_repeated_by_the_key_alone_is_a_cue():
+    # "dead-letter" in the stem, DeadLetterErrors (camelCase split) in the key only.
+    [spec] = bank(
+        single("q1", "Which metric counts events the function failed to send to its dead-letter "
+               "queue?", "`DeadLetterErrors`", "`Throttles`", "`IteratorAge`", "`Errors`")
+    )  # fmt: skip
+    found, tally = lint_item(spec)
+    assert tally.key_term == 1 and tally.distractor_term == 0
+    assert any("only the key repeats the stem's term" in m for m in messages(found))
+    assert {"dead", "letter"} <= terms("DeadLetterErrors")
+
+
+def test_a_term_every_choice_repeats_or_a_common_word_is_no_cue():
+    [spec] = bank(
+        single("q1", "Which queue setting should the team change?", "Queue visibility timeout",
+               "Queue retention period", "Queue delay", "Queue size")
+    )  # fmt: skip
+    _, tally = lint_item(spec)
+    assert tally.key_term == 0
+    assert terms("the team should change the setting") == set()
+
+
+def test_the_odd_one_out_in_form_is_found_on_the_key_and_counted_on_distractors():
+    yes_no = ["Yes, signing adds latency", "No, it is checked at deployment", "No, never", "No."]
+    assert odd_one_out(yes_no) == 0
+    assert odd_one_out(["Use A", "Use B", "Use C", "Configure D"]) == 3
+    assert odd_one_out(["A queue", "The topic", "An alarm", "Polling the stream"]) == 3
+    assert odd_one_out(["Use A", "Use B", "Configure C"]) is None  # three choices tell nothing
+    assert odd_one_out(["Use A", "Use B", "Set C", "Configure D"]) is None
+    assert (
+        form("`x = 1`") == "code" and form("512 MB") == "figure" and form("Adding it") == "gerund"
+    )
+    [key_odd, distractor_odd] = bank(
+        single("q1", "Does code signing slow invocations?", *yes_no),
+        single("q2", "Does code signing slow invocations down?", "No, it is checked at "
+               "deployment", "Yes, on every call", "No, only on cold starts", "No, after retries"),
+    )  # fmt: skip
+    found, tally = lint_item(key_odd)
+    assert tally.key_odd == 1 and any("odd one out" in m for m in messages(found))
+    _, tally = lint_item(distractor_odd)
+    assert tally.key_odd == 0 and tally.distractor_odd == 1
+
+
+def test_a_key_that_alone_has_figures_or_code_is_a_cue():
+    assert has_figures("About 20% cheaper per GB-second") and has_figures("`arm64`")
+    assert not has_figures("Move it to S3 on EC2 with arm64")
+    [spec] = bank(
+        single("q1", "Which architecture lowers the bill?", "arm64, about 20% cheaper",
+               "x86 with more memory", "A larger instance", "Provisioned concurrency")
+    )  # fmt: skip
+    found, tally = lint_item(spec)
+    assert tally.key_figures == 1 and "only the key has figures or code" in messages(found)
+
+
+def test_form_cue_shares_over_their_limits_are_warnings():
+    items = bank(
+        *[single(f"q{i}", f"Case {i}: which answer?", f"Yes, case {i}", "No, one", "No, two",
+                 "No, three", key_at=i % 4) for i in range(12)],
+    )  # fmt: skip
+    text = "\n".join(messages(lint(items).warnings))
+    assert "the key is the odd one out in form (its first word) in 12 of 12" in text
+
+
+def test_services_are_named_by_name_alias_acronym_and_iam_prefix():
+    found = services_named(
+        "An SQS queue, sqs:SendMessage, Amazon SNS, RDS Proxy before Aurora, CloudWatch Events, "
+        "a NAT gateway, sam local invoke, samples, Lambda@Edge"
+    )
+    assert found == {"SQS", "SNS", "RDS", "EventBridge", "VPC", "SAM"}
+    assert services_named("the lambda:InvokeFunction permission on Lambda") == frozenset()
+    assert is_multi_service("Behind API Gateway, the function writes to", "DynamoDB")
+    assert not is_multi_service("RDS Proxy pools connections to an Aurora cluster")
+
+
+def test_the_multi_service_share_is_counted_and_reported():
+    items = bank(
+        single("q1", "An API Gateway API calls the function, which writes to DynamoDB. Which?",
+               "A", "B"),
+        single("q2", "Which memory size?", "A", "B"),
+    )  # fmt: skip
+    report = lint(items)
+    assert report.course.multi_service == 1 and report.course.exam_style == 2
+    assert "multi-service 50% (1 of 2)" in "\n".join(report.summary_lines())
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 
 from exams.analysis.tasks import statistics_refresh_later
 from exams.blueprints import spec as blueprints
@@ -133,20 +134,38 @@ def is_expired(attempt: ExamAttempt, now: datetime) -> bool:
 
 @dataclass(frozen=True)
 class Saved:
-    """What a save did: true when it was kept (not an older save arriving late)."""
+    """What a save did and what the item holds now.
+
+    `updated`: this save was written. `kept`: the item holds what this save sent (written now,
+    or by the same save arriving twice: a retry). A save that is not kept was older than one
+    its page had already sent; `selected`, `flagged` and `saved_at` are then the answer kept.
+    `keys` is the item's authored keys in page order, to name the kept choices.
+    """
 
     updated: bool
     position: int
     selected: list[str]
     flagged: bool
     saved_at: datetime | None
-
-    def __bool__(self) -> bool:
-        return self.updated
+    kept: bool = True
+    keys: tuple[str, ...] = ()
+    qtype: str = ""
 
     @property
     def answered(self) -> bool:
         return bool(self.selected)
+
+    @property
+    def kept_text(self) -> str:
+        """The kept answer as the page shows it: "choice 2", "choices 1 and 3", "no answer"."""
+        if not self.selected:
+            return "no answer"
+        if self.qtype in answering.SLOTTED or not self.keys:
+            return "the answer saved then"
+        numbers = sorted(self.keys.index(key) + 1 for key in self.selected if key in self.keys)
+        words = [str(n) for n in numbers]
+        listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+        return f"choice{'s' if len(words) > 1 else ''} {listed}"
 
 
 # How long what a save reads of an attempt's items stays cached: longer than any sitting.
@@ -207,8 +226,32 @@ def _cache_item_facts(attempt_id: int) -> dict[int, dict]:
     return facts
 
 
-def _update_while_open(attempt_id: int, facts: dict, now: datetime, **values) -> bool:
-    """Write a save in one statement, only while its attempt is open and only over an older save.
+# A page's save counter goes up to here: a JSON-safe integer in every database.
+MAX_SEQ = 2**53 - 1
+
+
+def _marks_sql(vendor: str) -> tuple[str, str]:
+    """(the SET of a page's mark, the WHERE that it is higher) on `ExamItem.marks`, a JSON
+    object of page id -> the highest save counter the item has seen from that page."""
+    if vendor == "postgresql":
+        return (
+            "marks = marks || jsonb_build_object(%s::text, %s::bigint)",
+            "COALESCE((marks ->> %s)::bigint, 0) < %s",
+        )
+    return "marks = json_set(marks, %s, %s)", "COALESCE(json_extract(marks, %s), 0) < %s"
+
+
+def _update_while_open(
+    attempt_id: int, facts: dict, now: datetime, *, page: int, seq: int, **values
+) -> bool:
+    """Write a save in one statement, only while its attempt is open and only if its page has
+    sent nothing newer for this item.
+
+    The order of an item's saves is the server's: a save lands unless the page that sent it
+    already had a save with the same or a higher counter written here (a retry, or an older
+    request arriving late). Saves from different pages (two devices, a reload) land in the
+    order they arrive, so the last answer given wins whatever the devices' clocks say. `seq`
+    becomes the item's version: one more per save written.
 
     The attempt's row is locked by the statement itself (FOR UPDATE in its subquery, where the
     database has it), as `attempt_submit` locks it: a save waiting for a submit sees it submitted
@@ -222,15 +265,17 @@ def _update_while_open(attempt_id: int, facts: dict, now: datetime, **values) ->
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
     item, attempt = (ops.quote_name(m._meta.db_table) for m in (ExamItem, ExamAttempt))
     selected = ExamItem._meta.get_field("selected").get_db_prep_save(values["selected"], connection)
+    set_mark, mark_below = _marks_sql(connection.vendor)
+    mark = str(page) if connection.vendor == "postgresql" else f'$."{page}"'
     sql = (
-        f"UPDATE {item} SET selected = %s, flagged = %s, seq = %s, saved_at = %s"
-        " WHERE id = %s AND attempt_id = %s AND seed = %s AND seq < %s"
+        f"UPDATE {item} SET selected = %s, flagged = %s, seq = seq + 1, saved_at = %s, {set_mark}"
+        f" WHERE id = %s AND attempt_id = %s AND seed = %s AND {mark_below}"
         f" AND EXISTS (SELECT 1 FROM {attempt} oa WHERE oa.id = %s"
         f" AND oa.submitted_at IS NULL AND oa.deadline >= %s{lock})"
     )
     params = [
-        selected, values["flagged"], values["seq"], ops.adapt_datetimefield_value(now),
-        facts["pk"], attempt_id, facts["seed"], values["seq"],
+        selected, values["flagged"], ops.adapt_datetimefield_value(now), mark, seq,
+        facts["pk"], attempt_id, facts["seed"], mark, seq,
         attempt_id, ops.adapt_datetimefield_value(now - GRACE),
     ]  # fmt: skip
     with connection.cursor() as cursor:
@@ -261,32 +306,66 @@ def _clean_answer(facts: dict, selected: Sequence[str], posted: list[str] | None
 
 def attempt_save(
     *,
-    attempt: ExamAttempt | None = None,
-    attempt_id: int | None = None,
-    user: AbstractBaseUser | None = None,
+    attempt_id: int,
+    user: AbstractBaseUser,
     position: int,
-    selected: Sequence[str] = (),
-    posted: list[str] | None = None,
+    posted: list[str],
     flagged: bool,
+    page: int,
     seq: int,
     now: datetime,
 ) -> Saved:
-    """Save one item's answer and flag; an older save (lower seq) never overwrites a newer one.
+    """Save one item's answer and flag, as a page sent them, for the candidate who owns it.
 
-    Give the attempt, or its id and the candidate it must belong to (another's is "no such
-    question"). `selected` holds authored keys; `posted` (instead) the opaque per-attempt keys a
-    page sent, decoded here with the item's seed before they are checked against the item's
-    authored keys. A save that lands is one statement after the cached facts of its item
-    (`_item_facts`); a refused one reads why.
+    `posted` holds the opaque per-attempt keys of the page, decoded here with the item's seed
+    before they are checked against its authored keys. `page` is the id the server gave the
+    page and `seq` the page's own counter: see `_update_while_open` for the order of saves.
+    Another candidate's attempt is "no such question". A save that lands is one statement
+    after the cached facts of its item (`_item_facts`); a refused one reads why.
     """
-    attempt_id = attempt.pk if attempt is not None else attempt_id
+    return _save(attempt_id, user.pk, position, flagged, page, seq, now, posted=posted)
+
+
+def attempt_save_authored(
+    *,
+    attempt: ExamAttempt,
+    position: int,
+    selected: Sequence[str],
+    flagged: bool,
+    now: datetime,
+    page: int = 0,
+    seq: int = 1,
+) -> Saved:
+    """`attempt_save` with authored keys, for the attempt's own candidate: tests, benches and
+    fixtures that answer without a page (page 0 is theirs)."""
+    return _save(attempt.pk, attempt.user_id, position, flagged, page, seq, now, selected=selected)
+
+
+def _save(
+    attempt_id: int,
+    user_id: int,
+    position: int,
+    flagged: bool,
+    page: int,
+    seq: int,
+    now: datetime,
+    *,
+    selected: Sequence[str] = (),
+    posted: list[str] | None = None,
+) -> Saved:
+    if not (0 <= page <= MAX_SEQ and 0 < seq <= MAX_SEQ):
+        raise ExamError("This save has no valid page or counter.")
     for fresh in (False, True):
         facts = _item_facts(attempt_id, position, fresh=fresh)
-        if facts is None or (user is not None and facts["user_id"] != user.pk):
+        if facts is None or facts["user_id"] != user_id:
             continue
         clean = _clean_answer(facts, selected, posted)
-        if _update_while_open(attempt_id, facts, now, selected=clean, flagged=flagged, seq=seq):
-            return Saved(True, position, clean, flagged, now)
+        about = {"keys": tuple(facts["keys"]), "qtype": facts["type"]}
+        written = _update_while_open(
+            attempt_id, facts, now, page=page, seq=seq, selected=clean, flagged=flagged
+        )
+        if written:
+            return Saved(True, position, clean, flagged, now, **about)
         stored = (
             ExamItem.objects.filter(pk=facts["pk"], attempt_id=attempt_id, seed=facts["seed"])
             .values("selected", "flagged", "saved_at")
@@ -299,8 +378,13 @@ def attempt_save(
             raise TooLate("This attempt has been submitted: nothing more can be saved.")
         if is_expired(state, now):
             raise TooLate("Time is up: answers can no longer be saved.")
-        # An older save arriving late: the item stays as it was.
-        return Saved(False, position, stored["selected"], stored["flagged"], stored["saved_at"])
+        # Its page had sent this save or a newer one already: a retry leaves the item as it
+        # is (and is kept when it says the same); an older save changes nothing.
+        kept = list(stored["selected"] or []) == clean and stored["flagged"] == flagged
+        return Saved(
+            False, position, list(stored["selected"] or []), stored["flagged"],
+            stored["saved_at"], kept=kept, **about,
+        )  # fmt: skip
     raise ExamError("There is no such question in this attempt.")
 
 
@@ -404,6 +488,60 @@ def attempts_expire(*, now: datetime, attempts=None) -> int:
         attempt_submit(attempt=attempt, now=now, auto=True)
         count += 1
     return count
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which questions of a submitted attempt may show their key, rationales and explanation now.
+
+    `held`: the question ids whose key stays hidden (the score and topic figures never do);
+    `until`: when the last of them is released; `team_window`: the attempt's own team exam is
+    still being sat by someone, so every one of its questions is held.
+    """
+
+    held: frozenset[int] = frozenset()
+    until: datetime | None = None
+    team_window: bool = False
+
+    def shows(self, question_id: int) -> bool:
+        return question_id not in self.held
+
+
+def team_window_end(*, team_exam: TeamExam) -> datetime:
+    """When a team exam's window closes for everyone: nobody starts after `closes_at`, and who
+    started before it (late, or with extra time) answers until their deadline plus grace."""
+    last = ExamAttempt.objects.filter(team_exam=team_exam, submitted_at__isnull=True).aggregate(
+        last=Max("deadline")
+    )["last"]
+    return max(team_exam.closes_at, last + GRACE) if last else team_exam.closes_at
+
+
+def results_visibility(
+    *, attempt: ExamAttempt, user: AbstractBaseUser, question_ids: list[int], now: datetime
+) -> Visibility:
+    """What a submitted attempt's results may show its candidate now.
+
+    A question held for one of the learner's team exams shows no key, rationale or explanation
+    until that window closes for everyone (a member who submits early must not read what the
+    others are still answering), whether the attempt is the team's or a solo one sat before the
+    learner joined. A team attempt holds all its questions while its own window is open.
+    """
+    held: set[int] = set()
+    ends: list[datetime] = []
+    team_window = False
+    if attempt.team_exam_id is not None:
+        end = team_window_end(team_exam=attempt.team_exam)
+        if now < end:
+            held |= set(question_ids)
+            ends.append(end)
+            team_window = True
+    hold = holds.practice_hold(user=user, now=now)
+    pool = hold.held_ids(question_ids)
+    if pool:
+        held |= pool
+        if hold.until:
+            ends.append(hold.until)
+    return Visibility(frozenset(held), max(ends) if ends else None, team_window)
 
 
 def attempt_result(attempt: ExamAttempt, items: list[ExamItem]) -> Result:

@@ -16,7 +16,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection
 
-from exams.models import Blueprint, Membership, TeamExam
+from exams.models import GRACE, Blueprint, ExamAttempt, Membership, TeamExam
 from exams.sitting.services import EXAM_TYPES
 from quizzes.models import Question, Tag
 from quizzes.study.holds import Rule
@@ -24,18 +24,35 @@ from quizzes.study.holds import Rule
 
 @functools.cache
 def _statements() -> tuple[str, str]:
-    """(ends, held): when the learner's open team exams close, and what their pools hold.
+    """(ends, held): when the learner's open team exams close for everyone, and what their
+    pools hold.
 
-    A pool is `services._pool`'s: the exam-type questions, those carrying the blueprint's exam
-    tag when it has one. Both take (user id, now, now); `held` takes the exam types first.
+    A window is open for everyone from `opens_at` until `closes_at`, and after it while a member
+    who started in time (late, or with extra time) is still answering: until the last open
+    attempt's deadline plus grace. A pool is `services._pool`'s: the exam-type questions, those
+    carrying the blueprint's exam tag when it has one. Both take (user id, now, now, now - grace,
+    now - grace); `held` takes the exam types first.
     """
     table = {
         model: connection.ops.quote_name(model._meta.db_table)
-        for model in (TeamExam, Membership, Blueprint, Question, Tag, Question.tags.through)
-    }
+        for model in (TeamExam, Membership, Blueprint, Question, Tag, Question.tags.through,
+                      ExamAttempt)
+    }  # fmt: skip
     exams = f"{table[TeamExam]} he JOIN {table[Membership]} hm ON hm.team_id = he.team_id"
-    window = "hm.user_id = %s AND he.opens_at <= %s AND he.closes_at > %s"
-    ends = f"SELECT MAX(he.closes_at) FROM {exams} WHERE {window}"
+    sitting = (
+        f"FROM {table[ExamAttempt]} ha WHERE ha.team_exam_id = he.id"
+        " AND ha.submitted_at IS NULL AND ha.deadline > %s"
+    )
+    window = (
+        "hm.user_id = %s AND he.opens_at <= %s"
+        f" AND (he.closes_at > %s OR EXISTS (SELECT 1 {sitting}))"
+    )
+    greatest = "GREATEST" if connection.vendor == "postgresql" else "MAX"
+    ends = (
+        f"SELECT MAX({greatest}(he.closes_at,"
+        f" COALESCE((SELECT MAX(ha.deadline) {sitting}), he.closes_at)))"
+        f" FROM {exams} WHERE {window}"
+    )
     types = ", ".join(["%s"] * len(EXAM_TYPES))
     tagged = (
         f"SELECT 1 FROM {table[Question.tags.through]} hqt"
@@ -54,5 +71,6 @@ def team_exam_pools(*, user: AbstractBaseUser, now: datetime) -> Rule:
     """The pools of the open team exams of the learner's teams, as one lazy rule."""
     ends, held = _statements()
     at = connection.ops.adapt_datetimefield_value(now)
-    params = (user.pk, at, at)
-    return Rule(held=(held, (*EXAM_TYPES, *params)), ends=(ends, params))
+    late = connection.ops.adapt_datetimefield_value(now - GRACE)
+    window = (user.pk, at, at, late)
+    return Rule(held=(held, (*EXAM_TYPES, *window)), ends=(ends, (late, *window)))

@@ -6,6 +6,8 @@ question partial only ever receives `answering.present(...)`.
 
 from __future__ import annotations
 
+import secrets
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,11 +23,10 @@ from exams.readiness import forecast as readiness
 from exams.sitting import results, services
 from quizzes.models import Card, Question, Topic
 from quizzes.selectors import with_question
-from quizzes.study import answering, holds, reviews
+from quizzes.study import answering, reviews
 from studyapp.htmx import HtmxHttpRequest, fragment
 
 TEMPLATE = "exams/attempt.html"
-MAX_SEQ = 2**63 - 1  # ExamItem.seq is a 64-bit column
 
 
 @login_required
@@ -126,6 +127,7 @@ def attempt_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "presented": answering.present(
             item.question, item.seed, item.choice_order, item.selected or ()
         ),
+        "page_id": _new_page_id(),
     }
     return render(request, fragment(request, TEMPLATE, "question"), context)
 
@@ -160,12 +162,7 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
     The candidate's own attempt is checked by the save itself (one query fewer on the busiest
     request of an exam): another's attempt is "no such question", a 404.
     """
-    try:
-        seq = int(request.POST.get("seq") or 0)
-    except ValueError:
-        seq = 0
-    if not 0 < seq <= MAX_SEQ:
-        seq = 0  # not a counter exam.js sends (or beyond the column): the server's clock instead
+    page, seq = _save_order(request)
     try:
         saved = services.attempt_save(
             attempt_id=pk,
@@ -175,8 +172,8 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             # that are stored and graded.
             posted=request.POST.getlist("choice"),
             flagged=request.POST.get("flagged") == "on",
-            # The same unit as exam.js (microseconds), so a post without the script is not older.
-            seq=seq or int(timezone.now().timestamp() * 1_000_000),
+            page=page,
+            seq=seq,
             now=timezone.now(),
         )
     except services.TooLate as error:
@@ -207,10 +204,31 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             target = f"{reverse('exam_attempt', args=[pk])}?q={min(max(wanted, 1), last)}"
         return redirect(target)
     # Only what a save can change goes back: the status line, and the saved item's navigator
-    # cell when the save landed (exam.js recounts the navigator's totals from the cells).
+    # cell as the item now is (exam.js recounts the navigator's totals from the cells); a save
+    # that was not kept says so and names the answer kept.
     # The cell's links need only the attempt's id: no query for the attempt itself.
-    context = {"attempt": {"pk": pk}, "item": saved, "i": saved}
+    context = {"attempt": {"pk": pk}, "item": saved, "i": saved, "saved": True}
     return render(request, "exams/attempt.html#saved", context)
+
+
+def _save_order(request: HtmxHttpRequest) -> tuple[int, int]:
+    """The page id the server gave the page (exam.js echoes it) and the page's save counter.
+
+    A post without them (no script, or a value that is not one the server gave) is a page of its
+    own: it lands in the order it arrives.
+    """
+    try:
+        page, seq = int(request.POST.get("page", "")), int(request.POST.get("seq", ""))
+    except ValueError:
+        page = seq = 0
+    if not (0 < page <= services.MAX_SEQ and 0 < seq <= services.MAX_SEQ):
+        page, seq = _new_page_id(), 1
+    return page, seq
+
+
+def _new_page_id() -> int:
+    """A page's id for ordering its saves: random, so no two pages (or devices) share one."""
+    return secrets.randbelow(services.MAX_SEQ) + 1
 
 
 @login_required
@@ -272,13 +290,11 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         )
     )
     result = services.attempt_result(attempt, items)
-    window_open = attempt.team_exam is not None and timezone.now() < attempt.team_exam.closes_at
-    show_review = attempt.blueprint.explanations_after_submit or not window_open
-    if attempt.team_exam is None and show_review:
-        # A solo attempt shows no key of a question held for one of the learner's team exams.
-        hold = holds.practice_hold(user=request.user, now=timezone.now())
-        show_review = not hold.held_ids([item.question_id for item in items])
-    states = {item.position: _item_state(item) for item in items}
+    now = timezone.now()
+    visibility = services.results_visibility(
+        attempt=attempt, user=request.user, question_ids=[i.question_id for i in items], now=now
+    )
+    states = {item.position: _item_state(item, visibility) for item in items}
     show = results.clean_filter(request.GET.get("show"))
     topics = {item.question.topic.slug: item.question.topic for item in items}
     topic = request.GET.get("topic", "")
@@ -287,12 +303,13 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     counts = results.counts(states.values(), topic)
     paginator = Paginator(kept, results.PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    reviewed = _reviewed(request, page.object_list) if show_review else []
+    reviewed = _reviewed(request, page.object_list, visibility)
     context = {
         "attempt": attempt,
         "result": result,
         "reviewed": reviewed,
-        "show_review": show_review,
+        "visibility": visibility,
+        "held_positions": [i.position for i in items if not visibility.shows(i.question_id)],
         "grace": GRACE,
         "show": show,
         "topic": topic,
@@ -307,14 +324,18 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return render(request, fragment(request, "exams/results.html", "questions"), context)
 
 
-def _item_state(item: ExamItem) -> results.ItemState:
+def _item_state(item: ExamItem, visibility: services.Visibility) -> results.ItemState:
+    correct = item.correct if visibility.shows(item.question_id) else None  # its mark is held
     return results.ItemState(
-        item.position, item.question.topic.slug, item.answered, item.correct, item.flagged
+        item.position, item.question.topic.slug, item.answered, correct, item.flagged
     )
 
 
-def _reviewed(request: HtmxHttpRequest, page_items: list[ExamItem]) -> list[tuple]:
-    """The page's items with question, key, feedback, review card and note section."""
+def _reviewed(
+    request: HtmxHttpRequest, page_items: list[ExamItem], visibility: services.Visibility
+) -> list[tuple]:
+    """The page's items with question, key, feedback, review card and note section; a held
+    question comes with the candidate's own answer only (no key, no feedback)."""
     ids = [item.question_id for item in page_items]
     questions = with_question(Question.objects, prefix="").prefetch_related("tags").in_bulk(ids)
     cards = {
@@ -329,15 +350,22 @@ def _reviewed(request: HtmxHttpRequest, page_items: list[ExamItem]) -> list[tupl
     rows = []
     for item in page_items:
         item.question = questions[item.question_id]
-        presented = answering.present(item.question, item.seed, item.choice_order)
+        held = not visibility.shows(item.question_id)
+        presented = answering.present(
+            item.question, item.seed, item.choice_order, (item.selected or ()) if held else ()
+        )
         anchor = results.section_anchor(
             toc.get(item.question.topic_id, ""), [tag.name for tag in item.question.tags.all()]
         )
         section = item.question.topic.get_absolute_url() + (f"#{anchor}" if anchor else "")
-        feedback = answering.feedback(
-            item.question, list(item.selected or []), item.choice_order, bool(item.correct)
+        feedback = (
+            None
+            if held
+            else answering.feedback(
+                item.question, list(item.selected or []), item.choice_order, bool(item.correct)
+            )
         )
-        rows.append((item, presented, feedback, cards.get(item.question_id), section))
+        rows.append((item, presented, feedback, cards.get(item.question_id), section, held))
     return rows
 
 

@@ -22,6 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .awsservices import is_multi_service
 from .bank import Choice, QuestionSpec
 
 EXAM_STYLE = ("single", "multiple")
@@ -114,6 +115,38 @@ STOPWORDS = frozenset(
 )
 
 
+# Words too common in this course's stems and choices to give a key away when only it repeats one.
+COMMON = frozenset(
+    """
+    about after again against also another any back because been before being best between
+    both call called calls change changes check choice code come configure configured could
+    create created data default does done down each else enough even every fail fails few
+    first from give good help here high into just keep know last least less like long low
+    make many more most much must need needed needs next none not now number only other
+    over part per right same second seconds see send sent service services set setting
+    settings should since small some still such take than then they thing through time times
+    too under until used uses using value values very want wants way well what when which
+    while will without work works write yes your application applications request requests
+    invocation invocations invoke invoked invokes team company developer developers user
+    users event events run runs running option options change new use does instead itself
+    return returns error errors account accounts
+    """.split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+NOT_GERUNDS = frozenset(
+    ["nothing", "something", "anything", "everything", "during", "string", "thing"]
+)
+
+# A figure in a choice ("512 MB", "$0.20", "15 minutes") or code (`inline`); "S3", "EC2" and
+# "arm64" are names, not figures.
+FIGURE = re.compile(r"(?<![A-Za-z_\d])\d|`")
+
+# First words that mark a choice's grammatical form, when they differ from the other choices'.
+DETERMINERS = frozenset(
+    ["a", "an", "the", "its", "their", "each", "every", "one", "some", "any", "this", "that"]
+)
+
+
 @dataclass(frozen=True)
 class Limits:
     """Shares the course must stay within, per topic (with enough items) and for the course."""
@@ -127,6 +160,10 @@ class Limits:
     scenarios: float = 0.60  # single and multiple questions that are scenarios
     position_high: float = 0.40  # no authored key position holds more than this share
     cue_excess: float = 0.10  # a wording cue marks keys (or distractors) this much more than chance
+    term_key: float = 0.35  # a distinctive stem term that only the key repeats (chance: about 1
+    # in 4, since a scenario's key must address the stem; judged also against the distractors')
+    odd_form_key: float = 0.08  # the key is the one choice whose first word or form differs
+    figures_key: float = 0.08  # the key alone has figures or code
     near_duplicate: float = 0.6  # content-word Jaccard similarity of two stems
     min_items: int = 10  # a share is judged only from this many items of its kind
 
@@ -166,6 +203,14 @@ class Tally:
     distractor_absolute: int = 0
     key_echo: int = 0  # two stem words appear in the key and in no distractor
     distractor_echo: int = 0  # ... in one distractor and in no other choice
+    key_term: int = 0  # a distinctive stem term (camelCase and hyphens split) only the key repeats
+    distractor_term: int = 0  # ... that one distractor alone repeats
+    key_odd: int = 0  # the key is the one choice whose first word or form differs
+    distractor_odd: int = 0  # ... a distractor is
+    key_figures: int = 0  # the key alone carries figures or code
+    distractor_figures: int = 0  # ... one distractor alone does
+    multi_service: int = 0  # single and multiple items naming two or more services besides Lambda
+    slots: int = 0  # ordering and matching items (counted, not judged)
 
     def add(self, other: Tally) -> None:
         for name in self.__dataclass_fields__:
@@ -186,6 +231,13 @@ class Tally:
             "distractor_absolute": share(self.distractor_absolute, self.distractors),
             "key_echo": share(self.key_echo, self.keys),
             "distractor_echo": share(self.distractor_echo, self.distractors),
+            "key_term": share(self.key_term, self.keys),
+            "distractor_term": share(self.distractor_term, self.distractors),
+            "key_odd": share(self.key_odd, self.keys),
+            "distractor_odd": share(self.distractor_odd, self.distractors),
+            "key_figures": share(self.key_figures, self.keys),
+            "distractor_figures": share(self.distractor_figures, self.distractors),
+            "multi_service": share(self.multi_service, self.exam_style),
         }
 
 
@@ -227,7 +279,12 @@ def _summary(name: str, tally: Tally) -> str:
         f"longest set {_pct(s['longest_set'])}, true/false True {_pct(s['true'])}, "
         f"scenarios {_pct(s['scenarios'])}, absolute words keys {_pct(s['key_absolute'])} "
         f"vs distractors {_pct(s['distractor_absolute'])}, stem echo keys {_pct(s['key_echo'])} "
-        f"vs distractors {_pct(s['distractor_echo'])}"
+        f"vs distractors {_pct(s['distractor_echo'])}, stem term keys {_pct(s['key_term'])} "
+        f"vs distractors {_pct(s['distractor_term'])}, odd one out keys {_pct(s['key_odd'])} "
+        f"vs distractors {_pct(s['distractor_odd'])}, figures or code alone keys "
+        f"{_pct(s['key_figures'])} vs distractors {_pct(s['distractor_figures'])}, "
+        f"multi-service {_pct(s['multi_service'])} ({tally.multi_service} of {tally.exam_style}), "
+        f"ordering and matching {tally.slots}"
     )
 
 
@@ -240,6 +297,55 @@ def words(text: str) -> set[str]:
             continue
         found.add(word[:-1] if len(word) > 4 and word.endswith("s") else word)
     return found
+
+
+def terms(text: str) -> set[str]:
+    """Distinctive words: camelCase and hyphenated names split into their parts
+    (`DeadLetterErrors` -> dead, letter, error), without stop words and common words."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
+    found = set()
+    for word in re.findall(r"[a-z0-9@$]+", spaced.lower()):
+        if len(word) < 4 or word in STOPWORDS or word in COMMON or word.isdigit():
+            continue
+        found.add(word[:-1] if len(word) > 4 and word.endswith("s") else word)
+    return found
+
+
+def form(text: str) -> str:
+    """A choice's form, from its first word: code, a figure, a determiner, a gerund, or the word
+    itself ("yes", "no", "use", ...)."""
+    plain = text.lstrip(" *_\"'(")
+    if plain.startswith("`"):
+        return "code"
+    first = re.match(r"[\w@$.-]+", plain)
+    if not first:
+        return "other"
+    word = first[0].lower().rstrip(".,")
+    if FIGURE.match(plain) or word[:1].isdigit() or word.startswith("$"):
+        return "figure"
+    if word in DETERMINERS:
+        return "determiner"
+    if len(word) > 4 and word.endswith("ing") and word not in NOT_GERUNDS:
+        return "gerund"
+    return word
+
+
+def odd_one_out(texts: Sequence[str]) -> int | None:
+    """The index of the one choice whose form differs from all the others, which share one form
+    (four choices or more; with three, one of three differing is common and tells nothing)."""
+    if len(texts) < 4:
+        return None
+    forms = [form(t) for t in texts]
+    counts = Counter(forms)
+    if len(counts) != 2:
+        return None
+    lone = [f for f, n in counts.items() if n == 1]
+    return forms.index(lone[0]) if lone else None
+
+
+def has_figures(text: str) -> bool:
+    """Figures ("512 MB", "$0.20") or code (backticks); names such as S3, EC2 or arm64 are not."""
+    return bool(FIGURE.search(text))
 
 
 def is_scenario(stem: str) -> bool:
@@ -276,10 +382,13 @@ def lint_item(spec: QuestionSpec, limits: Limits = SHIPPED_LIMITS) -> tuple[list
         tally.true_false = 1
         tally.true = int(any(c.correct and c.text.lower().startswith("true") for c in spec.choices))
         return found, tally
+    if spec.type in ("ordering", "matching"):
+        tally.slots = 1
     if spec.type not in EXAM_STYLE:
         return found, tally
     tally.exam_style = 1
     tally.scenarios = int(is_scenario(spec.stem))
+    tally.multi_service = int(is_multi_service(spec.stem, *(c.text for c in spec.choices)))
     for choice in spec.choices:
         if ABOVE.search(choice.text):
             note(f"choice '{choice.key}' says '{ABOVE.search(choice.text)[0]}'", "warning")
@@ -326,6 +435,38 @@ def _lint_single(spec, key, others, tally, note, limits) -> None:
         tally.key_echo = 1
         note("the key alone repeats words of the stem")
     tally.distractor_echo = sum(echoes_alone(c) for c in others)
+    _lint_form(spec, key, others, tally, note)
+
+
+def _lint_form(spec, key, others, tally, note) -> None:
+    """The three cues of form: a distinctive stem term, an odd first word, figures or code, each
+    on the key alone (a cue) or on one distractor alone (its counterpart, for the comparison)."""
+    stem_terms = terms(spec.stem)
+    shared = {c.key: terms(c.text) & stem_terms for c in spec.choices}
+
+    def repeats_alone(choice: Choice) -> set[str]:
+        elsewhere = set().union(*(w for k, w in shared.items() if k != choice.key))
+        return shared[choice.key] - elsewhere
+
+    alone = repeats_alone(key)
+    if alone:
+        tally.key_term = 1
+        note(f"only the key repeats the stem's term '{sorted(alone)[0]}'")
+    tally.distractor_term = sum(bool(repeats_alone(c)) for c in others)
+    odd = odd_one_out([c.text for c in spec.choices])
+    if odd is not None:
+        if spec.choices[odd].correct:
+            tally.key_odd = 1
+            note(f"the key is the odd one out: it starts '{form(key.text)}', the others do not")
+        else:
+            tally.distractor_odd = 1
+    figures = [has_figures(c.text) for c in spec.choices]
+    if sum(figures) == 1:
+        if has_figures(key.text):
+            tally.key_figures = 1
+            note("only the key has figures or code")
+        else:
+            tally.distractor_figures = 1
 
 
 def lint(questions: Sequence[QuestionSpec], limits: Limits = SHIPPED_LIMITS) -> Report:
@@ -388,6 +529,14 @@ def _judge(name: str, tally: Tally, limits: Limits, path: str, line: int):
                               s["key_absolute"], limits)  # fmt: skip
         yield from _cue_marks(warn, "stem words", "keys", s["key_echo"], s["distractor_echo"],
                               limits)  # fmt: skip
+        yield from _cue_marks(warn, "a distinctive stem term repeated by one choice alone",
+                              "keys", s["key_term"], s["distractor_term"], limits)  # fmt: skip
+        yield from _over(warn, tally.key_term, tally.single, limits.term_key,
+                         "only the key repeats a distinctive stem term")  # fmt: skip
+        yield from _over(warn, tally.key_odd, tally.single, limits.odd_form_key,
+                         "the key is the odd one out in form (its first word)")  # fmt: skip
+        yield from _over(warn, tally.key_figures, tally.single, limits.figures_key,
+                         "only the key has figures or code")  # fmt: skip
     if enough(tally.multiple) and s["longest_set"] > limits.longest_set:
         yield warn(
             f"the keys are the longest choices in {tally.longest_set} of {tally.multiple} "
@@ -404,6 +553,13 @@ def _judge(name: str, tally: Tally, limits: Limits, path: str, line: int):
             f"({s['scenarios']:.0%}; at least {limits.scenarios:.0%}: an actor with a need, "
             "a symptom or a constraint, before the question)"
         )
+
+
+def _over(warn, count: int, whole: int, limit: float, what: str):
+    """A warning when a cue's share of single-answer questions is over its limit."""
+    if count / whole > limit:
+        yield warn(f"{what} in {count} of {whole} single-answer questions "
+                   f"({count / whole:.0%}; limit {limit:.0%})")  # fmt: skip
 
 
 def _cue_marks(warn, cue: str, marked: str, marked_share, other_share, limits: Limits):

@@ -1,12 +1,17 @@
 // Mock exams: the countdown (the server keeps the real deadline), autosave ordering and retries.
 "use strict";
 (function () {
+  // Each save carries the id the server gave this page and a counter that rises with every
+  // save the page sends: the server keeps a page's newer save over its older one arriving late,
+  // and orders saves from different pages (or devices) as they arrive. No clock is involved.
   var counter = 0;
-  // Each save carries a rising number, so an older request that arrives late never wins.
+  var clockEl = document.getElementById("countdown");
+  var pageId = clockEl ? clockEl.dataset.page : "";
   document.addEventListener("htmx:configRequest", function (event) {
-    if (event.detail.elt.matches && event.detail.elt.matches("form[data-autosave]")) {
+    if (event.detail.elt.matches && event.detail.elt.matches("form[data-autosave]") && pageId) {
       counter += 1;
-      event.detail.parameters.seq = String(Date.now() * 1000 + (counter % 1000));
+      event.detail.parameters.page = pageId;
+      event.detail.parameters.seq = String(counter);
     }
   });
   // A save that did not reach the server is sent again with the answer as it is now, a few times,

@@ -98,6 +98,10 @@ def test_a_whole_sprint_by_touch_on_a_phone(browser, live_server, shipped_course
             for choice in question.locator("label.choice").all()[: choose[position]]:
                 choice.tap()
                 settled(page)
+            # Ordering and matching: one select per slot, each given a different option.
+            for index, select in enumerate(question.locator("select.slot-select").all(), 1):
+                select.select_option(index=index)
+                settled(page)
             expect(page.locator("#save-status")).to_contain_text("Saved")
             if position == 3:
                 page.locator("#exam-flag").tap()
@@ -168,8 +172,8 @@ def _world() -> dict:
     sat = services.attempt_start(user=ada, blueprint=sprint, now=now)
     for item in sat.items.select_related("question")[:12]:
         keys = [c["key"] for c in item.question.choices][: item.question.choose]
-        services.attempt_save(attempt=sat, position=item.position, selected=keys,
-                              flagged=item.position % 4 == 0, seq=1, now=now)  # fmt: skip
+        services.attempt_save_authored(attempt=sat, position=item.position, selected=keys,
+                                       flagged=item.position % 4 == 0, seq=1, now=now)  # fmt: skip
     services.attempt_submit(attempt=sat, now=now)
     practice = Blueprint.objects.exclude(slug="lambda-sprint").first()
     open_attempt = services.attempt_start(user=ada, blueprint=practice, now=now)
