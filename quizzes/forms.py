@@ -290,3 +290,27 @@ class LearnerSettingsForm(forms.ModelForm):
     def save(self, commit: bool = True):
         self.instance.target_certification = self.certification
         return super().save(commit=commit)
+
+
+# A side of a learner's own card (quizzes.study.own_cards.MAX_TEXT says the same).
+MAX_CARD_TEXT = 2000
+
+
+class OwnCardForm(forms.Form):
+    """A learner's own flashcard: its topic (and note section), front and back."""
+
+    topic = forms.ChoiceField(label="Topic")
+    section = forms.ChoiceField(label="About the section", required=False)
+    front = forms.CharField(
+        label="Front (the question)", max_length=MAX_CARD_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="Markdown works, as in the notes.",
+    )  # fmt: skip
+    back = forms.CharField(
+        label="Back (the answer)", max_length=MAX_CARD_TEXT,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )  # fmt: skip
+
+    def __init__(self, *args, topics: list, sections: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].choices = [(t.slug, t.title) for t in topics]
+        self.fields["section"].choices = [("", "The whole topic")] + sections

@@ -15,7 +15,7 @@ from django.db import transaction
 from quizzes.course.markup import Renderer
 from quizzes.models import Card, Question, Topic
 
-MAX_TEXT = 2000  # characters per side: a card, not a note
+MAX_TEXT = 2000  # characters per side: a card, not a note (the form says the same)
 MAX_CARDS = 5000  # per learner: far past a course's worth, short of filling the database
 UID_PREFIX = "own:"  # never a bank id (bank ids are slugs), so a load cannot collide with one
 

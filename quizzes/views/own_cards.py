@@ -2,46 +2,28 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from quizzes.models import Card, Question, Topic
-from quizzes.selectors import note_sections
+from quizzes import selectors
+from quizzes.forms import OwnCardForm
+from quizzes.models import Question
 from quizzes.study import own_cards
 from studyapp.htmx import HtmxHttpRequest
-
-
-class OwnCardForm(forms.Form):
-    topic = forms.ChoiceField(label="Topic")
-    section = forms.ChoiceField(label="About the section", required=False)
-    front = forms.CharField(
-        label="Front (the question)", max_length=own_cards.MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="Markdown works, as in the notes.",
-    )  # fmt: skip
-    back = forms.CharField(
-        label="Back (the answer)", max_length=own_cards.MAX_TEXT,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )  # fmt: skip
-
-    def __init__(self, *args, topics: list[Topic], sections: list[tuple[str, str]], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [(t.slug, t.title) for t in topics]
-        self.fields["section"].choices = [("", "The whole topic")] + sections
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def own_card_new(request: HtmxHttpRequest) -> HttpResponse:
     """Add a card about a note section (?topic=&section=) or a reviewed card (?topic=&from=)."""
-    topics = list(Topic.objects.live().order_by("order"))
+    topics = selectors.live_topics()
     source = request.POST if request.method == "POST" else request.GET
     topic = next((t for t in topics if t.slug == source.get("topic")), None)
-    sections = note_sections(topic)
+    sections = selectors.note_sections(topic)
     initial = {"topic": topic.slug if topic else "", "section": request.GET.get("section", "")}
     form = OwnCardForm(
         request.POST if request.method == "POST" else None, initial=initial,
@@ -66,28 +48,13 @@ def own_card_new(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def own_card_list(request: HtmxHttpRequest) -> HttpResponse:
-    cards = (
-        Card.objects.filter(user=request.user, question__owner=request.user)
-        .select_related("question__topic")
-        .order_by("-question__created_at")
-    )
-    return render(request, "quizzes/own_cards.html", {"cards": cards})
-
-
-def _own_card(request: HtmxHttpRequest, pk: int) -> Card:
-    """The learner's own card, or a 404 for anyone else's (theirs or the course's)."""
-    if not 0 < pk < 2**63:  # a foreign key lookup does not range-check as a primary key does
-        raise Http404("No such card.")
-    return get_object_or_404(
-        Card.objects.select_related("question__topic"),
-        question_id=pk, user=request.user, question__owner=request.user,
-    )  # fmt: skip
+    return render(request, "quizzes/own_cards.html", {"cards": selectors.own_cards(request.user)})
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def own_card_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    card = _own_card(request, pk)
+    card = selectors.own_card(request.user, pk)
     question: Question = card.question
     topic = question.topic
     spec = question.spec
@@ -95,7 +62,7 @@ def own_card_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                "front": spec.get("front", ""), "back": spec.get("back", "")}  # fmt: skip
     form = OwnCardForm(
         request.POST if request.method == "POST" else None, initial=initial,
-        topics=[topic], sections=note_sections(topic),
+        topics=[topic], sections=selectors.note_sections(topic),
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
@@ -113,7 +80,7 @@ def own_card_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def own_card_suspend(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
-    card = _own_card(request, pk)
+    card = selectors.own_card(request.user, pk)
     if action not in ("suspend", "resume"):
         messages.error(request, "Unknown action.")
         return redirect("own_cards")
