@@ -73,6 +73,7 @@ PAGES = [
     ("blueprint_list", "instructor", "/instructor/exams/"),
     ("blueprint_new", "instructor", "/instructor/exams/new/"),
     ("blueprint_edit", "instructor", "/instructor/exams/{blueprint}/"),
+    ("bank_upload_job", "instructor", "/instructor/upload/import/{import_job}/"),
 ]
 # Routes that are not pages: form posts, fragments, downloads, redirects, the admin.
 NOT_PAGES = {
@@ -85,6 +86,8 @@ NOT_PAGES = {
     "item_analysis_refresh",
     # The installable app: JSON and a worker script, not pages (the deck is read by a script).
     "manifest", "service_worker", "review_deck", "review_sync",
+    # A course image: a file, named by its content.
+    "course_media",
 }  # fmt: skip
 
 
@@ -99,7 +102,7 @@ def make_data() -> dict[str, object]:
 
     from exams.models import Blueprint, Membership, Team, TeamExam
     from exams.sitting import services
-    from quizzes.models import Question, Topic
+    from quizzes.models import ImportJob, Question, Topic
     from quizzes.study import own_cards, quiz
 
     call_command("migrate", verbosity=0)
@@ -146,6 +149,15 @@ def make_data() -> dict[str, object]:
         "team_exam": team_exam.pk,
         "largest_bank": largest,
         "blueprint": sprint.pk,
+        # A large Moodle file still converting: the progress page the upload polls.
+        "import_job": ImportJob.objects.create(
+            user=User.objects.get(username="instructor"),
+            name="bank.xml",
+            raw=b"",
+            topic="limits",
+            state=ImportJob.State.CONVERTING,
+            converted=500,
+        ).pk,
     }
 
 

@@ -22,7 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from exams.models import Blueprint, Membership, Team, TeamExam
 from exams.sitting import services
-from quizzes.models import Card, PendingUpload, Question
+from quizzes.models import Card, ImportJob, PendingUpload, Question
 from quizzes.study import quiz
 
 from .conftest import REPO
@@ -83,6 +83,7 @@ def world(loaded_course):
         user=member, question=Question.objects.get(uid="fx-timeout-card"), is_leech=True
     )
     pending = PendingUpload.objects.create(user=owner, files={}, targets={})
+    job = ImportJob.objects.create(user=owner, name="x.gift", raw=b"", topic="limits")
     from quizzes.models import Topic
     from quizzes.study import own_cards
 
@@ -94,7 +95,7 @@ def world(loaded_course):
         "own": own,
         "owner": owner, "rival": rival, "member": member, "team": team, "blueprint": blueprint,
         "attempt": attempt, "team_exam": team_exam, "quiz": quiz_attempt, "card": card,
-        "pending": pending,
+        "pending": pending, "job": job,
     }  # fmt: skip
 
 
@@ -103,6 +104,7 @@ ROUTES = {
     "home": ("member", lambda w: {}),
     "topic_list": ("member", lambda w: {}),
     "note": ("member", lambda w: {"slug": "limits"}),
+    "course_media": ("member", lambda w: {"name": "0" * 32 + ".png"}),
     "calculator": ("member", lambda w: {}),
     "exercise": ("member", lambda w: {"uid": "fx-requests-bill"}),
     "exercise_new": ("member", lambda w: {"uid": "fx-requests-bill"}),
@@ -135,6 +137,7 @@ ROUTES = {
     "bank_upload": ("owner", lambda w: {}),
     "bank_upload_apply": ("owner", lambda w: {"pk": w["pending"].pk}),
     "bank_upload_cancel": ("owner", lambda w: {"pk": w["pending"].pk}),
+    "bank_upload_job": ("owner", lambda w: {"pk": w["job"].pk}),
     "exam_list": ("member", lambda w: {}),
     "exam_start": ("member", lambda w: {"slug": "mini"}),
     "team_exam_start": ("member", lambda w: {"pk": w["team_exam"].pk}),

@@ -15,8 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import textcheck
-from .bank import Problem, QuestionSpec, parse_bank
+from . import markup, textcheck, translations
+from .bank import Problem, QuestionSpec, iter_markdown, parse_bank
 from .notes import NoteSpec, parse_note
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -39,6 +39,9 @@ class Course:
     files: int = 0
     context_topics: tuple[str, ...] = ()
     blueprints: list = field(default_factory=list)  # exam blueprints, checked by the exams app
+    # Per language, the translations read beside the English (None: not read, when only some
+    # files were checked; the loader then leaves the stored translations as they are).
+    translations: dict[str, translations.LanguageSet] | None = None
 
     @property
     def ok(self) -> bool:
@@ -76,6 +79,8 @@ def find_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     for path in paths:
         candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
         for candidate in candidates:
+            if path.is_dir() and translations.FOLDER in candidate.relative_to(path).parts[:-1]:
+                continue  # read by translations.read_language, against the English
             if candidate.suffix in NOTE_SUFFIXES:
                 notes.append(candidate)
             elif candidate.suffix in BANK_SUFFIXES and not set(candidate.parts) & set(NOT_BANKS):
@@ -169,7 +174,26 @@ def check_course(
         course.questions.extend(questions)
     course.files = len(target_notes) + len(target_banks)
     course.notes.sort(key=lambda n: (n.order, n.topic))
-    return _finish(course, context)
+    course = _finish(course, context, context_dir)
+    if context_dir is not None and any(_same(t, context_dir) for t in targets):
+        _check_translations(course, context_dir)
+    return course
+
+
+def _same(a: Path, b: Path) -> bool:
+    return a.resolve() == b.resolve()
+
+
+def _check_translations(course: Course, content_dir: Path) -> None:
+    """The whole course was checked: read every language's translations against it."""
+    course.translations = {}
+    for language in translations.CONTENT_LANGUAGES:
+        found = translations.read_language(
+            content_dir, language, course.questions, course.notes, show=display_path
+        )
+        course.translations[language] = found
+        course.problems.extend(found.problems)
+    course.problems.sort(key=lambda p: (p.path, p.line))
 
 
 def check_texts(
@@ -186,7 +210,7 @@ def check_texts(
             course.problems.extend(result.problems)
             course.questions.extend(result.questions)
     course.files = len(files)
-    return _finish(course, context)
+    return _finish(course, context, context_dir)
 
 
 def _read_context(context_dir: Path | None, *, skip: set[Path], parallel: bool = False) -> Course:
@@ -204,11 +228,30 @@ def _read_context(context_dir: Path | None, *, skip: set[Path], parallel: bool =
     return context
 
 
-def _finish(course: Course, context: Course) -> Course:
+def _finish(course: Course, context: Course, context_dir: Path | None = None) -> Course:
     _check_across_files(course, context)
+    _check_images(course, context_dir)
     course.context_topics = tuple(note.topic for note in context.notes)
     course.problems.sort(key=lambda p: (p.path, p.line))
     return course
+
+
+def _check_images(course: Course, context_dir: Path | None) -> None:
+    """Every `media/<name>` image a question shows is a file beside the banks and notes."""
+    if context_dir is None:
+        return
+    for question in course.questions:
+        for text in iter_markdown(question):
+            for image in markup.media_images(text or ""):
+                name = image.removeprefix("media/")
+                if not markup.MEDIA_LINK.match(image) or not (context_dir / image).is_file():
+                    course.problems.append(
+                        Problem(
+                            question.path,
+                            question.line,
+                            f"image {image} is not a course image: content/media/ has no {name}",
+                        )
+                    )
 
 
 def _unseen(paths: list[Path], seen: set[Path]) -> list[Path]:

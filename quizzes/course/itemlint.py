@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from .awsservices import is_multi_service
 from .bank import Choice, QuestionSpec
+from .placeholders import placeholders
 
 EXAM_STYLE = ("single", "multiple")
 
@@ -145,6 +146,89 @@ FIGURE = re.compile(r"(?<![A-Za-z_\d])\d|`")
 DETERMINERS = frozenset(
     ["a", "an", "the", "its", "their", "each", "every", "one", "some", "any", "this", "that"]
 )
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The words the cues read, for one language: the checks are the same in every language."""
+
+    absolute: re.Pattern
+    above: re.Pattern
+    actor: re.Pattern
+    requirement: re.Pattern
+    constraint: re.Pattern
+    stopwords: frozenset[str]
+    common: frozenset[str]
+    determiners: frozenset[str]
+    gerund_endings: tuple[str, ...]
+    not_gerunds: frozenset[str]
+    word: re.Pattern  # a word, lower-cased text
+
+
+ENGLISH = Lexicon(
+    absolute=ABSOLUTE, above=ABOVE, actor=ACTOR, requirement=REQUIREMENT, constraint=CONSTRAINT,
+    stopwords=STOPWORDS, common=COMMON, determiners=DETERMINERS, gerund_endings=("ing",),
+    not_gerunds=NOT_GERUNDS, word=re.compile(r"[a-z0-9@$][a-z0-9@$'-]*"),
+)  # fmt: skip
+
+# Spanish (Latin America): the same cues in the words a Spanish item uses. "solo" is an adverb
+# ("only") far more often than an adjective in exam choices, so it counts, as "only" does.
+SPANISH = Lexicon(
+    absolute=re.compile(
+        r"\b(siempre|nunca|jamás|solo|sólo|solamente|únicamente|todos|todas|ninguno|ninguna|"
+        r"ningún|nada|debe|deben|no puede|no pueden|imposible)\b",
+        re.I,
+    ),
+    above=re.compile(
+        r"\b(todas|todos|ninguna|ninguno|ambas|ambos)\s+(de\s+)?(las|los|estas|estos)?\s*"
+        r"(opciones\s+|respuestas\s+)?(anteriores|mencionad[oa]s)\b",
+        re.I,
+    ),
+    actor=re.compile(
+        r"\b(un|una|el|la|los|las|su|sus)\s+([\w-]+\s){0,3}?(empresa|compañía|equipo|"
+        r"desarrollador|desarrolladora|desarrolladores|startup|organización|arquitecto|arquitecta|"
+        r"ingeniero|ingeniera|minorista|banco|negocio|cliente|aplicación|app|sitio|juego|"
+        r"plataforma|servicio|aseguradora|hospital|escuela|editorial|agencia|analista|operador|"
+        r"administrador|administradora|grupo|carga de trabajo|función|canalización|api|sistema|"
+        r"tienda|firma)\b",
+        re.I,
+    ),
+    requirement=re.compile(
+        r"\b(debe|deben|necesita|necesitan|quiere|quieren|requiere|requieren|requisito|"
+        r"tiene que|tienen que|debería|deberían|objetivo|espera|planea|pretende|busca|desea|"
+        r"está creando|está diseñando|está migrando|falla|fallan|falló|error|errores|"
+        r"se agota|agota|limitad[oa]s?|falta|lent[oa]s?|nunca|picos?)\b",
+        re.I,
+    ),
+    constraint=re.compile(
+        r"\b(sin|mientras|al menos|como máximo|no más de|dentro de|menor|mínim[oa]|minimizar|"
+        r"menos|solo|únicamente|no puede|antes|después|cada|por|pero|sin embargo|ya|rentable|"
+        r"económic[oa]|sobrecarga operativa|esfuerzo operativo|límite|cuota)\b|\d",
+        re.I,
+    ),
+    stopwords=frozenset(
+        """a al algo como con cual cuál cuales cuáles cuando cuándo de del desde donde dónde e el
+        en entre es esa ese eso esta está este esto estas estos están hay la las le les lo los
+        más muy no o para pero por qué que se sea ser si sí sin sobre son su sus también u un una
+        unos unas usted y ya lambda función funciones aws amazon verdadero falso siguiente
+        siguientes""".split()  # noqa: SIM905
+    ),
+    common=frozenset(
+        """además antes después otra otro otros otras cada cambio cambiar configurar configura
+        configuración cuenta cuentas datos desarrollador desarrolladores empresa equipo error
+        errores evento eventos invocación invocaciones invocar invoca nueva nuevo número opción
+        opciones puede pueden servicio servicios solicitud solicitudes tiempo usar usa uso
+        usuario usuarios valor valores código aplicación aplicaciones debe deben necesita hace
+        hacer mismo misma menos mayor primero segundo segundos todas todos""".split()  # noqa: SIM905
+    ),
+    determiners=frozenset(
+        "el la los las un una unos unas su sus cada todo toda este esta ese esa cualquier".split()  # noqa: SIM905
+    ),
+    gerund_endings=("ando", "iendo", "yendo"),
+    not_gerunds=frozenset(["cuando", "mando", "comando", "fondo", "segundo", "mundo", "grande"]),
+    word=re.compile(r"[^\W_][\w@$'-]*"),
+)
+LEXICONS = {"en": ENGLISH, "es": SPANISH}
 
 
 @dataclass(frozen=True)
@@ -288,30 +372,30 @@ def _summary(name: str, tally: Tally) -> str:
     )
 
 
-def words(text: str) -> set[str]:
+def words(text: str, lexicon: Lexicon = ENGLISH) -> set[str]:
     """Content words, lower-cased, with a plural 's' dropped, for echoes and similarity."""
     found = set()
-    for word in re.findall(r"[a-z0-9@$][a-z0-9@$'-]*", text.lower()):
+    for word in lexicon.word.findall(text.lower()):
         word = word.strip("'-")
-        if len(word) < 3 or word in STOPWORDS:
+        if len(word) < 3 or word in lexicon.stopwords:
             continue
         found.add(word[:-1] if len(word) > 4 and word.endswith("s") else word)
     return found
 
 
-def terms(text: str) -> set[str]:
+def terms(text: str, lexicon: Lexicon = ENGLISH) -> set[str]:
     """Distinctive words: camelCase and hyphenated names split into their parts
     (`DeadLetterErrors` -> dead, letter, error), without stop words and common words."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", text)
     found = set()
-    for word in re.findall(r"[a-z0-9@$]+", spaced.lower()):
-        if len(word) < 4 or word in STOPWORDS or word in COMMON or word.isdigit():
+    for word in re.findall(r"[^\W_]+|[@$]+", spaced.lower()):
+        if len(word) < 4 or word in lexicon.stopwords or word in lexicon.common or word.isdigit():
             continue
         found.add(word[:-1] if len(word) > 4 and word.endswith("s") else word)
     return found
 
 
-def form(text: str) -> str:
+def form(text: str, lexicon: Lexicon = ENGLISH) -> str:
     """A choice's form, from its first word: code, a figure, a determiner, a gerund, or the word
     itself ("yes", "no", "use", ...)."""
     plain = text.lstrip(" *_\"'(")
@@ -323,19 +407,19 @@ def form(text: str) -> str:
     word = first[0].lower().rstrip(".,")
     if FIGURE.match(plain) or word[:1].isdigit() or word.startswith("$"):
         return "figure"
-    if word in DETERMINERS:
+    if word in lexicon.determiners:
         return "determiner"
-    if len(word) > 4 and word.endswith("ing") and word not in NOT_GERUNDS:
+    if len(word) > 4 and word.endswith(lexicon.gerund_endings) and word not in lexicon.not_gerunds:
         return "gerund"
     return word
 
 
-def odd_one_out(texts: Sequence[str]) -> int | None:
+def odd_one_out(texts: Sequence[str], lexicon: Lexicon = ENGLISH) -> int | None:
     """The index of the one choice whose form differs from all the others, which share one form
     (four choices or more; with three, one of three differing is common and tells nothing)."""
     if len(texts) < 4:
         return None
-    forms = [form(t) for t in texts]
+    forms = [form(t, lexicon) for t in texts]
     counts = Counter(forms)
     if len(counts) != 2:
         return None
@@ -348,15 +432,15 @@ def has_figures(text: str) -> bool:
     return bool(FIGURE.search(text))
 
 
-def is_scenario(stem: str) -> bool:
+def is_scenario(stem: str, lexicon: Lexicon = ENGLISH) -> bool:
     """Someone in a situation, then a question: an actor, and what they need, what goes wrong or
     what limits them, told in at least one sentence before the question itself."""
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", " ".join(stem.split())) if s]
     return (
         len(sentences) >= 2
         and len(stem) >= 100
-        and bool(ACTOR.search(stem))
-        and bool(REQUIREMENT.search(stem) or CONSTRAINT.search(stem))
+        and bool(lexicon.actor.search(stem))
+        and bool(lexicon.requirement.search(stem) or lexicon.constraint.search(stem))
     )
 
 
@@ -371,13 +455,17 @@ def _length(choice: Choice) -> int:
     return len(" ".join(choice.text.split()))
 
 
-def lint_item(spec: QuestionSpec, limits: Limits = SHIPPED_LIMITS) -> tuple[list[Finding], Tally]:
+def lint_item(
+    spec: QuestionSpec, limits: Limits = SHIPPED_LIMITS, lexicon: Lexicon = ENGLISH
+) -> tuple[list[Finding], Tally]:
     """The cues and faults of one item, and its counts towards the shares."""
     tally, found = Tally(), []
 
     def note(message: str, kind: str = "cue") -> None:
         found.append(Finding(spec.path, spec.line, message, spec.uid, kind))
 
+    for what in placeholders(spec.spec):
+        note(what, "warning")  # an importer's placeholder: fails --strict until replaced
     if spec.type == "true_false":
         tally.true_false = 1
         tally.true = int(any(c.correct and c.text.lower().startswith("true") for c in spec.choices))
@@ -387,17 +475,17 @@ def lint_item(spec: QuestionSpec, limits: Limits = SHIPPED_LIMITS) -> tuple[list
     if spec.type not in EXAM_STYLE:
         return found, tally
     tally.exam_style = 1
-    tally.scenarios = int(is_scenario(spec.stem))
+    tally.scenarios = int(is_scenario(spec.stem, lexicon))
     tally.multi_service = int(is_multi_service(spec.stem, *(c.text for c in spec.choices)))
     for choice in spec.choices:
-        if ABOVE.search(choice.text):
-            note(f"choice '{choice.key}' says '{ABOVE.search(choice.text)[0]}'", "warning")
+        if lexicon.above.search(choice.text):
+            note(f"choice '{choice.key}' says '{lexicon.above.search(choice.text)[0]}'", "warning")
     keys = [c for c in spec.choices if c.correct]
     others = [c for c in spec.choices if not c.correct]
     if not keys or not others:
         return found, tally
     if spec.type == "single":
-        _lint_single(spec, keys[0], others, tally, note, limits)
+        _lint_single(spec, keys[0], others, tally, note, limits, lexicon)
     else:
         by_length = sorted(spec.choices, key=_length, reverse=True)
         top, rest = by_length[: len(keys)], by_length[len(keys) :]
@@ -408,7 +496,7 @@ def lint_item(spec: QuestionSpec, limits: Limits = SHIPPED_LIMITS) -> tuple[list
     return found, tally
 
 
-def _lint_single(spec, key, others, tally, note, limits) -> None:
+def _lint_single(spec, key, others, tally, note, limits, lexicon) -> None:
     tally.single = tally.keys = 1
     tally.distractors = len(others)
     tally.positions[spec.choices.index(key)] += 1
@@ -419,12 +507,12 @@ def _lint_single(spec, key, others, tally, note, limits) -> None:
         if margin >= limits.long_margin:
             tally.long_margin = 1
         note(f"the key is the longest choice, {margin:.0%} longer than the next")
-    tally.key_absolute = int(bool(ABSOLUTE.search(key.text)))
-    tally.distractor_absolute = sum(bool(ABSOLUTE.search(c.text)) for c in others)
+    tally.key_absolute = int(bool(lexicon.absolute.search(key.text)))
+    tally.distractor_absolute = sum(bool(lexicon.absolute.search(c.text)) for c in others)
     if tally.distractor_absolute and not tally.key_absolute:
         note("absolute words ('never', 'only', ...) appear in distractors only")
-    stem = words(spec.stem)
-    choice_words = {c.key: words(c.text) & stem for c in spec.choices}
+    stem = words(spec.stem, lexicon)
+    choice_words = {c.key: words(c.text, lexicon) & stem for c in spec.choices}
 
     def echoes_alone(choice: Choice) -> bool:
         """Two or more stem words that this choice alone repeats (one shared term is normal)."""
@@ -435,14 +523,14 @@ def _lint_single(spec, key, others, tally, note, limits) -> None:
         tally.key_echo = 1
         note("the key alone repeats words of the stem")
     tally.distractor_echo = sum(echoes_alone(c) for c in others)
-    _lint_form(spec, key, others, tally, note)
+    _lint_form(spec, key, others, tally, note, lexicon)
 
 
-def _lint_form(spec, key, others, tally, note) -> None:
+def _lint_form(spec, key, others, tally, note, lexicon) -> None:
     """The three cues of form: a distinctive stem term, an odd first word, figures or code, each
     on the key alone (a cue) or on one distractor alone (its counterpart, for the comparison)."""
-    stem_terms = terms(spec.stem)
-    shared = {c.key: terms(c.text) & stem_terms for c in spec.choices}
+    stem_terms = terms(spec.stem, lexicon)
+    shared = {c.key: terms(c.text, lexicon) & stem_terms for c in spec.choices}
 
     def repeats_alone(choice: Choice) -> set[str]:
         elsewhere = set().union(*(w for k, w in shared.items() if k != choice.key))
@@ -453,11 +541,14 @@ def _lint_form(spec, key, others, tally, note) -> None:
         tally.key_term = 1
         note(f"only the key repeats the stem's term '{sorted(alone)[0]}'")
     tally.distractor_term = sum(bool(repeats_alone(c)) for c in others)
-    odd = odd_one_out([c.text for c in spec.choices])
+    odd = odd_one_out([c.text for c in spec.choices], lexicon)
     if odd is not None:
         if spec.choices[odd].correct:
             tally.key_odd = 1
-            note(f"the key is the odd one out: it starts '{form(key.text)}', the others do not")
+            note(
+                f"the key is the odd one out: it starts '{form(key.text, lexicon)}', "
+                "the others do not"
+            )
         else:
             tally.distractor_odd = 1
     figures = [has_figures(c.text) for c in spec.choices]
@@ -469,16 +560,20 @@ def _lint_form(spec, key, others, tally, note) -> None:
             tally.distractor_figures = 1
 
 
-def lint(questions: Sequence[QuestionSpec], limits: Limits = SHIPPED_LIMITS) -> Report:
-    """Lint every item, find near-duplicate stems across all of them, and judge the shares."""
+def lint(
+    questions: Sequence[QuestionSpec], limits: Limits = SHIPPED_LIMITS, language: str = "en"
+) -> Report:
+    """Lint every item, find near-duplicate stems across all of them, and judge the shares.
+    `language`: the items' texts are in this language (its `LEXICONS` entry)."""
+    lexicon = LEXICONS[language]
     report = Report()
     for spec in questions:
-        found, tally = lint_item(spec, limits)
+        found, tally = lint_item(spec, limits, lexicon)
         report.findings.extend(found)
         report.topics.setdefault(spec.topic, Tally()).add(tally)
         report.banks.setdefault(spec.path, Tally()).add(tally)
         report.course.add(tally)
-    report.findings.extend(_near_duplicates(questions, limits))
+    report.findings.extend(_near_duplicates(questions, limits, lexicon))
     first = _first_file_by_topic(questions)
     for topic, tally in sorted(report.topics.items()):
         path = first.get(topic, ("", 1))
@@ -573,7 +668,9 @@ def _cue_marks(warn, cue: str, marked: str, marked_share, other_share, limits: L
         )
 
 
-def _near_duplicates(questions: Sequence[QuestionSpec], limits: Limits) -> list[Finding]:
+def _near_duplicates(
+    questions: Sequence[QuestionSpec], limits: Limits, lexicon: Lexicon = ENGLISH
+) -> list[Finding]:
     """Items whose stems share most of their content words with an earlier item's (one each).
 
     Prefix filtering, as in set-similarity joins: with each stem's words sorted rarest first, two
@@ -582,7 +679,7 @@ def _near_duplicates(questions: Sequence[QuestionSpec], limits: Limits) -> list[
     about linear in the number of items, since rare words have short lists.
     """
     items = [q for q in questions if q.type in (*EXAM_STYLE, "true_false")]
-    bags = [words(q.stem) for q in items]
+    bags = [words(q.stem, lexicon) for q in items]
     frequency = Counter(word for bag in bags for word in bag)
     threshold = limits.near_duplicate
     by_word: dict[str, list[int]] = defaultdict(list)

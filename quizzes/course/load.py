@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -29,6 +30,7 @@ from django.utils import timezone
 
 from quizzes.models import LoadedFile, Question, Tag, Topic
 
+from . import translations as tr
 from .bank import Choice, QuestionSpec, fingerprint
 from .check import Course
 from .markup import Renderer
@@ -79,6 +81,7 @@ class LoadReport:
     notes: int = 0
     questions: int = 0
     files_skipped: int = 0
+    translations: int = 0  # rows whose stored translations changed
     kept_browser_edits: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
@@ -86,6 +89,8 @@ class LoadReport:
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.retired} retired ({self.notes} notes, {self.questions} questions)"
         )
+        if self.translations:
+            text += f"; translations updated on {self.translations} rows"
         if self.kept_browser_edits:
             text += f"; browser edits kept: {', '.join(self.kept_browser_edits)}"
         return text
@@ -289,9 +294,90 @@ def course_load(
             course.questions, path_of=path_of, scope=None if full else paths, now=now,
             renderer=renderer, report=report, keep=keep,
         )  # fmt: skip
+        if course.translations is not None:
+            _load_translations(course, renderer=renderer, report=report)
         if prints is not None:
             record_loaded(prints, now)
     return report
+
+
+# --- Translations ----------------------------------------------------------------------------
+# Rendered and sanitised once here, like the English, into the rows' `translations` column:
+# {language: {...}}. A row is written only when what it stores differs from what the files say.
+
+
+def _load_translations(course: Course, *, renderer: Renderer, report: LoadReport) -> None:
+    specs = {spec.uid: spec for spec in course.questions}
+    wanted: dict[str, dict] = {}
+    for language, found in (course.translations or {}).items():
+        for uid, item in found.items.items():
+            if uid in specs:
+                entry = _render_translation(specs[uid], item, renderer)
+                wanted.setdefault(uid, {})[language] = entry
+    changed = [
+        Question(id=pk, translations=wanted.get(uid, {}))
+        for uid, pk, stored in Question.objects.values_list("uid", "id", "translations")
+        if (stored or {}) != wanted.get(uid, {}) and (uid in specs or stored)
+    ]
+    Question.objects.bulk_update(changed, ["translations"], batch_size=BATCH)
+    notes = {note.topic: note for note in course.notes}
+    topics_wanted: dict[str, dict] = {}
+    for language, found in (course.translations or {}).items():
+        for topic, translation in found.notes.items():
+            if topic in notes:
+                entry = _render_note_translation(notes[topic], translation, renderer)
+                topics_wanted.setdefault(topic, {})[language] = entry
+    topics = [
+        Topic(id=pk, translations=topics_wanted.get(slug, {}))
+        for slug, pk, stored in Topic.objects.values_list("slug", "id", "translations")
+        if (stored or {}) != topics_wanted.get(slug, {})
+    ]
+    Topic.objects.bulk_update(topics, ["translations"], batch_size=BATCH)
+    report.translations += len(changed) + len(topics)
+
+
+def _render_translation(spec: QuestionSpec, item: tr.ItemTranslation, renderer: Renderer) -> dict:
+    if spec.type == "true_false":
+        labels = tr.TRUE_FALSE.get(item.language, ("True", "False"))
+        choices = [{"html": renderer.text(label), "rationale_html": ""} for label in labels]
+    else:
+        choices = [
+            {"html": renderer.text(text), "rationale_html": renderer.text(rationale)}
+            for text, rationale in item.choices
+        ]
+    return {
+        "stem_html": renderer.text(item.stem),
+        "back_html": renderer.text(item.back),
+        "explanation_html": renderer.text(item.explanation),
+        "choices": choices,
+        "unit": item.unit,
+        "stale": item.stale,
+    }
+
+
+def _render_note_translation(note: NoteSpec, translation: tr.NoteTranslation, renderer) -> dict:
+    body, untranslated = tr.merged(note, translation)
+    rendered = renderer.note(body)
+    html = rendered.html
+    mark = tr.UNTRANSLATED_MARK.get(translation.language, "")
+    for anchor in untranslated:
+        # After the heading of each section still in English: a small mark, and `lang="en"`
+        # would need a wrapper the sanitiser keeps, so the mark says it in words.
+        html = re.sub(
+            rf'(<h2 id="{re.escape(anchor)}">.*?</h2>)',
+            rf'\1<p class="untranslated" lang="{translation.language}">{mark}</p>',
+            html,
+            count=1,
+            flags=re.S,
+        )
+    return {
+        "title": translation.title,
+        "summary": translation.summary,
+        "note_html": html,
+        "toc_html": rendered.toc_html,
+        "untranslated": untranslated,
+        "stale": translation.stale,
+    }
 
 
 def _browser_edits(
@@ -377,8 +463,10 @@ def _render_choice(choice: Choice, renderer: Renderer) -> dict:
         "correct": choice.correct,
         "rationale_html": renderer.text(choice.rationale),
     }
-    if choice.role:  # matching: prompts name their answer
+    if choice.role:  # matching: prompts name their answer; short answers keep their text
         rendered["role"] = choice.role
+        if choice.role == "accepted":
+            rendered["text"] = choice.text
         if choice.match:
             rendered["match"] = choice.match
     return rendered

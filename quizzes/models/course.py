@@ -25,6 +25,9 @@ class Topic(models.Model):
     summary = models.TextField(blank=True)
     note_html = models.TextField(blank=True)
     toc_html = models.TextField(blank=True)
+    # Per language code, the note as translated (title, summary, note_html, toc_html), rendered
+    # and sanitised at load like the English; see quizzes/course/translations.py.
+    translations = models.JSONField(default=dict, blank=True)
     source_path = models.CharField(max_length=300, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
@@ -80,6 +83,7 @@ class Question(models.Model):
         NUMERIC = "numeric", "Numeric"
         ORDERING = "ordering", "Ordering"
         MATCHING = "matching", "Matching"
+        SHORT = "short", "Short answer"
 
     class Difficulty(models.TextChoices):
         EASY = "easy", "Easy"
@@ -101,6 +105,10 @@ class Question(models.Model):
         null=True, blank=True, help_text="A cost exercise's variables and answer."
     )
     spec = models.JSONField(default=dict, help_text="The question as authored in YAML.")
+    # Per language code, the translated texts rendered at load (stem_html, back_html,
+    # explanation_html, and per choice html and rationale_html in the same order): the same row,
+    # key and history in every language (quizzes/course/translations.py).
+    translations = models.JSONField(default=dict, blank=True)
     source_path = models.CharField(max_length=300)
     source_line = models.PositiveIntegerField(default=0)
     fingerprint = models.CharField(max_length=64)

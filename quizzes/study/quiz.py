@@ -24,6 +24,7 @@ QUIZ_TYPES = (
     Question.Type.NUMERIC,
     Question.Type.ORDERING,
     Question.Type.MATCHING,
+    Question.Type.SHORT,
 )
 
 

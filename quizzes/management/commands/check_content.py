@@ -1,6 +1,9 @@
 """`check_content [PATH ...] [--strict] [--cues]`: each problem as path:line: message.
 
 Item-writing warnings (quizzes/course/itemlint.py) are printed too; `--strict` makes them fail.
+Checking the whole content folder also checks each language's translations
+(quizzes/course/translations.py): their problems, stale or unknown ids (warnings), the linter
+on the translated texts, and per language how much is translated.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from quizzes.course import itemlint
+from quizzes.course import translations as tr
 from quizzes.course.check import Course, check_course
 
 
@@ -54,13 +58,27 @@ class Command(BaseCommand):
         shown = report.findings if cues else report.warnings
         for finding in sorted(shown, key=lambda f: (f.path, f.line)):
             self.stdout.write(str(finding))
+        warnings = len(report.warnings) + self._translations(course, cues)
         for line in course.summary_lines() + report.summary_lines():
             self.stdout.write(line)
-        failures = len(course.problems) + (len(report.warnings) if strict else 0)
+        for found in (course.translations or {}).values():
+            self.stdout.write(found.summary_line())
+        failures = len(course.problems) + (warnings if strict else 0)
         if failures:
             what = "problem" if not strict else "problem or warning"
             plural = "s" if failures != 1 else ""
             self.stderr.write(f"{failures} {what}{plural} in {course.files} files")
             raise SystemExit(1)
-        warned = f", {len(report.warnings)} item-writing warnings" if report.warnings else ""
+        warned = f", {warnings} item-writing or translation warnings" if warnings else ""
         self.stdout.write(self.style.SUCCESS(f"{course.files} files checked: no problems{warned}"))
+
+    def _translations(self, course: Course, cues: bool) -> int:
+        """Print each language's warnings and its linter findings; return how many warnings."""
+        count = 0
+        for language, found in (course.translations or {}).items():
+            lint = itemlint.lint(tr.translated_specs(course.questions, found), language=language)
+            shown = [*found.findings, *(lint.findings if cues else lint.warnings)]
+            for finding in sorted(shown, key=lambda f: (f.path, f.line)):
+                self.stdout.write(str(finding))
+            count += len(found.findings) + len(lint.warnings)
+        return count

@@ -1,0 +1,267 @@
+"""Course translations: files keyed by id, checked against the English, loaded beside it."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from quizzes.course import itemlint
+from quizzes.course import translations as tr
+from quizzes.course.check import check_course
+from quizzes.course.load import course_load
+from quizzes.models import Question, Topic
+
+from .conftest import FIXTURE_COURSE
+
+SHIPPED = Path(__file__).resolve().parent.parent / "content"
+
+GOOD_BANK = """\
+fx-timeout:
+  source: {timeout}
+  stem: ¿Cuánto tiempo puede durar como máximo una invocación de Lambda?
+  choices:
+    - text: 15 minutos
+      rationale: 900 segundos es el máximo.
+    - text: 5 minutos
+      rationale: El límite pasó de 5 a 15 minutos en 2018.
+    - text: 1 hora
+  explanation: El tiempo de espera máximo es de **900 segundos**.
+fx-timeout-card:
+  source: {card}
+  front: ¿Tiempo de espera máximo?
+  back: 900 segundos.
+"""
+
+GOOD_NOTE = """\
+---
+title: Límites
+summary: Los números que hay que saber.
+source: {source}
+---
+
+## Tiempo de espera {{#timeout}}
+
+Una función se ejecuta como máximo 900 segundos. Consulte [precios](pricing.md#requests).
+
+| cuota | valor |
+| --- | --- |
+| tiempo de espera | 900 s |
+"""
+
+
+@pytest.fixture
+def course_dir(tmp_path: Path) -> Path:
+    """The fixture course with a Spanish translation of two items and one note section."""
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE_COURSE, root)
+    english = {q.uid: q for q in check_course([root], root).questions}
+    notes = {n.topic: n for n in check_course([root], root).notes}
+    write(root, "banks/limits.yaml", GOOD_BANK.format(
+        timeout=tr.source_hash(english["fx-timeout"]),
+        card=tr.source_hash(english["fx-timeout-card"]),
+    ))  # fmt: skip
+    write(root, "notes/limits.md", GOOD_NOTE.format(source=tr.note_source_hash(notes["limits"])))
+    return root
+
+
+def write(root: Path, name: str, text: str) -> Path:
+    path = root / "translations" / "es" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check(root: Path):
+    course = check_course([root], root)
+    return course, course.translations["es"]
+
+
+def messages(course) -> list[str]:
+    return [p.message for p in course.problems]
+
+
+def test_a_good_translation_is_counted_per_kind(course_dir):
+    course, es = check(course_dir)
+    assert course.problems == [] and es.findings == []
+    assert es.coverage["questions"] == (1, 3)
+    assert es.coverage["flashcards"] == (1, 1)
+    assert es.coverage["notes"] == (1, 2)  # the fixture's limits note has one section
+    assert "translation es: notes 1 of 2 (50%)" in es.summary_line()
+    assert es.items["fx-timeout"].choices[1] == (
+        "5 minutos",
+        "El límite pasó de 5 a 15 minutos en 2018.",
+    )
+
+
+def test_translation_files_are_not_read_as_english_banks_or_notes(course_dir):
+    course, _ = check(course_dir)
+    assert {q.uid for q in course.questions} == {
+        q.uid for q in check_course([FIXTURE_COURSE], FIXTURE_COURSE).questions
+    }
+    assert not any("translations" in n.path for n in course.notes)
+
+
+def test_a_changed_choice_count_is_a_problem(course_dir):
+    path = course_dir / "translations/es/banks/limits.yaml"
+    path.write_text(path.read_text().replace("    - text: 1 hora\n", ""))
+    course, es = check(course_dir)
+    assert any("2 choices where the English has 3" in m for m in messages(course))
+    assert "fx-timeout" not in es.items
+
+
+def test_a_changed_number_is_a_problem(course_dir):
+    path = course_dir / "translations/es/banks/limits.yaml"
+    path.write_text(path.read_text().replace("**900 segundos**", "**600 segundos**"))
+    course, _ = check(course_dir)
+    assert any("drops 900 and adds 600" in m for m in messages(course)), messages(course)
+
+
+def test_numbers_may_use_spanish_separators():
+    assert tr.numbers("10,240 MB and $0.20") == tr.numbers("10.240 MB y $0,20")
+    assert tr.numbers("1,000,000") == tr.numbers("1.000.000")
+
+
+def test_the_key_cannot_be_translated(course_dir):
+    path = course_dir / "translations/es/banks/limits.yaml"
+    path.write_text(path.read_text().replace("      rationale: 900", "      correct: true\n"
+                                             "      rationale: 900"))  # fmt: skip
+    course, _ = check(course_dir)
+    assert any("the answer key stays in the English file" in m for m in messages(course))
+
+
+def test_an_unknown_id_and_a_stale_translation_are_warnings(course_dir):
+    path = course_dir / "translations/es/banks/limits.yaml"
+    text = path.read_text().replace("fx-timeout-card:", "fx-timeout-crad:")
+    path.write_text(text)
+    bank = course_dir / "banks/limits.yaml"
+    bank.write_text(bank.read_text().replace("The maximum timeout", "The longest timeout"))
+    course, es = check(course_dir)
+    assert course.problems == []
+    found = [f.message for f in es.findings]
+    assert any("no item has the id 'fx-timeout-crad' (did you mean 'fx-timeout-card'?)" in m
+               for m in found)  # fmt: skip
+    assert any("stale translation of 'fx-timeout'" in m for m in found)
+    assert es.items["fx-timeout"].stale
+
+
+def test_a_note_section_needs_the_english_anchor(course_dir):
+    path = course_dir / "translations/es/notes/limits.md"
+    path.write_text(path.read_text().replace(" {#timeout}", ""))
+    course, _ = check(course_dir)
+    assert any("needs the English section's anchor" in m for m in messages(course))
+
+
+def test_a_note_section_keeps_its_links(course_dir):
+    path = course_dir / "translations/es/notes/limits.md"
+    path.write_text(path.read_text().replace("[precios](pricing.md#requests)", "precios"))
+    course, _ = check(course_dir)
+    assert any("links to other notes differ" in m for m in messages(course))
+
+
+def test_required_languages_turn_missing_translations_into_problems(course_dir, monkeypatch):
+    assert check(course_dir)[0].problems == []
+    monkeypatch.setattr(tr, "REQUIRED_LANGUAGES", frozenset({"es"}))
+    course, _ = check(course_dir)
+    missing = [m for m in messages(course) if "has no translation" in m]
+    assert "es: 'fx-ten-gb' has no translation" in missing
+    assert "es: the note has no translation" in missing  # pricing
+
+
+def test_check_content_prints_the_languages_and_strict_fails_on_a_stale_one(
+    course_dir, settings, capsys
+):
+    settings.CONTENT_DIR = course_dir
+    call_command("check_content", str(course_dir), "--strict")
+    out = capsys.readouterr().out
+    assert "translation es: notes 1 of 2 (50%)" in out
+    assert "questions 1 of 3 (33%), flashcards 1 of 1 (100%), exercises 0 of 1 (0%)" in out
+    bank = course_dir / "banks/limits.yaml"
+    bank.write_text(bank.read_text().replace("The maximum timeout", "The longest timeout"))
+    with pytest.raises(SystemExit):
+        call_command("check_content", str(course_dir), "--strict")
+    assert "warning: es: stale translation of 'fx-timeout'" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_load_stores_the_translation_on_the_same_row(course_dir):
+    course, _ = check(course_dir)
+    course_load(course=course, root=course_dir, full=True)
+    question = Question.objects.get(uid="fx-timeout")
+    es = question.translations["es"]
+    assert es["stem_html"].startswith("<p>¿Cuánto tiempo")
+    assert [c["html"] for c in es["choices"]] == ["<p>15 minutos</p>", "<p>5 minutos</p>",
+                                                  "<p>1 hora</p>"]  # fmt: skip
+    assert "<strong>900 segundos</strong>" in es["explanation_html"]
+    assert Question.objects.get(uid="fx-ten-gb").translations == {}
+    note = Topic.objects.get(slug="limits").translations["es"]
+    assert note["title"] == "Límites" and note["untranslated"] == []
+    assert 'id="timeout"' in note["note_html"]
+    again = course_load(course=check(course_dir)[0], root=course_dir, full=True)
+    assert again.translations == 0
+
+
+@pytest.mark.django_db
+def test_a_removed_translation_is_cleared(course_dir):
+    course_load(course=check(course_dir)[0], root=course_dir, full=True)
+    (course_dir / "translations/es/banks/limits.yaml").unlink()
+    report = course_load(course=check(course_dir)[0], root=course_dir, full=True)
+    assert report.translations == 2
+    assert Question.objects.get(uid="fx-timeout").translations == {}
+
+
+def test_the_shipped_examples_check_clean():
+    course = check_course([SHIPPED], SHIPPED)
+    es = course.translations["es"]
+    assert course.problems == [] and es.findings == []
+    assert {"limits-timeout-long-report", "limits-card-timeout-max"} <= set(es.items)
+    assert es.notes["limits"].sections == ("compute-memory-cpu-and-time",)
+
+
+def test_the_stub_is_a_translation_file_with_current_hashes(tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(FIXTURE_COURSE, root)
+    english = check_course([root], root).questions
+    write(root, "banks/limits.yaml", tr.stub(english))
+    course, es = check(root)
+    # The stub carries the English: every item reads as translated, none stale, no problem.
+    assert course.problems == [] and es.findings == []
+    assert set(es.items) == {q.uid for q in english}
+
+
+# --- The item-writing linter in Spanish -----------------------------------------------------
+
+
+def test_spanish_absolute_words_and_all_of_the_above():
+    es = itemlint.SPANISH
+    assert es.absolute.search("Esto funciona únicamente en us-east-1")
+    assert es.absolute.search("Nunca se reintenta")
+    assert es.above.search("Todas las anteriores")
+    assert es.above.search("Ninguna de las opciones anteriores")
+    assert not es.absolute.search("Una función con memoria")
+
+
+def test_spanish_scenarios_and_stop_words():
+    stem = (
+        "Una empresa ejecuta un script mensual en AWS Lambda. Los datos crecieron y ahora necesita "
+        "unos 25 minutos. ¿Qué debería recomendar un arquitecto de soluciones?"
+    )
+    assert itemlint.is_scenario(stem, itemlint.SPANISH)
+    assert not itemlint.is_scenario("¿Cuál es el tiempo de espera máximo?", itemlint.SPANISH)
+    assert itemlint.words("La función de la empresa", itemlint.SPANISH) == {"empresa"}
+    assert itemlint.form("Configurando la memoria", itemlint.SPANISH) == "gerund"
+
+
+def test_the_linter_runs_on_translated_items(course_dir):
+    bank = course_dir / "banks/limits.yaml"
+    bank.write_text(bank.read_text().replace("- text: 1 hour", "- text: An hour"))
+    path = course_dir / "translations/es/banks/limits.yaml"
+    path.write_text(
+        path.read_text().replace("    - text: 1 hora", "    - text: Todas las anteriores")
+    )
+    course, es = check(course_dir)
+    report = itemlint.lint(tr.translated_specs(course.questions, es), language="es")
+    assert [w.message for w in report.warnings] == ["choice 'c' says 'Todas las anteriores'"]
+    assert report.warnings[0].path.endswith("translations/es/banks/limits.yaml")
