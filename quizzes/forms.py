@@ -279,7 +279,7 @@ class LearnerSettingsForm(forms.ModelForm):
         zone = self.data.get("time_zone") or self.instance.time_zone
         try:
             today = timezone.now().astimezone(zoneinfo.ZoneInfo(zone)).date()
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):  # "Europe" is a folder
             today = timezone.now().date()
         if day < today:
             raise forms.ValidationError(

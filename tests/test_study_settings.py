@@ -115,3 +115,11 @@ def test_the_streak_stops_asking_once_today_is_reviewed(client, learner):
     page = text_of(client.get("/"))
     assert "Review today to keep it going." not in page
     assert "Today counts: come back tomorrow to keep it going." in page
+
+
+def test_a_folder_or_a_path_as_time_zone_is_refused_not_a_500(client, learner):
+    later = (timezone.now().date() + timedelta(days=5)).isoformat()
+    for zone in ("Europe", "../etc/passwd", "a" * 300):
+        response = _post(client, time_zone=zone, exam_date=later)
+        assert response.status_code == 200, zone
+        assert "is not a time zone name" in text_of(response) or "at most" in text_of(response)
