@@ -35,6 +35,7 @@ PURE = [
     "quizzes.course.importers.html",
     "quizzes.course.importers.output",
     "quizzes.course.placeholders",
+    "quizzes.course.translations",
     "quizzes.study.short_answers",
     "quizzes.costs.pricing",
     "quizzes.costs.calculator",
