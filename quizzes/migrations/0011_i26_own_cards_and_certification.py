@@ -7,8 +7,6 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        # Both of main's leaves (i24's 0009 and i27's 0010 each follow 0007): this joins them.
-        ("quizzes", "0009_i24_import_jobs"),
         ("quizzes", "0010_i27_translations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
