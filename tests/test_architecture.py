@@ -36,6 +36,7 @@ PURE = [
     "quizzes.course.importers.output",
     "quizzes.course.placeholders",
     "quizzes.course.translations",
+    "quizzes.course.glossary",
     "quizzes.study.short_answers",
     "quizzes.costs.pricing",
     "quizzes.costs.calculator",
