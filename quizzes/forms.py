@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from quizzes.costs import answers, pricing
+from quizzes.costs.usage import PricingError, Usage
 
 ARCH_CHOICES = [("x86_64", "x86_64"), ("arm64", "arm64 (Graviton)")]
 
@@ -123,7 +124,7 @@ class CostForm(forms.Form):
         if self.errors:
             return data
         try:
-            data["usage"] = pricing.Usage.from_values(
+            data["usage"] = Usage.from_values(
                 requests=data["requests"],
                 duration_ms=data["duration_ms"],
                 memory_mb=data["memory_mb"],
@@ -135,7 +136,7 @@ class CostForm(forms.Form):
                 provisioned_hours=data.get("provisioned_hours") or 0,
                 provisioned_requests=data.get("provisioned_requests"),
             )
-        except pricing.PricingError as error:
+        except PricingError as error:
             # The engine's words start lower case and name its own inputs: make them a sentence.
             message = str(error)
             message = message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
