@@ -55,6 +55,8 @@ def test_a_replaced_term_is_found_with_its_line_even_when_a_line_wraps_it():
 def test_terms_are_whole_words_case_insensitive():
     assert [m.found for m in glossary().misuses("El Timeout de la función")] == ["Timeout"]
     assert glossary().misuses("timeouts y runtimes") == []  # other words
+    assert glossary().misuses("un Runtime.ExitError en index.handler") == []  # identifiers
+    assert [m.found for m in glossary().misuses("el timeout. Luego")] == ["timeout"]
 
 
 def test_code_urls_glosses_allowed_phrases_and_kept_names_are_not_searched():
@@ -159,3 +161,14 @@ def test_the_shipped_glossary_parses_and_the_shipped_translations_follow_it():
     }
     assert "ReportBatchItemFailures" in {n.name for n in es.glossary.keep}
     assert [f for f in es.findings if "glossary" in f.message or "AWS name" in f.message] == []
+
+
+def test_a_kept_name_may_wrap_across_lines():
+    g = glossary(GLOSSARY + "  - Amazon CloudWatch\n")
+    assert (
+        g.lost_names("Logs go to Amazon CloudWatch.", "Los registros van a Amazon\nCloudWatch.")
+        == []
+    )
+    assert g.lost_names("Logs go to Amazon CloudWatch.", "Los registros van a CloudWatch.") == [
+        "Amazon CloudWatch"
+    ]

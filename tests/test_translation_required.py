@@ -134,3 +134,18 @@ def test_the_exams_stub_checks_clean(course_dir, settings, capsys):
     write(course_dir, "exams.yaml", tr.exams_stub(specs))
     run(course_dir, settings)
     assert "exams 1 of 1 (100%)" in capsys.readouterr().out
+
+
+def test_the_anchors_of_h3_headings_are_not_read_as_figures(course_dir):
+    note = course_dir / "notes/limits.md"
+    note.write_text(
+        note.read_text().replace("## Timeout\n", "## Timeout\n\n### SAA-C03 exam\n\nText.\n")
+    )
+    notes = {n.topic: n for n in check_course([course_dir], course_dir).notes}
+    body = "## Tiempo de espera {#timeout}\n\n### Examen SAA-C03 {#saa-c03-exam}\n\nTexto.\n" + (
+        note.read_text().split("Text.\n", 1)[1].replace("A function runs for at most", "Dura")
+    )
+    write(course_dir, "notes/limits.md", NOTE.format(
+        title="Límites", source=tr.note_source_hash(notes["limits"]), body=body))  # fmt: skip
+    course = check_course([course_dir], course_dir)
+    assert course.problems == [], [str(p) for p in course.problems]

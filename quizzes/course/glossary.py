@@ -108,12 +108,15 @@ def _blank(text: str, patterns: Iterable[re.Pattern]) -> str:
 def _phrase(words: str) -> re.Pattern:
     """A phrase as a case-insensitive pattern: whole words, any spacing (a line may wrap it)."""
     parts = [re.escape(word) for word in words.split()]
-    return re.compile(r"(?<![\w@-])" + r"\s+".join(parts) + r"(?![\w@-])", re.IGNORECASE)
+    # Not inside an identifier either: `Runtime.ExitError`, `index.handler` are names, not prose.
+    before, after = r"(?<![\w@-])(?<!\w\.)", r"(?![\w@-]|\.\w)"
+    return re.compile(before + r"\s+".join(parts) + after, re.IGNORECASE)
 
 
 def _name(name: str) -> re.Pattern:
-    """An AWS name as written: case-sensitive, whole words."""
-    return re.compile(r"(?<![\w@])" + re.escape(name) + r"(?![\w@])")
+    """An AWS name as written: case-sensitive, whole words, any spacing (a line may wrap it)."""
+    parts = [re.escape(word) for word in name.split()]
+    return re.compile(r"(?<![\w@])" + r"\s+".join(parts) + r"(?![\w@])")
 
 
 def _glossed(text: str, start: int, end: int) -> bool:

@@ -521,6 +521,7 @@ def split_sections(body: str) -> list[tuple[str, str]]:
 
 _EXPLICIT_ID = re.compile(r"\{#([\w-]+)\}\s*$")
 _H3 = re.compile(r"(?m)^### .*$")
+_ANCHORS = re.compile(r"(?m)\{#[\w-]+\}[ \t]*$")  # every heading's anchor, h2 and h3
 
 
 def english_sections(note: NoteSpec) -> list[tuple[str, list[str]]]:
@@ -581,7 +582,7 @@ def _read_note(found: LanguageSet, shown: str, text: str, english: dict[str, Not
         english_text = english_parts.get(anchor, "")
         if anchor or section.strip():
             _same_extras(checker, line, where, english_text, section)
-            _same_figures(checker, line, where, "text", english_text, _EXPLICIT_ID.sub("", section))
+            _same_figures(checker, line, where, "text", english_text, _ANCHORS.sub("", section))
             sections[anchor] = head + "\n" + section if head else section
         line += section.count("\n") + (1 if head else 0)
     found.problems.extend(checker.problems)
