@@ -4,14 +4,13 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exams', '0005_i23_save_marks'),
+        ("exams", "0005_i23_save_marks"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='blueprint',
-            name='explanations_after_submit',
+            model_name="blueprint",
+            name="explanations_after_submit",
         ),
     ]
