@@ -8,6 +8,7 @@ from decimal import Decimal
 from quizzes import charts
 
 from . import pricing
+from .usage import Usage
 
 CHART_POINTS = 40
 
@@ -22,7 +23,7 @@ class Comparison:
     table: list[tuple[int, Decimal, Decimal]]
 
 
-def compare_with_instance(usage: pricing.Usage, instance: str) -> Comparison:
+def compare_with_instance(usage: Usage, instance: str) -> Comparison:
     """Lambda's bill against an always-on instance, over a range of monthly invocations."""
     monthly = pricing.ec2_monthly_cost(instance)
     hourly = dict(pricing.instance_types())[instance]

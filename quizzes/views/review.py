@@ -9,25 +9,26 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from quizzes import selectors
 from quizzes.course import notes
 from quizzes.models import Card, Question, Topic
-from quizzes.selectors import with_question
 from quizzes.study import answering, holds, reviews, scheduler
 from studyapp.htmx import HtmxHttpRequest, fragment
 
 TEMPLATE = "quizzes/review.html"
+UNDONE = "review_undone"  # session key: (question id, nonce) of a showing brought back by undo
 
 
 def _topic(request: HtmxHttpRequest) -> Topic | None:
     slug = request.GET.get("topic") or request.POST.get("topic") or ""
     if not slug:
         return None
-    return get_object_or_404(Topic.objects.live(), slug=slug)
+    return selectors.live_topic(slug)
 
 
 def _review_url(topic: Topic | None) -> str:
@@ -62,6 +63,11 @@ def _session(
     )
     context = {"queue": queue, "topic": topic, **extra}
     card = card or queue.card
+    if card is not None and showing is None and UNDONE in request.session:
+        # Without JavaScript, undo redirects here: the card comes back in the order it was seen.
+        question_id, nonce = request.session.pop(UNDONE)
+        if question_id == card.question_id:
+            showing = reviews.read_token(reviews.card_token(card, now, nonce=nonce))
     if card is not None:
         token = showing.token if showing else reviews.card_token(card, now)
         nonce = (showing or reviews.read_token(token)).nonce
@@ -71,9 +77,11 @@ def _session(
             presented=answering.present(card.question, nonce, selected=extra.get("selected", ())),
             buttons=_buttons(card, settings, now),
         )
-    context["topics"] = Topic.objects.live().only("slug", "title")
+    context["topics"] = selectors.topic_links()
     if card is not None:
         context["read_more"] = _read_more(card.question)
+        # "Add a card about this" opens on the same note section.
+        context["card_section"] = context["read_more"].partition("#")[2]
     return render(request, fragment(request, TEMPLATE, "session"), context)
 
 
@@ -84,7 +92,7 @@ def _read_more(question: Question) -> str:
     topic = question.topic
     url = reverse("note", args=[topic.slug])
     if "toc_html" in topic.get_deferred_fields():
-        toc = Topic.objects.filter(pk=question.topic_id).values_list("toc_html", flat=True).first()
+        toc = selectors.topic_toc(question.topic_id)
     else:
         toc = topic.toc_html
     spec = question.spec or {}
@@ -108,10 +116,8 @@ def _showing_card(request: HtmxHttpRequest) -> tuple[Card, reviews.Showing]:
     showing = reviews.read_token(request.POST.get("token") or request.GET.get("token") or "")
     if showing is None:
         raise Http404("This card's link has expired: open the review again.")
-    question = get_object_or_404(with_question(Question.objects, prefix=""), pk=showing.question_id)
-    card, _ = Card.objects.get_or_create(user=request.user, question=question)
-    card.question = question
-    return card, showing
+    question = selectors.question_with_topic(showing.question_id)
+    return reviews.card_for(request.user, question), showing
 
 
 def _held(request: HtmxHttpRequest, card: Card) -> str:
@@ -193,9 +199,13 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
         if card is None:
             return _session(request, topic, notice="There is no review to undo.")
-        return _session(request, topic, card=card, notice="Undone.")
+        # The same showing again: its choices come back in the order the learner saw.
+        token = reviews.card_token(card, timezone.now(), nonce=card.shown_nonce)
+        showing = reviews.read_token(token)
+        return _session(request, topic, card=card, showing=showing, notice="Undone.")
     if card is None:
         messages.info(request, "There is no review to undo.")
     else:
+        request.session[UNDONE] = [card.question_id, card.shown_nonce]
         messages.success(request, "Undone: this card is back as it was.")
     return redirect(_review_url(topic))
