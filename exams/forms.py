@@ -159,14 +159,7 @@ class BlueprintForm(forms.ModelForm):
             "exam_tag",
             "scoring",
             "pass_mark",
-            "explanations_after_submit",
         ]
-        help_texts = {
-            "explanations_after_submit": (
-                "Kept for older blueprints: a team exam's results now hold the key until its "
-                "window closes for everyone, and a solo attempt's show it at once."
-            ),
-        }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)

@@ -59,7 +59,13 @@ class Tag(models.Model):
 
 class QuestionQuerySet(models.QuerySet):
     def live(self) -> QuestionQuerySet:
-        return self.filter(retired_at__isnull=True)
+        """The course's questions in use: not retired, and not a learner's own card (those are
+        private: no quiz, exam, new-card pick or statistic may see them)."""
+        return self.filter(retired_at__isnull=True, owner__isnull=True)
+
+    def own(self, user) -> QuestionQuerySet:
+        """A learner's own flashcards, as Anki lets one add: theirs alone."""
+        return self.filter(owner=user, retired_at__isnull=True)
 
 
 class Question(models.Model):
@@ -115,6 +121,12 @@ class Question(models.Model):
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A learner's own flashcard (quizzes.study.own_cards): private to them, never in content/,
+    # so load_content leaves it alone. Null for every question of the course.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="own_questions",
+    )  # fmt: skip
 
     objects = QuestionQuerySet.as_manager()
 

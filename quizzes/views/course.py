@@ -29,7 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and topics:
         now = timezone.now()
         exams = hooks.exams().home(user=request.user, now=now)
-        context["today"] = today.learner_today(user=request.user, now=now, mastery=exams.mastery)
+        context["today"] = today.learner_today(
+            user=request.user, now=now, mastery=exams.mastery, tallies=exams.tallies
+        )
         context["prediction"] = exams.prediction
         if exams.exam is not None:
             context["exam"] = exams.exam
@@ -55,7 +57,8 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
         for index, piece in enumerate(pieces)
         if not index % 2 or piece in states
     ]
-    return render(request, "quizzes/note.html", {"topic": topic, "parts": parts})
+    context = {"topic": topic, "parts": parts, "sections": selectors.note_sections(topic)}
+    return render(request, "quizzes/note.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -48,3 +48,43 @@
   focusableWhenScrolling();
   window.addEventListener("resize", focusableWhenScrolling);
 })();
+(function () {
+  // Settings never saved: offer the browser's own time zone instead of UTC (the learner saves it).
+  var form = document.querySelector("form[data-browser-zone]");
+  if (!form || !window.Intl) return;
+  var input = form.querySelector("input[name=time_zone]");
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  var known = document.querySelector('#time-zones option[value="' + zone + '"]');
+  if (!input || !zone || !known || input.value === zone) return;
+  input.value = zone;
+  var note = form.querySelector("[data-zone-note]");
+  if (!note) return;
+  var field = input.closest(".field");
+  if (field) field.appendChild(note); // said under the box it is about
+  note.hidden = false;
+})();
+(function () {
+  // The theme button cycles the system's setting, dark and light; the choice is kept per browser.
+  var button = document.querySelector("[data-theme-toggle]");
+  if (!button) return;
+  var order = ["system", "dark", "light"];
+  var shown = { system: "Auto", dark: "Dark", light: "Light" };
+  var word = button.querySelector("[data-theme-name]");
+  function current() { return document.documentElement.dataset.theme || "system"; }
+  function show() {
+    word.textContent = shown[current()];
+    button.title = "Theme: " + shown[current()] + " (Auto follows your system): change";
+  }
+  button.hidden = false;
+  show();
+  button.addEventListener("click", function () {
+    var next = order[(order.indexOf(current()) + 1) % order.length];
+    if (next === "system") delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = next;
+    try {
+      if (next === "system") localStorage.removeItem("theme");
+      else localStorage.setItem("theme", next);
+    } catch (error) { /* not kept: the choice lasts for this page */ }
+    show();
+  });
+})();

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0010_i27_translations"),
+        ("quizzes", "0011_i26_own_cards_and_certification"),
     ]
 
     operations = [
