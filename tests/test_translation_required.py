@@ -81,7 +81,7 @@ def run(root: Path, settings) -> None:
 
 
 def test_off_a_missing_translation_is_only_counted(course_dir, settings, capsys):
-    assert tr.REQUIRED_LANGUAGES == frozenset()  # a course says what it ships complete
+    assert not tr.REQUIRED_LANGUAGES  # a course says what it ships complete
     run(course_dir, settings)
     assert "translation es: notes 0 of 2 (0%)" in capsys.readouterr().out
 
