@@ -88,7 +88,8 @@ def test_off_a_missing_translation_is_only_counted(course_dir, settings, capsys)
 
 def test_the_shipped_course_declares_spanish_complete():
     assert tr.declared_complete(Path(__file__).resolve().parent.parent / "content") == (
-        frozenset({"es"}), []
+        frozenset({"es"}),
+        [],
     )
 
 
