@@ -86,7 +86,7 @@ NOT_PAGES = {
     "item_analysis_refresh",
     # The installable app: JSON and a worker script, not pages (the deck is read by a script).
     "manifest", "service_worker", "review_deck", "review_sync",
-    # A course image: a file, named by its content.
+    # A course image: bytes from the database, named by its content.
     "course_media",
 }  # fmt: skip
 

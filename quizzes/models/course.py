@@ -192,3 +192,21 @@ class LoadedFile(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class CourseImage(models.Model):
+    """A course image, kept in the database so every app server serves the same bytes.
+
+    Named by its content's hash (`<sha256 prefix>.<ext>`, as in `media/<name>` links), so a row
+    never changes once written. `load_content` loads the shipped files of content/media/; an
+    upload's images are written when it is applied.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    content_type = models.CharField(max_length=20)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.size} bytes)"
