@@ -35,8 +35,10 @@ def _answer_whatever_is_shown(step) -> None:
     if step.locator("input#answer-input").count():
         step.locator("input#answer-input").fill("1")
     elif step.locator("select.slot-select").count():
-        for select in step.locator("select.slot-select").all():
-            select.select_option(index=1)
+        # A different step or answer in each slot: an ordering answer that repeats a step is
+        # refused with a message (each step once), not graded.
+        for position, select in enumerate(step.locator("select.slot-select").all(), start=1):
+            select.select_option(index=position)
     else:
         choose = int(fieldset.get_attribute("data-choose") or 1)
         for label in step.locator("label.choice").all()[:choose]:
