@@ -170,7 +170,7 @@ class LearnerSettingsForm(forms.ModelForm):
 
         model = LearnerSettings
         fields = ["desired_retention", "new_per_day", "max_reviews_per_day", "max_interval_days",
-                  "time_zone", "exam_date", "target_exam"]  # fmt: skip
+                  "time_zone", "exam_date", "target_exam", "language"]  # fmt: skip
         widgets = {
             "desired_retention": forms.NumberInput(
                 attrs={"step": "0.01", "min": "0.80", "max": "0.97"}

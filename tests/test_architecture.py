@@ -24,6 +24,7 @@ PURE = [
     "quizzes.course.notes",
     "quizzes.course.check",
     "quizzes.course.itemlint",
+    "quizzes.course.translations",
     "quizzes.course.awsservices",
     "quizzes.course.importers",
     "quizzes.course.importers.aiken",

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext, pgettext
 
 from exams.blueprints.spec import score_text
 
@@ -15,8 +17,12 @@ def get_item(mapping: dict, key: object) -> object:
 
 @register.filter
 def exam_score(score: float | None, scoring: str) -> str:
-    """`attempt.score|exam_score:attempt.blueprint.scoring`: "640 / 1,000" or "72%"."""
-    return score_text(score, scoring)
+    """`attempt.score|exam_score:attempt.blueprint.scoring`: "640 / 1,000" or "72%", with the
+    digits grouped as the active language writes them ("1.000" in Spanish)."""
+    if score is None or scoring == "percent":
+        return score_text(score, scoring)
+    scaled, top = (number_format(n, force_grouping=True) for n in (round(score), 1000))
+    return f"{scaled} / {top}"
 
 
 @register.filter
@@ -24,6 +30,16 @@ def time_left(seconds: int) -> str:
     """Seconds as a person says a time left: "1 h 05 min", "12 min", "under a minute"."""
     minutes = int(seconds) // 60
     if minutes < 1:
-        return "under a minute"
+        return gettext("under a minute")
     hours, minutes = divmod(minutes, 60)
     return f"{hours} h {minutes:02} min" if hours else f"{minutes} min"
+
+
+@register.filter
+def usd(amount: float | None, decimals: int = 2) -> str:
+    """An amount in US dollars, in the active language's number format: "$1,234.56" in English,
+    "US$1.234,56" in Spanish (where "$" alone reads as the local peso)."""
+    if amount is None:
+        return "–"
+    symbol = pgettext("currency symbol for US dollars", "$")
+    return symbol + number_format(amount, decimal_pos=int(decimals), force_grouping=True)

@@ -9,6 +9,53 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
+
+# Fields a translation replaces on an instance read while another language is active.
+TOPIC_TRANSLATED = ("title", "summary", "note_html", "toc_html")
+QUESTION_TRANSLATED = ("stem_html", "back_html", "explanation_html", "choices")
+
+
+class Localized(models.Model):
+    """Rows read while a language other than English is active carry that language's text.
+
+    `from_db` swaps the translated fields in (when the row's `translations` column was read), so
+    every page, selector and template shows the learner's language without knowing about it; a
+    row with no translation keeps its English and says so (`untranslated`). Such an instance
+    refuses to save the swapped fields: they would overwrite the English.
+    """
+
+    shown_language = ""  # the language the instance's texts are in; "" for the English
+    untranslated = False  # read in another language that has no translation of it
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if self.shown_language:
+            translated = set(TOPIC_TRANSLATED + QUESTION_TRANSLATED)
+            if update_fields is None or translated & set(update_fields):
+                raise ValueError(
+                    f"{self!r} was read in '{self.shown_language}': its English would be lost"
+                )
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        language = (translation.get_language() or "en").split("-")[0]
+        if language == "en" or "translations" in instance.get_deferred_fields():
+            return instance
+        found = (instance.translations or {}).get(language)
+        if not found:
+            instance.untranslated = True
+            return instance
+        instance._localize(found)
+        instance.shown_language = language
+        return instance
+
+    def _localize(self, found: dict) -> None:
+        raise NotImplementedError
 
 
 class TopicQuerySet(models.QuerySet):
@@ -16,7 +63,7 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(retired_at__isnull=True)
 
 
-class Topic(models.Model):
+class Topic(Localized):
     """A topic of the course and its study note (one note per topic)."""
 
     slug = models.SlugField(max_length=60, unique=True)
@@ -44,6 +91,14 @@ class Topic(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("note", args=[self.slug])
 
+    def _localize(self, found: dict) -> None:
+        deferred = self.get_deferred_fields()
+        for name in TOPIC_TRANSLATED:
+            if name not in deferred and found.get(name):
+                setattr(self, name, found[name])
+        # Sections still in English are marked in the note itself (rendered at load).
+        self.untranslated = bool(found.get("untranslated"))
+
 
 class Tag(models.Model):
     """A free tag or an exam code (clf-c02, saa-c03, dva-c02) questions can be filtered by."""
@@ -62,7 +117,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(retired_at__isnull=True)
 
 
-class Question(models.Model):
+class Question(Localized):
     """One item of a bank: an exam-style question, a flashcard or a cost exercise.
 
     `choices` holds the answer key (`correct`, `rationale_html`): views hand templates a public
@@ -137,6 +192,19 @@ class Question(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+    def _localize(self, found: dict) -> None:
+        """The translated texts; the key, kinds and order of the choices stay the English ones."""
+        deferred = self.get_deferred_fields()
+        for name in ("stem_html", "back_html", "explanation_html"):
+            if name not in deferred and found.get(name):
+                setattr(self, name, found[name])
+        texts = found.get("choices") or []
+        if "choices" not in deferred and len(texts) == len(self.choices or []):
+            self.choices = [
+                {**choice, "html": text["html"], "rationale_html": text["rationale_html"]}
+                for choice, text in zip(self.choices, texts, strict=True)
+            ]
 
 
 class ExerciseAttempt(models.Model):

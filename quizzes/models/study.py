@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .course import Question
 
@@ -42,6 +43,14 @@ class LearnerSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(36500)],
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # "" follows the browser (or the switcher in the header); a code from settings.LANGUAGES wins
+    # once signed in (accounts.middleware.LearnerLanguageMiddleware).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=[("", _("As my browser asks"))] + list(settings.LANGUAGES),
+    )
     exam_date = models.DateField(
         null=True, blank=True, help_text="Every card is seen again before this day."
     )

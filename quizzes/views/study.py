@@ -130,6 +130,7 @@ def study_settings(request: HtmxHttpRequest) -> HttpResponse:
     form = LearnerSettingsForm(request.POST or None, instance=settings, exams=exams)
     if request.method == "POST" and form.is_valid():
         form.save()
+        language.remember(request, form.cleaned_data["language"])
         if "target_exam" in form.changed_data:
             # New cards follow the new target's topic weights from the next card on.
             exam_readiness.readiness_for(request.user, now=timezone.now(), settings=settings)
