@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -314,7 +315,8 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "show": show,
         "topic": topic,
         "topics": sorted(topics.values(), key=lambda t: t.order),
-        "filters": [(key, label, counts[key]) for key, label in results.FILTERS.items()],
+        "filters": [(key, _(label), counts[key]) for key, label in results.FILTERS.items()],
+        "show_label": _(results.FILTERS.get(show, "")),
         "page": page,
         "kept": len(kept),
         "actual_percent": (

@@ -17,6 +17,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import get_owned_or_404, is_instructor
@@ -28,6 +30,12 @@ from quizzes.study import reviews
 from studyapp.htmx import HtmxHttpRequest, fragment
 
 INSTRUCTOR = "quizzes.preview_bank"
+# A member's state in a scheduled exam (the keys stay English: the CSV and the CSS use them).
+STATUS_LABELS = {
+    "not started": gettext_lazy("not started"),
+    "in progress": gettext_lazy("in progress"),
+    "submitted": gettext_lazy("submitted"),
+}
 
 
 def _run_by_me(request: HtmxHttpRequest, pk: int) -> Team:
@@ -202,6 +210,7 @@ def _rows(team_exam: TeamExam) -> list[dict]:
                 "user": membership.user,
                 "attempt": attempt,
                 "status": status,
+                "status_label": STATUS_LABELS[status],
                 "answered": attempt.answered if attempt else 0,
                 "topics": topics.get(membership.user_id, {}),
             }
