@@ -25,9 +25,7 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and translation.check_for_language(language):
         from quizzes.models import LearnerSettings
 
-        LearnerSettings.objects.update_or_create(
-            user=request.user, defaults={"language": language}
-        )
+        LearnerSettings.objects.update_or_create(user=request.user, defaults={"language": language})
         request.session[SESSION_LANGUAGE] = language
     return response
 
@@ -47,9 +45,7 @@ def saved_language(sender, request: HttpRequest | None, user, **kwargs) -> None:
         return
     from quizzes.models import LearnerSettings
 
-    language = (
-        LearnerSettings.objects.filter(user=user).values_list("language", flat=True).first()
-    )
+    language = LearnerSettings.objects.filter(user=user).values_list("language", flat=True).first()
     remember(request, language or "")
     if language:
         translation.activate(language)

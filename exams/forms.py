@@ -4,6 +4,7 @@ import math
 
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_EXTRA_MINUTES, Blueprint, Team, TeamExam
 
@@ -33,7 +34,7 @@ class TeamForm(forms.ModelForm):
 
 
 class JoinForm(forms.Form):
-    code = forms.CharField(label="Invite code", max_length=16)
+    code = forms.CharField(label=_("Invite code"), max_length=16)
 
     def clean_code(self) -> Team:
         # Codes are matched ignoring case and the spaces a copy from a slide brings along.
@@ -41,7 +42,7 @@ class JoinForm(forms.Form):
         team = Team.objects.filter(invite_code__iexact=code).first()
         if team is None:
             raise forms.ValidationError(
-                "No team has this invite code: check it with your instructor."
+                _("No team has this invite code: check it with your instructor.")
             )
         return team
 
@@ -51,8 +52,8 @@ class TeamExamForm(forms.ModelForm):
 
     extra_time = forms.CharField(
         required=False,
-        label="Extra time",
-        help_text="One per line: username minutes (for example: ada 30).",
+        label=_("Extra time"),
+        help_text=_("One per line: username minutes (for example: ada 30)."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
@@ -103,7 +104,7 @@ class TeamExamForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
-            self.add_error("closes_at", "The window must close after it opens.")
+            self.add_error("closes_at", _("The window must close after it opens."))
         return data
 
     def save(self, commit: bool = True) -> TeamExam:
@@ -144,8 +145,8 @@ def _parse_weights(text: str, known: set[str], what: str) -> dict[str, float]:
 class BlueprintForm(forms.ModelForm):
     """An exam made in the app; weights typed as `limits: 3, pricing: 2`."""
 
-    topics = forms.CharField(help_text="Topic weights, e.g. limits: 3, pricing: 3, vpc: 2")
-    difficulty = forms.CharField(help_text="Difficulty mix, e.g. easy: 30, medium: 50, hard: 20")
+    topics = forms.CharField(help_text=_("Topic weights, e.g. limits: 3, pricing: 3, vpc: 2"))
+    difficulty = forms.CharField(help_text=_("Difficulty mix, e.g. easy: 30, medium: 50, hard: 20"))
 
     class Meta:
         model = Blueprint
@@ -196,12 +197,12 @@ class BlueprintForm(forms.ModelForm):
         data = super().clean()
         questions, scored = data.get("question_count"), data.get("scored_count")
         if questions and scored and scored > questions:
-            self.add_error("scored_count", "Scored questions cannot be more than questions.")
+            self.add_error("scored_count", _("Scored questions cannot be more than questions."))
         scoring, mark = data.get("scoring"), data.get("pass_mark")
         if mark is not None and scoring == "percent" and not 1 <= mark <= 100:
-            self.add_error("pass_mark", "A percent pass mark is between 1 and 100.")
+            self.add_error("pass_mark", _("A percent pass mark is between 1 and 100."))
         if mark is not None and scoring == "scaled" and not 100 <= mark <= 1000:
-            self.add_error("pass_mark", "A scaled pass mark is between 100 and 1,000.")
+            self.add_error("pass_mark", _("A scaled pass mark is between 100 and 1,000."))
         return data
 
     def save(self, commit: bool = True) -> Blueprint:

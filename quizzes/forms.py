@@ -7,10 +7,11 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from quizzes.costs import pricing
 
-ARCH_CHOICES = [("x86_64", "x86_64"), ("arm64", "arm64 (Graviton)")]
+ARCH_CHOICES = [("x86_64", "x86_64"), ("arm64", _("arm64 (Graviton)"))]
 
 
 def _instance_choices() -> list[tuple[str, str]]:
@@ -21,34 +22,44 @@ class CostForm(forms.Form):
     """What the AWS pricing calculator asks for a Lambda function, with the same limits."""
 
     requests = forms.IntegerField(
-        label="Requests per month", min_value=0, max_value=10**13, initial=5_000_000
+        label=_("Requests per month"), min_value=0, max_value=10**13, initial=5_000_000
     )
     duration_ms = forms.DecimalField(
-        label="Average duration (ms)", min_value=0, max_value=900_000, decimal_places=3, initial=200
+        label=_("Average duration (ms)"),
+        min_value=0,
+        max_value=900_000,
+        decimal_places=3,
+        initial=200,
     )
     memory_mb = forms.IntegerField(
-        label="Memory (MB)", min_value=128, max_value=10_240, initial=512
+        label=_("Memory (MB)"), min_value=128, max_value=10_240, initial=512
     )
     arch = forms.ChoiceField(
-        label="Architecture", choices=ARCH_CHOICES, initial="x86_64", widget=forms.RadioSelect
+        label=_("Architecture"), choices=ARCH_CHOICES, initial="x86_64", widget=forms.RadioSelect
     )
     ephemeral_mb = forms.IntegerField(
-        label="Ephemeral storage (MB)", min_value=512, max_value=10_240, initial=512
+        label=_("Ephemeral storage (MB)"), min_value=512, max_value=10_240, initial=512
     )
     free_tier = forms.BooleanField(
-        label="Apply the monthly free tier", required=False, initial=True
+        label=_("Apply the monthly free tier"), required=False, initial=True
     )
-    edge = forms.BooleanField(label="Lambda@Edge", required=False)
+    edge = forms.BooleanField(label=_("Lambda@Edge"), required=False)
     provisioned_units = forms.IntegerField(
-        label="Provisioned concurrency", min_value=0, max_value=100_000, initial=0, required=False
+        label=_("Provisioned concurrency"),
+        min_value=0,
+        max_value=100_000,
+        initial=0,
+        required=False,
     )
     provisioned_hours = forms.DecimalField(
-        label="Hours it is enabled", min_value=0, max_value=744, initial=0, required=False
+        label=_("Hours it is enabled"), min_value=0, max_value=744, initial=0, required=False
     )
     provisioned_requests = forms.IntegerField(
-        label="Requests it serves (blank: all)", min_value=0, required=False
+        label=_("Requests it serves (blank: all)"), min_value=0, required=False
     )
-    instance = forms.ChoiceField(label="Compare with an always-on EC2 instance", initial="t3.small")
+    instance = forms.ChoiceField(
+        label=_("Compare with an always-on EC2 instance"), initial="t3.small"
+    )
 
     NUMBERS = ("requests", "duration_ms", "memory_mb", "ephemeral_mb", "provisioned_units",
                "provisioned_hours", "provisioned_requests")  # fmt: skip
@@ -85,7 +96,7 @@ class CostForm(forms.Form):
     def clean_duration_ms(self) -> Decimal:
         value = self.cleaned_data["duration_ms"]
         if value is not None and value <= 0:
-            raise forms.ValidationError("A function runs for some time: enter more than 0 ms.")
+            raise forms.ValidationError(_("A function runs for some time: enter more than 0 ms."))
         return value
 
     def clean(self) -> dict:
@@ -133,31 +144,38 @@ class QuizForm(forms.Form):
     """What a learner picks before a practice quiz, as on the big practice-exam sites."""
 
     topics = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, help_text="None ticked: every topic."
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every topic."),
     )
     exam = forms.ChoiceField(
         required=False,
         choices=[
-            ("", "Any exam"),
-            ("clf-c02", "Cloud Practitioner (CLF-C02)"),
-            ("saa-c03", "Solutions Architect Associate (SAA-C03)"),
-            ("dva-c02", "Developer Associate (DVA-C02)"),
+            ("", _("Any exam")),
+            ("clf-c02", _("Cloud Practitioner (CLF-C02)")),
+            ("saa-c03", _("Solutions Architect Associate (SAA-C03)")),
+            ("dva-c02", _("Developer Associate (DVA-C02)")),
         ],  # fmt: skip
     )
     difficulty = forms.ChoiceField(
         required=False,
-        choices=[("", "Any difficulty"), ("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")],
+        choices=[
+            ("", _("Any difficulty")),
+            ("easy", _("Easy")),
+            ("medium", _("Medium")),
+            ("hard", _("Hard")),
+        ],
     )
     mode = forms.ChoiceField(
         choices=[
-            ("all", "All questions"),
-            ("wrong", "Only ones I got wrong"),
-            ("unseen", "Not seen yet"),
+            ("all", _("All questions")),
+            ("wrong", _("Only ones I got wrong")),
+            ("unseen", _("Not seen yet")),
         ],
         initial="all",
         widget=forms.RadioSelect,
     )
-    count = forms.IntegerField(label="Questions", min_value=1, max_value=65, initial=10)
+    count = forms.IntegerField(label=_("Questions"), min_value=1, max_value=65, initial=10)
 
     def __init__(self, *args: object, topics: list[tuple[str, str]] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -191,8 +209,8 @@ class LearnerSettingsForm(forms.ModelForm):
                 if isinstance(validator, MinValueValidator):
                     field.widget.attrs.setdefault("min", validator.limit_value)
         self.fields["target_exam"] = forms.ChoiceField(
-            label="Target exam",
-            choices=[("", "None")] + list(exams),
+            label=_("Target exam"),
+            choices=[("", _("None"))] + list(exams),
             required=False,
-            help_text="New cards lean towards its topics; the home page shows its forecast.",
+            help_text=_("New cards lean towards its topics; the home page shows its forecast."),
         )

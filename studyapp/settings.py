@@ -196,6 +196,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lambda Study <noreply
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the site always wrote them in English ("5 December 2026"); Spanish takes Django's own.
+FORMAT_MODULE_PATH = ["studyapp.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import owns
@@ -38,7 +39,7 @@ def _copy_reason(blueprint: Blueprint, user: AbstractBaseUser) -> str | None:
     if blueprint.from_file:
         return ""
     if not owns(user, blueprint):
-        return "This exam belongs to another instructor: saving makes your own copy."
+        return _("This exam belongs to another instructor: saving makes your own copy.")
     sitting = blueprint.team_exams.filter(
         opens_at__lte=timezone.now(), closes_at__gt=timezone.now()
     ).first()
@@ -76,6 +77,8 @@ def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespo
         blueprint = form.save(commit=False)
         blueprint.created_by = blueprint.created_by or request.user
         blueprint.save()
-        messages.success(request, f"{blueprint.title} is saved: teams can sit it now.")
+        messages.success(
+            request, _("%(exam)s is saved: teams can sit it now.") % {"exam": blueprint.title}
+        )
         return redirect("blueprint_list")
     return render(request, "exams/blueprint_form.html", {"form": form, "editing": instance})

@@ -386,7 +386,7 @@ def item_add_to_review(request: HtmxHttpRequest, pk: int, position: int) -> Http
             "exams/results.html#review-state",
             {"attempt": attempt, "item": item, "card": card},
         )
-    messages.success(request, f"Question {position} is in your reviews.")
+    messages.success(request, _("Question %(n)s is in your reviews.") % {"n": position})
     back = request.POST.get("next", "")
     results_url = reverse("exam_results", args=[pk])
     return redirect(back if back.startswith(results_url) else results_url)

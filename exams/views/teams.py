@@ -86,13 +86,15 @@ def team_join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         team = form.cleaned_data["code"]
         if team.instructor_id == request.user.pk:
-            messages.info(request, f"You run {team.name}: members join with this code.")
+            messages.info(
+                request, _("You run %(team)s: members join with this code.") % {"team": team.name}
+            )
             return redirect(team)
-        _, joined = Membership.objects.get_or_create(team=team, user=request.user)
+        _membership, joined = Membership.objects.get_or_create(team=team, user=request.user)
         if joined:
-            messages.success(request, f"You joined {team.name}.")
+            messages.success(request, _("You joined %(team)s.") % {"team": team.name})
         else:
-            messages.info(request, f"You are already a member of {team.name}.")
+            messages.info(request, _("You are already a member of %(team)s.") % {"team": team.name})
         return redirect(team)
     team = form.cleaned_data["code"] if form.is_bound and form.is_valid() else None
     context = {
@@ -152,7 +154,7 @@ def team_exam_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         form = TeamExamForm(request.POST, team=team, zone=zone)
         if form.is_valid():
             exam = form.save()
-            messages.success(request, f"{exam.blueprint.title} is scheduled.")
+            messages.success(request, _("%(exam)s is scheduled.") % {"exam": exam.blueprint.title})
             return redirect("team_board", pk=team.pk, exam_pk=exam.pk)
         exams = list(team.exams.select_related("blueprint"))
         members = team.memberships.select_related("user")

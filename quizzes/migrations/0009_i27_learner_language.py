@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('quizzes', '0008_i27_translations'),
+        ("quizzes", "0008_i27_translations"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='learnersettings',
-            name='language',
-            field=models.CharField(blank=True, choices=[('', 'As my browser asks'), ('en', 'English'), ('es', 'Español')], max_length=8, verbose_name='language'),
+            model_name="learnersettings",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("", "As my browser asks"), ("en", "English"), ("es", "Español")],
+                max_length=8,
+                verbose_name="language",
+            ),
         ),
     ]

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PendingUpload(models.Model):
     """Uploaded banks kept until the instructor applies or cancels: nothing else is written."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    files = models.JSONField(help_text="file name -> YAML text")
-    targets = models.JSONField(help_text="file name -> the bank path it will be stored as")
+    files = models.JSONField(help_text=_("file name -> YAML text"))
+    targets = models.JSONField(help_text=_("file name -> the bank path it will be stored as"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     OWNER_FIELD = "user"  # accounts.roles.owned

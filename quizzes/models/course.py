@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 # Fields a translation replaces on an instance read while another language is active.
 TOPIC_TRANSLATED = ("title", "summary", "note_html", "toc_html")
@@ -125,34 +126,34 @@ class Question(Localized):
     """
 
     class Type(models.TextChoices):
-        SINGLE = "single", "Single answer"
-        MULTIPLE = "multiple", "Multiple response"
-        TRUE_FALSE = "true_false", "True or false"
-        FLASHCARD = "flashcard", "Flashcard"
-        NUMERIC = "numeric", "Numeric"
-        ORDERING = "ordering", "Ordering"
-        MATCHING = "matching", "Matching"
+        SINGLE = "single", _("Single answer")
+        MULTIPLE = "multiple", _("Multiple response")
+        TRUE_FALSE = "true_false", _("True or false")
+        FLASHCARD = "flashcard", _("Flashcard")
+        NUMERIC = "numeric", _("Numeric")
+        ORDERING = "ordering", _("Ordering")
+        MATCHING = "matching", _("Matching")
 
     class Difficulty(models.TextChoices):
-        EASY = "easy", "Easy"
-        MEDIUM = "medium", "Medium"
-        HARD = "hard", "Hard"
+        EASY = "easy", _("Easy")
+        MEDIUM = "medium", _("Medium")
+        HARD = "hard", _("Hard")
 
     uid = models.CharField("id", max_length=100, unique=True)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
     type = models.CharField(max_length=20, choices=Type.choices)
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
     tags = models.ManyToManyField(Tag, related_name="questions", blank=True)
-    stem_html = models.TextField(help_text="The question, or a flashcard's front.")
-    back_html = models.TextField(blank=True, help_text="A flashcard's back.")
+    stem_html = models.TextField(help_text=_("The question, or a flashcard's front."))
+    back_html = models.TextField(blank=True, help_text=_("A flashcard's back."))
     choices = models.JSONField(default=list, blank=True)
     choose = models.PositiveSmallIntegerField(default=1)
     explanation_html = models.TextField(blank=True)
     references = models.JSONField(default=list, blank=True)
     exercise = models.JSONField(
-        null=True, blank=True, help_text="A cost exercise's variables and answer."
+        null=True, blank=True, help_text=_("A cost exercise's variables and answer.")
     )
-    spec = models.JSONField(default=dict, help_text="The question as authored in YAML.")
+    spec = models.JSONField(default=dict, help_text=_("The question as authored in YAML."))
     # Per language code, the translated texts rendered at load (stem_html, back_html,
     # explanation_html, and per choice html and rationale_html in the same order): the same row,
     # key and history in every language (quizzes/course/translations.py).

@@ -27,7 +27,7 @@ class LearnerSettings(models.Model):
     desired_retention = models.FloatField(
         default=0.9,
         validators=[MinValueValidator(0.80), MaxValueValidator(0.97)],
-        help_text="The chance of remembering a card when it comes due (0.80 to 0.97).",
+        help_text=_("The chance of remembering a card when it comes due (0.80 to 0.97)."),
     )
     new_per_day = models.PositiveSmallIntegerField(
         "new cards per day", default=20, validators=[MaxValueValidator(500)]
@@ -52,26 +52,30 @@ class LearnerSettings(models.Model):
         choices=[("", _("As my browser asks"))] + list(settings.LANGUAGES),
     )
     exam_date = models.DateField(
-        null=True, blank=True, help_text="Every card is seen again before this day."
+        null=True, blank=True, help_text=_("Every card is seen again before this day.")
     )
     target_exam = models.SlugField(
         max_length=80,
         blank=True,
-        help_text="The mock exam (blueprint slug) you prepare for: new cards lean towards it.",
+        help_text=_("The mock exam (blueprint slug) you prepare for: new cards lean towards it."),
     )
     new_card_weights = models.JSONField(
         default=dict,
         blank=True,
-        help_text="Per topic, the share of the target exam's score the forecast expects to lose: "
-        "new cards lean towards the largest (kept by exams.readiness).",
+        help_text=_(
+            "Per topic, the share of the target exam's score the forecast expects to lose: "
+            "new cards lean towards the largest (kept by exams.readiness)."
+        ),
     )
     # Personal FSRS parameters (manage.py optimize_fsrs or the settings page); null: the defaults.
     fsrs_parameters = models.JSONField(null=True, blank=True)
     fsrs_previous_parameters = models.JSONField(
-        null=True, blank=True, help_text="What was used before the last optimisation, to go back."
+        null=True,
+        blank=True,
+        help_text=_("What was used before the last optimisation, to go back."),
     )
     fsrs_report = models.JSONField(
-        null=True, blank=True, help_text="Reviews used, log loss and RMSE before and after."
+        null=True, blank=True, help_text=_("Reviews used, log loss and RMSE before and after.")
     )
 
     def __str__(self) -> str:
@@ -106,10 +110,10 @@ class Card(models.Model):
     """A learner's memory of one question, in columns FSRS needs and queries can index."""
 
     class State(models.IntegerChoices):
-        NEW = 0, "New"
-        LEARNING = 1, "Learning"
-        REVIEW = 2, "Review"
-        RELEARNING = 3, "Relearning"
+        NEW = 0, _("New")
+        LEARNING = 1, _("Learning")
+        REVIEW = 2, _("Review")
+        RELEARNING = 3, _("Relearning")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards"
@@ -164,9 +168,9 @@ class ReviewLog(models.Model):
     """One review, kept for re-optimising FSRS parameters later and for undo."""
 
     class Source(models.TextChoices):
-        REVIEW = "review", "Review"
-        QUIZ = "quiz", "Quiz"
-        EXAM = "exam", "Mock exam"
+        REVIEW = "review", _("Review")
+        QUIZ = "quiz", _("Quiz")
+        EXAM = "exam", _("Mock exam")
 
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="logs")
     user = models.ForeignKey(
@@ -177,15 +181,15 @@ class ReviewLog(models.Model):
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     state_before = models.PositiveSmallIntegerField()
     interval_before_days = models.FloatField(
-        default=0, help_text="Scheduled interval the card was on."
+        default=0, help_text=_("Scheduled interval the card was on.")
     )
-    interval_days = models.FloatField(help_text="The interval this review scheduled.")
+    interval_days = models.FloatField(help_text=_("The interval this review scheduled."))
     card_before = models.JSONField(
-        help_text="The card's columns before, so the review can be undone."
+        help_text=_("The card's columns before, so the review can be undone.")
     )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.REVIEW)
     token = models.CharField(
-        max_length=40, help_text="Sent with the grade: a resent request is not counted twice."
+        max_length=40, help_text=_("Sent with the grade: a resent request is not counted twice.")
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import get_owned_or_404
@@ -135,13 +136,13 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
     """Check an uploaded bank or zip; show every problem, or the diff to apply. Writes no course."""
     file = request.FILES.get("bank")
     if file is None:
-        messages.error(request, "Choose a .yaml bank or a .zip of banks to upload.")
+        messages.error(request, _("Choose a .yaml bank or a .zip of banks to upload."))
         return redirect("instructor_banks")
     if file.size > uploads.MAX_UPLOAD_BYTES:
         return render(
             request,
             "quizzes/instructor/upload.html",
-            {"error": "The upload is over the 5 MB limit."},
+            {"error": _("The upload is over the 5 MB limit.")},
         )
     imported = None
     try:
@@ -195,7 +196,7 @@ def upload_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except ValueError as error:
         messages.error(request, f"{str(error).capitalize()}.")
         return redirect("instructor_banks")
-    messages.success(request, f"Applied: {report}.")
+    messages.success(request, _("Applied: %(report)s.") % {"report": report})
     first = next(iter(targets.values()), None)
     if first is None:
         return redirect("instructor_banks")
@@ -206,5 +207,5 @@ def upload_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def upload_cancel(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     _pending(request, pk).delete()
-    messages.info(request, "Upload cancelled: nothing was changed.")
+    messages.info(request, _("Upload cancelled: nothing was changed."))
     return redirect("instructor_banks")

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from quizzes.course import notes
@@ -163,7 +164,7 @@ def grade(request: HtmxHttpRequest) -> HttpResponse:
     except ValueError:
         rating = 0
     if rating not in reviews.RATING_LABELS:
-        messages.error(request, "Choose a grade: Again, Hard, Good or Easy.")
+        messages.error(request, _("Choose a grade: Again, Hard, Good or Easy."))
         return redirect(_review_url(topic))
     now = timezone.now()
     settings = reviews.learner_settings(request.user)
@@ -192,10 +193,10 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
     card = reviews.review_undo(user=request.user)
     if request.htmx:
         if card is None:
-            return _session(request, topic, notice="There is no review to undo.")
-        return _session(request, topic, card=card, notice="Undone.")
+            return _session(request, topic, notice=_("There is no review to undo."))
+        return _session(request, topic, card=card, notice=_("Undone."))
     if card is None:
-        messages.info(request, "There is no review to undo.")
+        messages.info(request, _("There is no review to undo."))
     else:
-        messages.success(request, "Undone: this card is back as it was.")
+        messages.success(request, _("Undone: this card is back as it was."))
     return redirect(_review_url(topic))

@@ -10,8 +10,10 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts import language
 from exams.readiness import forecast as exam_readiness
 from quizzes import charts
 from quizzes.forms import LearnerSettingsForm
@@ -134,7 +136,9 @@ def study_settings(request: HtmxHttpRequest) -> HttpResponse:
         if "target_exam" in form.changed_data:
             # New cards follow the new target's topic weights from the next card on.
             exam_readiness.readiness_for(request.user, now=timezone.now(), settings=settings)
-        messages.success(request, "Settings saved. New intervals use them from your next review.")
+        messages.success(
+            request, _("Settings saved. New intervals use them from your next review.")
+        )
         return redirect("study_settings")
     context = {
         "form": form,
@@ -160,15 +164,15 @@ def fsrs_parameters(request: HtmxHttpRequest, action: str) -> HttpResponse:
                                        "parameters stay as they were.")  # fmt: skip
             else:
                 messages.success(
-                    request, "Your own FSRS parameters are in use from the next review."
+                    request, _("Your own FSRS parameters are in use from the next review.")
                 )
     elif action == "revert":
         if personal.parameters_revert(user=request.user):
-            messages.success(request, "The parameters you used before are back.")
+            messages.success(request, _("The parameters you used before are back."))
         else:
-            messages.error(request, "There are no earlier parameters to go back to.")
+            messages.error(request, _("There are no earlier parameters to go back to."))
     else:
-        messages.error(request, "Unknown action.")
+        messages.error(request, _("Unknown action."))
     return redirect("study_settings")
 
 
@@ -188,10 +192,10 @@ def leech_action(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse
     card = get_object_or_404(Card, pk=pk, user=request.user, is_leech=True)
     if action == "reset":
         reviews.leech_reset(card=card)
-        messages.success(request, "The card starts over as a new card.")
+        messages.success(request, _("The card starts over as a new card."))
     elif action == "unsuspend":
         reviews.leech_unsuspend(card=card)
-        messages.success(request, "The card is back in your reviews.")
+        messages.success(request, _("The card is back in your reviews."))
     else:
-        messages.error(request, "Unknown action.")
+        messages.error(request, _("Unknown action."))
     return redirect("leeches")
