@@ -4,6 +4,7 @@ import math
 
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_EXTRA_MINUTES, Blueprint, Team, TeamExam
@@ -29,7 +30,9 @@ class TeamForm(forms.ModelForm):
             .exclude(pk=self.instance.pk)
             .exists()
         ):
-            raise forms.ValidationError(f"You already run a team called {name}: pick another name.")
+            raise forms.ValidationError(
+                _("You already run a team called %(name)s: pick another name.") % {"name": name}
+            )
         return name
 
 
@@ -73,10 +76,10 @@ class TeamExamForm(forms.ModelForm):
         """`zone` names the time zone the times are typed in (the view activates it)."""
         super().__init__(*args, **kwargs)
         self.team = team
-        self.fields["opens_at"].help_text = f"Your time zone: {zone}."
-        self.fields[
-            "closes_at"
-        ].help_text = f"Your time zone: {zone}. No attempt can start after this."
+        self.fields["opens_at"].help_text = _("Your time zone: %(zone)s.") % {"zone": zone}
+        self.fields["closes_at"].help_text = _(
+            "Your time zone: %(zone)s. No attempt can start after this."
+        ) % {"zone": zone}
         self.fields["blueprint"].queryset = Blueprint.objects.filter(retired_at__isnull=True)
 
     def clean_extra_time(self) -> dict[str, int]:
@@ -88,15 +91,17 @@ class TeamExamForm(forms.ModelForm):
             parts = line.split()
             if len(parts) != 2 or not (parts[1].isascii() and parts[1].isdigit()):
                 raise forms.ValidationError(
-                    f"Line {number}: write a username and a number of minutes."
+                    _("Line %(n)d: write a username and a number of minutes.") % {"n": number}
                 )
             if int(parts[1]) > MAX_EXTRA_MINUTES:
                 raise forms.ValidationError(
-                    f"Line {number}: extra time is at most {MAX_EXTRA_MINUTES} minutes."
+                    _("Line %(n)d: extra time is at most %(max)d minutes.")
+                    % {"n": number, "max": MAX_EXTRA_MINUTES}
                 )
             if parts[0] not in members:
                 raise forms.ValidationError(
-                    f"Line {number}: {parts[0]} is not a member of this team."
+                    _("Line %(n)d: %(name)s is not a member of this team.")
+                    % {"n": number, "name": parts[0]}
                 )
             extra[str(members[parts[0]])] = int(parts[1])
         return extra
@@ -127,18 +132,27 @@ def _parse_weights(text: str, known: set[str], what: str) -> dict[str, float]:
         name = name.strip()
         if name not in known:
             raise forms.ValidationError(
-                f"unknown {what} {name!r}: use one of {', '.join(sorted(known))}"
+                _("Unknown %(what)s %(name)s: use one of %(known)s")
+                % {"what": what, "name": repr(name), "known": ", ".join(sorted(known))}
             )
         try:
             weights[name] = float(value)
         except ValueError:
-            raise forms.ValidationError(f"{part!r}: write {what}: weight, e.g. limits: 3") from None
+            raise forms.ValidationError(
+                _("%(part)s: write %(what)s: weight, e.g. limits: 3")
+                % {"part": repr(part), "what": what}
+            ) from None
         if not math.isfinite(weights[name]) or weights[name] > MAX_WEIGHT:
-            raise forms.ValidationError(f"{name}: a weight is a number from 0 to {MAX_WEIGHT:,}")
+            raise forms.ValidationError(
+                _("%(name)s: a weight is a number from 0 to %(max)s")
+                % {"name": name, "max": number_format(MAX_WEIGHT, force_grouping=True)}
+            )
         if weights[name] < 0:
-            raise forms.ValidationError(f"{name}: a weight cannot be negative")
+            raise forms.ValidationError(_("%(name)s: a weight cannot be negative") % {"name": name})
     if not weights or not sum(weights.values()):
-        raise forms.ValidationError(f"give at least one {what} a weight above 0")
+        raise forms.ValidationError(
+            _("Give at least one %(what)s a weight above 0") % {"what": what}
+        )
     return weights
 
 

@@ -7,15 +7,20 @@ from decimal import Decimal
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from exams.templatetags.lookups import usd
 from quizzes.costs import pricing
 
 ARCH_CHOICES = [("x86_64", "x86_64"), ("arm64", _("arm64 (Graviton)"))]
 
 
 def _instance_choices() -> list[tuple[str, str]]:
-    return [(name, f"{name} (${hourly}/hour)") for name, hourly in pricing.instance_types()]
+    return [
+        (name, _("%(name)s (%(price)s/hour)") % {"name": name, "price": usd(hourly, 4)})
+        for name, hourly in pricing.instance_types()
+    ]
 
 
 class CostForm(forms.Form):
@@ -71,13 +76,21 @@ class CostForm(forms.Form):
             field = self.fields[name]
             # A text box: a number box sends nothing for "abc", which then reads as "required".
             field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-            example = f", for example {field.initial:,}" if field.initial else ""
-            field.error_messages["required"] = f"Enter a number{example}."
-            field.error_messages["invalid"] = (
-                f"Enter digits only{example}."
-                if isinstance(field, forms.IntegerField)
-                else f"Enter a number{example}."
-            )
+            example = number_format(field.initial or 0, force_grouping=True)
+            digits = isinstance(field, forms.IntegerField)
+            if field.initial:
+                field.error_messages["required"] = _("Enter a number, for example %(n)s.") % {
+                    "n": example
+                }
+                field.error_messages["invalid"] = (
+                    _("Enter digits only, for example %(n)s.") if digits
+                    else _("Enter a number, for example %(n)s.")
+                ) % {"n": example}  # fmt: skip
+            else:
+                field.error_messages["required"] = _("Enter a number.")
+                field.error_messages["invalid"] = (
+                    _("Enter digits only.") if digits else _("Enter a number.")
+                )
 
     @classmethod
     def from_query(cls, query: QueryDict) -> CostForm:

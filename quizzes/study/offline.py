@@ -172,7 +172,7 @@ def _deck_card(
         "buttons": [
             {
                 "rating": r,
-                "label": label,
+                "label": str(label),
                 "interval": scheduler.format_interval(intervals[r]),
                 "seconds": intervals[r].total_seconds(),
             }

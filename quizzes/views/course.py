@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from exams.readiness import forecast as exam_readiness
 from exams.sitting import selectors as exam_selectors
-from quizzes import selectors
+from quizzes import axis, selectors
 from quizzes.costs import pricing
 from quizzes.costs.calculator import compare_with_instance
 from quizzes.course.markup import EXERCISE_SLOT_PATTERN
@@ -98,5 +98,7 @@ def calculator(request: HtmxHttpRequest) -> HttpResponse:
     if form.is_valid():
         usage = form.cleaned_data["usage"]
         context["breakdown"] = pricing.estimate(usage)
-        context["comparison"] = compare_with_instance(usage, form.cleaned_data["instance"])
+        context["comparison"] = compare_with_instance(
+            usage, form.cleaned_data["instance"], x_label=axis.compact, y_label=axis.dollars
+        )
     return render(request, fragment(request, "quizzes/calculator.html", "estimate"), context)

@@ -136,8 +136,8 @@ def quiz_missed(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.info(
             request,
             ngettext(
-                "%(n)d missed question is held for your team’s exam.",
-                "%(n)d missed questions are held for your team’s exam.",
+                "%(n)d missed question is held for your team's exam.",
+                "%(n)d missed questions are held for your team's exam.",
                 len(held),
             )
             % {"n": len(held)},

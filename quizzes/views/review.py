@@ -41,7 +41,11 @@ def _buttons(card: Card, settings, now) -> list[dict]:
         card.state_tuple(), now, settings.scheduler_settings(), card_id=card.pk
     )
     return [
-        {"rating": rating, "label": label, "interval": scheduler.format_interval(intervals[rating])}
+        {
+            "rating": rating,
+            "label": str(label),
+            "interval": scheduler.format_interval(intervals[rating]),
+        }
         for rating, label in reviews.RATING_LABELS.items()
     ]
 

@@ -10,12 +10,13 @@ from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import language
 from exams.readiness import forecast as exam_readiness
-from quizzes import charts
+from quizzes import axis, charts
 from quizzes.forms import LearnerSettingsForm
 from quizzes.models import Card, Question, ReviewLog, Topic
 from quizzes.selectors import with_question
@@ -83,7 +84,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         "retention": studystats.true_retention(log_rows, now, sched),
         "forecast": forecast,
         "forecast_chart": charts.bar_chart(
-            [(day.strftime("%-d %b"), count) for day, count in forecast]
+            [(date_format(day, "j M"), count) for day, count in forecast]
         ),
         "mastery": [(t, round(100 * mastery.get(t.slug, 0))) for t in topics],
         "readiness": ready,
@@ -119,8 +120,8 @@ def _history_chart(history: list, now) -> dict | None:
             ("Expected", "series-expected", points("expected_percent")),
             ("80% interval, high", "series-high", points("high_percent")),
         ],
-        x_label=lambda x: (start + timedelta(days=round(x))).strftime("%-d %b"),
-        y_label=lambda y: f"{y:.0f}%",
+        x_label=lambda x: date_format(start + timedelta(days=round(x)), "j M"),
+        y_label=axis.percent,
     )
 
 
