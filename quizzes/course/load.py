@@ -370,6 +370,9 @@ def _render_note_translation(note: NoteSpec, translation: tr.NoteTranslation, re
             count=1,
             flags=re.S,
         )
+    title = tr.PERMALINK_TITLE.get(translation.language)
+    if title:
+        html = html.replace('title="Link here"', f'title="{title}"')
     return {
         "title": translation.title,
         "summary": translation.summary,

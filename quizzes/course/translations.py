@@ -47,6 +47,7 @@ SOURCE_LENGTH = 12  # hex digits of the English texts' hash kept in a translatio
 # note section not translated yet (content is rendered at load, outside any request's language).
 TRUE_FALSE = {"es": ("Verdadero", "Falso")}
 UNTRANSLATED_MARK = {"es": "Esta sección aún no está traducida: se muestra en inglés."}
+PERMALINK_TITLE = {"es": "Enlace a esta sección"}  # the headings' "#" links ("Link here")
 
 # Keys a translated item may carry, per question type ("source" in every one).
 _TEXT_KEYS: dict[str, tuple[str, ...]] = {

@@ -1,6 +1,9 @@
 // Lambda Study: small behaviours that keep working without it (every htmx link has an href).
 "use strict";
 (function () {
+  // Strings through Django's JavaScript catalogue (/jsi18n/, loaded first by base.html); English
+  // when it is missing (a page cached for offline use without it).
+  var gettext = window.gettext || function (text) { return text; };
   // Copy buttons: hidden without JavaScript (the text stays selectable), shown and working with it.
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     var source = document.querySelector(button.dataset.copy);
@@ -10,12 +13,12 @@
       var status = document.querySelector("[data-copy-status]");
       var label = button.textContent;
       navigator.clipboard.writeText(source.value || source.textContent).then(function () {
-        button.textContent = "Copied";
-        if (status) status.textContent = "The link is copied.";
+        button.textContent = gettext("Copied");
+        if (status) status.textContent = gettext("The link is copied.");
         setTimeout(function () { button.textContent = label; }, 2000);
       }, function () {
         source.select();
-        if (status) status.textContent = "Copying is blocked here: the link is selected, copy it yourself.";
+        if (status) status.textContent = gettext("Copying is blocked here: the link is selected, copy it yourself.");
       });
     });
   });
@@ -47,4 +50,10 @@
   }
   focusableWhenScrolling();
   window.addEventListener("resize", focusableWhenScrolling);
+})();
+(function () {
+  // The language switcher works as a form (a button); with JavaScript, choosing is enough.
+  var select = document.querySelector("[data-language-switch]");
+  if (!select || !select.form) return;
+  select.addEventListener("change", function () { select.form.submit(); });
 })();
