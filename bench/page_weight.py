@@ -70,6 +70,7 @@ PAGES = [
     ("blueprint_list", "instructor", "/instructor/exams/"),
     ("blueprint_new", "instructor", "/instructor/exams/new/"),
     ("blueprint_edit", "instructor", "/instructor/exams/{blueprint}/"),
+    ("bank_upload_job", "instructor", "/instructor/upload/import/{import_job}/"),
 ]
 # Routes that are not pages: form posts, fragments, downloads, redirects, the admin.
 NOT_PAGES = {
@@ -81,6 +82,8 @@ NOT_PAGES = {
     "item_analysis_refresh",
     # The installable app: JSON and a worker script, not pages (the deck is read by a script).
     "manifest", "service_worker", "review_deck", "review_sync",
+    # A course image: a file, named by its content.
+    "course_media",
 }  # fmt: skip
 
 
@@ -95,7 +98,7 @@ def make_data() -> dict[str, object]:
 
     from exams.models import Blueprint, Membership, Team, TeamExam
     from exams.sitting import services
-    from quizzes.models import Question, Topic
+    from quizzes.models import ImportJob, Question, Topic
     from quizzes.study import quiz
 
     call_command("migrate", verbosity=0)
@@ -136,6 +139,15 @@ def make_data() -> dict[str, object]:
         "team_exam": team_exam.pk,
         "largest_bank": largest,
         "blueprint": sprint.pk,
+        # A large Moodle file still converting: the progress page the upload polls.
+        "import_job": ImportJob.objects.create(
+            user=User.objects.get(username="instructor"),
+            name="bank.xml",
+            raw=b"",
+            topic="limits",
+            state=ImportJob.State.CONVERTING,
+            converted=500,
+        ).pk,
     }
 
 

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", course.home, name="home"),
     path("notes/", course.topic_list, name="topic_list"),
     path("notes/<slug:slug>/", course.note, name="note"),
+    path("media/course/<str:name>", course.course_media, name="course_media"),
     path("calculator/", course.calculator, name="calculator"),
     path("exercises/<slug:uid>/", course.exercise, name="exercise"),
     path("exercises/<slug:uid>/new/", course.exercise_new, name="exercise_new"),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("instructor/banks/download/", instructor.bank_download, name="bank_download"),
     path("instructor/banks/moodle/", instructor.bank_moodle_xml, name="bank_moodle_xml"),
     path("instructor/upload/", instructor.upload, name="bank_upload"),
+    path("instructor/upload/import/<int:pk>/", instructor.upload_job, name="bank_upload_job"),
     path("instructor/upload/<int:pk>/apply/", instructor.upload_apply, name="bank_upload_apply"),
     path("instructor/upload/<int:pk>/cancel/", instructor.upload_cancel, name="bank_upload_cancel"),
 ]

@@ -14,6 +14,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     for path in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po"):
         po.compile_file(path)
 
+
 # Tests run in development mode (no real secret key needed); Django still runs them with DEBUG off.
 os.environ.setdefault("DEBUG", "1")
 

@@ -30,6 +30,13 @@ PURE = [
     "quizzes.course.importers.aiken",
     "quizzes.course.importers.gift",
     "quizzes.course.importers.moodle_xml",
+    "quizzes.course.importers.core",
+    "quizzes.course.importers.cloze",
+    "quizzes.course.importers.media",
+    "quizzes.course.importers.html",
+    "quizzes.course.importers.output",
+    "quizzes.course.placeholders",
+    "quizzes.study.short_answers",
     "quizzes.costs.pricing",
     "quizzes.costs.calculator",
     "quizzes.costs.exercises",
@@ -81,6 +88,9 @@ def test_every_module_of_the_pure_packages_is_listed_or_named_as_django_glue():
         "quizzes.study.holds",
         "quizzes.study.offline",
         "quizzes.authoring.changes",
+        "quizzes.authoring.media",
+        "quizzes.authoring.imports",
+        "quizzes.authoring.tasks",
         "quizzes.authoring.preview",
     }
     found = set()

@@ -22,7 +22,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from exams.models import Blueprint, Membership, Team, TeamExam
 from exams.sitting import services
-from quizzes.models import Card, PendingUpload, Question
+from quizzes.models import Card, ImportJob, PendingUpload, Question
 from quizzes.study import quiz
 
 from .conftest import REPO
@@ -83,10 +83,11 @@ def world(loaded_course):
         user=member, question=Question.objects.get(uid="fx-timeout-card"), is_leech=True
     )
     pending = PendingUpload.objects.create(user=owner, files={}, targets={})
+    job = ImportJob.objects.create(user=owner, name="x.gift", raw=b"", topic="limits")
     return {
         "owner": owner, "rival": rival, "member": member, "team": team, "blueprint": blueprint,
         "attempt": attempt, "team_exam": team_exam, "quiz": quiz_attempt, "card": card,
-        "pending": pending,
+        "pending": pending, "job": job,
     }  # fmt: skip
 
 
@@ -95,6 +96,7 @@ ROUTES = {
     "home": ("member", lambda w: {}),
     "topic_list": ("member", lambda w: {}),
     "note": ("member", lambda w: {"slug": "limits"}),
+    "course_media": ("member", lambda w: {"name": "0" * 32 + ".png"}),
     "calculator": ("member", lambda w: {}),
     "exercise": ("member", lambda w: {"uid": "fx-requests-bill"}),
     "exercise_new": ("member", lambda w: {"uid": "fx-requests-bill"}),
@@ -123,6 +125,7 @@ ROUTES = {
     "bank_upload": ("owner", lambda w: {}),
     "bank_upload_apply": ("owner", lambda w: {"pk": w["pending"].pk}),
     "bank_upload_cancel": ("owner", lambda w: {"pk": w["pending"].pk}),
+    "bank_upload_job": ("owner", lambda w: {"pk": w["job"].pk}),
     "exam_list": ("member", lambda w: {}),
     "exam_start": ("member", lambda w: {"slug": "mini"}),
     "team_exam_start": ("member", lambda w: {"pk": w["team_exam"].pk}),

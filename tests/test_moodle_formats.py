@@ -130,7 +130,9 @@ def test_the_upload_page_converts_moodle_files_shows_the_yaml_and_the_diff(
         else b"Largest memory setting?\nA. 3,008 MB\nB. 10,240 MB\nANSWER: B\n"
     )
     upload = SimpleUploadedFile(name, raw)
-    page = client.post("/instructor/upload/", {"bank": upload, "topic": "pricing"})
+    page = client.post(
+        "/instructor/upload/", {"bank": upload, "topic": "pricing", "exam": "saa-c03"}
+    )
     html = page.content.decode()
     assert f"{converted} question" in html and "The bank as YAML" in html
     assert "Review the changes" in html, html[html.find("<main") : html.find("<main") + 3000]

@@ -24,13 +24,14 @@ from exams.analysis.tasks import statistics_refresh_later
 from exams.blueprints import spec as blueprints
 from exams.models import GRACE, Blueprint, ExamAttempt, ExamItem, Membership, TeamExam
 from quizzes.models import Card, Question
-from quizzes.study import answering, holds, reviews
+from quizzes.study import answering, holds, reviews, short_answers
 
 EXAM_TYPES = (
     Question.Type.SINGLE,
     Question.Type.MULTIPLE,
     Question.Type.ORDERING,
     Question.Type.MATCHING,
+    Question.Type.SHORT,
 )
 
 
@@ -294,6 +295,10 @@ def _clean_answer(facts: dict, selected: Sequence[str], posted: list[str] | None
     """The authored keys to store: decoded from the page's opaque keys, known to the item, one
     for a single answer; more boxes than "choose N" is refused (TooManyChoices)."""
     qtype, choose, keys = facts["type"], facts["choose"], facts["keys"]
+    if qtype == Question.Type.SHORT:  # the typed text is the answer (at most 200 characters)
+        given = posted if posted is not None else list(selected)
+        typed = " ".join(str(given[0]).split()) if given else ""
+        return [typed[: short_answers.MAX_TYPED]] if typed else []
     if posted is not None:
         selected = answering.decode_keys(qtype, facts["seed"], keys, posted, facts["prompts"])
     known = set(keys)

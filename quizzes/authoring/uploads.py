@@ -11,10 +11,10 @@ import io
 import posixpath
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from quizzes.course import textcheck
-from quizzes.course.importers import ImportResult, aiken, dump_bank, gift, moodle_xml, slugify
+from quizzes.course.importers import ImportResult, aiken, gift, moodle_xml, slugify, split_bank
 from quizzes.course.textcheck import MAX_FILE_BYTES
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -103,11 +103,21 @@ def import_format(name: str) -> str:
 
 
 def read_import(
-    name: str, raw: bytes, *, topic: str, topics: list[str], taken: Iterable[str] = ()
+    name: str,
+    raw: bytes,
+    *,
+    topic: str,
+    topics: list[str],
+    taken: Iterable[str] = (),
+    tags: Iterable[str] = (),
+    keep: Sequence[dict] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[dict[str, bytes], ImportResult]:
-    """A Moodle file converted to one bank named `<name>.yaml`, with what was skipped and why.
+    """A Moodle file converted to a bank named `<name>.yaml` (split into `<name>-2.yaml`, ... when
+    over the file limit), with what was skipped and why.
 
-    `taken`: the course's ids, which the converted questions' ids steer clear of."""
+    `taken`: the course's ids, which made ids steer clear of (an idnumber is kept as it is);
+    `keep`: questions of the bank it replaces that Moodle cannot carry, kept after the others."""
     if len(raw) > MAX_FILE_BYTES:
         raise UploadError(f"{name} is over the 1 MB limit")
     try:
@@ -116,10 +126,13 @@ def read_import(
         raise UploadError(f"{name}, line {error.line}: {error.message}") from None
     base = posixpath.splitext(posixpath.basename(name.replace("\\", "/")))[0]
     kind = import_format(name)
-    options = {"topic": topic, "id_prefix": topic, "taken": taken}
+    options = {
+        "topic": topic, "id_prefix": topic, "taken": taken, "tags": list(tags),
+        "progress": progress,
+    }  # fmt: skip
     try:
         if kind == "GIFT":
-            result = gift.convert(text, **options)
+            result = gift.convert(text, topics=topics, **options)
         elif kind == "Aiken":
             result = aiken.convert(text, **options)
         elif kind == "Moodle XML":
@@ -131,10 +144,28 @@ def read_import(
     if not result.questions:
         reasons = "; ".join(f"line {line}: {why}" for line, why in result.skipped[:5])
         raise UploadError(f"no question in {name} could be converted ({reasons or 'it is empty'})")
-    bank = dump_bank(
+    if keep:
+        converted = {question["id"] for question in result.questions}
+        kept = [
+            {key: value for key, value in spec.items() if key != "topic" or value != topic}
+            for spec in keep
+            if spec.get("id") not in converted
+        ]
+        result.questions.extend(kept)
+        result.notes.append(
+            (0, f"kept {len(kept)} question(s) of the bank it replaces that a Moodle file "
+                "cannot carry (flashcards, cost exercises)")
+        )  # fmt: skip
+    banks = split_bank(
         result.questions, topic, source=f"Moodle {kind} file {posixpath.basename(name)}"
     )
-    return {_bank_name(f"{slug_name(base)}.yaml"): bank.encode("utf-8")}, result
+    names = [f"{slug_name(base)}.yaml"] + [
+        f"{slug_name(base)}-{n}.yaml" for n in range(2, len(banks) + 1)
+    ]
+    return {
+        _bank_name(bank_name): bank.encode("utf-8")
+        for bank_name, bank in zip(names, banks, strict=True)
+    }, result
 
 
 def slug_name(base: str) -> str:

@@ -39,6 +39,10 @@ TYPES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         _COMMON + ("stem", "pairs", "distractors", "explanation"),
         ("stem", "pairs", "explanation"),
     ),
+    "short": (
+        _COMMON + ("stem", "answers", "case_sensitive", "explanation"),
+        ("stem", "answers", "explanation"),
+    ),
     "numeric": (
         _COMMON
         + ("stem", "variables", "cost", "answer", "tolerance", "range", "unit", "explanation"),
@@ -49,6 +53,8 @@ ALL_KEYS = sorted({key for keys, _ in TYPES.values() for key in keys})
 TOP_KEYS = ("title", "topic", "questions")
 CHOICE_KEYS = ("text", "correct", "rationale")
 PAIR_KEYS = ("prompt", "answer")
+ANSWER_KEYS = ("text", "rationale")
+MAX_SHORT_ANSWER = 100  # an accepted answer is a word or a phrase, not a paragraph
 MIN_SLOTS, MAX_SLOTS = 3, 6  # ordering steps and matching pairs, as on the AWS exams
 MAX_MATCH_ANSWERS = 10
 MARKDOWN_KEYS = ("stem", "front", "back", "explanation")
@@ -270,7 +276,11 @@ def _parse_question(
         choices = _parse_steps(checker, item)
     elif qtype == "matching":
         choices = _parse_pairs(checker, item)
+    elif qtype == "short":
+        choices = _parse_short(checker, item)
     exercise = _parse_exercise(checker, item) if qtype == "numeric" else None
+    if qtype == "short":
+        exercise = {"case_sensitive": _case_sensitive(checker, item)}
 
     if len(checker.problems) > before or not qtype:
         return None
@@ -505,6 +515,55 @@ def _parse_pairs(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
         Choice(f"m{index}", text, index <= len(prompts), role="answer")
         for index, text in enumerate(answers, 1)
     )
+
+
+def _parse_short(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
+    """Short answer: the accepted answers (any one is right), each with an optional rationale."""
+    raw = item.get("answers")
+    if raw is None:
+        return ()  # reported as missing
+    if not isinstance(raw, LineList) or not raw:
+        checker.add(
+            item.line_of("answers"), "'answers' must be a list of {text} (accepted answers)"
+        )
+        return ()
+    answers: list[Choice] = []
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(raw):
+        line = raw.line_of(index)
+        if isinstance(entry, (str, int, float)) and not isinstance(entry, bool):
+            entry_text, rationale = str(entry).strip(), ""
+        elif isinstance(entry, LineDict):
+            checker.unknown_keys(entry, ANSWER_KEYS, "an accepted answer")
+            entry_text = checker.text(entry, "text", required=True)
+            rationale = checker.text(entry, "rationale", required=False)
+        else:
+            checker.add(line, "an accepted answer must be text or a mapping with 'text'")
+            continue
+        if not entry_text:
+            checker.add(line, "an accepted answer is empty")
+            continue
+        if len(entry_text) > MAX_SHORT_ANSWER or "\n" in entry_text:
+            checker.add(
+                line, f"an accepted answer is one line of at most {MAX_SHORT_ANSWER} characters"
+            )
+        folded = " ".join(entry_text.split())
+        folded = folded if item.get("case_sensitive") is True else folded.casefold()
+        if folded in seen:
+            checker.add(line, f"the same answer appears twice (first on line {seen[folded]})")
+        seen[folded] = line
+        answers.append(Choice(chr(ord("a") + index), entry_text, True, rationale, role="accepted"))
+    return tuple(answers)
+
+
+def _case_sensitive(checker: Checker, item: LineDict) -> bool:
+    value = item.get("case_sensitive", False)
+    if not isinstance(value, bool):
+        checker.add(
+            item.line_of("case_sensitive"), f"'case_sensitive' must be true or false, got {value!r}"
+        )
+        return False
+    return value
 
 
 def _true_false(checker: Checker, item: LineDict) -> tuple[Choice, ...]:

@@ -15,8 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import textcheck, translations
-from .bank import Problem, QuestionSpec, parse_bank
+from . import markup, textcheck, translations
+from .bank import Problem, QuestionSpec, iter_markdown, parse_bank
 from .notes import NoteSpec, parse_note
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -174,7 +174,7 @@ def check_course(
         course.questions.extend(questions)
     course.files = len(target_notes) + len(target_banks)
     course.notes.sort(key=lambda n: (n.order, n.topic))
-    course = _finish(course, context)
+    course = _finish(course, context, context_dir)
     if context_dir is not None and any(_same(t, context_dir) for t in targets):
         _check_translations(course, context_dir)
     return course
@@ -210,7 +210,7 @@ def check_texts(
             course.problems.extend(result.problems)
             course.questions.extend(result.questions)
     course.files = len(files)
-    return _finish(course, context)
+    return _finish(course, context, context_dir)
 
 
 def _read_context(context_dir: Path | None, *, skip: set[Path], parallel: bool = False) -> Course:
@@ -228,11 +228,30 @@ def _read_context(context_dir: Path | None, *, skip: set[Path], parallel: bool =
     return context
 
 
-def _finish(course: Course, context: Course) -> Course:
+def _finish(course: Course, context: Course, context_dir: Path | None = None) -> Course:
     _check_across_files(course, context)
+    _check_images(course, context_dir)
     course.context_topics = tuple(note.topic for note in context.notes)
     course.problems.sort(key=lambda p: (p.path, p.line))
     return course
+
+
+def _check_images(course: Course, context_dir: Path | None) -> None:
+    """Every `media/<name>` image a question shows is a file beside the banks and notes."""
+    if context_dir is None:
+        return
+    for question in course.questions:
+        for text in iter_markdown(question):
+            for image in markup.media_images(text or ""):
+                name = image.removeprefix("media/")
+                if not markup.MEDIA_LINK.match(image) or not (context_dir / image).is_file():
+                    course.problems.append(
+                        Problem(
+                            question.path,
+                            question.line,
+                            f"image {image} is not a course image: content/media/ has no {name}",
+                        )
+                    )
 
 
 def _unseen(paths: list[Path], seen: set[Path]) -> list[Path]:

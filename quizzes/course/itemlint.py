@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from .awsservices import is_multi_service
 from .bank import Choice, QuestionSpec
+from .placeholders import placeholders
 
 EXAM_STYLE = ("single", "multiple")
 
@@ -463,6 +464,8 @@ def lint_item(
     def note(message: str, kind: str = "cue") -> None:
         found.append(Finding(spec.path, spec.line, message, spec.uid, kind))
 
+    for what in placeholders(spec.spec):
+        note(what, "warning")  # an importer's placeholder: fails --strict until replaced
     if spec.type == "true_false":
         tally.true_false = 1
         tally.true = int(any(c.correct and c.text.lower().startswith("true") for c in spec.choices))

@@ -343,6 +343,7 @@ def _render_translation(spec: QuestionSpec, item: tr.ItemTranslation, renderer: 
     else:
         choices = [
             {"html": renderer.text(text), "rationale_html": renderer.text(rationale)}
+            | ({"text": text} if spec.type == "short" else {})
             for text, rationale in item.choices
         ]
     return {
@@ -466,8 +467,10 @@ def _render_choice(choice: Choice, renderer: Renderer) -> dict:
         "correct": choice.correct,
         "rationale_html": renderer.text(choice.rationale),
     }
-    if choice.role:  # matching: prompts name their answer
+    if choice.role:  # matching: prompts name their answer; short answers keep their text
         rendered["role"] = choice.role
+        if choice.role == "accepted":
+            rendered["text"] = choice.text
         if choice.match:
             rendered["match"] = choice.match
     return rendered

@@ -18,6 +18,9 @@ from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 NOTE_URL = "/notes/{slug}/"
+MEDIA_URL = "/media/course/"
+# `media/<hash>.png`: a course image beside the banks and notes, as an importer writes it.
+MEDIA_LINK = re.compile(r"^(?:\./|\.\./)?media/([0-9a-f]{32}\.(?:png|jpg|gif|webp))$")
 
 # `pricing.md`, `./pricing.md#gb-seconds`: a link to another note, as written in an editor.
 NOTE_LINK = re.compile(r"^(?:\./)?(?P<slug>[a-z0-9][a-z0-9-]*)\.md(?P<anchor>#[\w-]*)?$")
@@ -70,13 +73,17 @@ def sanitize(html: str) -> str:
 
 
 class _NoteLinks(Treeprocessor):
-    """Point `pricing.md#x` links at the note's page on the site."""
+    """Point `pricing.md#x` links at the note's page, `media/x.png` images at the course's."""
 
     def run(self, root: etree.Element) -> None:
         for anchor in root.iter("a"):
             match = NOTE_LINK.match(anchor.get("href", ""))
             if match:
                 anchor.set("href", NOTE_URL.format(slug=match["slug"]) + (match["anchor"] or ""))
+        for image in root.iter("img"):
+            match = MEDIA_LINK.match(image.get("src", ""))
+            if match:
+                image.set("src", MEDIA_URL + match.group(1))
 
 
 class _NoteLinkExtension(Extension):
@@ -179,3 +186,11 @@ def note_links(source: str, first_line: int = 1) -> list[tuple[str, int]]:
             if match:
                 found.append((match["slug"], first_line + offset))
     return found
+
+
+MEDIA_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(?:\./|\.\./)?(media/[^)\s>]+)>?")
+
+
+def media_images(source: str) -> list[str]:
+    """The course images (`media/<name>`) a Markdown text shows."""
+    return MEDIA_IMAGE.findall(source)

@@ -58,9 +58,11 @@ _TEXT_KEYS: dict[str, tuple[str, ...]] = {
     "ordering": ("stem", "steps", "explanation"),
     "matching": ("stem", "pairs", "distractors", "explanation"),
     "numeric": ("stem", "explanation", "unit"),
+    # Accepted answers as a learner types them in the language; the English ones stay accepted.
+    "short": ("stem", "answers", "explanation"),
 }
 KINDS = {
-    "questions": ("single", "multiple", "true_false", "ordering", "matching"),
+    "questions": ("single", "multiple", "true_false", "ordering", "matching", "short"),
     "flashcards": ("flashcard",),
     "exercises": ("numeric",),
 }
@@ -350,6 +352,10 @@ def _read_choices(
     if spec.type in ("single", "multiple"):
         raw = _entries(checker, where, entry, "choices", spec.choices, ("text", "rationale"))
         return tuple(raw)
+    if spec.type == "short":
+        return tuple(
+            _entries(checker, where, entry, "answers", spec.choices, ("text", "rationale"))
+        )
     if spec.type == "ordering":
         return tuple(_entries(checker, where, entry, "steps", spec.choices, None))
     if spec.type == "matching":

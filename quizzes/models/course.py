@@ -133,6 +133,7 @@ class Question(Localized):
         NUMERIC = "numeric", _("Numeric")
         ORDERING = "ordering", _("Ordering")
         MATCHING = "matching", _("Matching")
+        SHORT = "short", _("Short answer")
 
     class Difficulty(models.TextChoices):
         EASY = "easy", _("Easy")
@@ -204,6 +205,13 @@ class Question(Localized):
         if "choices" not in deferred and len(texts) == len(self.choices or []):
             self.choices = [
                 {**choice, "html": text["html"], "rationale_html": text["rationale_html"]}
+                # A short answer's accepted text as typed in the language; the English stays
+                # accepted too (quizzes.study.answering).
+                | (
+                    {"text": text["text"], "text_en": choice.get("text", "")}
+                    if "text" in text
+                    else {}
+                )
                 for choice, text in zip(self.choices, texts, strict=True)
             ]
 

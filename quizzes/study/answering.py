@@ -24,6 +24,8 @@ from quizzes.costs import exercises
 from quizzes.costs.answers import AnswerFormatError, unit_example, unit_label
 from quizzes.models import Question
 
+from . import short_answers
+
 NUMBER_WORDS = {
     1: pgettext_lazy("choose N answers", "one"),
     2: pgettext_lazy("choose N answers", "two"),
@@ -81,12 +83,13 @@ class Presented:
     question: Question
     stem_html: str
     choices: list[PublicChoice] = field(default_factory=list)
-    input: str = "radio"  # radio | checkbox | number | ordering | matching | none (flashcards)
+    input: str = "radio"  # radio | checkbox | number | text | ordering | matching | none
     instruction: str = ""
     slots: list[Slot] = field(default_factory=list)
     unit_label: str = ""
     placeholder: str = ""
     choose: int = 1
+    typed: str = ""  # a short answer typed so far (an exam item's saved answer)
 
 
 @dataclass
@@ -98,6 +101,9 @@ class Feedback:
     steps: tuple[str, ...] = ()
     expected_text: str = ""
     rows: list[FeedbackRow] = field(default_factory=list)
+    accepted: list[str] = field(default_factory=list)  # a short answer's accepted answers
+    rationale_html: str = ""  # the feedback of the accepted answer that matched
+    hint: str = ""  # why a typed answer that looks right is not ("letter case counts")
 
 
 def public_key(seed: str, key: str) -> str:
@@ -175,6 +181,10 @@ def present(
             unit_label=unit_label(exercise.unit),
             placeholder=unit_example(exercise.unit),
         )
+    if question.type == Question.Type.SHORT:
+        # The accepted answers stay on the server: the page gets a text box only.
+        typed = str(selected[0]) if selected else ""
+        return Presented(question, question.stem_html, input="text", typed=typed)
     by_key = {choice["key"]: choice for choice in question.choices}
     order = [key for key in (order or choice_order(question, seed)) if key in by_key]
     chosen = set(selected)
@@ -233,6 +243,8 @@ def is_correct(question: Question, selected: list[str]) -> bool:
     """All or nothing, as AWS scores: every right choice and nothing else, every slot right."""
     if not selected:
         return False
+    if question.type == Question.Type.SHORT:  # an exam stores the typed text as its answer
+        return _short_match(question, str(selected[0])) is not None
     if question.type == Question.Type.ORDERING:
         right = {str(n): c["key"] for n, c in enumerate(question.choices, 1)}
         return _pairs(selected) == right
@@ -246,6 +258,8 @@ def is_correct(question: Question, selected: list[str]) -> bool:
 def feedback(question: Question, selected: list[str], order: list[str], correct: bool) -> Feedback:
     """The key against what was given, whatever it was (a half-answered question included)."""
     by_key = {choice["key"]: choice for choice in question.choices}
+    if question.type == Question.Type.SHORT:
+        return _short_feedback(question, str(selected[0]) if selected else "")
     if question.type in SLOTTED:
         return Feedback(correct=correct, rows=_rows(question, selected, order, by_key))
     return Feedback(
@@ -318,6 +332,8 @@ def grade(
             expected_text=solution.text,
         )
 
+    if question.type == Question.Type.SHORT:
+        return grade_short(question, typed)
     order = order or choice_order(question, seed)
     if question.type in SLOTTED:
         slots = _slot_keys(question, seed)
@@ -344,3 +360,45 @@ def grade(
     if question.type != Question.Type.MULTIPLE and len(chosen) != 1:
         raise AnswerError(_("Choose one answer."))
     return feedback(question, chosen, order, is_correct(question, chosen))
+
+
+def _short_match(question: Question, typed: str) -> int | None:
+    # In another language: its accepted texts first, then the English ones (`text_en`).
+    choices = [c for c in question.choices if c.get("role") == "accepted"]
+    accepted = [c["text"] for c in choices] + [c["text_en"] for c in choices if c.get("text_en")]
+    case_sensitive = bool((question.exercise or {}).get("case_sensitive"))
+    return short_answers.match(accepted, typed, case_sensitive=case_sensitive)
+
+
+def _short_feedback(question: Question, typed: str) -> Feedback:
+    accepted = [c for c in question.choices if c.get("role") == "accepted"]
+    index = _short_match(question, typed)
+    hint = ""
+    if (
+        index is None
+        and short_answers.match([c["text"] for c in accepted], typed, case_sensitive=False)
+        is not None
+    ):
+        hint = _("Letter case counts in this answer.")
+    return Feedback(
+        correct=index is not None,
+        typed=typed or _("(no answer)"),
+        accepted=[c["html"] for c in accepted],
+        # An index past the list is an English answer accepted in another language.
+        rationale_html=accepted[index % len(accepted)]["rationale_html"]
+        if index is not None
+        else "",
+        hint=hint,
+    )
+
+
+def grade_short(question: Question, typed: str) -> Feedback:
+    """A typed answer against the accepted ones (short_answers: case, spaces, wildcards)."""
+    typed = typed.strip()
+    if not typed:
+        raise AnswerError(_("Type an answer first."))
+    if len(typed) > short_answers.MAX_TYPED:
+        raise AnswerError(
+            _("An answer here is at most %(n)d characters.") % {"n": short_answers.MAX_TYPED}
+        )
+    return _short_feedback(question, typed)

@@ -38,8 +38,11 @@ TOKEN_MAX_AGE = timedelta(days=7)
 MAX_GRADES = 500
 # Showings of one deck card at most (the first, then again after each Again).
 MAX_SHOWINGS = 9
-# Cost exercises need the pricing engine to grade: they stay online.
-OFFLINE_TYPES = tuple(t for t in Question.Type.values if t != Question.Type.NUMERIC)
+# Cost exercises need the pricing engine to grade, and a short answer's accepted answers would
+# be a key in the page before answering: both stay online.
+OFFLINE_TYPES = tuple(
+    t for t in Question.Type.values if t not in (Question.Type.NUMERIC, Question.Type.SHORT)
+)
 
 
 # --- the deck -----------------------------------------------------------------------------------

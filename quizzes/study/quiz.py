@@ -26,6 +26,7 @@ QUIZ_TYPES = (
     Question.Type.NUMERIC,
     Question.Type.ORDERING,
     Question.Type.MATCHING,
+    Question.Type.SHORT,
 )
 
 

@@ -102,3 +102,20 @@ def calculator(request: HtmxHttpRequest) -> HttpResponse:
             usage, form.cleaned_data["instance"], x_label=axis.compact, y_label=axis.dollars
         )
     return render(request, fragment(request, "quizzes/calculator.html", "estimate"), context)
+
+
+@require_safe
+def course_media(request: HttpRequest, name: str) -> HttpResponse:
+    """A course image (content/media/<hash>.<ext>): named by its content, so cached for a year."""
+    from django.http import FileResponse, Http404
+
+    from quizzes.authoring.media import media_file
+
+    found = media_file(name)
+    if found is None:
+        raise Http404("no such image")
+    path, content_type = found
+    response = FileResponse(path.open("rb"), content_type=content_type)
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

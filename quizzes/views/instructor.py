@@ -12,15 +12,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django_htmx.http import HttpResponseClientRefresh
 
 from accounts.roles import get_owned_or_404
-from quizzes.authoring import changes, preview, uploads
+from quizzes.authoring import changes, imports, preview, tasks, uploads
 from quizzes.course import itemlint
-from quizzes.models import PendingUpload, Question, Topic
+from quizzes.course.placeholders import placeholders
+from quizzes.models import ImportJob, PendingUpload, Question, Topic
 from quizzes.study import answering
 from studyapp.htmx import HtmxHttpRequest
 
 PERMISSION = "quizzes.preview_bank"
+UPLOAD = "quizzes/instructor/upload.html"
 
 
 def instructor_only(view):
@@ -50,6 +53,20 @@ def _bank_path(request: HtmxHttpRequest) -> str:
     if not path or not Question.objects.filter(source_path=path).exists():
         raise Http404("No bank has this path.")
     return path
+
+
+def numeric_tolerance(exercise: dict) -> str:
+    """How close a numeric answer must be, in words: the key is not only its number."""
+    if "range" in exercise and isinstance(exercise["range"], dict):
+        bounds = exercise["range"]
+        return _("any value from %(low)s to %(high)s") % {
+            "low": bounds.get("min"),
+            "high": bounds.get("max"),
+        }
+    tolerance = exercise.get("tolerance")
+    if tolerance in (None, 0, "0"):
+        return _("exactly") if "answer" in exercise else ""
+    return _("within ± %(tolerance)s") % {"tolerance": tolerance}
 
 
 @instructor_only
@@ -87,8 +104,11 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
                 "question": question,
                 "presented": presented,
                 "problems": by_question[question.pk],
-                "cues": lint.for_item(question.uid),
+                # Found in the stored spec too, so an uploaded bank (no file) shows them.
+                "placeholders": placeholders(question.spec or {}),
+                "cues": [c for c in lint.for_item(question.uid) if "placeholder" not in c.message],
                 "solution": solution,
+                "tolerance": numeric_tolerance(question.exercise or {}),
             }
         )
     context = {
@@ -102,6 +122,7 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
             if line.startswith("  ") and "  course:" not in line
         ],
         "lint_warnings": [f for f in lint.warnings if not f.uid],
+        "with_placeholders": [e["question"].uid for e in items if e["placeholders"]],
     }
     return render(request, "quizzes/instructor/preview.html", context)
 
@@ -133,53 +154,62 @@ def bank_moodle_xml(request: HtmxHttpRequest) -> HttpResponse:
 @instructor_only
 @require_POST
 def upload(request: HtmxHttpRequest) -> HttpResponse:
-    """Check an uploaded bank or zip; show every problem, or the diff to apply. Writes no course."""
+    """Check an uploaded bank or zip; show every problem, or the diff to apply. Writes no course.
+
+    A Moodle file is converted first: here when small, on the task queue when large (the page
+    then polls the job for its progress)."""
     file = request.FILES.get("bank")
     if file is None:
         messages.error(request, _("Choose a .yaml bank or a .zip of banks to upload."))
         return redirect("instructor_banks")
     if file.size > uploads.MAX_UPLOAD_BYTES:
-        return render(
-            request,
-            "quizzes/instructor/upload.html",
-            {"error": _("The upload is over the 5 MB limit.")},
-        )
-    imported = None
+        return render(request, UPLOAD, {"error": _("The upload is over the 5 MB limit.")})
     try:
         raw = file.read(uploads.MAX_UPLOAD_BYTES + 1)
         if uploads.import_format(file.name):
-            topics = list(Topic.objects.live().values_list("slug", flat=True))
-            topic = request.POST.get("topic", "")
-            if topic not in topics:
-                raise uploads.UploadError("choose the topic the imported questions belong to")
-            taken = set(Question.objects.values_list("uid", flat=True))
-            files, result = uploads.read_import(
-                file.name, raw, topic=topic, topics=topics, taken=taken
+            topic, exam = request.POST.get("topic", ""), request.POST.get("exam", "")
+            if len(raw) > imports.INLINE_IMPORT_BYTES:
+                if len(raw) > uploads.MAX_FILE_BYTES:  # refused at once, not after a queue
+                    raise uploads.UploadError(
+                        _("%(name)s is over the 1 MB limit") % {"name": file.name}
+                    )
+                job = ImportJob.objects.create(
+                    user=request.user, name=file.name[:255], raw=raw, topic=topic[:60],
+                    exam=exam[:20],
+                )  # fmt: skip
+                tasks.import_convert.enqueue(job.pk)
+                return redirect("bank_upload_job", pk=job.pk)
+            context = imports.import_check(
+                user=request.user, name=file.name, raw=raw, topic=topic, exam=exam
             )
-            imported = {"format": uploads.import_format(file.name), "result": result,
-                        "yaml": next(iter(files.values())).decode("utf-8")}  # fmt: skip
         else:
             files = uploads.read_upload(file.name, raw)
+            context = _bank_context(request, files)
     except uploads.UploadError as error:
-        return render(
-            request,
-            "quizzes/instructor/upload.html",
-            {"error": f"{str(error).capitalize()}."},
-        )
+        return render(request, UPLOAD, {"error": f"{str(error).capitalize()}."})
+    return render(request, UPLOAD, context)
+
+
+def _bank_context(request: HtmxHttpRequest, files: dict[str, bytes]) -> dict:
     course, targets = changes.upload_check(files)
     if course.problems:
-        return render(
-            request,
-            "quizzes/instructor/upload.html",
-            {"problems": course.problems, "names": list(files), "imported": imported},
-        )
+        return {"problems": course.problems, "names": list(files)}
     diff = changes.upload_diff(course, targets)
     pending = changes.upload_save(user=request.user, files=files, targets=targets)
-    return render(
-        request,
-        "quizzes/instructor/upload.html",
-        {"diff": diff, "pending": pending, "targets": targets, "imported": imported},
-    )
+    return {"diff": diff, "pending": pending, "targets": targets}
+
+
+@instructor_only
+@require_safe
+def upload_job(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """A Moodle file converting in the background: its progress, then its report and diff."""
+    job = get_owned_or_404(ImportJob.objects.defer("raw"), request.user, pk=pk)
+    if request.htmx and job.finished:
+        return HttpResponseClientRefresh()  # the whole page, with the report and its buttons
+    context = {"job": job, "pending": job.pending}
+    if request.htmx:
+        return render(request, f"{UPLOAD}#progress", context)
+    return render(request, UPLOAD, context)
 
 
 def _pending(request: HtmxHttpRequest, pk: int) -> PendingUpload:

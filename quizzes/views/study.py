@@ -161,8 +161,8 @@ def fsrs_parameters(request: HtmxHttpRequest, action: str) -> HttpResponse:
             messages.error(request, str(error))
         else:
             if report.kept_old:
-                messages.info(request, "A fit on your history did not predict it better: your "
-                                       "parameters stay as they were.")  # fmt: skip
+                messages.info(request, _("A fit on your history did not predict it better: your "
+                                         "parameters stay as they were."))  # fmt: skip
             else:
                 messages.success(
                     request, _("Your own FSRS parameters are in use from the next review.")

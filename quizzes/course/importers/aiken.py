@@ -1,33 +1,30 @@
 """Moodle Aiken to our bank format.
 
-Aiken is the simplest Moodle format: a question, lettered options (`A. ` or `A) `), then
-`ANSWER: B`. Every well-formed question becomes a `single` question; Aiken has no feedback, so each
-gets a placeholder explanation and a note. A malformed question is skipped with its line, and the
-next question still converts.
+Aiken is the simplest Moodle format: a question, lettered options (`A. `, `A) `, or with no space
+after the letter, `A)Text`, as Moodle reads them), then `ANSWER: B`. Every well-formed question
+becomes a `single` question; Aiken has no feedback, so each gets a placeholder explanation and a
+note. A malformed question is skipped with its line, and the next question still converts.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from . import (
+from .core import (
     DEFAULT_REFERENCE,
     DEFAULT_TAGS,
-    NO_EXPLANATION_NOTE,
-    PLACEHOLDER_EXPLANATION,
-    Defaults,
-    IdMaker,
+    Conversion,
     ImportResult,
-    build_question,
+    Skip,
     choice_problem,
-    dump_bank,
 )
+from .output import dump_bank
 
 __all__ = ["ImportResult", "convert", "dump_bank"]
 
-_OPTION = re.compile(r"^([A-Z])[.)]\s+(.*)$")
+_OPTION = re.compile(r"^([A-Z])[.)]\s*(\S.*)$")
 _ANSWER_LINE = re.compile(r"^ANSWER\s*:", re.IGNORECASE)
 _ANSWER = re.compile(r"^ANSWER\s*:\s*([A-Za-z])\s*$", re.IGNORECASE)
 
@@ -48,20 +45,17 @@ def convert(
     tags: Sequence[str] = DEFAULT_TAGS,
     reference: str = DEFAULT_REFERENCE,
     taken: Iterable[str] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Convert an Aiken file's text; raises ValueError only for bad defaults, never for content."""
-    defaults = Defaults.check(
-        topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference
-    )
-    result = ImportResult(topic=topic)
-    ids = IdMaker(id_prefix, taken)
-    position = 0
+    run = Conversion.start(
+        topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference,
+        taken=taken, progress=progress,
+    )  # fmt: skip
     draft: _Draft | None = None
 
     def skip(draft: _Draft, reason: str) -> None:
-        nonlocal position
-        position += 1
-        result.skipped.append((draft.line, reason))
+        run.add(draft.line, lambda notes: _raise(reason))
 
     for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         line = raw.strip()
@@ -70,12 +64,10 @@ def convert(
         option = _OPTION.match(line)
         if _ANSWER_LINE.match(line):
             if draft is None:
-                result.skipped.append((number, "an ANSWER line without a question before it"))
+                run.result.skipped.append((number, "an ANSWER line without a question before it"))
                 continue
-            position += 1
-            reason = _finish(draft, _ANSWER.match(line), position, ids, defaults, result)
-            if reason:
-                result.skipped.append((draft.line, reason))
+            answer = _ANSWER.match(line)
+            run.add(draft.line, lambda notes, d=draft, a=answer: _finish(run, d, a, notes))
             draft = None
         elif option and draft is not None:
             draft.options.append((option.group(1), option.group(2).strip()))
@@ -89,41 +81,33 @@ def convert(
             draft = _Draft(number, [line])
     if draft is not None:
         skip(draft, "no ANSWER line after the options" if draft.options else "no options")
-    return result
+    return run.finish()
 
 
-def _finish(
-    draft: _Draft,
-    answer: re.Match[str] | None,
-    position: int,
-    ids: IdMaker,
-    defaults: Defaults,
-    result: ImportResult,
-) -> str | None:
-    """Convert one complete question into `result`, or return why it cannot be."""
+def _raise(reason: str) -> dict:
+    raise Skip(reason)
+
+
+def _finish(run: Conversion, draft: _Draft, answer: re.Match[str] | None, notes) -> dict:
+    """One complete question, or Skip with why it cannot be."""
     if not draft.options:
-        return "no options (A. or A) lines) before the ANSWER line"
+        raise Skip("no options (A. or A) lines) before the ANSWER line")
     if answer is None:
-        return "the ANSWER line must give one letter, such as 'ANSWER: B'"
+        raise Skip("the ANSWER line must give one letter, such as 'ANSWER: B'")
     letters = [letter for letter, _ in draft.options]
     if len(set(letters)) != len(letters):
-        return "two options have the same letter"
+        raise Skip("two options have the same letter")
     letter = answer.group(1).upper()
     if letter not in letters:
-        return f"ANSWER: {letter} names no option (options: {', '.join(letters)})"
+        raise Skip(f"ANSWER: {letter} names no option (options: {', '.join(letters)})")
     problem = choice_problem([text for _, text in draft.options])
     if problem:
-        return problem
+        raise Skip(problem)
     choices: list[dict] = []
     for option_letter, text in draft.options:
         choice: dict = {"text": text}
         if option_letter == letter:
             choice["correct"] = True
         choices.append(choice)
-    uid = ids.make("", position)
-    stem = "\n".join(draft.stem)
-    result.questions.append(
-        build_question(defaults, uid, "single", stem, PLACEHOLDER_EXPLANATION, choices=choices)
-    )
-    result.notes.append((draft.line, NO_EXPLANATION_NOTE))
-    return None
+    return run.question(notes, qtype="single", stem="\n".join(draft.stem), explanation="",
+                        choices=choices)  # fmt: skip

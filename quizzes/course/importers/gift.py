@@ -1,34 +1,36 @@
 """Moodle GIFT to our bank format.
 
 GIFT is what most Moodle banks are exported as. This reads it the way Moodle's own importer
-(question/format/gift/format.php) does: blank lines separate questions, `//` lines are comments,
-the first `{...}` is the answer block and its contents decide the question type. Types we have
-(single, multiple, true/false, numerical in its three forms, matching) are converted; the others
-are listed with their line and a reason.
+(question/format/gift/format.php) does: blank lines separate questions, `//` lines are comments
+(which may carry `[id:...]` and `[tag:...]`), `$CATEGORY:` sets the category, the first `{...}` is
+the answer block and its contents decide the question type; text after it makes the block a blank
+(`_____`) in the text. Types we have (single, multiple, true/false, short answer, numerical in its
+three forms with an optional catch-all, matching) are converted; the others are listed with their
+line and a reason.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from . import (
+from .core import (
     DEFAULT_REFERENCE,
     DEFAULT_TAGS,
-    NO_EXPLANATION_NOTE,
-    PLACEHOLDER_EXPLANATION,
-    Defaults,
-    IdMaker,
+    Conversion,
     ImportResult,
-    build_question,
+    Skip,
     choice_problem,
-    dump_bank,
+    grade_problem,
     guess_unit,
-    html_to_markdown,
     moodle_number,
     numeric_extra,
+    short_answers,
     slot_problem,
+    slugify,
 )
+from .html import html_to_markdown, plain_text
+from .output import dump_bank
 
 __all__ = ["ImportResult", "convert", "dump_bank"]
 
@@ -41,17 +43,13 @@ _BACKSLASH = "\ue0ff"
 _FORMAT = re.compile(r"^\[(html|markdown|moodle|plain)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+_ID = re.compile(r"\[id:([^\]]*)\]")
+_TAG = re.compile(r"\[tag:([^\]]*)\]")
 
 _NUMBER = r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _RANGE = re.compile(rf"^({_NUMBER})\s*\.\.\s*({_NUMBER})$")
 _TOLERANCE = re.compile(rf"^({_NUMBER})\s*(?::\s*({_NUMBER}))?$")
 SKIP_ESSAY = "essay questions cannot be marked"
-SKIP_SHORT_ANSWER = "short-answer questions cannot be marked as multiple choice"
-SKIP_FILL_IN = "fill-in-the-blank text is not supported"
-
-
-class _Skip(Exception):
-    """A question that cannot be converted; the message is the reason shown to the author."""
 
 
 def convert(
@@ -63,43 +61,43 @@ def convert(
     tags: Sequence[str] = DEFAULT_TAGS,
     reference: str = DEFAULT_REFERENCE,
     taken: Iterable[str] = (),
+    topics: Sequence[str] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Convert a GIFT file's text; raises ValueError only for bad defaults, never for content."""
-    defaults = Defaults.check(
-        topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference
-    )
-    result = ImportResult(topic=topic)
-    ids = IdMaker(id_prefix, taken)
-    position = 0
-    for line, block in _blocks(text.removeprefix("\ufeff")):
+    """Convert a GIFT file's text; raises ValueError only for bad defaults, never for content.
+    `topics`: the course's topics, which a `$CATEGORY:` may name."""
+    run = Conversion.start(
+        topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference,
+        topics=topics, taken=taken, progress=progress,
+    )  # fmt: skip
+    for line, block, comments in _blocks(text.removeprefix("\ufeff")):
         if block.startswith("$CATEGORY:"):
-            # Moodle's categories have no equivalent: the topic is chosen for the whole file.
-            block = block.partition("\n")[2].strip()
+            first, _, block = block.partition("\n")
+            run.enter_category(first.removeprefix("$CATEGORY:"))
+            block = block.strip()
             if not block:
                 continue
-        position += 1
-        notes: list[str] = []
-        try:
-            question = _convert_one(block, position, ids, defaults, notes)
-        except _Skip as skip:
-            result.skipped.append((line, str(skip)))
-            continue
-        result.questions.append(question)
-        result.notes.extend((line, note) for note in notes)
-    return result
+        run.add(
+            line, lambda notes, block=block, comments=comments: _one(run, block, comments, notes)
+        )
+    return run.finish()
 
 
-def _blocks(text: str) -> Iterator[tuple[int, str]]:
-    """(line of its first non-comment line, text) of each blank-line-separated question."""
+def _blocks(text: str) -> Iterator[tuple[int, str, str]]:
+    """(line of its first non-comment line, text, its comments) of each question."""
     lines: list[str] = []
+    comments: list[str] = []
     first = 0
     for number, raw in enumerate([*text.splitlines(), ""], start=1):
         stripped = raw.strip()
         if not stripped:
             if lines:
-                yield first, "\n".join(lines).strip()
+                yield first, "\n".join(lines).strip(), "\n".join(comments)
+                comments = []
             lines, first = [], 0
-        elif not stripped.startswith("//"):
+        elif stripped.startswith("//"):
+            comments.append(stripped)
+        else:
             lines.append(raw.rstrip())
             first = first or number
 
@@ -115,172 +113,186 @@ def _unescape(text: str) -> str:
     return "".join(_RESTORE.get(char, char) for char in text)
 
 
-def _text(raw: str, default_format: str) -> tuple[str, str]:
-    """(Markdown text, format) of a GIFT text with an optional [format] prefix."""
-    raw = raw.strip()
-    match = _FORMAT.match(raw)
-    fmt = match.group(1).lower() if match else default_format
-    if match:
-        raw = raw[match.end() :]
-    text = _unescape(raw).strip()
-    if fmt == "html":
-        text = html_to_markdown(text)
-    return text, fmt
+class _Texts:
+    """GIFT texts of one question as Markdown: `[format]` prefixes read, HTML converted (its
+    images and links reported in `notes`)."""
+
+    def __init__(self, run: Conversion, notes: list[str]) -> None:
+        self.run, self.notes, self.format = run, notes, "moodle"
+
+    def __call__(self, raw: str, *, first: bool = False) -> str:
+        raw = raw.strip()
+        match = _FORMAT.match(raw)
+        fmt = match.group(1).lower() if match else self.format
+        if match:
+            raw = raw[match.end() :]
+        if first:
+            self.format = fmt  # the question text's format is every answer's default
+        text = _unescape(raw).strip()
+        if fmt == "html":
+            lost: list[str] = []
+            text = html_to_markdown(text, self.run.media, lost)
+            self.notes.extend(lost)
+        return text
 
 
-def _convert_one(
-    block: str, position: int, ids: IdMaker, defaults: Defaults, notes: list[str]
-) -> dict:
+def _one(run: Conversion, block: str, comments: str, notes: list[str]) -> dict:
     text = _escape(block)
     title = ""
     if text.startswith("::"):
         name, found, rest = text[2:].partition("::")
         if found:
-            title, text = _unescape(name).strip(), rest.strip()
-
+            title, text = plain_text(_unescape(name)), rest.strip()
+    meta = {
+        "title": title,
+        "idnumber": (_ID.findall(comments) or [""])[-1].strip(),
+        "tags": [slug for tag in _TAG.findall(comments) if (slug := slugify(tag, 60))],
+    }
     start, finish = text.find("{"), text.find("}")
     if start < 0 and finish < 0:
-        raise _Skip("text without an answer block is a description, not a question")
+        raise Skip("text without an answer block is a description, not a question")
     if start < 0 or finish < start or "{" in text[start + 1 : finish]:
-        raise _Skip("unbalanced braces: write a literal brace as \\{ or \\}")
-    if text[finish + 1 :].strip():
-        raise _Skip(SKIP_FILL_IN)
+        raise Skip("unbalanced braces: write a literal brace as \\{ or \\}")
     answers = text[start + 1 : finish].strip()
-    stem, fmt = _text(text[:start], "moodle")
+    after = text[finish + 1 :].strip()
+    texts = _Texts(run, notes)
+    # Text after the block: the block was a blank in the sentence, as Moodle shows it.
+    stem_raw = text[:start].rstrip() + (" _____ " + after if after else "")
+    stem = texts(stem_raw, first=True)
     general = ""
     if "####" in answers:
         answers, _, general = answers.rpartition("####")
         answers = answers.strip()
-        general = _text(general, fmt)[0]
+        general = texts(general)
 
     if not answers:
-        raise _Skip(SKIP_ESSAY)
+        raise Skip(SKIP_ESSAY)
     if not stem:
-        raise _Skip("the question has no text")
+        raise Skip("the question has no text")
     if answers.startswith("#"):
-        uid = ids.make(title, position)
-        extra, feedback = _numerical(answers[1:], fmt, notes)
-        extra["unit"] = guess_unit(stem, notes)
+        keys, feedback = _numerical(answers[1:], texts, notes)
+        keys["unit"] = guess_unit(stem, notes)
         explanation = "\n\n".join(part for part in (general, feedback) if part)
-        return build_question(
-            defaults, uid, "numeric", stem, _explanation(explanation, notes), extra=extra
-        )
+        return run.question(notes, qtype="numeric", stem=stem, explanation=explanation, **meta,
+                            **keys)  # fmt: skip
     if "~" in answers:
-        kind = "choice"
-    elif "=" in answers and "->" in answers:
-        uid = ids.make(title, position)
-        extra = _matching(answers, fmt)
-        return build_question(
-            defaults, uid, "matching", stem, _explanation(general, notes), extra=extra
-        )
-    elif answers.partition("#")[0].strip() in _TRUE_FALSE:
-        kind = "true_false"
-    else:
-        raise _Skip(SKIP_SHORT_ANSWER)
+        choices, qtype, choose = _choices(answers, texts, notes)
+        return run.question(notes, qtype=qtype, stem=stem, explanation=general, **meta,
+                            choose=choose, choices=choices)  # fmt: skip
+    if "=" in answers and "->" in answers:
+        return run.question(notes, qtype="matching", stem=stem, explanation=general, **meta,
+                            **_matching(answers, texts))  # fmt: skip
+    if answers.partition("#")[0].strip().upper() in _TRUE_FALSE:
+        return _true_false(run, answers, texts, general, stem, meta, notes)
+    accepted, other = short_answers(_weighted(answers, texts), notes)
+    explanation = "\n\n".join(part for part in (general, other) if part)
+    if other:
+        notes.append("the feedback for any other answer is now part of the explanation")
+    return run.question(notes, qtype="short", stem=stem, explanation=explanation, **meta,
+                        answers=accepted)  # fmt: skip
 
+
+def _true_false(run, answers, texts, general, stem, meta, notes) -> dict:
+    value, wrong, right = (answers.split("#", 2) + ["", ""])[:3]
+    feedback = [texts(part) for part in (right, wrong)]
+    extra = [part for part in feedback if part and part != general]
     explanation = general
-    if kind == "true_false":
-        value, wrong, right = (answers.split("#", 2) + ["", ""])[:3]
-        feedback = [_text(part, fmt)[0] for part in (right, wrong)]
-        extra = [part for part in feedback if part and part != general]
-        if extra:
-            explanation = "\n\n".join([general, *extra]).strip()
-            notes.append(
-                "the true/false feedback is now part of the explanation "
-                "(true/false questions have no per-answer feedback here)"
-            )
-        uid = ids.make(title, position)
-        return build_question(
-            defaults,
-            uid,
-            "true_false",
-            stem,
-            _explanation(explanation, notes),
-            answer=_TRUE_FALSE[value.strip()],
+    if extra:
+        explanation = "\n\n".join([general, *extra]).strip()
+        notes.append(
+            "the true/false feedback is now part of the explanation "
+            "(true/false questions have no per-answer feedback here)"
         )
-
-    choices, qtype, choose = _choices(answers, fmt, notes)
-    uid = ids.make(title, position)
-    return build_question(
-        defaults,
-        uid,
-        qtype,
-        stem,
-        _explanation(explanation, notes),
-        choices=choices,
-        choose=choose,
-    )
+    return run.question(notes, qtype="true_false", stem=stem, explanation=explanation, **meta,
+                        answer=_TRUE_FALSE[value.strip().upper()])  # fmt: skip
 
 
-def _numerical(answers: str, fmt: str, notes: list[str]) -> tuple[dict, str]:
-    """`1:0`, `0.60:0.005`, `128..10240`, or several `=answer` (the fully right one is kept)."""
+def _weighted(answers: str, texts: _Texts) -> list[tuple[float, str, str]]:
+    """(grade %, text, feedback) of `=a#f =%50%b` answers (an answer without a grade is 100%)."""
+    parts = [part.strip() for part in answers.split("=")]
+    if parts and not parts[0]:
+        parts = parts[1:]
+    out = []
+    for part in parts:
+        weight = 100.0
+        if match := _WEIGHT.match(part):
+            weight, part = float(match.group(1)), part[match.end() :]
+        answer, _, feedback = part.partition("#")
+        out.append((weight, texts(answer), texts(feedback)))
+    problem = grade_problem(weight for weight, _, _ in out)
+    if problem:
+        raise Skip(problem)
+    return out
+
+
+def _numerical(answers: str, texts: _Texts, notes: list[str]) -> tuple[dict, str]:
+    """`1:0`, `0.60:0.005`, `128..10240`, or several `=answer`; a `~#feedback` after them is the
+    feedback for any other answer (Moodle's `*` answer)."""
+    answers, tilde, other = answers.partition("~")
+    other_feedback = texts(other.partition("#")[2]) if tilde else ""
+    if tilde and other.partition("#")[0].strip():
+        notes.append(f"the wrong answer '{other.partition('#')[0].strip()}' was dropped")
     parts = [answers]
     if answers.lstrip().startswith("="):
-        parts = [part for part in answers.split("=") if part.strip()]
         weighted = []
-        for part in parts:
+        for part in (part for part in answers.split("=") if part.strip()):
             weight = 100.0
             if match := _WEIGHT.match(part.strip()):
                 weight, part = float(match.group(1)), part.strip()[match.end() :]
             weighted.append((weight, part))
+        problem = grade_problem(weight for weight, _ in weighted)
+        if problem:
+            raise Skip(problem)
         right = [part for weight, part in weighted if weight >= 100]
         if len(right) != 1:
-            raise _Skip(f"a numerical question needs one fully right answer, found {len(right)}")
+            raise Skip(f"a numerical question needs one fully right answer, found {len(right)}")
         dropped = [part.partition("#")[0].strip() for weight, part in weighted if weight < 100]
         if dropped:
             notes.append(f"partially right answers dropped: {', '.join(dropped)}")
         parts = right
     value, _, feedback = parts[0].partition("#")
     value = _unescape(value).strip()
-    feedback = _text(feedback, fmt)[0]
+    feedback = "\n\n".join(part for part in (texts(feedback), other_feedback) if part)
+    if other_feedback:
+        notes.append("the feedback for any other answer is now part of the explanation")
     if match := _RANGE.match(value):
         low, high = moodle_number(match.group(1)), moodle_number(match.group(2))
         if low > high:
-            raise _Skip(f"the range {value} runs backwards")
+            raise Skip(f"the range {value} runs backwards")
         return numeric_extra(0, None, low, high), feedback
     if match := _TOLERANCE.match(value):
         tolerance = abs(moodle_number(match.group(2))) if match.group(2) else 0
         return numeric_extra(moodle_number(match.group(1)), tolerance), feedback
-    raise _Skip(f"'{value}' is not a number, a number:tolerance or a min..max range")
+    raise Skip(f"'{value}' is not a number, a number:tolerance or a min..max range")
 
 
-def _matching(answers: str, fmt: str) -> dict:
+def _matching(answers: str, texts: _Texts) -> dict:
     """`=prompt -> answer` pairs; `= -> answer` (no prompt) is an extra answer, a distractor."""
     pairs, distractors = [], []
     for part in answers.split("=")[1:]:
         prompt, arrow, answer = part.partition("->")
         if not arrow:
-            raise _Skip("a matching pair needs '->' between the item and its answer")
-        prompt, answer = _text(prompt, fmt)[0], _text(answer, fmt)[0]
+            raise Skip("a matching pair needs '->' between the item and its answer")
+        prompt, answer = texts(prompt), texts(answer)
         if not answer:
-            raise _Skip("a matching pair has no answer")
+            raise Skip("a matching pair has no answer")
         if prompt:
             pairs.append({"prompt": prompt, "answer": answer})
         else:
             distractors.append(answer)
     problem = slot_problem("matching", len(pairs))
-    texts = [p["prompt"] for p in pairs] + [p["answer"] for p in pairs] + distractors
+    all_texts = [p["prompt"] for p in pairs] + [p["answer"] for p in pairs] + distractors
     problem = problem or (
         "two items or answers have the same text (each answer is used once here)"
-        if len(set(texts)) != len(texts)
+        if len(set(all_texts)) != len(all_texts)
         else None
     )
     if problem:
-        raise _Skip(problem)
-    extra: dict = {"pairs": pairs}
-    if distractors:
-        extra["distractors"] = distractors
-    return extra
+        raise Skip(problem)
+    return {"pairs": pairs, "distractors": distractors or None}
 
 
-def _explanation(text: str, notes: list[str]) -> str:
-    if text:
-        return text
-    notes.append(NO_EXPLANATION_NOTE)
-    return PLACEHOLDER_EXPLANATION
-
-
-def _choices(answers: str, fmt: str, notes: list[str]) -> tuple[list[dict], str, int | None]:
+def _choices(answers: str, texts: _Texts, notes: list[str]) -> tuple[list[dict], str, int | None]:
     """(choices, type, choose) of a multiple-choice answer block, as Moodle reads it."""
     one_answer = "=" in answers  # Moodle: an `=` answer makes it a one-answer question
     parts = answers.replace("=", "~=").split("~")
@@ -295,15 +307,20 @@ def _choices(answers: str, fmt: str, notes: list[str]) -> tuple[list[dict], str,
         elif match := _WEIGHT.match(part):
             weight, part = float(match.group(1)), part[match.end() :]
         answer, _, feedback = part.partition("#")
-        parsed.append((weight, _text(answer, fmt)[0], _text(feedback, fmt)[0]))
-
-    problem = choice_problem([text for _, text, _ in parsed])
+        parsed.append((weight, texts(answer), texts(feedback)))
+    problem = grade_problem(weight for weight, _, _ in parsed) or choice_problem(
+        [text for _, text, _ in parsed]
+    )
     if problem:
-        raise _Skip(problem)
+        raise Skip(problem)
+    return _choice_list(parsed, one_answer, notes)
+
+
+def _choice_list(parsed, one_answer: bool, notes: list[str]) -> tuple[list[dict], str, int | None]:
     if one_answer:
         right = [weight >= 100 for weight, _, _ in parsed]
         if sum(right) != 1:
-            raise _Skip(
+            raise Skip(
                 "a one-answer question must have exactly one fully right (=) answer, "
                 f"this one has {sum(right)}"
             )
@@ -313,9 +330,9 @@ def _choices(answers: str, fmt: str, notes: list[str]) -> tuple[list[dict], str,
     else:
         right = [weight > 0 for weight, _, _ in parsed]
         if not any(right):
-            raise _Skip("no answer has a positive weight, so none is right")
+            raise Skip("no answer has a positive weight, so none is right")
         if all(right):
-            raise _Skip("every answer has a positive weight, so there is nothing to choose")
+            raise Skip("every answer has a positive weight, so there is nothing to choose")
         weights = sorted({weight for weight, _, _ in parsed if weight > 0})
         if len(weights) > 1:
             shown = ", ".join(f"{weight:g}%" for weight in weights)

@@ -1,41 +1,44 @@
 """Moodle XML to our bank format, and our banks back to Moodle XML.
 
 Moodle XML is Moodle's main export format: a `<quiz>` of `<question type="...">` elements.
-Converted: multichoice (one or several right answers), truefalse, shortanswer when its right
-answer is a number (it becomes a numeric question), numerical (tolerance and units), matching,
-and ordering (the qtype_ordering plugin: answers listed in the right order). Categories map to
-topics (when a note has that topic) or to tags; `<tags>` become tags; general feedback becomes
-the explanation and answer feedback the rationales. Anything else is listed with the reason.
+Converted: multichoice (one or several right answers), truefalse (its feedback joins the
+explanation), shortanswer (our `short` type; a number answer becomes a numeric question),
+numerical (tolerance and units), matching, ordering (the qtype_ordering plugin: answers listed in
+the right order) and Cloze (each gap its own question, the text around it as context).
+Categories map to topics (when a note has that topic) or to tags; `<tags>` become tags,
+`<idnumber>` the id; general feedback becomes the explanation and answer feedback the rationales;
+images in `<file>` payloads are kept as course files. Anything else is listed with the reason.
 
 The XML is parsed with the standard library after refusing any DOCTYPE, so no entity (internal
-or external) is ever expanded.
+or external) is ever expanded. Line numbers come from one pass over the text.
 """
 
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
-from . import (
+from .core import (
     DEFAULT_REFERENCE,
     DEFAULT_TAGS,
-    NO_EXPLANATION_NOTE,
-    PLACEHOLDER_EXPLANATION,
-    Defaults,
-    IdMaker,
+    Conversion,
     ImportResult,
-    build_question,
+    Skip,
     choice_problem,
-    dump_bank,
+    grade_problem,
     guess_unit,
-    html_to_markdown,
+    join_references,
     moodle_number,
     numeric_extra,
+    short_answers,
     slot_problem,
     slugify,
+    yaml_scalar,
 )
+from .html import html_to_markdown, plain_text
+from .output import dump_bank
 
 __all__ = ["ImportResult", "convert", "dump_bank", "export"]
 
@@ -45,16 +48,13 @@ SKIPPED_TYPES = {
     "calculated": "calculated questions draw numbers by formula: write a cost exercise instead",
     "calculatedsimple": "calculated questions draw numbers by formula: write a cost exercise",
     "calculatedmulti": "calculated questions draw numbers by formula: write a cost exercise",
-    "multianswer": "embedded (Cloze) questions hold several questions in one text",
     "ddwtos": "drag-and-drop into text has no equivalent",
     "gapselect": "select-missing-words questions have no equivalent",
     "randomsamatch": "random short-answer matching is drawn from other questions",
 }
 _DOCTYPE = re.compile(r"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
-
-
-class _Skip(Exception):
-    """A question that cannot be converted; the message is the reason shown to the author."""
+_QUESTION_TAG = re.compile(r"<question\b")
+_COMBINED = ("correctfeedback", "partiallycorrectfeedback", "incorrectfeedback")
 
 
 def convert(
@@ -67,64 +67,47 @@ def convert(
     reference: str = DEFAULT_REFERENCE,
     taken: Iterable[str] = (),
     topics: Sequence[str] = (),
+    progress: Callable[[int], None] | None = None,
 ) -> ImportResult:
     """Convert a Moodle XML file's text. `topics` are the course's topics: a category whose last
     part names one puts its questions in that topic; any other category becomes a tag."""
-    defaults = Defaults.check(
-        topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference
-    )
-    result = ImportResult(topic=topic)
+    run = Conversion.start(
+        topic=topic, id_prefix=id_prefix, difficulty=difficulty, tags=tags, reference=reference,
+        topics=topics, taken=taken, progress=progress,
+    )  # fmt: skip
+    result = run.result
     if _DOCTYPE.search(text):
         result.skipped.append((1, "the file declares a DOCTYPE or entities, which are refused"))
-        return result
+        return run.finish()
     try:
         root = ET.fromstring(text.removeprefix("\ufeff").encode("utf-8"))
     except ET.ParseError as error:
         line = error.position[0] if error.position else 1
         result.skipped.append((line, f"not well-formed XML: {error}"))
-        return result
+        return run.finish()
     if root.tag != "quiz":
         result.skipped.append((1, f"a Moodle XML file starts with <quiz>, not <{root.tag}>"))
-        return result
+        return run.finish()
     lines = _question_lines(text)
-    ids = IdMaker(id_prefix, taken)
-    category_topic, category_tags = topic, ()
-    position = 0
     for index, element in enumerate(root.findall("question")):
         line = lines[index] if index < len(lines) else 1
         qtype = element.get("type", "")
         if qtype == "category":
-            category_topic, category_tags = _category(element, topic, topics)
+            run.enter_category(_text_of(element.find("category")))
             continue
-        position += 1
-        notes: list[str] = []
-        try:
-            question = _convert_one(
-                element, qtype, position, ids, defaults, notes, category_topic, category_tags
-            )
-        except _Skip as skip:
-            result.skipped.append((line, str(skip)))
-            continue
-        result.questions.append(question)
-        result.notes.extend((line, note) for note in notes)
-    return result
+        run.add(line, lambda notes, e=element, t=qtype: _convert_one(run, e, t, notes))
+    return run.finish()
 
 
 def _question_lines(text: str) -> list[int]:
-    """The line of each `<question` tag, in order (ElementTree keeps no line numbers)."""
-    return [text.count("\n", 0, match.start()) + 1 for match in re.finditer(r"<question\b", text)]
-
-
-def _category(element: ET.Element, default: str, topics: Sequence[str]) -> tuple[str, tuple]:
-    path = _text_of(element.find("category")) or ""
-    parts = [part for part in path.split("/") if part and not part.startswith("$")]
-    parts = [part for part in parts if part.lower() not in ("top", "default")]
-    if not parts:
-        return default, ()
-    last = slugify(parts[-1], 60)
-    if last in topics:
-        return last, ()
-    return default, (last,) if last else ()
+    """The line of each `<question` tag, in order (ElementTree keeps no line numbers): one pass,
+    counting only the newlines since the previous tag."""
+    lines, line, last = [], 1, 0
+    for match in _QUESTION_TAG.finditer(text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        lines.append(line)
+    return lines
 
 
 def _text_of(element: ET.Element | None) -> str:
@@ -136,65 +119,70 @@ def _text_of(element: ET.Element | None) -> str:
     return (value or "").strip()
 
 
-def _markdown(element: ET.Element | None) -> str:
-    """A Moodle text field as Markdown: HTML converted, other formats kept as written."""
-    if element is None:
-        return ""
-    raw = _text_of(element)
-    if element.get("format", "html") == "html":
-        return html_to_markdown(raw)
-    return raw
+class _Texts:
+    """Moodle text fields of one question as Markdown; its `<file>` payloads are the images its
+    HTML may show, and what cannot be kept goes to `notes`."""
+
+    def __init__(self, run: Conversion, element: ET.Element, notes: list[str]) -> None:
+        self.run, self.notes = run, notes
+        run.media.payloads = {
+            file.get("name", ""): file.text or ""
+            for file in element.iter("file")
+            if file.get("encoding", "base64") == "base64"
+        }
+
+    def __call__(self, element: ET.Element | None) -> str:
+        if element is None:
+            return ""
+        if element.get("format", "html") != "html":
+            inner = element.find("text")
+            raw = (inner.text if inner is not None else element.text) or ""
+            text = raw.strip()
+            # A Markdown text's last line break (YAML's `|` keeps one) comes back as written.
+            if text and raw.endswith("\n") and not raw[:1].isspace():
+                text += "\n"
+            return text
+        raw = _text_of(element)
+        lost: list[str] = []
+        text = html_to_markdown(raw, self.run.media, lost)
+        self.notes.extend(dict.fromkeys(lost))
+        return text
 
 
-def _tags(element: ET.Element) -> tuple[str, ...]:
-    tags = []
-    for tag in element.findall("tags/tag"):
-        slug = slugify(_text_of(tag), 60)
-        if slug:
-            tags.append(slug)
-    return tuple(tags)
+def _tags(element: ET.Element) -> list[str]:
+    return [slug for tag in element.findall("tags/tag") if (slug := slugify(_text_of(tag), 60))]
 
 
-def _convert_one(
-    element: ET.Element,
-    qtype: str,
-    position: int,
-    ids: IdMaker,
-    defaults: Defaults,
-    notes: list[str],
-    topic: str,
-    category_tags: tuple[str, ...],
-) -> dict:
+def _convert_one(run: Conversion, element: ET.Element, qtype: str, notes: list[str]):
     if qtype in SKIPPED_TYPES:
-        raise _Skip(SKIPPED_TYPES[qtype])
+        raise Skip(SKIPPED_TYPES[qtype])
+    texts = _Texts(run, element, notes)
+    if qtype in ("cloze", "multianswer"):
+        from .cloze import cloze_questions
+
+        return cloze_questions(run, element, texts, notes)
     convert_type = _CONVERTERS.get(qtype)
     if convert_type is None:
-        raise _Skip(f"the question type '{qtype}' has no equivalent")
-    stem = _markdown(element.find("questiontext"))
+        raise Skip(f"the question type '{qtype}' has no equivalent")
+    stem = texts(element.find("questiontext"))
     if not stem:
-        raise _Skip("the question has no text")
-    title = _text_of(element.find("name"))
-    if title.startswith(f"{ids.prefix}-"):  # a bank exported from here: keep its ids
-        title = title[len(ids.prefix) + 1 :]
-    qtype_ours, keys = convert_type(element, stem, notes)
-    explanation = _markdown(element.find("generalfeedback"))
-    if not explanation:
-        notes.append(NO_EXPLANATION_NOTE)
-        explanation = PLACEHOLDER_EXPLANATION
-    tags = category_tags + _tags(element)
-    return build_question(
-        defaults,
-        ids.make(title, position),
-        qtype_ours,
-        stem,
-        explanation,
-        choices=keys.pop("choices", None),
-        choose=keys.pop("choose", None),
-        answer=keys.pop("answer_bool", None),
-        extra=keys,
-        topic=topic,
-        tags=tags,
+        raise Skip("the question has no text")
+    qtype_ours, keys = convert_type(element, stem, texts, notes)
+    explanation = "\n\n".join(
+        part for part in (texts(element.find("generalfeedback")), keys.pop("feedback", "")) if part
     )
+    for name in _COMBINED:
+        said = texts(element.find(name))
+        if said:
+            notes.append(f"the {name} '{said}' was dropped: the explanation is shown to everyone")
+    hints = [texts(hint) for hint in element.findall("hint")]
+    if any(hints):
+        notes.append(f"{sum(map(bool, hints))} hint(s) dropped: questions here have no hints")
+    return run.question(
+        notes, qtype=qtype_ours, stem=stem, explanation=explanation,
+        title=plain_text(_text_of(element.find("name"))),
+        idnumber=_text_of(element.find("idnumber")), tags=_tags(element), **keys,
+    )  # fmt: skip
 
 
 def _answers(element: ET.Element) -> list[tuple[float, ET.Element]]:
@@ -203,53 +191,64 @@ def _answers(element: ET.Element) -> list[tuple[float, ET.Element]]:
         try:
             fraction = float(answer.get("fraction", "0"))
         except ValueError:
-            fraction = 0.0
+            raise Skip(f"the grade '{answer.get('fraction')}' is not a number") from None
         out.append((fraction, answer))
+    problem = grade_problem(fraction for fraction, _ in out)
+    if problem:
+        raise Skip(problem)
     return out
 
 
-def _multichoice(element: ET.Element, stem: str, notes: list[str]) -> tuple[str, dict]:
+def _multichoice(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
     single = (_text_of(element.find("single")) or "true").lower() in ("true", "1")
     answers = _answers(element)
-    texts = [_markdown(answer) for _, answer in answers]
-    problem = choice_problem(texts)
+    choice_texts = [texts(answer) for _, answer in answers]
+    problem = choice_problem(choice_texts)
     if problem:
-        raise _Skip(problem)
+        raise Skip(problem)
     if single:
         right = [fraction >= 100 for fraction, _ in answers]
         if sum(right) != 1:
-            raise _Skip(f"a one-answer question needs one 100% answer, this one has {sum(right)}")
-        partial = [t for (f, _), t in zip(answers, texts, strict=True) if 0 < f < 100]
+            raise Skip(f"a one-answer question needs one 100% answer, this one has {sum(right)}")
+        partial = [t for (f, _), t in zip(answers, choice_texts, strict=True) if 0 < f < 100]
         if partial:
             notes.append(f"partial credit dropped, counted as wrong: {', '.join(partial)}")
     else:
         right = [fraction > 0 for fraction, _ in answers]
         if not any(right) or all(right):
-            raise _Skip("the answers' grades leave nothing to choose between")
+            raise Skip("the answers' grades leave nothing to choose between")
         if len({f for f, _ in answers if f > 0}) > 1:
             notes.append("the right answers had unequal grades; they now count all-or-nothing")
     choices = []
-    for (_, answer), text, correct in zip(answers, texts, right, strict=True):
-        choice: dict = {"text": text}
+    for (_, answer), text, correct in zip(answers, choice_texts, right, strict=True):
+        choice: dict = {"text": yaml_scalar(text)}
         if correct:
             choice["correct"] = True
-        feedback = _markdown(answer.find("feedback"))
+        feedback = texts(answer.find("feedback"))
         if feedback:
             choice["rationale"] = feedback
         choices.append(choice)
     count = sum(right)
     if count == 1:
         return "single", {"choices": choices}
-    return "multiple", {"choices": choices, "choose": count}
+    return "multiple", {"choose": count, "choices": choices}
 
 
-def _truefalse(element: ET.Element, stem: str, notes: list[str]) -> tuple[str, dict]:
-    for fraction, answer in _answers(element):
+def _truefalse(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
+    answers = _answers(element)
+    for fraction, answer in answers:
         if fraction >= 100:
             value = _text_of(answer).lower()
             if value in ("true", "false"):
-                return "true_false", {"answer_bool": value == "true"}
-    raise _Skip("a true/false question needs a 100% answer of 'true' or 'false'")
+                said = [texts(other.find("feedback")) for _, other in answers]
+                said = list(dict.fromkeys(part for part in said if part))
+                if said:
+                    notes.append(
+                        "the true/false feedback is now part of the explanation "
+                        "(true/false questions have no per-answer feedback here)"
+                    )
+                return "true_false", {"answer": value == "true", "feedback": "\n\n".join(said)}
+    raise Skip("a true/false question needs a 100% answer of 'true' or 'false'")
 
 
 def _units(element: ET.Element, stem: str, notes: list[str]) -> str:
@@ -261,29 +260,37 @@ def _units(element: ET.Element, stem: str, notes: list[str]) -> str:
     return guess_unit(stem, notes)
 
 
-def _numerical(element: ET.Element, stem: str, notes: list[str]) -> tuple[str, dict]:
+def _numerical(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
     answers = _answers(element)
     right = [answer for fraction, answer in answers if fraction >= 100]
     if len(right) != 1:
-        raise _Skip(f"a numerical question needs one 100% answer, this one has {len(right)}")
-    if len(answers) > 1:
-        notes.append("other (partially right or wrong) answers dropped")
+        raise Skip(f"a numerical question needs one 100% answer, this one has {len(right)}")
+    other = ""
+    for fraction, answer in answers:
+        if answer is right[0]:
+            continue
+        if _text_of(answer) == "*" and fraction <= 0:
+            other = texts(answer.find("feedback"))
+        else:
+            notes.append(f"the answer '{_text_of(answer)}' ({fraction:g}%) was dropped")
     try:
         value = moodle_number(_text_of(right[0]))
         tolerance = abs(moodle_number(_text_of(right[0].find("tolerance")) or "0"))
     except ValueError:
-        raise _Skip(f"'{_text_of(right[0])}' is not a number") from None
+        raise Skip(f"'{_text_of(right[0])}' is not a number") from None
     keys = numeric_extra(value, tolerance)
     unit = _units(element, stem, notes)
-    if unit.upper() in ("USD", "$"):
-        unit = "USD"
-    keys["unit"] = unit
-    return "numeric", keys
+    keys["unit"] = "USD" if unit.upper() in ("USD", "$") else unit
+    feedback = "\n\n".join(p for p in (texts(right[0].find("feedback")), other) if p)
+    if other:
+        notes.append("the feedback for any other answer is now part of the explanation")
+    return "numeric", {**keys, "feedback": feedback}
 
 
-def _shortanswer(element: ET.Element, stem: str, notes: list[str]) -> tuple[str, dict]:
-    right = [answer for fraction, answer in _answers(element) if fraction >= 100]
-    if len(right) == 1:
+def _shortanswer(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
+    answers = _answers(element)
+    right = [answer for fraction, answer in answers if fraction >= 100]
+    if len(right) == 1 and len(answers) == 1:
         try:
             value = moodle_number(_text_of(right[0]))
         except ValueError:
@@ -291,13 +298,24 @@ def _shortanswer(element: ET.Element, stem: str, notes: list[str]) -> tuple[str,
         if value is not None:
             notes.append("a short-answer question with a number became a numeric question")
             return "numeric", {**numeric_extra(value, 0), "unit": guess_unit(stem, notes)}
-    raise _Skip("short-answer questions with a text answer cannot be marked here")
+    weighted = [
+        (fraction, _text_of(answer), texts(answer.find("feedback"))) for fraction, answer in answers
+    ]
+    case_sensitive = (_text_of(element.find("usecase")) or "0") in ("1", "true")
+    accepted, other = short_answers(weighted, notes, case_sensitive=case_sensitive)
+    keys: dict = {"answers": accepted}
+    if case_sensitive:
+        keys["case_sensitive"] = True
+    if other:
+        notes.append("the feedback for any other answer is now part of the explanation")
+        keys["feedback"] = other
+    return "short", keys
 
 
-def _matching(element: ET.Element, stem: str, notes: list[str]) -> tuple[str, dict]:
+def _matching(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
     pairs, distractors = [], []
     for sub in element.findall("subquestion"):
-        prompt = _markdown(sub)
+        prompt = texts(sub)
         answer = _text_of(sub.find("answer"))
         if not answer:
             continue
@@ -306,24 +324,26 @@ def _matching(element: ET.Element, stem: str, notes: list[str]) -> tuple[str, di
         else:
             distractors.append(answer)
     problem = slot_problem("matching", len(pairs))
-    texts = [p["prompt"] for p in pairs] + [p["answer"] for p in pairs] + distractors
-    if not problem and len(set(texts)) != len(texts):
+    all_texts = [p["prompt"] for p in pairs] + [p["answer"] for p in pairs] + distractors
+    if not problem and len(set(all_texts)) != len(all_texts):
         problem = "two items or answers have the same text (each answer is used once here)"
     if problem:
-        raise _Skip(problem)
-    keys: dict = {"pairs": pairs}
-    if distractors:
-        keys["distractors"] = distractors
-    return "matching", keys
+        raise Skip(problem)
+    return "matching", {"pairs": pairs, "distractors": distractors or None}
 
 
-def _ordering(element: ET.Element, stem: str, notes: list[str]) -> tuple[str, dict]:
+def _ordering(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
     """The ordering plugin lists the answers in the right order (its fractions count up)."""
-    answers = _answers(element)
-    steps = [_markdown(answer) for _, answer in sorted(answers, key=lambda pair: pair[0])]
+    answers = []
+    for answer in element.findall("answer"):
+        try:
+            answers.append((float(answer.get("fraction", "0")), answer))
+        except ValueError:
+            raise Skip(f"the position '{answer.get('fraction')}' is not a number") from None
+    steps = [texts(answer) for _, answer in sorted(answers, key=lambda pair: pair[0])]
     problem = slot_problem("ordering", len(steps)) or choice_problem(steps)
     if problem:
-        raise _Skip(problem)
+        raise Skip(problem)
     return "ordering", {"steps": steps}
 
 
@@ -375,7 +395,8 @@ def _field(parent: ET.Element, name: str, text: str, **attrs: str) -> ET.Element
 def _export_one(question: dict) -> ET.Element | str:
     qtype = question.get("type")
     kinds = {"single": "multichoice", "multiple": "multichoice", "true_false": "truefalse",
-             "numeric": "numerical", "matching": "matching", "ordering": "ordering"}  # fmt: skip
+             "numeric": "numerical", "matching": "matching", "ordering": "ordering",
+             "short": "shortanswer"}  # fmt: skip
     if qtype == "flashcard":
         return "flashcards have no Moodle equivalent"
     if qtype == "numeric" and "variables" in question:
@@ -385,8 +406,11 @@ def _export_one(question: dict) -> ET.Element | str:
     element = ET.Element("question", type=kinds[qtype])
     ET.SubElement(ET.SubElement(element, "name"), "text").text = question.get("id", "")
     _field(element, "questiontext", str(question.get("stem", "")))
-    _field(element, "generalfeedback", str(question.get("explanation", "")))
+    # Moodle has no references: they travel as the feedback's last lines (read back on import).
+    feedback = join_references(str(question.get("explanation", "")), question.get("references", []))
+    _field(element, "generalfeedback", feedback)
     ET.SubElement(element, "defaultgrade").text = "1"
+    ET.SubElement(element, "idnumber").text = question.get("id", "")
     if qtype in ("single", "multiple"):
         ET.SubElement(element, "single").text = "true" if qtype == "single" else "false"
         ET.SubElement(element, "shuffleanswers").text = "true"
@@ -429,10 +453,17 @@ def _export_one(question: dict) -> ET.Element | str:
         for extra in question.get("distractors", []):
             sub = _field(element, "subquestion", "")
             ET.SubElement(ET.SubElement(sub, "answer"), "text").text = str(extra)
+    elif qtype == "short":
+        ET.SubElement(element, "usecase").text = "1" if question.get("case_sensitive") else "0"
+        for accepted in question["answers"]:
+            answer = _field(element, "answer", str(accepted["text"]), fraction="100")
+            answer.set("format", "moodle_auto_format")
+            _field(answer, "feedback", str(accepted.get("rationale", "")))
     elif qtype == "ordering":
         for index, step in enumerate(question["steps"], 1):
             _field(element, "answer", str(step), fraction=str(index))
     tags = ET.SubElement(element, "tags")
-    for tag in question.get("tags", []):
+    # Moodle has no difficulty: it travels as a tag (read back on import).
+    for tag in [*question.get("tags", []), f"difficulty-{question.get('difficulty', 'medium')}"]:
         ET.SubElement(ET.SubElement(tags, "tag"), "text").text = str(tag)
     return element

@@ -16,7 +16,12 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from quizzes.course import textcheck
 from quizzes.course.check import BANK_SUFFIXES, check_course, display_path, find_files, parse_file
-from quizzes.course.importers import DEFAULT_REFERENCE, DEFAULT_TAGS, ImportResult, dump_bank, gift
+from quizzes.course.importers import DEFAULT_REFERENCE, ImportResult, gift, split_bank
+from quizzes.course.importers.media import MEDIA_FOLDER
+
+# The same cap as the upload page (quizzes.authoring.uploads.MAX_FILE_BYTES): a 50 MB file
+# would otherwise run for minutes; --max-mb raises it for a big bank converted on purpose.
+DEFAULT_MAX_MB = 1
 
 
 def known_topics() -> list[str]:
@@ -51,9 +56,14 @@ class ImportCommand(BaseCommand):
         )
         parser.add_argument(
             "--tags",
-            default=",".join(DEFAULT_TAGS),
-            help="comma-separated tags, at least one exam: clf-c02, saa-c03, dva-c02",
+            default="",
+            help="comma-separated tags for every question, such as an exam: clf-c02, saa-c03, "
+            "dva-c02 (none by default: the checker asks for one until you add it)",
         )
+        parser.add_argument(
+            "--max-mb", type=float, default=DEFAULT_MAX_MB,
+            help=f"refuse a larger input file (default {DEFAULT_MAX_MB} MB, as on the upload page)",
+        )  # fmt: skip
         parser.add_argument(
             "--reference",
             default=DEFAULT_REFERENCE,
@@ -69,7 +79,7 @@ class ImportCommand(BaseCommand):
         topic = self._topic(options.get("topic"))
         tags = [tag.strip() for tag in str(options["tags"]).split(",") if tag.strip()]
         self._check_output(Path(source), out, force=bool(options["force"]))
-        text = self._read(source)
+        text = self._read(source, max_bytes=int(float(str(options["max_mb"])) * 1024 * 1024))
         try:
             result = type(self).convert(
                 text,
@@ -78,18 +88,43 @@ class ImportCommand(BaseCommand):
                 difficulty=str(options["difficulty"]),
                 tags=tags,
                 reference=str(options["reference"]),
-                taken={q.uid for q in check_course([Path(settings.CONTENT_DIR)]).questions},
+                # Not the ids of the bank being overwritten: a re-import updates them.
+                taken={
+                    q.uid
+                    for q in check_course([Path(settings.CONTENT_DIR)]).questions
+                    if not (out.exists() and Path(q.path).resolve() == out.resolve())
+                },
                 **self.extra_options(),
             )
         except ValueError as error:
             raise CommandError(str(error)) from None
         source_name = f"Moodle {self.format_name} file {Path(source).name}"
+        # A bank over the course's file limit is split: x.yaml, x-2.yaml, ...
+        texts = split_bank(result.questions, topic, source=source_name)
+        outputs = [out] + [
+            out.with_name(f"{out.stem}-{n}{out.suffix}") for n in range(2, len(texts) + 1)
+        ]
         try:
-            out.write_text(dump_bank(result.questions, topic, source=source_name), "utf-8")
+            for path, bank_text in zip(outputs, texts, strict=True):
+                path.write_text(bank_text, "utf-8")
+            media_dir = (
+                out.parent.parent / MEDIA_FOLDER
+                if out.parent.name == "banks"
+                else out.parent / MEDIA_FOLDER
+            )
+            for name, data in result.media.items():
+                media_dir.mkdir(parents=True, exist_ok=True)
+                (media_dir / name.removeprefix(f"{MEDIA_FOLDER}/")).write_bytes(data)
         except OSError as error:
             raise CommandError(f"cannot write {out}: {error.strerror or error}") from None
+        if len(outputs) > 1:
+            self.stdout.write(
+                f"the bank is over the course's 1 MB file limit: split into {len(outputs)} files"
+            )
+        if result.media:
+            self.stdout.write(f"{len(result.media)} image(s) kept in {media_dir}")
 
-        course = check_course([out], context_dir=Path(settings.CONTENT_DIR))
+        course = check_course(outputs, context_dir=Path(settings.CONTENT_DIR))
         for problem in course.problems:
             self.stdout.write(str(problem))
         for line, reason in result.skipped:
@@ -132,8 +167,15 @@ class ImportCommand(BaseCommand):
         if out.exists() and not force:
             raise CommandError(f"{out} already exists: use --force to overwrite it")
 
-    def _read(self, source: str) -> str:
+    def _read(self, source: str, *, max_bytes: int) -> str:
         try:
+            size = Path(source).stat().st_size
+            if size > max_bytes:
+                limit = max_bytes / 1024 / 1024
+                raise CommandError(
+                    f"{source} is {size / 1024 / 1024:.1f} MB, over the {limit:g} MB limit: "
+                    "split it, or raise the limit with --max-mb"
+                )
             raw = Path(source).read_bytes()
         except OSError as error:
             raise CommandError(f"cannot read {source}: {error.strerror or error}") from None
@@ -147,3 +189,6 @@ class Command(ImportCommand):
     help = "Convert a Moodle GIFT file into a question bank (YAML), then check it."
     format_name = "GIFT"
     convert = staticmethod(gift.convert)
+
+    def extra_options(self) -> dict:
+        return {"topics": known_topics()}

@@ -1,4 +1,4 @@
-"""`update_messages`: makemessages for Spanish (and any other language), with this project's options.
+"""`update_messages`: makemessages for every language but English, with this project's options.
 
 Templates, Python and the scripts in static/js; not the virtualenv, the collected static files,
 tests, benches or vendored code; no source locations, so a string that only moves leaves the

@@ -5,7 +5,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0008_i27_translations"),
+        # Also merges the two leaves on main (i24's 0009 and i27's 0010, both after 0007).
+        ("quizzes", "0009_i24_import_jobs"),
+        ("quizzes", "0010_i27_translations"),
     ]
 
     operations = [

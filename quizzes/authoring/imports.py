@@ -1,0 +1,93 @@
+"""Converting a Moodle file on the upload page: in the request when it is small, on the task
+queue when it is large (a web worker never spends seconds on one upload).
+
+Both ways run `import_check`: convert, keep the images, check the result against the course,
+then either the problems or the diff with an upload waiting for Apply. A Moodle file named like a
+bank in content/banks replaces it, and keeps that bank's questions Moodle cannot hold (flashcards,
+randomised cost exercises), so exporting a bank and importing it back changes nothing by itself.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q
+from django.template.loader import render_to_string
+
+from quizzes.course.bank import EXAM_TAGS
+from quizzes.models import ImportJob, Question, Topic
+
+from . import changes, media, uploads
+
+# Smaller Moodle files are converted in the request (well under a second); larger ones by a worker.
+INLINE_IMPORT_BYTES = 64 * 1024
+
+
+def kept_from(target: str) -> list[dict]:
+    """The questions of the bank at `target` that a Moodle file cannot carry, as authored."""
+    if not target.startswith("banks/"):
+        return []
+    rows = (
+        Question.objects.live()
+        .filter(source_path=target)
+        .filter(
+            Q(type=Question.Type.FLASHCARD)
+            | Q(type=Question.Type.NUMERIC, spec__has_key="variables")
+        )
+    )
+    return list(rows.order_by("source_line").values_list("spec", flat=True))
+
+
+def import_check(
+    *, user: AbstractBaseUser, name: str, raw: bytes, topic: str, exam: str, progress=None
+) -> dict:
+    """The upload page's context for one Moodle file; raises uploads.UploadError."""
+    topics = list(Topic.objects.live().values_list("slug", flat=True))
+    if topic not in topics:
+        raise uploads.UploadError("choose the topic the imported questions belong to")
+    base = uploads.slug_name(posixpath.splitext(posixpath.basename(name.replace("\\", "/")))[0])
+    target = changes.upload_targets([f"{base}.yaml"])[f"{base}.yaml"]
+    # Made ids steer clear of the course's, but not of the bank this file replaces: importing the
+    # same file again updates its questions instead of adding copies with "-2" ids.
+    taken = set(Question.objects.exclude(source_path=target).values_list("uid", flat=True))
+    files, result = uploads.read_import(
+        name, raw, topic=topic, topics=topics, taken=taken,
+        tags=[exam] if exam in EXAM_TAGS else [], keep=kept_from(target), progress=progress,
+    )  # fmt: skip
+    media.media_save(result.media)
+    imported = {
+        "format": uploads.import_format(name),
+        "result": result,
+        "yaml": "\n".join(text.decode("utf-8") for text in files.values()),
+        "counts": sorted(result.counts().items()),
+    }
+    course, targets = changes.upload_check(files)
+    if course.problems:
+        return {"problems": course.problems, "names": list(files), "imported": imported}
+    diff = changes.upload_diff(course, targets)
+    pending = changes.upload_save(user=user, files=files, targets=targets)
+    return {"diff": diff, "pending": pending, "targets": targets, "imported": imported}
+
+
+def job_run(job: ImportJob) -> None:
+    """Convert a queued file, saying how far it got, and keep the rendered report."""
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.CONVERTING)
+
+    def progress(count: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(converted=count)
+
+    try:
+        context = import_check(
+            user=job.user, name=job.name, raw=bytes(job.raw), topic=job.topic, exam=job.exam,
+            progress=progress,
+        )  # fmt: skip
+    except uploads.UploadError as error:
+        job.state, job.error = ImportJob.State.FAILED, f"{str(error).capitalize()}."
+    else:
+        job.state = ImportJob.State.DONE
+        job.converted = len(context["imported"]["result"].questions)
+        job.pending = context.get("pending")
+        job.result_html = render_to_string("quizzes/instructor/_upload_result.html", context)
+    job.raw = b""
+    job.save(update_fields=["state", "error", "converted", "pending", "result_html", "raw"])
