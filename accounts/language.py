@@ -31,9 +31,11 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
 
 def remember(request: HttpRequest, language: str) -> None:
-    """After the settings page saves a language ("" follows the browser again)."""
+    """After the settings page saves a language ("" follows the browser again); the rest of
+    this request (its confirmation message) speaks it already."""
     if language:
         request.session[SESSION_LANGUAGE] = language
+        translation.activate(language)
     else:
         request.session.pop(SESSION_LANGUAGE, None)
 

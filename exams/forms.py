@@ -18,6 +18,7 @@ class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name"]
+        labels = {"name": _("Name")}
 
     def __init__(self, *args: object, instructor: User | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -63,6 +64,7 @@ class TeamExamForm(forms.ModelForm):
     class Meta:
         model = TeamExam
         fields = ["blueprint", "opens_at", "closes_at"]
+        labels = {"blueprint": _("Exam"), "opens_at": _("Opens at"), "closes_at": _("Closes at")}
         widgets = {
             "opens_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -159,8 +161,12 @@ def _parse_weights(text: str, known: set[str], what: str) -> dict[str, float]:
 class BlueprintForm(forms.ModelForm):
     """An exam made in the app; weights typed as `limits: 3, pricing: 2`."""
 
-    topics = forms.CharField(help_text=_("Topic weights, e.g. limits: 3, pricing: 3, vpc: 2"))
-    difficulty = forms.CharField(help_text=_("Difficulty mix, e.g. easy: 30, medium: 50, hard: 20"))
+    topics = forms.CharField(
+        label=_("Topics"), help_text=_("Topic weights, e.g. limits: 3, pricing: 3, vpc: 2")
+    )
+    difficulty = forms.CharField(
+        label=_("Difficulty"), help_text=_("Difficulty mix, e.g. easy: 30, medium: 50, hard: 20")
+    )
 
     class Meta:
         model = Blueprint
@@ -176,8 +182,20 @@ class BlueprintForm(forms.ModelForm):
             "pass_mark",
             "explanations_after_submit",
         ]
+        labels = {
+            "title": _("Title"),
+            "slug": _("Slug"),
+            "description": _("Description"),
+            "question_count": _("Number of questions"),
+            "scored_count": _("Scored questions"),
+            "duration_minutes": _("Duration (minutes)"),
+            "exam_tag": _("Exam tag"),
+            "scoring": _("Scoring"),
+            "pass_mark": _("Pass mark"),
+            "explanations_after_submit": _("Explanations after submit"),
+        }
         help_texts = {
-            "explanations_after_submit": (
+            "explanations_after_submit": _(
                 "Kept for older blueprints: a team exam's results now hold the key until its "
                 "window closes for everyone, and a solo attempt's show it at once."
             ),

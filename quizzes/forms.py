@@ -162,6 +162,7 @@ class QuizForm(forms.Form):
         help_text=_("None ticked: every topic."),
     )
     exam = forms.ChoiceField(
+        label=_("Exam"),
         required=False,
         choices=[
             ("", _("Any exam")),
@@ -171,6 +172,7 @@ class QuizForm(forms.Form):
         ],  # fmt: skip
     )
     difficulty = forms.ChoiceField(
+        label=_("Difficulty"),
         required=False,
         choices=[
             ("", _("Any difficulty")),
@@ -180,6 +182,7 @@ class QuizForm(forms.Form):
         ],
     )
     mode = forms.ChoiceField(
+        label=_("Which questions"),
         choices=[
             ("all", _("All questions")),
             ("wrong", _("Only ones I got wrong")),
@@ -202,6 +205,15 @@ class LearnerSettingsForm(forms.ModelForm):
         model = LearnerSettings
         fields = ["desired_retention", "new_per_day", "max_reviews_per_day", "max_interval_days",
                   "time_zone", "exam_date", "target_exam", "language"]  # fmt: skip
+        labels = {
+            "desired_retention": _("Desired retention"),
+            "new_per_day": _("New cards per day"),
+            "max_reviews_per_day": _("Maximum reviews per day"),
+            "max_interval_days": _("Maximum interval (days)"),
+            "time_zone": _("Time zone"),
+            "exam_date": _("Exam date"),
+            "language": _("Language"),
+        }
         widgets = {
             "desired_retention": forms.NumberInput(
                 attrs={"step": "0.01", "min": "0.80", "max": "0.97"}
