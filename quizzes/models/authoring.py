@@ -34,6 +34,7 @@ class ImportJob(models.Model):
         CHECKING = "checking", _("Checking against the course")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=255)
     raw = models.BinaryField(help_text=_("The uploaded file, dropped once converted."))
