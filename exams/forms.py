@@ -130,11 +130,11 @@ def _weights_text(weights: dict) -> str:
 def _parse_weights(text: str, known: set[str], what: str) -> dict[str, float]:
     weights: dict[str, float] = {}
     for part in filter(None, (p.strip() for p in text.replace("\n", ",").split(","))):
-        name, _, value = part.partition(":")
+        name, _colon, value = part.partition(":")
         name = name.strip()
         if name not in known:
             raise forms.ValidationError(
-                _("Unknown %(what)s %(name)s: use one of %(known)s")
+                _("unknown %(what)s %(name)s: use one of %(known)s")
                 % {"what": what, "name": repr(name), "known": ", ".join(sorted(known))}
             )
         try:

@@ -145,7 +145,7 @@ def decode_keys(
         slots = {public_key(seed, key): key for key in prompts}
     answer: dict[str, str] = {}
     for value in posted:
-        slot, _, public = str(value).partition("=")
+        slot, _equals, public = str(value).partition("=")
         if slot in slots and public in by_public:
             answer[slots[slot]] = by_public[public]
     return [f"{slot}={key}" for slot, key in answer.items()]

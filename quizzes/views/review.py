@@ -114,7 +114,7 @@ def _showing_card(request: HtmxHttpRequest) -> tuple[Card, reviews.Showing]:
     if showing is None:
         raise Http404("This card's link has expired: open the review again.")
     question = get_object_or_404(with_question(Question.objects, prefix=""), pk=showing.question_id)
-    card, _ = Card.objects.get_or_create(user=request.user, question=question)
+    card, _created = Card.objects.get_or_create(user=request.user, question=question)
     card.question = question
     return card, showing
 
