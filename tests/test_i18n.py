@@ -310,6 +310,10 @@ def test_every_page_in_spanish_shows_no_english_interface_string(client, site):
         assert response.status_code == 200, (name, response.status_code)
         html = response.content.decode()
         assert '<html lang="es">' in html, name
+        # Numbers a browser reads (SVG coordinates, progress values) never take a decimal comma.
+        assert not re.search(r' (?:x|y|x1|x2|y1|y2|width|height|value|max)="[^"]*\d,\d', html), name
+        for points in re.findall(r' points="([^"]*)"', html):
+            assert all(re.fullmatch(r"-?[\d.]+,-?[\d.]+", pair) for pair in points.split()), name
         hits = english_in(InterfaceText.of(html), fragments)
         if hits:
             failures[name] = hits

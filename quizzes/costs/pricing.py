@@ -40,6 +40,12 @@ _TRUE = {"true", "yes", "on", "1"}
 _FALSE = {"false", "no", "off", "0", ""}
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a line's label for translation (makemessages finds this name); pure Python, so the
+    page translates it (`{% translate line.label %}`)."""
+    return message
+
+
 class PricingError(ValueError):
     """The only error the engine raises; `field` names the input at fault when there is one."""
 
@@ -555,9 +561,9 @@ def _requests_line(usage: Usage, rates: Rates) -> LineItem:
     quantity = f"({usage.requests:,} − {free:,} free)" if free else f"{usage.requests:,}"
     return LineItem(
         key="requests",
-        label="Requests",
+        label=gettext_noop("Requests"),
         quantity=Decimal(usage.requests),
-        unit="requests",
+        unit=gettext_noop("requests"),
         free=Decimal(free),
         billable=Decimal(billable),
         unit_price=per_million / MILLION,
@@ -636,7 +642,7 @@ def _duration_line(usage: Usage, rates: Rates) -> LineItem:
         formula = f"{quantity} × {fmt_price(tiers[0].price)}"
     return LineItem(
         key="duration",
-        label="Duration",
+        label=gettext_noop("Duration"),
         quantity=gb_seconds,
         unit="GB-s",
         free=free,
@@ -671,7 +677,7 @@ def _ephemeral_line(usage: Usage, rates: Rates) -> LineItem:
     )
     return LineItem(
         key="ephemeral",
-        label="Ephemeral storage",
+        label=gettext_noop("Ephemeral storage"),
         quantity=gb_seconds,
         unit="GB-s",
         free=Decimal(0),
@@ -708,7 +714,7 @@ def _provisioned_line(usage: Usage, rates: Rates) -> LineItem:
     ]
     return LineItem(
         key="provisioned",
-        label="Provisioned concurrency",
+        label=gettext_noop("Provisioned concurrency"),
         quantity=gb_seconds,
         unit="GB-s",
         free=Decimal(0),
@@ -741,7 +747,7 @@ def _provisioned_duration_line(usage: Usage, rates: Rates) -> LineItem:
     )
     return LineItem(
         key="provisioned_duration",
-        label="Duration on provisioned concurrency",
+        label=gettext_noop("Duration on provisioned concurrency"),
         quantity=gb_seconds,
         unit="GB-s",
         free=Decimal(0),
@@ -760,9 +766,9 @@ def _edge_lines(usage: Usage, rates: Rates) -> list[LineItem]:
     price = fmt_price(per_million)
     requests = LineItem(
         key="edge_requests",
-        label="Lambda@Edge requests",
+        label=gettext_noop("Lambda@Edge requests"),
         quantity=Decimal(usage.requests),
-        unit="requests",
+        unit=gettext_noop("requests"),
         free=Decimal(0),
         billable=Decimal(usage.requests),
         unit_price=per_million / MILLION,
@@ -781,7 +787,7 @@ def _edge_lines(usage: Usage, rates: Rates) -> list[LineItem]:
     rate = fmt_price(rates.edge_gb_second)
     duration = LineItem(
         key="edge_duration",
-        label="Lambda@Edge duration",
+        label=gettext_noop("Lambda@Edge duration"),
         quantity=gb_seconds,
         unit="GB-s",
         free=Decimal(0),
