@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from quizzes.models import Question
+from quizzes.models.course import BLUEPRINT_TRANSLATED, Localized
 
 if TYPE_CHECKING:
     from .blueprints.spec import BlueprintSpec
@@ -24,7 +25,7 @@ GRACE = timedelta(seconds=5)
 MAX_EXTRA_MINUTES = 24 * 60
 
 
-class Blueprint(models.Model):
+class Blueprint(Localized):
     """What an exam draws: size, time, topic weights, difficulty mix, scoring."""
 
     class Scoring(models.TextChoices):
@@ -34,6 +35,9 @@ class Blueprint(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # Per language code, the title and description of content/translations/<lang>/exams.yaml;
+    # rows read in that language show them (quizzes.models.course.Localized).
+    translations = models.JSONField(default=dict, blank=True)
     question_count = models.PositiveSmallIntegerField()
     scored_count = models.PositiveSmallIntegerField()
     duration_minutes = models.PositiveSmallIntegerField()
@@ -59,6 +63,12 @@ class Blueprint(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _localize(self, found: dict) -> None:
+        deferred = self.get_deferred_fields()
+        for name in BLUEPRINT_TRANSLATED:
+            if name not in deferred and found.get(name):
+                setattr(self, name, found[name])
 
     @property
     def from_file(self) -> bool:

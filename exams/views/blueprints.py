@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -59,7 +59,10 @@ def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespo
     instance = None
     initial: dict = {}
     if pk is not None:
-        instance = get_object_or_404(Blueprint, pk=pk)
+        # Edited and copied in English, the language of the files (a row read in another
+        # language shows translated titles and refuses to be saved).
+        with translation.override("en"):
+            instance = get_object_or_404(Blueprint, pk=pk)
         reason = _copy_reason(instance, request.user)
         if reason is not None:
             if reason and request.method != "POST":

@@ -7,6 +7,8 @@ English edit never conflicts with a translation:
   choices' text and rationale in the English order, explanation, a card's front and back, an
   ordering item's steps, a matching item's pairs and distractors) and `source`, the hash of the
   English texts it was translated from (`source_hash`), so an English edit makes it *stale*.
+- `content/translations/<lang>/exams.yaml`: per exam blueprint slug, its `title`, `description`
+  and `source` (the hash of the English title and description).
 - `content/translations/<lang>/notes/<slug>.md`: the translated note, with the English note's
   section anchors kept on its headings (`## Tiempo de espera {#timeout}`), so links to a
   section and "go to note section" land in the same place whatever the language.
@@ -130,6 +132,7 @@ class LanguageSet:
     language: str
     items: dict[str, ItemTranslation] = field(default_factory=dict)
     notes: dict[str, NoteTranslation] = field(default_factory=dict)
+    blueprints: dict[str, dict] = field(default_factory=dict)  # slug -> title, description, stale
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     coverage: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (done, of)
@@ -564,6 +567,70 @@ def merged(note: NoteSpec, translation: NoteTranslation) -> tuple[str, list[str]
 def _front_matter_value(text: str, key: str) -> str:
     match = re.search(rf"(?m)^{key}:\s*(\S+)\s*$", text.split("\n---", 1)[0])
     return match[1].strip("'\"") if match else ""
+
+
+# --- Exam blueprints: titles and descriptions -------------------------------------------------
+
+
+def blueprint_source_hash(title: str, description: str) -> str:
+    return fingerprint([title, description])[:SOURCE_LENGTH]
+
+
+def read_blueprints(
+    found: LanguageSet, content_dir: Path, english: Sequence[tuple[str, str, str]], *, show=str
+) -> None:
+    """`exams.yaml` of the language against the English blueprints (slug, title, description)."""
+    path = translation_root(content_dir, found.language) / "exams.yaml"
+    by_slug = {slug: (title, description) for slug, title, description in english}
+    if path.is_file():
+        shown = show(path)
+        checker = Checker(shown)
+        try:
+            data, duplicates = load_yaml(path.read_text(encoding="utf-8"))
+        except YamlError as error:
+            found.problems.append(Problem(shown, error.line, error.message))
+            data, duplicates = None, []
+        for dup in duplicates:
+            checker.add(dup.line, f"blueprint '{dup.key}' is translated twice")
+        for slug, entry in (data or {}).items() if isinstance(data, LineDict) else ():
+            line = data.line_of(slug)
+            if slug not in by_slug:
+                found.findings.append(Finding(shown, line, f"{found.language}: no exam blueprint "
+                                              f"'{slug}'{suggest(slug, by_slug)}"))  # fmt: skip
+                continue
+            if not isinstance(entry, LineDict):
+                checker.add(line, f"'{slug}' must be a mapping with title, description, source")
+                continue
+            checker.unknown_keys(entry, ("title", "description", "source"), f"blueprint '{slug}'")
+            title = checker.text(entry, "title", required=True)
+            english_title, english_description = by_slug[slug]
+            description = checker.text(entry, "description", required=bool(english_description))
+            source = checker.text(entry, "source", required=True)
+            where = f"{found.language}: blueprint '{slug}'"
+            _same_figures(checker, entry.line_of("title"), where, "title", english_title, title)
+            _same_figures(checker, entry.line_of("description"), where, "description",
+                          english_description, description)  # fmt: skip
+            if title and source:
+                stale = source != blueprint_source_hash(english_title, english_description)
+                found.blueprints[slug] = {
+                    "title": title,
+                    "description": description,
+                    "stale": stale,
+                }
+                if stale:
+                    message = f"{where}: stale translation: the English title or description"
+                    message += " changed"
+                    found.findings.append(Finding(shown, line, message))
+        found.problems.extend(checker.problems)
+    found.coverage["exam blueprints"] = (sum(s in found.blueprints for s in by_slug), len(by_slug))
+    if found.language in REQUIRED_LANGUAGES:
+        for slug in by_slug:
+            if slug not in found.blueprints:
+                found.problems.append(
+                    Problem(
+                        show(path), 1, f"{found.language}: blueprint '{slug}' has no translation"
+                    )
+                )
 
 
 # --- Using a translation ---------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 # Fields a translation replaces on an instance read while another language is active.
 TOPIC_TRANSLATED = ("title", "summary", "note_html", "toc_html")
+BLUEPRINT_TRANSLATED = ("title", "description")
 QUESTION_TRANSLATED = ("stem_html", "back_html", "explanation_html", "choices")
 
 
@@ -34,7 +35,7 @@ class Localized(models.Model):
 
     def save(self, *args, update_fields=None, **kwargs):
         if self.shown_language:
-            translated = set(TOPIC_TRANSLATED + QUESTION_TRANSLATED)
+            translated = set(TOPIC_TRANSLATED + QUESTION_TRANSLATED + BLUEPRINT_TRANSLATED)
             if update_fields is None or translated & set(update_fields):
                 raise ValueError(
                     f"{self!r} was read in '{self.shown_language}': its English would be lost"

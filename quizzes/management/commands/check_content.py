@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from quizzes.course import itemlint
 from quizzes.course import translations as tr
-from quizzes.course.check import Course, check_course
+from quizzes.course.check import Course, check_course, display_path
 
 
 def check_paths(paths: list[str]) -> Course:
@@ -30,6 +30,11 @@ def check_paths(paths: list[str]) -> Course:
     topics = {note.topic for note in course.notes} | set(course.context_topics)
     course.blueprints, problems = check_blueprints(targets, topics)
     course.problems += problems
+    for found in (course.translations or {}).values():
+        english = [(spec.slug, spec.title, spec.description) for spec in course.blueprints]
+        before = len(found.problems)
+        tr.read_blueprints(found, Path(settings.CONTENT_DIR), english, show=display_path)
+        course.problems += found.problems[before:]
     return course
 
 

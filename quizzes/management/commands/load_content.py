@@ -111,6 +111,10 @@ class Command(BaseCommand):
             )
             if count:
                 self.stdout.write(f"{count} exam blueprint{'s' if count != 1 else ''} loaded")
+            if course.translations is not None:
+                from exams.blueprints.load import blueprint_translations_load
+
+                blueprint_translations_load(course.translations)
         if code is not None:
             record_course(prints, code)
         if options["verbosity"] > 1:
