@@ -201,6 +201,14 @@ def test_load_stores_the_translation_on_the_same_row(course_dir):
     assert 'id="timeout"' in note["note_html"]
     again = course_load(course=check(course_dir)[0], root=course_dir, full=True)
     assert again.translations == 0
+    from django.utils import translation
+
+    with translation.override("es"):
+        topic = Topic.objects.get(slug="limits")
+    # The Spanish table of contents for the reader; the English one to match a question to its
+    # section ("go to note section"): the anchors are the same.
+    assert "Tiempo de espera" in topic.toc_html and 'href="#timeout"' in topic.toc_html
+    assert ">Timeout<" in topic.section_toc_html
 
 
 @pytest.mark.django_db

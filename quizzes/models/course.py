@@ -93,8 +93,16 @@ class Topic(Localized):
     def get_absolute_url(self) -> str:
         return reverse("note", args=[self.slug])
 
+    @property
+    def section_toc_html(self) -> str:
+        """The English table of contents: questions are matched to a section by their English
+        words (`notes.section_for`), and the anchors are the same in every language."""
+        return getattr(self, "_english_toc_html", None) or self.toc_html
+
     def _localize(self, found: dict) -> None:
         deferred = self.get_deferred_fields()
+        if "toc_html" not in deferred:
+            self._english_toc_html = self.toc_html
         for name in TOPIC_TRANSLATED:
             if name not in deferred and found.get(name):
                 setattr(self, name, found[name])

@@ -117,7 +117,7 @@ def _read_more(question: Question) -> str:
     spec = question.spec or {}
     text = " ".join(str(spec.get(k) or "") for k in ("stem", "front", "back", "explanation"))
     section = notes.section_for(
-        question.topic.toc_html or "", text or question.stem_html, tuple(spec.get("tags") or ())
+        question.topic.section_toc_html or "", text or question.stem_html, tuple(spec.get("tags") or ())
     )
     return f"{url}#{section[0]}" if section else url
 

@@ -91,7 +91,7 @@ def _read_more(question: Question) -> str:
     if "toc_html" in topic.get_deferred_fields():
         toc = Topic.objects.filter(pk=question.topic_id).values_list("toc_html", flat=True).first()
     else:
-        toc = topic.toc_html
+        toc = topic.section_toc_html
     spec = question.spec or {}
     text = (
         " ".join(str(spec.get(key) or "") for key in ("stem", "front", "back", "explanation"))
