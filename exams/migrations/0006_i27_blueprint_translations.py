@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exams', '0005_i23_save_marks'),
+        ("exams", "0005_i23_save_marks"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='blueprint',
-            name='translations',
+            model_name="blueprint",
+            name="translations",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]
