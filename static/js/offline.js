@@ -19,7 +19,8 @@
     var text = window.ngettext ? window.ngettext(singular, plural, count) : (count === 1 ? singular : plural);
     return text.replace("%(count)s", String(count));
   }
-  var gettext = window.gettext || function (text) { return text; };
+  // Read when called: this script runs before the catalogue (/jsi18n/) has loaded.
+  function gettext(text) { return window.gettext ? window.gettext(text) : text; }
 
   function csrfToken() {
     try {
