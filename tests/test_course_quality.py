@@ -14,7 +14,8 @@ from .conftest import REPO
 
 TOPICS = (
     "limits", "pricing", "triggers", "vpc", "edge", "rds-proxy",
-    "deployment", "observability", "security", "performance",
+    "deployment", "observability", "security", "performance", "orchestration", "apis",
+    "development",
 )  # fmt: skip
 EXAM_STYLE = ("single", "multiple")
 AWS_DOMAINS = ("docs.aws.amazon.com", "aws.amazon.com")

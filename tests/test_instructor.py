@@ -329,3 +329,21 @@ def test_preview_checks_a_bank_once_until_a_content_file_changes(
     note.write_text(note.read_text() + "\nOne more line.\n")
     client.get(url)
     assert len(calls) == 2
+
+
+def test_preview_lists_the_items_without_a_translation(client, instructor):
+    from quizzes.course.translations import CONTENT_LANGUAGES
+
+    assert "es" in CONTENT_LANGUAGES
+    url = "/instructor/banks/preview/?path=banks/limits.yaml"
+    page = client.get(url).content.decode()
+    gaps = page.split('id="untranslated-es"')[1].split("</details>")[0]
+    assert "Spanish: 4 of 4 items without a translation" in gaps
+    assert '<a href="#q-fx-timeout"><code>fx-timeout</code></a>' in gaps
+    # A translated row (as load_content stores it) leaves the list; a stale one is named stale.
+    Question.objects.filter(uid="fx-timeout").update(translations={"es": {"stale": False}})
+    Question.objects.filter(uid="fx-timeout-card").update(translations={"es": {"stale": True}})
+    gaps = client.get(url).content.decode().split('id="untranslated-es"')[1].split("</details>")[0]
+    assert "2 of 4 items without a translation; 1 stale" in gaps
+    assert '#q-fx-timeout"' not in gaps.split("Stale")[0]
+    assert "<code>fx-timeout-card</code>" in gaps.split("Stale")[1]

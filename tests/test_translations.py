@@ -225,7 +225,7 @@ def test_the_shipped_examples_check_clean():
     es = course.translations["es"]
     assert course.problems == [] and es.findings == []
     assert {"limits-timeout-long-report", "limits-card-timeout-max"} <= set(es.items)
-    assert es.notes["limits"].sections == ("compute-memory-cpu-and-time",)
+    assert "compute-memory-cpu-and-time" in es.notes["limits"].sections
 
 
 def test_the_stub_is_a_translation_file_with_current_hashes(tmp_path):
@@ -285,12 +285,12 @@ def test_blueprint_titles_are_checked_and_counted(settings, tmp_path):
     shutil.copytree(SHIPPED, root)
     settings.CONTENT_DIR = root
     es = check_paths([]).translations["es"]
-    assert es.blueprints["lambda-sprint"]["title"] == "Sprint de Lambda"
-    assert es.coverage["exam blueprints"] == (1, 2)
+    assert es.exams["lambda-sprint"].title == "Sprint de Lambda"
+    assert es.coverage["exams"] == (2, 2)
     exams = root / "translations/es/exams.yaml"
     exams.write_text(exams.read_text().replace("lambda-sprint:", "lambda-sprnt:"))
     es = check_paths([]).translations["es"]
-    assert any("no exam blueprint 'lambda-sprnt'" in f.message for f in es.findings)
+    assert any("no exam blueprint has the slug 'lambda-sprnt'" in f.message for f in es.findings)
 
 
 @pytest.mark.django_db
@@ -306,8 +306,9 @@ def test_a_blueprint_reads_in_the_learners_language_and_edits_in_english():
         difficulty_mix={"easy": 1}, scoring="percent", pass_mark=50,
     )  # fmt: skip
     found = tr.LanguageSet("es")
-    found.blueprints["mini"] = {"title": "Mini examen", "description": "Dos preguntas.",
-                                "stale": False}  # fmt: skip
+    found.exams["mini"] = tr.ExamTranslation(
+        "mini", "exams.yaml", 2, "Mini examen", "Dos preguntas.", "0" * 12, stale=False
+    )
     assert blueprint_translations_load({"es": found}) == 1
     assert blueprint_translations_load({"es": found}) == 0
     with translation.override("es"):

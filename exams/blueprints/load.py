@@ -36,11 +36,12 @@ def blueprints_load(*, specs: list[BlueprintSpec], root: Path, full: bool, now: 
 
 
 def blueprint_translations_load(translations: dict) -> int:
-    """Per blueprint, its translated title and description (`translations.read_blueprints`),
+    """Per blueprint, its translated title and description (`translations.read_exams`),
     written where they changed; a translation gone from the files is cleared."""
     wanted: dict[str, dict] = {}
     for language, found in translations.items():
-        for slug, texts in found.blueprints.items():
+        for slug, exam in found.exams.items():
+            texts = {"title": exam.title, "description": exam.description, "stale": exam.stale}
             wanted.setdefault(slug, {})[language] = texts
     changed = [
         Blueprint(id=pk, translations=wanted.get(slug, {}))

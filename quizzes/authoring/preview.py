@@ -17,6 +17,7 @@ from django.core.cache import cache
 from quizzes.course import itemlint
 from quizzes.course.bank import Problem
 from quizzes.course.check import BANK_SUFFIXES, check_course
+from quizzes.course.translations import CONTENT_LANGUAGES
 
 CACHE_SECONDS = 24 * 3600
 
@@ -41,3 +42,19 @@ def bank_check(file: Path) -> tuple[list[Problem], itemlint.Report]:
         found = (checked.problems, itemlint.lint(checked.questions))
         cache.set(key, found, CACHE_SECONDS)
     return found
+
+
+def translation_gaps(questions) -> list[dict]:
+    """Per course language, the bank's items with no translation or a stale one, read from the
+    rows (an uploaded bank may be English only: it is listed, not refused)."""
+    from django.utils.translation import get_language_info
+
+    gaps = []
+    for language in CONTENT_LANGUAGES:
+        stored = [(q.uid, (q.translations or {}).get(language)) for q in questions]
+        missing = [uid for uid, entry in stored if not entry]
+        stale = [uid for uid, entry in stored if entry and entry.get("stale")]
+        if missing or stale:
+            name = get_language_info(language)["name_translated"]
+            gaps.append({"language": language, "name": name, "missing": missing, "stale": stale})
+    return gaps

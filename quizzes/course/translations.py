@@ -12,6 +12,9 @@ English edit never conflicts with a translation:
 - `content/translations/<lang>/notes/<slug>.md`: the translated note, with the English note's
   section anchors kept on its headings (`## Tiempo de espera {#timeout}`), so links to a
   section and "go to note section" land in the same place whatever the language.
+- `content/translations/<lang>/exams.yaml`: per blueprint slug, its title and description.
+- `content/translations/<lang>/glossary.yaml`: the terms AWS uses in that language and the names
+  kept in English; every file above is checked against it (quizzes/course/glossary.py).
 
 The answer key, the choice count, the references, the tags and the exercise variables stay in
 the English file: a translation carries only sentences, so one item keeps one id, one card and
@@ -33,6 +36,7 @@ from pathlib import Path
 
 from . import markup
 from .bank import Checker, Choice, Problem, QuestionSpec, fingerprint, suggest
+from .glossary import Glossary, file_misuses, read_glossary
 from .notes import NoteSpec, parse_note
 from .yamlsafe import LineDict, LineList, YamlError
 from .yamlsafe import load as load_yaml
@@ -125,6 +129,19 @@ class NoteTranslation:
         return len([s for s in self.sections if s]) >= self.of
 
 
+@dataclass(frozen=True)
+class ExamTranslation:
+    """A blueprint's translated title and description (`translations/<lang>/exams.yaml`)."""
+
+    slug: str
+    path: str
+    line: int
+    title: str
+    description: str
+    source: str
+    stale: bool
+
+
 @dataclass
 class LanguageSet:
     """Everything read for one language: items by id, notes by topic, and what was found."""
@@ -132,10 +149,12 @@ class LanguageSet:
     language: str
     items: dict[str, ItemTranslation] = field(default_factory=dict)
     notes: dict[str, NoteTranslation] = field(default_factory=dict)
-    blueprints: dict[str, dict] = field(default_factory=dict)  # slug -> title, description, stale
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     coverage: dict[str, tuple[int, int]] = field(default_factory=dict)  # kind -> (done, of)
+    glossary: Glossary | None = None
+    exams: dict[str, ExamTranslation] = field(default_factory=dict)
+    exams_of: int = 0  # the English blueprints, once `read_exams` has run
 
     def summary_line(self) -> str:
         parts = []
@@ -200,14 +219,76 @@ def read_language(
     """
     found = LanguageSet(language)
     root = translation_root(content_dir, language)
+    found.glossary, problems = read_glossary(root, language, show=show)
+    found.problems.extend(problems)
     by_uid = {spec.uid: spec for spec in english}
     for path in sorted((root / "banks").glob("*.y*ml")) if root.is_dir() else []:
-        _read_bank(found, show(path), path.read_text(encoding="utf-8"), by_uid)
+        text = path.read_text(encoding="utf-8")
+        _read_bank(found, show(path), text, by_uid)
+        _glossary_terms(found, show(path), text, yaml=True)
     notes_by_topic = {note.topic: note for note in notes}
     for path in sorted((root / "notes").glob("*.md")) if root.is_dir() else []:
-        _read_note(found, show(path), path.read_text(encoding="utf-8"), notes_by_topic)
+        text = path.read_text(encoding="utf-8")
+        _read_note(found, show(path), text, notes_by_topic)
+        _glossary_terms(found, show(path), text, yaml=False)
+        if Path(path).stem in found.notes:
+            _note_names(found, text, notes_by_topic[Path(path).stem])
+    for uid, item in found.items.items():
+        _item_names(found, by_uid[uid], item)
     _coverage(found, english, notes)
     return found
+
+
+# --- The glossary: terms to avoid, AWS names to keep -----------------------------------------
+
+
+def _glossary_terms(found: LanguageSet, shown: str, text: str, *, yaml: bool) -> None:
+    if found.glossary is None:
+        return
+    for misuse in file_misuses(found.glossary, text, yaml=yaml):
+        found.findings.append(Finding(shown, misuse.line, misuse.message(found.language)))
+
+
+def _lost_names(found: LanguageSet, shown: str, line: int, where: str, english: str, text: str):
+    if found.glossary is None or not text:
+        return
+    for name in found.glossary.lost_names(english, text):
+        found.findings.append(
+            Finding(shown, line, f"{found.language}: {where} drops the AWS name '{name}' that the "
+                    "English has (keep it as AWS writes it)")
+        )  # fmt: skip
+
+
+def _item_names(found: LanguageSet, spec: QuestionSpec, item: ItemTranslation) -> None:
+    """Each translated field keeps the AWS names of its English field (glossary `keep`)."""
+    where = f"'{spec.uid}'"
+    fields = [("stem", spec.stem, item.stem), ("back", spec.back, item.back),
+              ("explanation", spec.explanation, item.explanation)]  # fmt: skip
+    if spec.type != "true_false":
+        for index, (choice, (text, rationale)) in enumerate(zip(spec.choices, item.choices,
+                                                                strict=False)):  # fmt: skip
+            fields.append((f"choice {index + 1}", choice.text, text))
+            fields.append((f"choice {index + 1} rationale", choice.rationale, rationale))
+    for label, english, text in fields:
+        _lost_names(found, item.path, item.line, f"{where} {label}", english, text)
+
+
+def _note_names(found: LanguageSet, text: str, note: NoteSpec) -> None:
+    """Each translated note section keeps the AWS names of its English section."""
+    translation = found.notes[note.topic]
+    anchors = ["", *(anchor for anchor, _ in english_sections(note))]
+    english = dict(zip(anchors, (body for _, body in split_sections(note.body)), strict=False))
+    lines = text.split("\n")
+    for head, body in split_sections(translation.body):
+        match = _EXPLICIT_ID.search(head)
+        anchor = match[1] if match else ""
+        if anchor not in english or (not head and not body.strip()):
+            continue
+        line = next((n for n, t in enumerate(lines, 1) if head and t.strip() == head.strip()), 1)
+        where = f"section '#{anchor}'" if anchor else "the note's introduction"
+        _lost_names(found, translation.path, line, where, english[anchor], body)
+    _lost_names(found, translation.path, 1, "the title", note.title, translation.title)
+    _lost_names(found, translation.path, 1, "the summary", note.summary, translation.summary)
 
 
 def _coverage(found: LanguageSet, english: Sequence[QuestionSpec], notes) -> None:
@@ -449,6 +530,7 @@ def split_sections(body: str) -> list[tuple[str, str]]:
 
 _EXPLICIT_ID = re.compile(r"\{#([\w-]+)\}\s*$")
 _H3 = re.compile(r"(?m)^### .*$")
+_ANCHORS = re.compile(r"(?m)\{#[\w-]+\}[ \t]*$")  # every heading's anchor, h2 and h3
 
 
 def english_sections(note: NoteSpec) -> list[tuple[str, list[str]]]:
@@ -509,7 +591,7 @@ def _read_note(found: LanguageSet, shown: str, text: str, english: dict[str, Not
         english_text = english_parts.get(anchor, "")
         if anchor or section.strip():
             _same_extras(checker, line, where, english_text, section)
-            _same_figures(checker, line, where, "text", english_text, _EXPLICIT_ID.sub("", section))
+            _same_figures(checker, line, where, "text", english_text, _ANCHORS.sub("", section))
             sections[anchor] = head + "\n" + section if head else section
         line += section.count("\n") + (1 if head else 0)
     found.problems.extend(checker.problems)
@@ -569,68 +651,108 @@ def _front_matter_value(text: str, key: str) -> str:
     return match[1].strip("'\"") if match else ""
 
 
-# --- Exam blueprints: titles and descriptions -------------------------------------------------
+# --- Exam blueprints: title and description ------------------------------------------------
+
+EXAMS_FILE = "exams.yaml"
 
 
-def blueprint_source_hash(title: str, description: str) -> str:
+def exam_source_hash(title: str, description: str) -> str:
     return fingerprint([title, description])[:SOURCE_LENGTH]
 
 
-def read_blueprints(
-    found: LanguageSet, content_dir: Path, english: Sequence[tuple[str, str, str]], *, show=str
-) -> None:
-    """`exams.yaml` of the language against the English blueprints (slug, title, description)."""
-    path = translation_root(content_dir, found.language) / "exams.yaml"
-    by_slug = {slug: (title, description) for slug, title, description in english}
+def read_exams(found: LanguageSet, content_dir: Path, blueprints: Sequence, *, show=str) -> None:
+    """Read `translations/<lang>/exams.yaml`: per blueprint slug, `source` (the hash of the
+    English title and description), `title` and `description`; checked like an item (unknown
+    slug and stale are warnings, a changed figure is a problem) and counted as "exams"."""
+    by_slug = {spec.slug: spec for spec in blueprints}
+    found.exams_of = len(by_slug)
+    path = translation_root(content_dir, found.language) / EXAMS_FILE
     if path.is_file():
         shown = show(path)
-        checker = Checker(shown)
-        try:
-            data, duplicates = load_yaml(path.read_text(encoding="utf-8"))
-        except YamlError as error:
-            found.problems.append(Problem(shown, error.line, error.message))
-            data, duplicates = None, []
-        for dup in duplicates:
-            checker.add(dup.line, f"blueprint '{dup.key}' is translated twice")
-        for slug, entry in (data or {}).items() if isinstance(data, LineDict) else ():
-            line = data.line_of(slug)
-            if slug not in by_slug:
-                found.findings.append(Finding(shown, line, f"{found.language}: no exam blueprint "
-                                              f"'{slug}'{suggest(slug, by_slug)}"))  # fmt: skip
-                continue
-            if not isinstance(entry, LineDict):
-                checker.add(line, f"'{slug}' must be a mapping with title, description, source")
-                continue
-            checker.unknown_keys(entry, ("title", "description", "source"), f"blueprint '{slug}'")
-            title = checker.text(entry, "title", required=True)
-            english_title, english_description = by_slug[slug]
-            description = checker.text(entry, "description", required=bool(english_description))
-            source = checker.text(entry, "source", required=True)
-            where = f"{found.language}: blueprint '{slug}'"
-            _same_figures(checker, entry.line_of("title"), where, "title", english_title, title)
-            _same_figures(checker, entry.line_of("description"), where, "description",
-                          english_description, description)  # fmt: skip
-            if title and source:
-                stale = source != blueprint_source_hash(english_title, english_description)
-                found.blueprints[slug] = {
-                    "title": title,
-                    "description": description,
-                    "stale": stale,
-                }
-                if stale:
-                    message = f"{where}: stale translation: the English title or description"
-                    message += " changed"
-                    found.findings.append(Finding(shown, line, message))
-        found.problems.extend(checker.problems)
-    found.coverage["exam blueprints"] = (sum(s in found.blueprints for s in by_slug), len(by_slug))
+        text = path.read_text(encoding="utf-8")
+        _read_exams_file(found, shown, text, by_slug)
+        _glossary_terms(found, shown, text, yaml=True)
+    if by_slug:
+        found.coverage["exams"] = (len(found.exams), len(by_slug))
     if found.language in REQUIRED_LANGUAGES:
-        for slug in by_slug:
-            if slug not in found.blueprints:
-                found.problems.append(
-                    Problem(
-                        show(path), 1, f"{found.language}: blueprint '{slug}' has no translation"
-                    )
+        for slug, spec in by_slug.items():
+            if slug not in found.exams:
+                found.problems.append(Problem(spec.path, 1, f"{found.language}: the exam "
+                                              f"'{slug}' has no translated title"))  # fmt: skip
+
+
+def _read_exams_file(found: LanguageSet, shown: str, text: str, by_slug: dict) -> None:
+    checker = Checker(shown)
+    try:
+        data, duplicates = load_yaml(text)
+    except YamlError as error:
+        found.problems.append(Problem(shown, error.line, error.message))
+        return
+    for dup in duplicates:
+        checker.add(dup.line, f"exam '{dup.key}' is translated twice (first on line "
+                    f"{dup.first_line})")  # fmt: skip
+    if not isinstance(data, LineDict):
+        checker.add(1, "exams.yaml is a mapping of blueprint slugs to title and description")
+        found.problems.extend(checker.problems)
+        return
+    for slug, entry in data.items():
+        line = data.line_of(slug)
+        spec = by_slug.get(slug)
+        if spec is None:
+            found.findings.append(
+                Finding(
+                    shown,
+                    line,
+                    f"{found.language}: no exam blueprint has "
+                    f"the slug '{slug}'{suggest(slug, by_slug)}",
                 )
+            )
+            continue
+        if not isinstance(entry, LineDict):
+            checker.add(line, f"'{slug}' must be a mapping of source, title and description")
+            continue
+        before = len(checker.problems)
+        where = f"{found.language}: exam '{slug}'"
+        checker.unknown_keys(entry, ("source", "title", "description"), where)
+        source = checker.text(entry, "source", required=True)
+        title = checker.text(entry, "title", required=True)
+        description = checker.text(entry, "description", required=bool(spec.description))
+        _same_figures(checker, entry.line_of("title"), where, "title", spec.title, title)
+        _same_figures(checker, entry.line_of("description"), where, "description",
+                      spec.description, description)  # fmt: skip
+        if len(checker.problems) > before:
+            continue
+        current = exam_source_hash(spec.title, spec.description)
+        found.exams[slug] = ExamTranslation(slug, shown, line, title, description, source,
+                                            stale=source != current)  # fmt: skip
+        if source != current:
+            found.findings.append(
+                Finding(
+                    shown,
+                    line,
+                    f"{where}: stale translation: the English "
+                    f"changed since (source {source}, now {current})",
+                )
+            )
+        for label, english, translated in (
+            ("title", spec.title, title),
+            ("description", spec.description, description),
+        ):
+            _lost_names(found, shown, line, f"exam '{slug}' {label}", english, translated)
+    found.problems.extend(checker.problems)
+
+
+def exams_stub(blueprints: Iterable) -> str:
+    """`exams.yaml` to fill in: each blueprint's English title and description and hash."""
+    out = ["# Translate title and description; keep every figure. Leave `source` as it is."]
+    for spec in blueprints:
+        out.append(f"{spec.slug}:")
+        out.append(f"  source: {exam_source_hash(spec.title, spec.description)}")
+        out += _block("title", spec.title, 2)
+        if spec.description:
+            out += _block("description", spec.description, 2)
+        out.append("")
+    return "\n".join(out)
 
 
 # --- Using a translation ---------------------------------------------------------------------

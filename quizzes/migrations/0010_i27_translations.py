@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0007_i15_speed"),
+        ("quizzes", "0009_i24_import_jobs"),
     ]
 
     operations = [

@@ -123,6 +123,7 @@ def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
         ],
         "lint_warnings": [f for f in lint.warnings if not f.uid],
         "with_placeholders": [e["question"].uid for e in items if e["placeholders"]],
+        "translation_gaps": preview.translation_gaps(questions),
     }
     return render(request, "quizzes/instructor/preview.html", context)
 

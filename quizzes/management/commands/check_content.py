@@ -30,10 +30,9 @@ def check_paths(paths: list[str]) -> Course:
     topics = {note.topic for note in course.notes} | set(course.context_topics)
     course.blueprints, problems = check_blueprints(targets, topics)
     course.problems += problems
-    for found in (course.translations or {}).values():
-        english = [(spec.slug, spec.title, spec.description) for spec in course.blueprints]
+    for found in (course.translations or {}).values():  # the whole course: its exams' texts too
         before = len(found.problems)
-        tr.read_blueprints(found, Path(settings.CONTENT_DIR), english, show=display_path)
+        tr.read_exams(found, Path(settings.CONTENT_DIR), course.blueprints, show=display_path)
         course.problems += found.problems[before:]
     return course
 
