@@ -7,7 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and roles"
 
     def ready(self) -> None:
-        from accounts import language, throttle  # noqa: F401  (signal handler, deploy check)
+        from accounts import throttle  # noqa: F401  (registers its deploy check)
         from accounts.roles import ensure_roles
 
         # After migrate, so the permissions the group needs exist.

@@ -72,14 +72,20 @@ class LoginView(auth_views.LoginView):
 class PasswordResetView(auth_views.PasswordResetView):
     """Reset by e-mail, throttled per address and per client; unavailable when EMAIL_OFF is set."""
 
-    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    @staticmethod
+    def _email_off(request: HttpRequest) -> HttpResponse | None:
         if settings.EMAIL_OFF:
             return render(request, "registration/password_reset_off.html", status=503)
-        return super().get(request, *args, **kwargs)
+        return None
+
+    def get(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        off = self._email_off(request)
+        return off if off is not None else super().get(request, *args, **kwargs)
 
     def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
-        if settings.EMAIL_OFF:
-            return render(request, "registration/password_reset_off.html", status=503)
+        off = self._email_off(request)
+        if off is not None:
+            return off
         keys = {
             "reset-address": request.POST.get("email", "").strip().lower()[:254],
             "reset-ip": throttle.client_ip(request),

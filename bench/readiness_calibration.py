@@ -23,12 +23,12 @@ learning steps within the learn-ahead limit), each grade is `scheduler.review` a
 `reviews.review_grade` with the same log rows, and quizzes feed cards as `quiz._feed_card` does.
 The forecast is the site's: `readiness_queries.build_histories` and `recall_from`,
 `readiness.fit` on at most 20,000 answers of the site's learners (as `site_fit`), and
-`exams.readiness.predict`. `--site-learners` more learners study through the database functions
-themselves (`review_queue`, `review_grade`, `quiz_start`, `quiz_answer`, `readiness_for`,
+`exams.readiness.forecast.predict`. `--site-learners` more learners study through the database
+functions themselves (`review_queue`, `review_grade`, `quiz_start`, `quiz_answer`, `readiness_for`,
 `predictions_for`); they are printed apart, as a check that the two paths agree.
 
 The evening before the exam the forecast predicts the learner's score on their target; then
-they sit a draw of it (`exams.blueprints.draw`) answered from their true memory at the exam.
+they sit a draw of it (`exams.blueprints.spec.draw`) answered from their true memory at the exam.
 
 Prints the mean absolute error of the predicted score in percentage points, against the
 learner's true expected score (what a forecast can know) and against the single sitting (which
@@ -307,8 +307,8 @@ def _sit(plan: dict, prediction, pool: list, truth: dict, items_by_id: dict, rng
 def _through_site(worker: int, count: int, rng, params, items_by_id, truth, pool) -> list[dict]:
     """A few learners who study through the site's database functions: `reviews.review_queue`
     and `reviews.review_grade` (the review page), `quiz.quiz_start` and `quiz.quiz_answer`, a
-    dashboard visit a study day (`exams.readiness.readiness_for`, which sets the new-card
-    weights), then `exams.readiness.predictions_for`. Slower, so only a few."""
+    dashboard visit a study day (`exams.readiness.forecast.readiness_for`, which sets the new-card
+    weights), then `exams.readiness.forecast.predictions_for`. Slower, so only a few."""
     from django.contrib.auth.models import User
     from django.core.cache import cache
     from django.core.management import call_command

@@ -25,5 +25,14 @@ def dollars(value: float) -> str:
     return symbol + number_format(value, decimal_pos=decimals, force_grouping=True)
 
 
+def usd(amount: float | None, decimals: int = 2) -> str:
+    """An amount in US dollars, in the active language's number format: "$1,234.56" in English,
+    "US$1 234,56" in Spanish (where "$" alone reads as the local peso)."""
+    if amount is None:
+        return "–"
+    symbol = pgettext("currency symbol for US dollars", "$")
+    return symbol + number_format(amount, decimal_pos=int(decimals), force_grouping=True)
+
+
 def percent(value: float) -> str:
     return f"{number_format(round(value), decimal_pos=0)}%"

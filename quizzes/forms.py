@@ -10,8 +10,9 @@ from django.http import QueryDict
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from exams.templatetags.lookups import usd
+from quizzes.axis import usd
 from quizzes.costs import pricing
+from quizzes.costs.usage import PricingError, Usage
 
 ARCH_CHOICES = [("x86_64", "x86_64"), ("arm64", _("arm64 (Graviton)"))]
 
@@ -117,7 +118,7 @@ class CostForm(forms.Form):
         if self.errors:
             return data
         try:
-            data["usage"] = pricing.Usage.from_values(
+            data["usage"] = Usage.from_values(
                 requests=data["requests"],
                 duration_ms=data["duration_ms"],
                 memory_mb=data["memory_mb"],
@@ -129,7 +130,7 @@ class CostForm(forms.Form):
                 provisioned_hours=data.get("provisioned_hours") or 0,
                 provisioned_requests=data.get("provisioned_requests"),
             )
-        except pricing.PricingError as error:
+        except PricingError as error:
             # The engine's words start lower case and name its own inputs: make them a sentence.
             message = str(error)
             message = message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")

@@ -1,11 +1,15 @@
-"""Reads that pages share: the course's topics with how much each one holds."""
+"""Reads of the quizzes app's pages: topics, questions, quizzes and cards, each for a page or more.
+
+Views read through these (or the selectors of a concept package) and run no query of their own.
+"""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Question, Topic
+from .models import Card, Question, QuizAttempt, QuizItem, Topic
 
 _LIVE = Q(questions__retired_at__isnull=True)
 _KINDS = {
@@ -36,3 +40,62 @@ def with_question(queryset: QuerySet, prefix: str = "question") -> QuerySet:
 
 def topic_for_note(slug: str) -> Topic:
     return get_object_or_404(topics_with_counts(), slug=slug)
+
+
+def live_topic(slug: str) -> Topic:
+    """A live topic by slug, or a 404."""
+    return get_object_or_404(Topic.objects.live(), slug=slug)
+
+
+def topic_links() -> QuerySet[Topic]:
+    """The live topics with only what a link to each needs."""
+    return Topic.objects.live().only("slug", "title")
+
+
+def quiz_topic_choices() -> list[tuple[str, str]]:
+    """(slug, title) of the topics a practice quiz can draw from (the overview has no questions)."""
+    return list(Topic.objects.live().exclude(slug="overview").values_list("slug", "title"))
+
+
+def topic_toc(topic_id: int) -> str:
+    """A topic's rendered table of contents, for a card whose join left it out."""
+    return Topic.objects.filter(pk=topic_id).values_list("toc_html", flat=True).first() or ""
+
+
+def question_with_topic(pk: int) -> Question:
+    """A question (retired ones too: a card on screen may outlive its file), its topic; or 404."""
+    return get_object_or_404(with_question(Question.objects, prefix=""), pk=pk)
+
+
+def numeric_exercises(uids: list[str]) -> dict[str, Question]:
+    """The live cost exercises among `uids`, by uid (a note's embedded exercises)."""
+    found = Question.objects.live().filter(uid__in=uids, type=Question.Type.NUMERIC)
+    return {question.uid: question for question in found}
+
+
+def live_exercise(uid: str) -> Question:
+    """One live cost exercise, or a 404."""
+    return get_object_or_404(Question.objects.live(), uid=uid, type=Question.Type.NUMERIC)
+
+
+def recent_quizzes(user: AbstractBaseUser) -> QuerySet[QuizAttempt]:
+    """The learner's last five quizzes, with their items."""
+    return QuizAttempt.objects.filter(user=user).prefetch_related("items")[:5]
+
+
+def own_quiz(user: AbstractBaseUser, pk: int) -> QuizAttempt:
+    """Only the learner's own quiz: anyone else's is a 404, not a 403 that confirms it exists."""
+    return get_object_or_404(QuizAttempt, pk=pk, user=user)
+
+
+def quiz_items(attempt: QuizAttempt) -> list[QuizItem]:
+    return list(with_question(attempt.items.all()))
+
+
+def leech_cards(user: AbstractBaseUser) -> QuerySet[Card]:
+    return with_question(Card.objects.filter(user=user, is_leech=True))
+
+
+def own_leech(user: AbstractBaseUser, pk: int) -> Card:
+    """One of the learner's own leeches, or a 404."""
+    return get_object_or_404(Card, pk=pk, user=user, is_leech=True)

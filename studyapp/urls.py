@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from accounts.language import language_set
+from quizzes.views.language import language_set
 
 urlpatterns = [
     path("", include("quizzes.urls")),

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import factory
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
-from quizzes.models import Question, Topic
+from exams.models import Blueprint, ExamAttempt, Membership, Team, TeamExam
+from quizzes.models import Question, QuizAttempt, Topic
 
 PASSWORD = "correct-horse-battery"
 
@@ -62,4 +66,85 @@ class QuestionFactory(factory.django.DjangoModelFactory):
     fingerprint = factory.Sequence(lambda n: f"{n:064d}")
 
 
-__all__ = ["Group", "PASSWORD", "QuestionFactory", "TopicFactory", "UserFactory"]
+class BlueprintFactory(factory.django.DjangoModelFactory):
+    """A small exam of the fixture course: two scored questions on limits, percent scoring."""
+
+    class Meta:
+        model = Blueprint
+        django_get_or_create = ("slug",)
+
+    slug = "mini"
+    title = "Mini"
+    question_count = 2
+    scored_count = 2
+    duration_minutes = 10
+    topic_weights = factory.LazyFunction(lambda: {"limits": 1})
+    difficulty_mix = factory.LazyFunction(lambda: {"easy": 1})
+    scoring = Blueprint.Scoring.PERCENT
+    pass_mark = 50
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    instructor = factory.SubFactory(UserFactory, instructor=True)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    team = factory.SubFactory(TeamFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class TeamExamFactory(factory.django.DjangoModelFactory):
+    """A team's exam whose window opened an hour ago and closes in an hour."""
+
+    class Meta:
+        model = TeamExam
+
+    team = factory.SubFactory(TeamFactory)
+    blueprint = factory.SubFactory(BlueprintFactory)
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(hours=1))
+
+
+class ExamAttemptFactory(factory.django.DjangoModelFactory):
+    """An attempt row with no items: for pages that list attempts. A sitting is drawn by
+    `exams.sitting.services.attempt_start`."""
+
+    class Meta:
+        model = ExamAttempt
+
+    user = factory.SubFactory(UserFactory)
+    blueprint = factory.SubFactory(BlueprintFactory)
+    started_at = factory.LazyFunction(timezone.now)
+    deadline = factory.LazyAttribute(
+        lambda a: a.started_at + timedelta(minutes=a.blueprint.duration_minutes)
+    )
+
+
+class QuizAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuizAttempt
+
+    user = factory.SubFactory(UserFactory)
+    filters = factory.LazyFunction(dict)
+
+
+__all__ = [
+    "PASSWORD",
+    "BlueprintFactory",
+    "ExamAttemptFactory",
+    "Group",
+    "MembershipFactory",
+    "QuestionFactory",
+    "QuizAttemptFactory",
+    "TeamExamFactory",
+    "TeamFactory",
+    "TopicFactory",
+    "UserFactory",
+]

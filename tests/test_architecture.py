@@ -1,60 +1,88 @@
-"""The import rules of docs/architecture.md: pure modules import no Django, imports go downwards.
+"""The import map of docs/architecture.md: what import-linter cannot see, and that it sees it all.
 
-Each pure module is imported in a fresh interpreter where importing Django raises, so a Django
-import anywhere in its import chain (even through a sibling) fails the test with its name.
+The contracts themselves live in pyproject.toml (`[tool.importlinter]`) and run as `lint-imports`
+in `make lint`, so in CI. This file checks two things the library does not:
+
+- every module of the four packages sits in a layer of a layers contract, so a new module or
+  package cannot escape the map (add it to a layer, or the test names it);
+- each pure module (the "pure" contract's sources) really imports no Django at run time: it is
+  imported in a fresh interpreter where importing Django raises, which also catches an import
+  made inside a function or by a string.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+CONFIG = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["importlinter"]
+CONTRACTS = {contract["id"]: contract for contract in CONFIG["contracts"]}
 
-PURE = [
-    "quizzes.charts",
-    "quizzes.course.yamlsafe",
-    "quizzes.course.textcheck",
-    "quizzes.course.markup",
-    "quizzes.course.bank",
-    "quizzes.course.notes",
-    "quizzes.course.check",
-    "quizzes.course.itemlint",
-    "quizzes.course.awsservices",
-    "quizzes.course.importers",
-    "quizzes.course.importers.aiken",
-    "quizzes.course.importers.gift",
-    "quizzes.course.importers.moodle_xml",
-    "quizzes.course.importers.core",
-    "quizzes.course.importers.cloze",
-    "quizzes.course.importers.media",
-    "quizzes.course.importers.html",
-    "quizzes.course.importers.output",
-    "quizzes.course.placeholders",
-    "quizzes.course.translations",
-    "quizzes.course.glossary",
-    "quizzes.study.short_answers",
-    "quizzes.costs.pricing",
-    "quizzes.costs.calculator",
-    "quizzes.costs.exercises",
-    "quizzes.costs.expressions",
-    "quizzes.costs.answers",
-    "quizzes.study.scheduler",
-    "quizzes.study.studystats",
-    "quizzes.study.newcards",
-    "quizzes.study.optimizer",
-    "quizzes.study.replay",
-    "quizzes.authoring.uploads",
-    "quizzes.authoring.itemstats",
-    "quizzes.authoring.textdiff",
-    "exams.blueprints.spec",
-    "exams.sitting.results",
-    "exams.readiness.model",
-]
+
+def _imports_anything(path: Path) -> bool:
+    tree = ast.parse(path.read_text())
+    return any(isinstance(node, ast.Import | ast.ImportFrom) for node in ast.walk(tree))
+
+
+def _modules() -> list[str]:
+    """Every module of the root packages (migrations aside; a package's __init__ only when it
+    imports something: a docstring alone has no dependency to place)."""
+    names = []
+    for package in CONFIG["root_packages"]:
+        for path in sorted((REPO / package).rglob("*.py")):
+            if "migrations" in path.parts:
+                continue
+            if path.name == "__init__.py" and not _imports_anything(path):
+                continue
+            parts = path.relative_to(REPO).with_suffix("").parts
+            names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return names
+
+
+def _layered() -> set[str]:
+    names = set()
+    for contract in CONFIG["contracts"]:
+        for layer in contract.get("layers", []):
+            names.update(n.strip().strip("()") for n in re.split(r"[|:]", layer) if n.strip())
+    return names
+
+
+def _covered(module: str, named: set[str]) -> bool:
+    parts = module.split(".")
+    return any(".".join(parts[:i]) in named for i in range(1, len(parts) + 1))
+
+
+def test_every_module_sits_in_a_layer_of_the_contracts():
+    # A whole app is a layer of the "apps" contract; inside it, each module needs a layer of its
+    # app's own contract.
+    roots = set(CONFIG["root_packages"])
+    named = _layered() - roots
+    loose = [m for m in _modules() if m not in roots and not _covered(m, named)]
+    assert loose == [], "add these to a layer in pyproject.toml's [tool.importlinter]"
+
+
+def test_every_name_in_the_contracts_is_a_module():
+    """A renamed module must be renamed in the contracts too."""
+    packages = {
+        ".".join(init.parent.relative_to(REPO).parts)
+        for root in CONFIG["root_packages"]
+        for init in (REPO / root).rglob("__init__.py")
+    }
+    named = _layered() | set(CONTRACTS["pure"]["source_modules"])
+    assert sorted(named - set(_modules()) - packages) == []
+
+
+def _pure_modules() -> list[str]:
+    sources = CONTRACTS["pure"]["source_modules"]
+    return [m for m in _modules() if any(m == s or m.startswith(f"{s}.") for s in sources)]
+
 
 BLOCK_DJANGO = """
 import sys
@@ -68,7 +96,7 @@ importlib.import_module(sys.argv[1])
 """
 
 
-@pytest.mark.parametrize("module", PURE)
+@pytest.mark.parametrize("module", _pure_modules())
 def test_pure_module_imports_no_django(module):
     result = subprocess.run(
         [sys.executable, "-c", BLOCK_DJANGO, module], cwd=REPO, capture_output=True, text=True
@@ -76,63 +104,38 @@ def test_pure_module_imports_no_django(module):
     assert result.returncode == 0, result.stderr[-2000:]
 
 
-def test_every_module_of_the_pure_packages_is_listed_or_named_as_django_glue():
-    """A new module in a pure package must be added to PURE, or to DJANGO_MODULES on purpose."""
-    django_modules = {
-        "quizzes.course.load",
-        "quizzes.study.answering",
-        "quizzes.study.reviews",
-        "quizzes.study.quiz",
-        "quizzes.study.practice",
-        "quizzes.study.today",
-        "quizzes.study.personal",
-        "quizzes.study.holds",
-        "quizzes.study.offline",
-        "quizzes.authoring.changes",
-        "quizzes.authoring.media",
-        "quizzes.authoring.imports",
-        "quizzes.authoring.tasks",
-        "quizzes.authoring.preview",
-    }
-    found = set()
-    for package in ("course", "costs", "study", "authoring"):
-        for path in (REPO / "quizzes" / package).rglob("*.py"):
-            parts = path.relative_to(REPO).with_suffix("").parts
-            name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-            if name.count(".") >= 2:
-                found.add(name)
-    assert found - set(PURE) - django_modules == set()
+def test_the_pure_list_is_not_empty():
+    assert len(_pure_modules()) > 20
 
 
-def _imports(path: Path) -> set[str]:
-    names = set()
-    for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-        elif isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-    return names
+QUERY_ATTRIBUTES = {
+    "objects", "filter", "exclude", "select_related", "prefetch_related", "annotate",
+    "values_list", "get_or_create", "update_or_create", "in_bulk", "aggregate",
+}  # fmt: skip
+QUERY_CALLS = {"get_object_or_404", "get_list_or_404", "get_owned_or_404", "owned"}
 
 
-def test_concept_packages_never_import_views_forms_or_urls():
-    """Views sit on top: the packages below them never reach up into the web layer."""
-    upward = ("quizzes.views", "quizzes.forms", "quizzes.urls", "exams.views")
+def _queries_in(function: ast.FunctionDef) -> list[str]:
+    found = []
+    for node in ast.walk(function):
+        if isinstance(node, ast.Attribute) and node.attr in QUERY_ATTRIBUTES:
+            found.append(f"{function.name}:{node.lineno} .{node.attr}")
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", "") in QUERY_CALLS:
+            found.append(f"{function.name}:{node.lineno} {node.func.id}()")
+    return found
+
+
+def test_views_run_no_query_of_their_own():
+    """Views read through selectors and write through services (docs/architecture.md)."""
+    view_modules = [
+        *(REPO / "quizzes" / "views").glob("*.py"),
+        *(REPO / "exams" / "views").glob("*.py"),
+        REPO / "accounts" / "views.py",
+    ]
     offenders = []
-    for package in ("course", "costs", "study", "authoring"):
-        for path in (REPO / "quizzes" / package).rglob("*.py"):
-            bad = [name for name in _imports(path) if name.startswith(upward)]
-            if bad:
-                offenders.append((str(path.relative_to(REPO)), bad))
-    assert offenders == []
-
-
-def test_costs_and_course_do_not_import_each_other_or_study():
-    """The two pure pipelines stand alone, so either can be used (and tested) without the other."""
-    rules = {"costs": ("quizzes.course", "quizzes.study"), "course": ("quizzes.study",)}
-    offenders = []
-    for package, forbidden in rules.items():
-        for path in (REPO / "quizzes" / package).rglob("*.py"):
-            bad = [name for name in _imports(path) if name.startswith(forbidden)]
-            if bad:
-                offenders.append((str(path.relative_to(REPO)), bad))
+    for path in view_modules:
+        name = str(path.relative_to(REPO))
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.FunctionDef):
+                offenders += [f"{name} {found}" for found in _queries_in(node)]
     assert offenders == []

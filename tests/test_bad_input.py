@@ -16,14 +16,20 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from exams.models import Blueprint, ExamItem, Membership, Team, TeamExam
+from exams.models import Blueprint, ExamItem, TeamExam
 from exams.sitting import services
 from quizzes.authoring import uploads
 from quizzes.models import PendingUpload
 from quizzes.study.answering import public_key
 
 from .conftest import BAD_CONTENT
-from .factories import UserFactory
+from .factories import (
+    BlueprintFactory,
+    MembershipFactory,
+    TeamExamFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 BANK = b"topic: limits\nquestions: []\n"
@@ -135,13 +141,11 @@ def team_world(client, loaded_course):
     owner = UserFactory(username="owner", instructor=True)
     rival = UserFactory(username="rival", instructor=True)
     alice = UserFactory(username="alice")
-    team = Team.objects.create(name="Cohort", instructor=owner)
-    Membership.objects.create(team=team, user=alice)
-    blueprint = Blueprint.objects.create(
-        slug="mini", title="Mini", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
-        scoring="percent", pass_mark=50, created_by=owner,
-    )  # fmt: skip
+    team = TeamFactory(name="Cohort", instructor=owner)
+    MembershipFactory(team=team, user=alice)
+    blueprint = BlueprintFactory(
+        difficulty_mix={"easy": 1, "medium": 1, "hard": 1}, created_by=owner
+    )
     return {"owner": owner, "rival": rival, "alice": alice, "team": team, "blueprint": blueprint}
 
 
@@ -226,7 +230,7 @@ def test_the_owner_edits_in_place_but_not_while_a_team_is_sitting_it(client, tea
     assert blueprint.title == "Renamed"
     now = timezone.now()
     window = {"opens_at": now - timedelta(hours=1), "closes_at": now + timedelta(hours=1)}
-    TeamExam.objects.create(team=team_world["team"], blueprint=blueprint, **window)
+    TeamExamFactory(team=team_world["team"], blueprint=blueprint, **window)
     assert (
         "A team is sitting this exam"
         in client.get(f"/instructor/exams/{blueprint.pk}/").content.decode()
@@ -261,7 +265,7 @@ def test_a_nul_character_anywhere_is_a_400_before_any_view(client, loaded_course
 def test_an_exam_scheduled_with_huge_extra_time_before_the_limit_still_starts(team_world):
     now = timezone.now()
     alice = team_world["alice"]
-    exam = TeamExam.objects.create(
+    exam = TeamExamFactory(
         team=team_world["team"], blueprint=team_world["blueprint"],
         opens_at=now - timedelta(hours=1), closes_at=now + timedelta(hours=1),
         extra_minutes={str(alice.pk): 99999999999999},

@@ -12,13 +12,20 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from exams.models import Blueprint, ExamAttempt, Membership, Team, TeamExam
+from exams.models import Blueprint, ExamAttempt, TeamExam
 from exams.sitting import services
-from quizzes.models import Card, Question, QuizAttempt, QuizItem, Tag
+from quizzes.models import Card, Question, QuizItem, Tag
 from quizzes.study import holds, quiz, reviews
 from quizzes.study.answering import public_key
 
-from .factories import UserFactory
+from .factories import (
+    BlueprintFactory,
+    MembershipFactory,
+    QuizAttemptFactory,
+    TeamExamFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 KEY = "is-correct"  # the class _feedback.html gives the right choices: the key on a page
@@ -31,18 +38,12 @@ def sitting(loaded_course):
     owner = UserFactory(username="owner", instructor=True)
     member = UserFactory(username="member")
     outsider = UserFactory(username="outsider")
-    team = Team.objects.create(name="Cohort", instructor=owner)
-    Membership.objects.create(team=team, user=member)
-    blueprint = Blueprint.objects.create(
-        slug="mini", title="Mini", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
-        scoring="percent", pass_mark=50, explanations_after_submit=False,
-    )  # fmt: skip
+    team = TeamFactory(name="Cohort", instructor=owner)
+    MembershipFactory(team=team, user=member)
+    blueprint = BlueprintFactory(difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
+                                 explanations_after_submit=False)  # fmt: skip
     now = timezone.now()
-    team_exam = TeamExam.objects.create(
-        team=team, blueprint=blueprint,
-        opens_at=now - timedelta(hours=1), closes_at=now + timedelta(hours=1),
-    )  # fmt: skip
+    team_exam = TeamExamFactory(team=team, blueprint=blueprint)
     attempt = services.attempt_start(user=member, blueprint=blueprint, now=now, team_exam=team_exam)
     services.attempt_submit(attempt=attempt, now=now)
     return {"member": member, "outsider": outsider, "blueprint": blueprint, "exam": team_exam}
@@ -95,7 +96,7 @@ def test_a_practice_quiz_leaves_the_pool_out_and_refuses_answers_to_it(client, s
         quiz.quiz_start(user=member, filters=quiz.Filters(exam="saa-c03"))
 
     # A quiz drawn before the window opened still holds pool questions: they cannot be answered.
-    earlier = QuizAttempt.objects.create(user=member, filters={})
+    earlier = QuizAttemptFactory(user=member)
     question = Question.objects.get(uid="fx-timeout")
     item = QuizItem.objects.create(attempt=earlier, question=question, position=1, seed="s",
                                    choice_order=[c["key"] for c in question.choices])  # fmt: skip

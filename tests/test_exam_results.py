@@ -12,7 +12,7 @@ from exams.models import Blueprint, ExamAttempt
 from exams.sitting import results, services
 from quizzes.models import Card
 
-from .factories import QuestionFactory, TopicFactory, UserFactory
+from .factories import BlueprintFactory, QuestionFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -23,13 +23,8 @@ def text_of(response) -> str:
 
 
 def make_blueprint(**fields) -> Blueprint:
-    defaults = {
-        "slug": "mini", "title": "Mini exam", "question_count": 2, "scored_count": 2,
-        "duration_minutes": 10, "topic_weights": {"limits": 1},
-        "difficulty_mix": {"easy": 1, "medium": 1, "hard": 1}, "scoring": "percent",
-        "pass_mark": 50,
-    }  # fmt: skip
-    return Blueprint.objects.create(**{**defaults, **fields})
+    defaults = {"title": "Mini exam", "difficulty_mix": {"easy": 1, "medium": 1, "hard": 1}}
+    return BlueprintFactory(**{**defaults, **fields})
 
 
 @pytest.fixture

@@ -13,11 +13,17 @@ from django.utils import timezone
 
 from exams.blueprints import spec as blueprints
 from exams.models import GRACE, Blueprint, ExamAttempt, ExamItem
-from exams.sitting import services
+from exams.sitting import selectors, services
 from quizzes.models import Question, ReviewLog
 from quizzes.study.answering import public_key
 
-from .factories import UserFactory
+from .factories import (
+    BlueprintFactory,
+    ExamAttemptFactory,
+    QuestionFactory,
+    TopicFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
@@ -25,18 +31,8 @@ T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
 def make_blueprint(**fields) -> Blueprint:
-    defaults = {
-        "slug": "mini",
-        "title": "Mini exam",
-        "question_count": 2,
-        "scored_count": 2,
-        "duration_minutes": 10,
-        "topic_weights": {"limits": 1},
-        "difficulty_mix": {"easy": 1, "medium": 1, "hard": 1},
-        "scoring": "percent",
-        "pass_mark": 50,
-    }
-    return Blueprint.objects.create(**{**defaults, **fields})
+    defaults = {"title": "Mini exam", "difficulty_mix": {"easy": 1, "medium": 1, "hard": 1}}
+    return BlueprintFactory(**{**defaults, **fields})
 
 
 @pytest.fixture
@@ -120,7 +116,7 @@ def test_the_shipped_blueprints_are_valid(settings):
     settings.CONTENT_DIR = REPO / "content"
     course = check_paths([])
     assert course.ok
-    assert {b.slug for b in course.blueprints} == {"lambda-sprint", "lambda-practice-exam"}
+    assert {b.slug for b in course.exams} == {"lambda-sprint", "lambda-practice-exam"}
 
 
 def test_a_bad_blueprint_gives_lines():
@@ -199,7 +195,6 @@ def test_a_save_waits_for_a_submit_holding_the_attempt_and_lands_only_if_it_did_
 ):
     """A save that arrives while `attempt_submit` grades waits for its lock, then sees the
     attempt submitted and is refused: no answer changes after grading."""
-    from .factories import QuestionFactory, TopicFactory
 
     user = UserFactory()
     QuestionFactory.create_batch(2, topic=TopicFactory(slug="locks"))
@@ -384,7 +379,6 @@ def test_a_countdown_submit_at_the_deadline_is_marked_automatic(client, candidat
 def test_autosave_and_a_question_page_take_a_fixed_number_of_queries(
     client, candidate, size, django_assert_num_queries
 ):
-    from .factories import QuestionFactory, TopicFactory
 
     topic = TopicFactory(slug="sized")
     QuestionFactory.create_batch(size, topic=topic)
@@ -510,7 +504,6 @@ def test_one_score_format_for_scaled_and_percent_exams():
 
 
 def _choose_two_attempt(candidate):
-    from .factories import QuestionFactory, TopicFactory
 
     choices = [
         {"key": key, "html": f"<p>Choice {key}</p>", "correct": key in "ab", "rationale_html": ""}
@@ -559,3 +552,18 @@ def test_choice_values_on_an_exam_page_are_opaque_and_differ_per_attempt(client,
                 headers=HTMX)  # fmt: skip
     item.refresh_from_db()
     assert item.selected and item.selected[0] in "abcd"
+
+
+def test_the_exams_page_lists_the_learners_own_last_twenty_attempts(candidate):
+    blueprint = make_blueprint()
+    now = timezone.now()
+
+    def sat(user, hours_ago: int) -> ExamAttempt:
+        started = now - timedelta(hours=hours_ago)
+        return ExamAttemptFactory(user=user, blueprint=blueprint, started_at=started,
+                                  submitted_at=started + timedelta(minutes=5))  # fmt: skip
+
+    mine = [sat(candidate, hours) for hours in range(25)]
+    sat(UserFactory(), 0)  # another learner's, the newest
+    listed = list(selectors.exam_list_for(user=candidate, now=now)["attempts"])
+    assert listed == mine[:20]

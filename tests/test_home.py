@@ -8,12 +8,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from exams.models import Blueprint, ExamAttempt
+from exams.models import ExamAttempt
 from exams.sitting import services
 from quizzes.models import Question
 from quizzes.study import reviews, today
 
-from .factories import UserFactory
+from .factories import PASSWORD, BlueprintFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,11 +73,9 @@ def test_the_weakest_topic_is_the_least_mastered_with_study_this(client, learner
 
 
 def test_an_exam_in_progress_shows_its_time_left_and_resume(client, learner):
-    blueprint = Blueprint.objects.create(
-        slug="mini", title="Mini exam", question_count=2, scored_count=2, duration_minutes=30,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
-        scoring="percent", pass_mark=50,
-    )  # fmt: skip
+    blueprint = BlueprintFactory(
+        title="Mini exam", duration_minutes=30, difficulty_mix={"easy": 1, "medium": 1, "hard": 1}
+    )
     attempt = services.attempt_start(user=learner, blueprint=blueprint, now=timezone.now())
     page = text_of(client.get("/"))
     assert "Exam in progress" in page and "Mini exam" in page
@@ -89,10 +87,7 @@ def test_an_exam_in_progress_shows_its_time_left_and_resume(client, learner):
 
 
 def test_an_expired_exam_is_not_offered_to_resume(client, learner):
-    blueprint = Blueprint.objects.create(
-        slug="mini", title="Mini exam", question_count=2, scored_count=2, duration_minutes=30,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1}, scoring="percent", pass_mark=50,
-    )  # fmt: skip
+    blueprint = BlueprintFactory(title="Mini exam", duration_minutes=30)
     attempt = services.attempt_start(user=learner, blueprint=blueprint, now=timezone.now())
     ExamAttempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(hours=1))
     assert "Exam in progress" not in text_of(client.get("/"))
@@ -112,10 +107,7 @@ def test_without_an_exam_to_forecast_the_home_shows_mastery_from_the_readiness_m
 
 
 def test_with_an_exam_the_home_shows_its_predicted_score_and_range(client, learner):
-    Blueprint.objects.create(
-        slug="mini", title="Mini exam", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1}, scoring="percent", pass_mark=70,
-    )  # fmt: skip
+    BlueprintFactory(title="Mini exam", pass_mark=70)
     page = text_of(client.get("/"))
     assert "Predicted score" in page
     assert re.search(r"Mini exam on \d+ \w+: 8 times out of 10 between \d+ and \d+", page)
@@ -131,7 +123,6 @@ def test_signed_in_home_takes_a_fixed_number_of_queries(
 
 
 def test_a_new_sign_up_lands_on_the_three_first_steps(client, loaded_course):
-    from .factories import PASSWORD
 
     response = client.post(
         "/accounts/signup/",

@@ -20,13 +20,18 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from exams.models import Blueprint, Membership, Team, TeamExam
 from exams.sitting import services
 from quizzes.models import Card, ImportJob, PendingUpload, Question
 from quizzes.study import quiz
 
 from .conftest import REPO
-from .factories import UserFactory
+from .factories import (
+    BlueprintFactory,
+    MembershipFactory,
+    TeamExamFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -65,16 +70,14 @@ def world(loaded_course):
     owner = UserFactory(username="owner", instructor=True)
     rival = UserFactory(username="rival", instructor=True)
     member = UserFactory(username="member")
-    team = Team.objects.create(name="Cohort", instructor=owner)
-    Membership.objects.create(team=team, user=member)
-    blueprint = Blueprint.objects.create(
-        slug="mini", title="Mini", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
-        scoring="percent", pass_mark=50, created_by=owner,
-    )  # fmt: skip
+    team = TeamFactory(name="Cohort", instructor=owner)
+    MembershipFactory(team=team, user=member)
+    blueprint = BlueprintFactory(
+        difficulty_mix={"easy": 1, "medium": 1, "hard": 1}, created_by=owner
+    )
     now = timezone.now()
     attempt = services.attempt_start(user=member, blueprint=blueprint, now=now)
-    team_exam = TeamExam.objects.create(
+    team_exam = TeamExamFactory(
         team=team, blueprint=blueprint, opens_at=now - timedelta(hours=1),
         closes_at=now + timedelta(hours=1), extra_minutes={str(member.pk): 5},
     )  # fmt: skip

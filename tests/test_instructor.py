@@ -12,7 +12,7 @@ from quizzes.authoring import uploads
 from quizzes.models import Card, PendingUpload, Question, ReviewLog
 
 from .conftest import BAD_CONTENT, FIXTURE_COURSE
-from .factories import UserFactory
+from .factories import QuizAttemptFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 LIMITS = (FIXTURE_COURSE / "banks" / "limits.yaml").read_text()
@@ -230,7 +230,7 @@ def test_item_analysis_lists_facility_and_picks_over_first_attempts(client, inst
 
     from django.utils import timezone
 
-    from quizzes.models import QuizAttempt, QuizItem
+    from quizzes.models import QuizItem
 
     question = Question.objects.get(uid="fx-timeout")
     right = next(c["key"] for c in question.choices if c["correct"])
@@ -239,7 +239,7 @@ def test_item_analysis_lists_facility_and_picks_over_first_attempts(client, inst
     for index in range(4):
         learner = UserFactory()
         for attempt_number in range(2):  # only the first attempt counts
-            attempt = QuizAttempt.objects.create(user=learner)
+            attempt = QuizAttemptFactory(user=learner)
             picked = right if index < 3 or attempt_number else wrong
             QuizItem.objects.create(
                 attempt=attempt,

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 
 from exams.analysis import statistics as analysis
 from exams.analysis import tasks
-from exams.models import Blueprint, ItemAnalysis, ItemStatistic, Membership, Team, TeamExam
+from exams.models import ItemAnalysis, ItemStatistic
 from exams.sitting import services
 
-from .factories import UserFactory
+from .factories import (
+    BlueprintFactory,
+    MembershipFactory,
+    TeamExamFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def blueprint(loaded_course):
-    return Blueprint.objects.create(
-        slug="mini", title="Mini", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1}, scoring="percent", pass_mark=50,
-    )  # fmt: skip
+    return BlueprintFactory()
 
 
 def sit(user, blueprint, team_exam=None):
@@ -47,13 +48,9 @@ def test_submitting_an_exam_stores_the_site_wide_statistics_of_its_questions(blu
 
 def test_a_team_exam_refreshes_the_site_and_that_team(blueprint):
     owner, member = UserFactory(instructor=True), UserFactory()
-    team = Team.objects.create(name="Cohort", instructor=owner)
-    Membership.objects.create(team=team, user=member)
-    now = timezone.now()
-    team_exam = TeamExam.objects.create(
-        team=team, blueprint=blueprint, opens_at=now - timedelta(hours=1),
-        closes_at=now + timedelta(hours=1),
-    )  # fmt: skip
+    team = TeamFactory(instructor=owner)
+    MembershipFactory(team=team, user=member)
+    team_exam = TeamExamFactory(team=team, blueprint=blueprint)
     sit(member, blueprint, team_exam)
     assert ItemStatistic.objects.filter(analysis__team=team).count() == 2
     assert ItemStatistic.objects.filter(analysis__team=None).count() == 2
@@ -67,7 +64,7 @@ def test_a_request_older_than_the_last_run_is_already_covered(blueprint):
 
 
 def test_a_task_for_a_deleted_team_does_nothing(blueprint):
-    team = Team.objects.create(name="Gone", instructor=UserFactory(instructor=True))
+    team = TeamFactory(name="Gone")
     pk = team.pk
     team.delete()
     result = tasks.item_statistics_refresh.enqueue(pk, timezone.now().isoformat())

@@ -10,7 +10,6 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from exams.models import Blueprint
 from exams.sitting import services
 from quizzes.course.bank import parse_bank
 from quizzes.models import Question
@@ -18,7 +17,7 @@ from quizzes.study import answering
 from quizzes.study.answering import public_key
 
 from .conftest import FIXTURE_COURSE, TESTS
-from .factories import UserFactory
+from .factories import BlueprintFactory, UserFactory
 
 EXTRA = TESTS / "fixtures" / "extra" / "ordering-matching.yaml"
 HTMX = {"HX-Request": "true"}
@@ -94,11 +93,8 @@ def test_grading_is_all_or_nothing_and_an_incomplete_answer_is_not_marked(course
 def test_an_exam_with_ordering_and_matching_saves_grades_and_shows_the_key_after(client, course):
     user = UserFactory()
     client.force_login(user)
-    blueprint = Blueprint.objects.create(
-        slug="slots", title="Slots", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"pricing": 1}, difficulty_mix={"medium": 1}, scoring="percent",
-        pass_mark=50,
-    )  # fmt: skip
+    blueprint = BlueprintFactory(slug="slots", title="Slots", topic_weights={"pricing": 1},
+                                 difficulty_mix={"medium": 1})  # fmt: skip
     attempt = services.attempt_start(user=user, blueprint=blueprint, now=timezone.now())
     items = list(attempt.items.select_related("question").order_by("position"))
     assert {i.question.type for i in items} == {"ordering", "matching"}

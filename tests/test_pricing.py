@@ -14,19 +14,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from quizzes.costs.numbers import to_cents
 from quizzes.costs.pricing import (
-    RATES_FILE,
     Breakdown,
-    PricingError,
-    Usage,
     break_even_requests,
     cost_curve,
     ec2_monthly_cost,
     estimate,
     instance_types,
-    load_rates,
-    to_cents,
 )
+from quizzes.costs.rates import RATES_FILE, load_rates
+from quizzes.costs.usage import PricingError, Usage
 
 PRICING_PAGE = "https://aws.amazon.com/lambda/pricing/"
 

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from exams.models import Blueprint, Membership, Team, TeamExam
 from exams.sitting import services
 
-from .factories import UserFactory
+from .factories import (
+    BlueprintFactory,
+    MembershipFactory,
+    TeamExamFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -53,18 +57,12 @@ def test_with_email_off_password_reset_says_it_is_unavailable(client, settings):
 
 def test_team_results_csv_cells_never_start_a_formula(client, loaded_course):
     owner = UserFactory(username="owner", instructor=True)
-    team = Team.objects.create(name="Cohort", instructor=owner)
+    team = TeamFactory(name="Cohort", instructor=owner)
     for name in ("=HYPERLINK(1)", "+cmd", "-2+3", "@SUM(A1)", "plain"):
-        Membership.objects.create(team=team, user=UserFactory(username=name))
-    blueprint = Blueprint.objects.create(
-        slug="mini", title="Mini", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1}, scoring="percent", pass_mark=50,
-    )  # fmt: skip
+        MembershipFactory(team=team, user=UserFactory(username=name))
+    blueprint = BlueprintFactory()
     now = timezone.now()
-    exam = TeamExam.objects.create(
-        team=team, blueprint=blueprint, opens_at=now - timedelta(hours=1),
-        closes_at=now + timedelta(hours=1),
-    )  # fmt: skip
+    exam = TeamExamFactory(team=team, blueprint=blueprint)
     services.attempt_start(user=team.members.get(username="plain"), blueprint=blueprint, now=now,
                            team_exam=exam)  # fmt: skip
     client.force_login(owner)

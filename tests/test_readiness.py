@@ -18,7 +18,7 @@ from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exams.models import Blueprint, ExamAttempt, ReadinessSnapshot
+from exams.models import ExamAttempt, ReadinessSnapshot
 from exams.readiness import forecast as exam_readiness
 from exams.readiness import model as readiness
 from exams.readiness import queries as readiness_queries
@@ -28,7 +28,7 @@ from quizzes.models import Card, LearnerSettings, Question, ReviewLog
 from quizzes.study import newcards, optimizer, quiz, reviews, scheduler
 
 from .conftest import REPO
-from .factories import UserFactory
+from .factories import BlueprintFactory, UserFactory
 
 NOW = datetime(2026, 3, 10, 12, tzinfo=UTC)
 
@@ -291,9 +291,9 @@ def test_dashboard_queries_do_not_grow_with_blueprints_or_history(client, shippe
     with CaptureQueriesContext(connection) as small:
         client.get("/dashboard/")
     _quiz(user, "edge", right=30, now=timezone.now())
-    Blueprint.objects.create(slug="extra", title="Extra", question_count=10, scored_count=10,
-                             duration_minutes=10, topic_weights={"edge": 1},
-                             difficulty_mix={"medium": 1}, pass_mark=700)  # fmt: skip
+    BlueprintFactory(slug="extra", title="Extra", question_count=10, scored_count=10,
+                     topic_weights={"edge": 1}, difficulty_mix={"medium": 1},
+                     scoring="scaled", pass_mark=700)  # fmt: skip
     client.get("/dashboard/")  # as above: the quiz started cards, so the new-card count is redone
     with CaptureQueriesContext(connection) as large:
         client.get("/dashboard/")

@@ -10,7 +10,13 @@ from django.utils import timezone
 from exams.models import Blueprint, ExamAttempt, Membership, Team, TeamExam
 from exams.sitting import services
 
-from .factories import UserFactory
+from .factories import (
+    BlueprintFactory,
+    MembershipFactory,
+    TeamExamFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -23,22 +29,12 @@ def world(loaded_course):
     member = UserFactory(username="member")
     peer = UserFactory(username="peer")
     outsider = UserFactory(username="outsider")
-    team = Team.objects.create(name="Cohort A", instructor=owner)
+    team = TeamFactory(name="Cohort A", instructor=owner)
     for user in (member, peer):
-        Membership.objects.create(team=team, user=user)
-    blueprint = Blueprint.objects.create(
-        slug="mini",
-        title="Mini",
-        question_count=2,
-        scored_count=2,
-        duration_minutes=10,
-        topic_weights={"limits": 1},
-        difficulty_mix={"easy": 1},
-        scoring="percent",
-        pass_mark=50,
-    )
+        MembershipFactory(team=team, user=user)
+    blueprint = BlueprintFactory()
     now = timezone.now()
-    team_exam = TeamExam.objects.create(
+    team_exam = TeamExamFactory(
         team=team,
         blueprint=blueprint,
         opens_at=now - timedelta(hours=1),
@@ -220,7 +216,6 @@ def test_an_expired_team_attempt_counts_as_submitted_on_the_board(client, world)
 
 
 def test_an_instructor_makes_an_exam_in_the_app_and_copies_a_file_one(client, world):
-    from exams.models import Blueprint
 
     client.force_login(world["owner"])
     data = {
@@ -242,17 +237,8 @@ def test_an_instructor_makes_an_exam_in_the_app_and_copies_a_file_one(client, wo
         "unknown topic &#x27;lambdas&#x27;" in text
         and "A percent pass mark is between 1 and 100." in text
     )
-    from_file = Blueprint.objects.create(
-        slug="filed",
-        title="Filed",
-        question_count=2,
-        scored_count=2,
-        duration_minutes=5,
-        topic_weights={"limits": 1},
-        difficulty_mix={"easy": 1},
-        pass_mark=50,
-        scoring="percent",
-        source_path="filed.yaml",
+    from_file = BlueprintFactory(
+        slug="filed", title="Filed", duration_minutes=5, source_path="filed.yaml"
     )
     page = client.get(f"/instructor/exams/{from_file.pk}/").content.decode()
     assert 'value="filed-copy"' in page and "limits: 1" in page
@@ -272,8 +258,8 @@ def test_the_member_page_queries_do_not_grow_with_the_exams(
         client.get(url)
     exam = world["team_exam"]
     for _ in range(4):
-        TeamExam.objects.create(team=exam.team, blueprint=exam.blueprint, opens_at=exam.opens_at,
-                                closes_at=exam.closes_at)  # fmt: skip
+        TeamExamFactory(team=exam.team, blueprint=exam.blueprint, opens_at=exam.opens_at,
+                        closes_at=exam.closes_at)  # fmt: skip
     with django_assert_max_num_queries(len(one_exam)):
         page = client.get(url).content.decode()
     assert page.count("Mini</td>") == 5
@@ -320,7 +306,7 @@ def test_team_names_are_unique_per_instructor_whatever_the_case(client, world):
     client.force_login(world["rival"])
     assert client.post("/teams/new/", {"name": "Cohort A"}).status_code == 302
     with pytest.raises(IntegrityError), transaction.atomic():
-        Team.objects.create(name="COHORT A", instructor=world["owner"])
+        TeamFactory(name="COHORT A", instructor=world["owner"])
 
 
 def test_the_invite_link_has_a_copy_button_that_needs_javascript(client, world):

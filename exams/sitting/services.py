@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -25,6 +24,7 @@ from exams.blueprints import spec as blueprints
 from exams.models import GRACE, Blueprint, ExamAttempt, ExamItem, Membership, TeamExam
 from quizzes.models import Card, Question
 from quizzes.study import answering, holds, reviews, short_answers
+from quizzes.study.scores import TopicScore, topic_scores
 
 EXAM_TYPES = (
     Question.Type.SINGLE,
@@ -402,21 +402,9 @@ def _save(
 
 
 @dataclass
-class TopicResult:
-    slug: str
-    title: str
-    correct: int = 0
-    total: int = 0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.correct / self.total) if self.total else 0
-
-
-@dataclass
 class Result:
     attempt: ExamAttempt
-    topics: list[TopicResult] = field(default_factory=list)
+    topics: list[TopicScore] = field(default_factory=list)
 
     @property
     def time_used(self) -> timedelta:
@@ -563,13 +551,5 @@ def results_visibility(
 
 
 def attempt_result(attempt: ExamAttempt, items: list[ExamItem]) -> Result:
-    by_topic: dict[str, TopicResult] = defaultdict(lambda: TopicResult("", ""))
-    for item in items:
-        if not item.scored:
-            continue
-        topic = item.question.topic
-        row = by_topic[topic.slug]
-        row.slug, row.title = topic.slug, topic.title
-        row.total += 1
-        row.correct += bool(item.correct)
-    return Result(attempt, sorted(by_topic.values(), key=lambda r: r.title))
+    """The attempt's scores per topic, over its scored items."""
+    return Result(attempt, topic_scores(item for item in items if item.scored))

@@ -29,9 +29,9 @@ def _statements() -> tuple[str, str]:
 
     A window is open for everyone from `opens_at` until `closes_at`, and after it while a member
     who started in time (late, or with extra time) is still answering: until the last open
-    attempt's deadline plus grace. A pool is `services._pool`'s: the exam-type questions, those
-    carrying the blueprint's exam tag when it has one. Both take (user id, now, now, now - grace,
-    now - grace); `held` takes the exam types first.
+    attempt's deadline plus grace. A pool is `exams.sitting.services._pool`'s: the exam-type
+    questions, those carrying the blueprint's exam tag when it has one. Both take (user id, now,
+    now, now - grace, now - grace); `held` takes the exam types first.
     """
     table = {
         model: connection.ops.quote_name(model._meta.db_table)

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext
 
 from exams.blueprints.spec import score_text
+from quizzes import axis
 
 register = template.Library()
 
@@ -37,9 +38,5 @@ def time_left(seconds: int) -> str:
 
 @register.filter
 def usd(amount: float | None, decimals: int = 2) -> str:
-    """An amount in US dollars, in the active language's number format: "$1,234.56" in English,
-    "US$1.234,56" in Spanish (where "$" alone reads as the local peso)."""
-    if amount is None:
-        return "–"
-    symbol = pgettext("currency symbol for US dollars", "$")
-    return symbol + number_format(amount, decimal_pos=int(decimals), force_grouping=True)
+    """`amount|usd` (or `|usd:4`): US dollars in the active language's number format."""
+    return axis.usd(amount, decimals)

@@ -8,31 +8,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import get_owned_or_404, owned
+from exams.analysis import selectors
 from exams.analysis import statistics as analysis
 from exams.analysis.tasks import statistics_refresh_later
-from exams.models import Team
-from quizzes.models import Question, Topic
 from studyapp.htmx import HtmxHttpRequest
 
 from .teams import INSTRUCTOR
 
 ITEMS_PER_PAGE = 100
-
-
-def _team_named(request: HtmxHttpRequest, value: str) -> Team | None:
-    """The instructor's own team named by a query or form value (None when none is named)."""
-    if not value:
-        return None
-    if not value.isascii() or not value.isdigit():
-        raise Http404("No such team.")
-    return get_owned_or_404(Team.objects, request.user, pk=int(value))
 
 
 @login_required
@@ -45,7 +34,7 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
     (exams/analysis/tasks.py); this page only reads them, so it stays fast however many attempts
     there are.
     """
-    team = _team_named(request, request.GET.get("team", ""))
+    team = selectors.team_named(request.user, request.GET.get("team", ""))
     filters = {key: request.GET.get(key, "") for key in ("bank", "topic", "tag")}
     scope = analysis.analysis_for(team)
     sort = request.GET.get("sort", "flags")
@@ -63,11 +52,7 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
         "filters": filters,
         "sort": sort,
         "flagged_only": flagged,
-        "teams": owned(Team.objects, request.user),
-        "banks": Question.objects.values_list("source_path", flat=True)
-        .distinct()
-        .order_by("source_path"),
-        "topics": Topic.objects.live().only("slug", "title"),
+        **selectors.filter_choices(request.user),
     }
     return render(request, "exams/item_analysis.html", context)
 
@@ -77,7 +62,7 @@ def item_analysis(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def item_analysis_refresh(request: HtmxHttpRequest) -> HttpResponse:
     """Recompute the statistics now (they also refresh after every submitted exam or quiz)."""
-    team = _team_named(request, request.POST.get("team", ""))
+    team = selectors.team_named(request.user, request.POST.get("team", ""))
     statistics_refresh_later(team_id=team and team.pk)
     messages.success(request, _("Statistics are being recomputed; reload the page in a moment."))
     url = reverse("item_analysis")

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from accounts.roles import owns
+from exams.blueprints import selectors, services
 from exams.forms import BlueprintForm
-from exams.models import Blueprint
 from studyapp.htmx import HtmxHttpRequest
 
 from .teams import INSTRUCTOR
@@ -23,32 +21,7 @@ from .teams import INSTRUCTOR
 @permission_required(INSTRUCTOR, raise_exception=True)
 @require_safe
 def blueprint_list(request: HtmxHttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "exams/blueprints.html",
-        {"blueprints": Blueprint.objects.filter(retired_at__isnull=True)},
-    )
-
-
-def _copy_reason(blueprint: Blueprint, user: AbstractBaseUser) -> str | None:
-    """Why saving makes a copy rather than changing this blueprint; None when it may change.
-
-    Only its maker edits a blueprint made in the app, and not while a team is sitting it (each
-    attempt keeps its draw, but the window's later starts would draw by the new weights).
-    """
-    if blueprint.from_file:
-        return ""
-    if not owns(user, blueprint):
-        return _("This exam belongs to another instructor: saving makes your own copy.")
-    sitting = blueprint.team_exams.filter(
-        opens_at__lte=timezone.now(), closes_at__gt=timezone.now()
-    ).first()
-    if sitting is not None:
-        return (
-            f"A team is sitting this exam until {sitting.closes_at:%H:%M on %d %B} (UTC): "
-            "saving makes a copy."
-        )
-    return None
+    return render(request, "exams/blueprints.html", {"blueprints": selectors.live_blueprints()})
 
 
 @login_required
@@ -59,11 +32,8 @@ def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespo
     instance = None
     initial: dict = {}
     if pk is not None:
-        # Edited and copied in English, the language of the files (a row read in another
-        # language shows translated titles and refuses to be saved).
-        with translation.override("en"):
-            instance = get_object_or_404(Blueprint, pk=pk)
-        reason = _copy_reason(instance, request.user)
+        instance = selectors.blueprint(pk)
+        reason = selectors.copy_reason(instance, request.user, now=timezone.now())
         if reason is not None:
             if reason and request.method != "POST":
                 messages.info(request, reason)
@@ -77,9 +47,7 @@ def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespo
             instance = None
     form = BlueprintForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
-        blueprint = form.save(commit=False)
-        blueprint.created_by = blueprint.created_by or request.user
-        blueprint.save()
+        blueprint = services.blueprint_save(blueprint=form.save(commit=False), user=request.user)
         messages.success(
             request, _("%(exam)s is saved: teams can sit it now.") % {"exam": blueprint.title}
         )

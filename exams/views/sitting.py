@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,9 +21,7 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from exams.models import GRACE, Blueprint, ExamAttempt, ExamItem, TeamExam
 from exams.readiness import forecast as readiness
-from exams.sitting import results, services
-from quizzes.models import Card, Question, Topic
-from quizzes.selectors import with_question
+from exams.sitting import results, selectors, services
 from quizzes.study import answering, reviews
 from studyapp.htmx import HtmxHttpRequest, fragment
 
@@ -34,19 +32,9 @@ TEMPLATE = "exams/attempt.html"
 @require_safe
 def exam_list(request: HtmxHttpRequest) -> HttpResponse:
     now = timezone.now()
-    services.attempts_expire(now=now, attempts=ExamAttempt.objects.filter(user=request.user))
-    attempts = ExamAttempt.objects.filter(user=request.user).select_related(
-        "blueprint", "team_exam__team"
-    )
-    team_exams = (
-        TeamExam.objects.filter(team__memberships__user=request.user, closes_at__gte=now)
-        .select_related("team", "blueprint")
-        .order_by("opens_at")
-    )
+    services.attempts_expire(now=now, attempts=selectors.attempts_of(request.user))
     context = {
-        "blueprints": Blueprint.objects.filter(retired_at__isnull=True),
-        "attempts": attempts[:20],
-        "team_exams": team_exams,
+        **selectors.exam_list_for(user=request.user, now=now),
         "now": now,
         "zone": reviews.learner_settings(request.user).time_zone,
     }
@@ -57,18 +45,14 @@ def exam_list(request: HtmxHttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def exam_start(request: HtmxHttpRequest, slug: str) -> HttpResponse:
-    blueprint = get_object_or_404(Blueprint, slug=slug, retired_at__isnull=True)
+    blueprint = selectors.live_blueprint(slug)
     return _start(request, blueprint, None)
 
 
 @login_required
 @require_POST
 def team_exam_start(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    team_exam = get_object_or_404(
-        TeamExam.objects.select_related("blueprint", "team"),
-        pk=pk,
-        team__memberships__user=request.user,
-    )
+    team_exam = selectors.team_exam_for_member(user=request.user, pk=pk)
     return _start(request, team_exam.blueprint, team_exam)
 
 
@@ -90,9 +74,7 @@ def _start(
 
 def _own_attempt(request: HtmxHttpRequest, pk: int) -> ExamAttempt:
     """The candidate's own attempt; anyone else's is a 404."""
-    return get_object_or_404(
-        ExamAttempt.objects.select_related("blueprint"), pk=pk, user=request.user
-    )
+    return selectors.own_attempt(user=request.user, pk=pk)
 
 
 def _finish_if_expired(attempt: ExamAttempt) -> bool:
@@ -122,7 +104,7 @@ def attempt_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         position = 1
     item = next((i for i in items if i.position == position), items[0])
-    item.question = with_question(Question.objects, prefix="").get(pk=item.question_id)
+    item.question = selectors.page_question(item.question_id)
     context = {
         **_attempt_context(attempt, items, item),
         "presented": answering.present(
@@ -135,9 +117,7 @@ def attempt_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 def _navigator_items(attempt: ExamAttempt) -> list[ExamItem]:
     """What the navigator grid needs of every item: not 65 questions with their choices."""
-    fields = ("id", "attempt_id", "question_id", "position", "seed", "choice_order", "selected",
-              "flagged", "saved_at")  # fmt: skip
-    return list(attempt.items.only(*fields))
+    return selectors.navigator_items(attempt)
 
 
 def _attempt_context(attempt: ExamAttempt, items: list[ExamItem], item: ExamItem | None) -> dict:
@@ -201,7 +181,7 @@ def attempt_save(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespon
             wanted = (
                 position + 1 if go == "next" else position - 1 if go == "previous" else position
             )
-            last = ExamItem.objects.filter(attempt_id=pk).count()
+            last = selectors.item_count(pk)
             target = f"{reverse('exam_attempt', args=[pk])}?q={min(max(wanted, 1), last)}"
         return redirect(target)
     # Only what a save can change goes back: the status line, and the saved item's navigator
@@ -242,11 +222,7 @@ def attempt_review(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     items = _navigator_items(attempt)
     context = _attempt_context(attempt, items, None)
     context["unanswered"] = len(items) - context["answered"]
-    stems = dict(
-        Question.objects.filter(pk__in=[i.question_id for i in items]).values_list(
-            "pk", "stem_html"
-        )
-    )
+    stems = selectors.stems([i.question_id for i in items])
     context["rows"] = [(i, stems.get(i.question_id, "")) for i in items]
     return render(request, "exams/review.html", context)
 
@@ -272,24 +248,7 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     attempt = _own_attempt(request, pk)
     if not _finish_if_expired(attempt):
         return redirect(attempt)
-    items = list(
-        attempt.items.select_related("question__topic").only(
-            "id",
-            "attempt_id",
-            "position",
-            "seed",
-            "choice_order",
-            "scored",
-            "selected",
-            "flagged",
-            "correct",
-            "question__id",
-            "question__topic__id",
-            "question__topic__slug",
-            "question__topic__title",
-            "question__topic__order",
-        )
-    )
+    items = selectors.result_items(attempt)
     result = services.attempt_result(attempt, items)
     now = timezone.now()
     visibility = services.results_visibility(
@@ -339,25 +298,17 @@ def _reviewed(
     """The page's items with question, key, feedback, review card and note section; a held
     question comes with the candidate's own answer only (no key, no feedback)."""
     ids = [item.question_id for item in page_items]
-    questions = with_question(Question.objects, prefix="").prefetch_related("tags").in_bulk(ids)
-    cards = {
-        card.question_id: card
-        for card in Card.objects.filter(user=request.user, question_id__in=ids)
-    }
-    toc = dict(
-        Topic.objects.filter(pk__in={q.topic_id for q in questions.values()}).values_list(
-            "pk", "toc_html"
-        )
-    )
+    reads = selectors.review_reads(user=request.user, question_ids=ids)
     rows = []
     for item in page_items:
-        item.question = questions[item.question_id]
+        item.question = reads.questions[item.question_id]
         held = not visibility.shows(item.question_id)
         presented = answering.present(
             item.question, item.seed, item.choice_order, (item.selected or ()) if held else ()
         )
         anchor = results.section_anchor(
-            toc.get(item.question.topic_id, ""), [tag.name for tag in item.question.tags.all()]
+            reads.tocs.get(item.question.topic_id, ""),
+            [tag.name for tag in item.question.tags.all()],
         )
         section = item.question.topic.get_absolute_url() + (f"#{anchor}" if anchor else "")
         feedback = (
@@ -367,7 +318,7 @@ def _reviewed(
                 item.question, list(item.selected or []), item.choice_order, bool(item.correct)
             )
         )
-        rows.append((item, presented, feedback, cards.get(item.question_id), section, held))
+        rows.append((item, presented, feedback, reads.cards.get(item.question_id), section, held))
     return rows
 
 
@@ -378,7 +329,7 @@ def item_add_to_review(request: HtmxHttpRequest, pk: int, position: int) -> Http
     attempt = _own_attempt(request, pk)
     if attempt.submitted_at is None:
         raise Http404("Submit the exam first.")
-    item = get_object_or_404(attempt.items.select_related("question"), position=position)
+    item = selectors.submitted_item(attempt, position)
     card = services.item_to_review(item=item, user=request.user, now=timezone.now())
     if request.htmx:
         return render(

@@ -149,6 +149,11 @@ def upload_apply(*, pending: PendingUpload, now: datetime | None = None) -> Load
     return report
 
 
+def upload_cancel(*, pending: PendingUpload) -> None:
+    """Drop an upload waiting for Apply: nothing in the course changes."""
+    pending.delete()
+
+
 def browser_edits() -> list[dict]:
     """Banks with questions edited in the browser that the files do not have yet."""
     return list(

@@ -70,6 +70,15 @@ def import_check(
     return {"diff": diff, "pending": pending, "targets": targets, "imported": imported}
 
 
+def job_create(
+    *, user: AbstractBaseUser, name: str, raw: bytes, topic: str, exam: str
+) -> ImportJob:
+    """A large Moodle file kept for the task queue to convert (`job_run`)."""
+    return ImportJob.objects.create(
+        user=user, name=name[:255], raw=raw, topic=topic[:60], exam=exam[:20]
+    )
+
+
 def job_run(job: ImportJob) -> None:
     """Convert a queued file, saying how far it got, and keep the rendered report."""
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.CONVERTING)

@@ -1,4 +1,5 @@
-"""The bank preview's checks: a file's problems and item-writing cues, cached until content changes.
+"""The bank preview: a file's problems and item-writing cues (cached until content changes), and
+the page that shows them under each question.
 
 Checking one bank means reading the whole content folder (ids, topics and links span files), which
 takes a few hundred milliseconds; the preview is opened again and again while an instructor edits.
@@ -13,11 +14,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext
 
+from quizzes.costs import exercises
 from quizzes.course import itemlint
 from quizzes.course.bank import Problem
 from quizzes.course.check import BANK_SUFFIXES, check_course
+from quizzes.course.placeholders import placeholders
 from quizzes.course.translations import CONTENT_LANGUAGES
+from quizzes.models import Question
+from quizzes.study import answering
 
 CACHE_SECONDS = 24 * 3600
 
@@ -42,6 +48,69 @@ def bank_check(file: Path) -> tuple[list[Problem], itemlint.Report]:
         found = (checked.problems, itemlint.lint(checked.questions))
         cache.set(key, found, CACHE_SECONDS)
     return found
+
+
+def numeric_tolerance(exercise: dict) -> str:
+    """How close a numeric answer must be, in words: the key is not only its number."""
+    if "range" in exercise and isinstance(exercise["range"], dict):
+        bounds = exercise["range"]
+        return gettext("any value from %(low)s to %(high)s") % {
+            "low": bounds.get("min"),
+            "high": bounds.get("max"),
+        }
+    tolerance = exercise.get("tolerance")
+    if tolerance in (None, 0, "0"):
+        return gettext("exactly") if "answer" in exercise else ""
+    return gettext("within ± %(tolerance)s") % {"tolerance": tolerance}
+
+
+def _solution(question: Question) -> object | None:
+    """A numeric exercise solved for the preview's fixed draw; None for other questions."""
+    if question.type != Question.Type.NUMERIC:
+        return None
+    exercise = exercises.Exercise.from_spec(question.exercise or {})
+    return exercises.solve(exercise, exercises.draw(exercise, "preview"))
+
+
+def bank_preview(path: str, questions: list[Question]) -> dict[str, object]:
+    """The preview page of one bank: each question as candidates see it, with its key, its
+    problems and cues placed under it (a problem above the first question stays on top)."""
+    problems, lint = [], itemlint.Report()
+    file = Path(settings.CONTENT_DIR) / path
+    if file.is_file():
+        problems, lint = bank_check(file)
+    by_question: dict[int, list] = {q.pk: [] for q in questions}
+    top = []
+    for problem in problems:
+        owner = next((q for q in reversed(questions) if q.source_line <= problem.line), None)
+        (by_question[owner.pk] if owner else top).append(problem)
+    items = [
+        {
+            "question": question,
+            "presented": answering.present(question, "preview"),
+            "problems": by_question[question.pk],
+            # Found in the stored spec too, so an uploaded bank (no file) shows them.
+            "placeholders": placeholders(question.spec or {}),
+            "cues": [c for c in lint.for_item(question.uid) if "placeholder" not in c.message],
+            "solution": _solution(question),
+            "tolerance": numeric_tolerance(question.exercise or {}),
+        }
+        for question in questions
+    ]
+    return {
+        "path": path,
+        "items": items,
+        "top_problems": top,
+        "problem_count": len(problems),
+        "lint_summary": [
+            line
+            for line in lint.summary_lines()
+            if line.startswith("  ") and "  course:" not in line
+        ],
+        "lint_warnings": [f for f in lint.warnings if not f.uid],
+        "with_placeholders": [e["question"].uid for e in items if e["placeholders"]],
+        "translation_gaps": translation_gaps(questions),
+    }
 
 
 def translation_gaps(questions) -> list[dict]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from quizzes import charts
 
 from . import pricing
+from .usage import Usage
 
 CHART_POINTS = 40
 
@@ -23,7 +24,7 @@ class Comparison:
 
 
 def compare_with_instance(
-    usage: pricing.Usage, instance: str, *, x_label=charts.compact, y_label=charts.dollars
+    usage: Usage, instance: str, *, x_label=charts.compact, y_label=charts.dollars
 ) -> Comparison:
     """Lambda's bill against an always-on instance, over a range of monthly invocations.
     `x_label`, `y_label`: the axis labels' formats (the page passes its language's)."""

@@ -25,17 +25,9 @@ from types import MappingProxyType
 
 from .answers import USD, Tolerance, format_amount, parse_amount, unit_problem
 from .expressions import ExpressionError, evaluate, names
-from .pricing import (
-    EDGE_LINE_KEYS,
-    LINE_KEYS,
-    Breakdown,
-    PricingError,
-    Usage,
-    coerce_input,
-    estimate,
-    fmt_money,
-    fmt_number,
-)
+from .numbers import fmt_money, fmt_number
+from .pricing import EDGE_LINE_KEYS, LINE_KEYS, Breakdown, estimate
+from .usage import PricingError, Usage, coerce_input
 
 Value = Decimal | int | str | bool
 Problem = tuple[tuple[str, ...], str]

@@ -38,7 +38,8 @@ class Course:
     problems: list[Problem] = field(default_factory=list)
     files: int = 0
     context_topics: tuple[str, ...] = ()
-    blueprints: list = field(default_factory=list)  # exam blueprints, checked by the exams app
+    # What the exams app parsed from content/exams (its checker, through quizzes.hooks).
+    exams: list = field(default_factory=list)
     # Per language, the translations read beside the English (None: not read, when only some
     # files were checked; the loader then leaves the stored translations as they are).
     translations: dict[str, translations.LanguageSet] | None = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from quizzes.models import Card, Question, QuizAttempt, QuizItem
 
 from . import answering, holds, reviews
+from .scores import TopicScore, topic_scores
 
 QUIZ_TYPES = (
     Question.Type.SINGLE,
@@ -163,18 +163,6 @@ def _feed_card(item: QuizItem, correct: bool, now: datetime) -> None:
 
 
 @dataclass
-class TopicScore:
-    title: str
-    slug: str
-    right: int = 0
-    total: int = 0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.right / self.total) if self.total else 0
-
-
-@dataclass
 class Summary:
     right: int
     total: int
@@ -187,16 +175,9 @@ class Summary:
 
 
 def quiz_summary(items: list[QuizItem]) -> Summary:
-    by_topic: dict[str, TopicScore] = defaultdict(lambda: TopicScore("", ""))
-    for item in items:
-        topic = item.question.topic
-        score = by_topic[topic.slug]
-        score.title, score.slug = topic.title, topic.slug
-        score.total += 1
-        score.right += bool(item.correct)
     return Summary(
         right=sum(bool(item.correct) for item in items),
         total=len(items),
-        topics=sorted(by_topic.values(), key=lambda s: s.title),
+        topics=topic_scores(items),
         missed=[item for item in items if item.correct is False],
     )

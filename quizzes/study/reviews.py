@@ -281,7 +281,7 @@ def review_queue(
                 cache.set(key, groups, NEW_COUNT_TTL)
                 question = _next_new_question(user, topic, now, hold, groups, settings, seed)
             if question is not None:
-                card = _new_card(user, question)
+                card = card_for(user, question)
         new_available = min(new_left, sum(groups.values()))
     if card is None and first is not None and not first.due_now and now + LEARN_AHEAD <= tomorrow:
         # The soonest learning step due later today: shown now if within the learn-ahead limit.
@@ -361,7 +361,8 @@ def _next_new_question(
     )
 
 
-def _new_card(user: AbstractBaseUser, question: Question) -> Card:
+def card_for(user: AbstractBaseUser, question: Question) -> Card:
+    """The learner's card of this question, made (new) the first time it is shown."""
     card, _ = Card.objects.get_or_create(user=user, question=question)
     card.question = question
     return card

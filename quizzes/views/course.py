@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from exams.readiness import forecast as exam_readiness
-from exams.sitting import selectors as exam_selectors
-from quizzes import axis, selectors
+from quizzes import axis, hooks, selectors
 from quizzes.costs import pricing
 from quizzes.costs.calculator import compare_with_instance
 from quizzes.course.markup import EXERCISE_SLOT_PATTERN
 from quizzes.forms import CostForm
-from quizzes.models import Question
 from quizzes.study import practice, today
 from studyapp.htmx import HtmxHttpRequest, fragment
 
@@ -31,13 +28,12 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {"topics": topics, "totals": totals, "start": topics[0] if topics else None}
     if request.user.is_authenticated and topics:
         now = timezone.now()
-        forecast, mastery = exam_readiness.home_readiness(request.user, now=now)
-        context["today"] = today.learner_today(user=request.user, now=now, mastery=mastery)
-        context["prediction"] = forecast
-        exam = exam_selectors.open_attempt(user=request.user, now=now)
-        if exam is not None:
-            context["exam"] = exam
-            context["exam_left"] = exam_selectors.seconds_left(exam, now)
+        exams = hooks.exams().home(user=request.user, now=now)
+        context["today"] = today.learner_today(user=request.user, now=now, mastery=exams.mastery)
+        context["prediction"] = exams.prediction
+        if exams.exam is not None:
+            context["exam"] = exams.exam
+            context["exam_left"] = exams.exam_seconds_left
     return render(request, "quizzes/home.html", context)
 
 
@@ -52,9 +48,7 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
     topic = selectors.topic_for_note(slug)
     pieces = EXERCISE_SLOT_PATTERN.split(topic.note_html)
     uids = pieces[1::2]
-    found = {
-        q.uid: q for q in Question.objects.live().filter(uid__in=uids, type=Question.Type.NUMERIC)
-    }
+    found = selectors.numeric_exercises(uids)
     states = practice.exercise_states(request, list(found.values())) if found else {}
     parts = [
         ("exercise", states[piece]) if index % 2 else ("html", piece)
@@ -67,7 +61,7 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def exercise(request: HtmxHttpRequest, uid: str) -> HttpResponse:
     """One cost exercise: GET shows it with this attempt's numbers, POST grades an answer."""
-    question = get_object_or_404(Question.objects.live(), uid=uid, type=Question.Type.NUMERIC)
+    question = selectors.live_exercise(uid)
     if request.method == "POST":
         state = practice.exercise_answer(request, question, request.POST.get("answer", ""))
     else:
@@ -78,7 +72,7 @@ def exercise(request: HtmxHttpRequest, uid: str) -> HttpResponse:
 @require_POST
 def exercise_new(request: HtmxHttpRequest, uid: str) -> HttpResponse:
     """Draw new numbers: a new attempt."""
-    question = get_object_or_404(Question.objects.live(), uid=uid, type=Question.Type.NUMERIC)
+    question = selectors.live_exercise(uid)
     state = practice.exercise_new_attempt(request, question)
     if not request.htmx:
         return redirect("exercise", uid=uid)

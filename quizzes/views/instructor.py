@@ -4,22 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.db.models import Count, Max
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
-from accounts.roles import get_owned_or_404
-from quizzes.authoring import changes, imports, preview, tasks, uploads
-from quizzes.course import itemlint
-from quizzes.course.placeholders import placeholders
-from quizzes.models import ImportJob, PendingUpload, Question, Topic
-from quizzes.study import answering
+from quizzes.authoring import changes, imports, preview, selectors, tasks, uploads
+from quizzes.models import PendingUpload
 from studyapp.htmx import HtmxHttpRequest
 
 PERMISSION = "quizzes.preview_bank"
@@ -34,39 +28,16 @@ def instructor_only(view):
 @instructor_only
 @require_safe
 def banks(request: HtmxHttpRequest) -> HttpResponse:
-    rows = (
-        Question.objects.live()
-        .values("source_path")
-        .annotate(count=Count("id"), updated=Max("updated_at"))
-        .order_by("source_path")
-    )
     context = {
-        "banks": rows,
+        "banks": selectors.bank_rows(),
         "edited": changes.browser_edits(),
-        "topics": Topic.objects.live().values_list("slug", "title"),
+        "topics": selectors.topic_choices(),
     }
     return render(request, "quizzes/instructor/banks.html", context)
 
 
 def _bank_path(request: HtmxHttpRequest) -> str:
-    path = request.GET.get("path", "")
-    if not path or not Question.objects.filter(source_path=path).exists():
-        raise Http404("No bank has this path.")
-    return path
-
-
-def numeric_tolerance(exercise: dict) -> str:
-    """How close a numeric answer must be, in words: the key is not only its number."""
-    if "range" in exercise and isinstance(exercise["range"], dict):
-        bounds = exercise["range"]
-        return _("any value from %(low)s to %(high)s") % {
-            "low": bounds.get("min"),
-            "high": bounds.get("max"),
-        }
-    tolerance = exercise.get("tolerance")
-    if tolerance in (None, 0, "0"):
-        return _("exactly") if "answer" in exercise else ""
-    return _("within ± %(tolerance)s") % {"tolerance": tolerance}
+    return selectors.bank_path(request.GET.get("path", ""))
 
 
 @instructor_only
@@ -74,57 +45,7 @@ def numeric_tolerance(exercise: dict) -> str:
 def bank_preview(request: HtmxHttpRequest) -> HttpResponse:
     """Every question as candidates see it, with the key, and the file's problems where they are."""
     path = _bank_path(request)
-    questions = list(
-        Question.objects.live()
-        .filter(source_path=path)
-        .select_related("topic")
-        .prefetch_related("tags")
-        .order_by("source_line")
-    )
-    problems, lint = [], itemlint.Report()
-    file = Path(settings.CONTENT_DIR) / path
-    if file.is_file():
-        problems, lint = preview.bank_check(file)
-    by_question: dict[int, list] = {q.pk: [] for q in questions}
-    top = []
-    for problem in problems:
-        owner = next((q for q in reversed(questions) if q.source_line <= problem.line), None)
-        (by_question[owner.pk] if owner else top).append(problem)
-    items = []
-    for question in questions:
-        presented = answering.present(question, "preview")
-        solution = None
-        if question.type == Question.Type.NUMERIC:
-            from quizzes.costs import exercises
-
-            exercise = exercises.Exercise.from_spec(question.exercise or {})
-            solution = exercises.solve(exercise, exercises.draw(exercise, "preview"))
-        items.append(
-            {
-                "question": question,
-                "presented": presented,
-                "problems": by_question[question.pk],
-                # Found in the stored spec too, so an uploaded bank (no file) shows them.
-                "placeholders": placeholders(question.spec or {}),
-                "cues": [c for c in lint.for_item(question.uid) if "placeholder" not in c.message],
-                "solution": solution,
-                "tolerance": numeric_tolerance(question.exercise or {}),
-            }
-        )
-    context = {
-        "path": path,
-        "items": items,
-        "top_problems": top,
-        "problem_count": len(problems),
-        "lint_summary": [
-            line
-            for line in lint.summary_lines()
-            if line.startswith("  ") and "  course:" not in line
-        ],
-        "lint_warnings": [f for f in lint.warnings if not f.uid],
-        "with_placeholders": [e["question"].uid for e in items if e["placeholders"]],
-        "translation_gaps": preview.translation_gaps(questions),
-    }
+    context = preview.bank_preview(path, selectors.bank_questions(path))
     return render(request, "quizzes/instructor/preview.html", context)
 
 
@@ -174,10 +95,9 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
                     raise uploads.UploadError(
                         _("%(name)s is over the 1 MB limit") % {"name": file.name}
                     )
-                job = ImportJob.objects.create(
-                    user=request.user, name=file.name[:255], raw=raw, topic=topic[:60],
-                    exam=exam[:20],
-                )  # fmt: skip
+                job = imports.job_create(
+                    user=request.user, name=file.name, raw=raw, topic=topic, exam=exam
+                )
                 tasks.import_convert.enqueue(job.pk)
                 return redirect("bank_upload_job", pk=job.pk)
             context = imports.import_check(
@@ -204,7 +124,7 @@ def _bank_context(request: HtmxHttpRequest, files: dict[str, bytes]) -> dict:
 @require_safe
 def upload_job(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """A Moodle file converting in the background: its progress, then its report and diff."""
-    job = get_owned_or_404(ImportJob.objects.defer("raw"), request.user, pk=pk)
+    job = selectors.import_job(request.user, pk)
     if request.htmx and job.finished:
         return HttpResponseClientRefresh()  # the whole page, with the report and its buttons
     context = {"job": job, "pending": job.pending}
@@ -214,7 +134,7 @@ def upload_job(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 
 def _pending(request: HtmxHttpRequest, pk: int) -> PendingUpload:
-    return get_owned_or_404(PendingUpload.objects, request.user, pk=pk)
+    return selectors.pending_upload(request.user, pk)
 
 
 @instructor_only
@@ -237,6 +157,6 @@ def upload_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @instructor_only
 @require_POST
 def upload_cancel(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    _pending(request, pk).delete()
+    changes.upload_cancel(pending=_pending(request, pk))
     messages.info(request, _("Upload cancelled: nothing was changed."))
     return redirect("instructor_banks")

@@ -5,24 +5,19 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from exams.analysis.tasks import statistics_refresh_later
+from quizzes import hooks, selectors
 from quizzes.forms import QuizForm
-from quizzes.models import QuizAttempt, QuizItem, Topic
-from quizzes.selectors import with_question
+from quizzes.models import QuizAttempt, QuizItem
 from quizzes.study import answering, holds, quiz
 from studyapp.htmx import HtmxHttpRequest, fragment
 
 TEMPLATE = "quizzes/quiz.html"
-
-
-def _topic_choices() -> list[tuple[str, str]]:
-    return list(Topic.objects.live().exclude(slug="overview").values_list("slug", "title"))
 
 
 @login_required
@@ -30,7 +25,7 @@ def _topic_choices() -> list[tuple[str, str]]:
 def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
     """The quiz form; `?topic=limits` from a note ticks that topic."""
     if request.method == "POST":
-        form = QuizForm(request.POST, topics=_topic_choices())
+        form = QuizForm(request.POST, topics=selectors.quiz_topic_choices())
         if form.is_valid():
             filters = quiz.Filters(
                 topics=tuple(form.cleaned_data["topics"]),
@@ -47,18 +42,18 @@ def quiz_start(request: HtmxHttpRequest) -> HttpResponse:
                 return redirect("quiz", pk=attempt.pk)
     else:
         initial = {"topics": request.GET.getlist("topic"), "mode": request.GET.get("mode", "all")}
-        form = QuizForm(initial=initial, topics=_topic_choices())
-    recent = QuizAttempt.objects.filter(user=request.user).prefetch_related("items")[:5]
+        form = QuizForm(initial=initial, topics=selectors.quiz_topic_choices())
+    recent = selectors.recent_quizzes(request.user)
     return render(request, "quizzes/quiz_start.html", {"form": form, "recent": recent})
 
 
 def _attempt(request: HtmxHttpRequest, pk: int) -> QuizAttempt:
     """Only the learner's own quiz: anyone else's is a 404, not a 403 that confirms it exists."""
-    return get_object_or_404(QuizAttempt, pk=pk, user=request.user)
+    return selectors.own_quiz(request.user, pk)
 
 
 def _items(attempt: QuizAttempt) -> list[QuizItem]:
-    return list(with_question(attempt.items.all()))
+    return selectors.quiz_items(attempt)
 
 
 @login_required
@@ -112,7 +107,7 @@ def quiz_answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
     items = _items(attempt)
     if all(i.answered_at is not None for i in items):
         # A finished quiz counts towards item statistics, recomputed in the background.
-        statistics_refresh_later(user=request.user)
+        hooks.exams().quiz_finished(user=request.user)
     context.update(feedback=feedback, items=items, question=item.question,
                    answered=sum(i.answered_at is not None for i in items))  # fmt: skip
     if not request.htmx:

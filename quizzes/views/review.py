@@ -9,15 +9,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from quizzes import selectors
 from quizzes.course import notes
 from quizzes.models import Card, Question, Topic
-from quizzes.selectors import with_question
 from quizzes.study import answering, holds, reviews, scheduler
 from studyapp.htmx import HtmxHttpRequest, fragment
 
@@ -28,7 +28,7 @@ def _topic(request: HtmxHttpRequest) -> Topic | None:
     slug = request.GET.get("topic") or request.POST.get("topic") or ""
     if not slug:
         return None
-    return get_object_or_404(Topic.objects.live(), slug=slug)
+    return selectors.live_topic(slug)
 
 
 def _review_url(topic: Topic | None) -> str:
@@ -76,7 +76,7 @@ def _session(
             presented=answering.present(card.question, nonce, selected=extra.get("selected", ())),
             buttons=_buttons(card, settings, now),
         )
-    context["topics"] = Topic.objects.live().only("slug", "title")
+    context["topics"] = selectors.topic_links()
     if card is not None:
         context["read_more"] = _read_more(card.question)
     return render(request, fragment(request, TEMPLATE, "session"), context)
@@ -89,7 +89,7 @@ def _read_more(question: Question) -> str:
     topic = question.topic
     url = reverse("note", args=[topic.slug])
     if "toc_html" in topic.get_deferred_fields():
-        toc = Topic.objects.filter(pk=question.topic_id).values_list("toc_html", flat=True).first()
+        toc = selectors.topic_toc(question.topic_id)
     else:
         toc = topic.section_toc_html
     spec = question.spec or {}
@@ -113,10 +113,8 @@ def _showing_card(request: HtmxHttpRequest) -> tuple[Card, reviews.Showing]:
     showing = reviews.read_token(request.POST.get("token") or request.GET.get("token") or "")
     if showing is None:
         raise Http404("This card's link has expired: open the review again.")
-    question = get_object_or_404(with_question(Question.objects, prefix=""), pk=showing.question_id)
-    card, _created = Card.objects.get_or_create(user=request.user, question=question)
-    card.question = question
-    return card, showing
+    question = selectors.question_with_topic(showing.question_id)
+    return reviews.card_for(request.user, question), showing
 
 
 def _held(request: HtmxHttpRequest, card: Card) -> str:

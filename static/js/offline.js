@@ -63,7 +63,22 @@
   function sync() {
     if (syncing) return syncing;
     if (!user) return Promise.resolve(false);
-    syncing = idb.get("queue").then(function (queue) {
+    syncing = withSyncLock(postQueue).then(function (done) {
+      syncing = null;
+      return done;
+    });
+    return syncing;
+  }
+
+  // The service worker's Background Sync posts the same queue (templates/offline/sw.js): one
+  // lock for both, so a grade is never in two requests at once.
+  function withSyncLock(task) {
+    if (navigator.locks) return navigator.locks.request("review-grades-sync", task);
+    return task();
+  }
+
+  function postQueue() {
+    return idb.get("queue").then(function (queue) {
       var grades = mine(queue).sort(function (a, b) { return a.reviewed_at - b.reviewed_at; });
       if (!grades.length) return true;
       return fetch("/review/sync/", {
@@ -92,11 +107,7 @@
       var seconds = retryLater();
       var why = error && error.message === "401" ? "sign in again to sync" : "sync failed";
       return report(why + ", trying again in " + seconds + " s").then(function () { return false; });
-    }).then(function (done) {
-      syncing = null;
-      return done;
     });
-    return syncing;
   }
 
   function askBackgroundSync() {

@@ -170,7 +170,16 @@ self.addEventListener("sync", function (event) {
   if (event.tag === "review-grades") event.waitUntil(syncGrades());
 });
 
+// The page posts the same queue (static/js/offline.js): one lock for both, so a grade is never
+// in two requests at once.
 function syncGrades() {
+  if (self.navigator && navigator.locks) {
+    return navigator.locks.request("review-grades-sync", postQueuedGrades);
+  }
+  return postQueuedGrades();
+}
+
+function postQueuedGrades() {
   return Promise.all([idbKeyval.get("user"), idbKeyval.get("queue"), idbKeyval.get("csrf")]).then(function (got) {
     var user = got[0], queue = got[1] || [], csrf = got[2] || "";
     var mine = queue.filter(function (grade) { return String(grade.user) === String(user); });

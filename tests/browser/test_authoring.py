@@ -10,11 +10,12 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from exams.models import Blueprint, ExamAttempt
+from exams.models import ExamAttempt
 from quizzes.models import Question
 from quizzes.study.answering import public_key
 
 from ..conftest import FIXTURE_COURSE, TESTS
+from ..factories import BlueprintFactory
 from .conftest import screenshot
 from .helpers import new_user_logged_in
 
@@ -107,11 +108,8 @@ def _choose_by_keyboard(page, select_id: str, value: str) -> None:
 
 
 def test_ordering_and_matching_in_a_mock_exam_by_keyboard(page, course):
-    Blueprint.objects.create(
-        slug="slots", title="Slots exam", question_count=2, scored_count=2,
-        duration_minutes=10, topic_weights={"pricing": 1}, difficulty_mix={"medium": 1},
-        scoring="percent", pass_mark=50,
-    )  # fmt: skip
+    BlueprintFactory(slug="slots", title="Slots exam", topic_weights={"pricing": 1},
+                     difficulty_mix={"medium": 1})  # fmt: skip
     new_user_logged_in(page, "keyboarder")
     page.goto("/exams/")
     page.locator("li.card", has_text="Slots exam").get_by_role(
@@ -154,11 +152,7 @@ def test_ordering_and_matching_in_a_mock_exam_by_keyboard(page, course):
 
 
 def test_a_choose_two_exam_question_refuses_a_third_box_in_the_page(page, loaded_course):
-    Blueprint.objects.create(
-        slug="mini", title="Mini exam", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
-        scoring="percent", pass_mark=50,
-    )  # fmt: skip
+    BlueprintFactory(title="Mini exam", difficulty_mix={"easy": 1, "medium": 1, "hard": 1})
     new_user_logged_in(page, "ticker")
     page.goto("/exams/")
     page.locator("li.card", has_text="Mini exam").get_by_role(

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from exams.models import Blueprint, ExamAttempt
 from quizzes.models import Question
 
+from ..factories import BlueprintFactory
 from .conftest import screenshot
 from .helpers import new_user_logged_in, settled
 
@@ -24,18 +25,8 @@ TAGS = re.compile(r"<[^>]+>")
 def make_blueprint(**fields) -> Blueprint:
     # The fixture course's limits topic has one single and one "choose two" question (the
     # true/false one is never drawn for an exam), so two questions is the whole pool.
-    defaults = {
-        "slug": "mini",
-        "title": "Mini exam",
-        "question_count": 2,
-        "scored_count": 2,
-        "duration_minutes": 10,
-        "topic_weights": {"limits": 1},
-        "difficulty_mix": {"easy": 1, "medium": 1, "hard": 1},
-        "scoring": "percent",
-        "pass_mark": 50,
-    }
-    return Blueprint.objects.create(**{**defaults, **fields})
+    defaults = {"title": "Mini exam", "difficulty_mix": {"easy": 1, "medium": 1, "hard": 1}}
+    return BlueprintFactory(**{**defaults, **fields})
 
 
 def start_exam(page, title: str) -> ExamAttempt:

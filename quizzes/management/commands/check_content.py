@@ -13,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from quizzes import hooks
 from quizzes.course import itemlint
 from quizzes.course import translations as tr
 from quizzes.course.check import Course, check_course, display_path
@@ -20,19 +21,17 @@ from quizzes.course.check import Course, check_course, display_path
 
 def check_paths(paths: list[str]) -> Course:
     """Check the named files or folders (the whole content folder by default), exams included."""
-    from exams.blueprints.spec import check_blueprints
-
     targets = [Path(p) for p in paths] or [Path(settings.CONTENT_DIR)]
     missing = [str(p) for p in targets if not p.exists()]
     if missing:
         raise CommandError(f"no such file or folder: {', '.join(missing)}")
     course = check_course(targets, context_dir=Path(settings.CONTENT_DIR), parallel=True)
     topics = {note.topic for note in course.notes} | set(course.context_topics)
-    course.blueprints, problems = check_blueprints(targets, topics)
+    course.exams, problems = hooks.exams().content_check(targets, topics)
     course.problems += problems
     for found in (course.translations or {}).values():  # the whole course: its exams' texts too
         before = len(found.problems)
-        tr.read_exams(found, Path(settings.CONTENT_DIR), course.blueprints, show=display_path)
+        tr.read_exams(found, Path(settings.CONTENT_DIR), course.exams, show=display_path)
         course.problems += found.problems[before:]
     return course
 

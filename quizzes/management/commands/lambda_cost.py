@@ -8,6 +8,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from quizzes.costs import pricing
+from quizzes.costs.usage import PricingError, Usage
 
 
 class Command(BaseCommand):
@@ -47,7 +48,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         try:
-            usage = pricing.Usage.from_values(
+            usage = Usage.from_values(
                 requests=options["requests"],
                 duration_ms=options["duration_ms"],
                 memory_mb=options["memory_mb"],
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                 edge=options["edge"],
             )
             breakdown = pricing.estimate(usage)
-        except pricing.PricingError as error:
+        except PricingError as error:
             raise CommandError(str(error)) from None
         if options["json"]:
             self.stdout.write(json.dumps(breakdown.to_dict(), indent=2))

@@ -10,7 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
+from quizzes import hooks
 from quizzes.course.check import find_files
 from quizzes.course.load import (
     OURS,
@@ -59,11 +61,9 @@ class Command(BaseCommand):
         full = not paths or any(Path(p).resolve() == root.resolve() for p in paths)
         prints = code = None
         if full and root.is_dir():
-            from exams.blueprints import spec as blueprints
-
             self._migrated()
             prints = folder_prints(root)
-            code = code_version([Path(blueprints.__file__)])
+            code = code_version(hooks.exams().content_code())
             if not options["all"] and unchanged_course(prints, code):
                 self.stdout.write(
                     f"{len(prints)} files unchanged since the last load: nothing to do"
@@ -98,23 +98,13 @@ class Command(BaseCommand):
             )
             raise SystemExit(1) from None
         self.stdout.write(str(report))
-        if course.blueprints or full:
-            from django.utils import timezone
-
-            from exams.blueprints.load import blueprints_load
-
-            count = blueprints_load(
-                specs=course.blueprints,
-                root=root,
-                full=full,
-                now=timezone.now(),
-            )
+        if course.exams or full:
+            count = hooks.exams().content_load(
+                parsed=course.exams, root=root, full=full, now=timezone.now(),
+                translations=course.translations,
+            )  # fmt: skip
             if count:
                 self.stdout.write(f"{count} exam blueprint{'s' if count != 1 else ''} loaded")
-            if course.translations is not None:
-                from exams.blueprints.load import blueprint_translations_load
-
-                blueprint_translations_load(course.translations)
         if code is not None:
             record_course(prints, code)
         if options["verbosity"] > 1:

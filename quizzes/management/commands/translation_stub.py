@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from quizzes import hooks
 from quizzes.course import translations as tr
 from quizzes.course.check import parse_file
 
@@ -40,9 +41,8 @@ class Command(BaseCommand):
 
 
 def _blueprints(path: Path) -> list:
-    from exams.blueprints.spec import check_blueprints
-
-    specs, problems = check_blueprints([path], known_topics=())
+    """The blueprint file's specs, parsed by the exams app (through quizzes.hooks)."""
+    specs, problems = hooks.exams().content_check([path], set())
     specs_problems = [p for p in problems if "topic" not in p.message]
     if specs_problems or not specs:
         raise CommandError(f"{len(specs_problems)} problems in {path}; run check_content first")

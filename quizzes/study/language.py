@@ -1,33 +1,26 @@
-"""The learner's language: the header switcher, and the saved preference brought to the session.
+"""The learner's saved language: kept in their settings, brought into the session.
 
 A visitor's choice is Django's (`set_language`: a cookie); a signed-in learner's choice is also
 saved in their settings, and at sign-in the saved one is put in the session, where
-`LearnerLanguageMiddleware` reads it without a query.
+`accounts.middleware.LearnerLanguageMiddleware` reads it without a query.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import translation
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language
 
 from accounts.middleware import SESSION_LANGUAGE
+from quizzes.models import LearnerSettings
 
 
-@require_POST
-def language_set(request: HttpRequest) -> HttpResponse:
-    """Django's `set_language` (cookie, redirect to `next`); signed in, also the saved choice."""
-    response = set_language(request)
-    language = request.POST.get("language", "")
+def language_save(*, request: HttpRequest, language: str) -> None:
+    """The header switcher's choice, for a signed-in learner: saved, and in the session."""
     if request.user.is_authenticated and translation.check_for_language(language):
-        from quizzes.models import LearnerSettings
-
         LearnerSettings.objects.update_or_create(user=request.user, defaults={"language": language})
         request.session[SESSION_LANGUAGE] = language
-    return response
 
 
 def remember(request: HttpRequest, language: str) -> None:
@@ -40,14 +33,10 @@ def remember(request: HttpRequest, language: str) -> None:
         request.session.pop(SESSION_LANGUAGE, None)
 
 
-@receiver(user_logged_in, dispatch_uid="accounts.language.saved_language")
+@receiver(user_logged_in, dispatch_uid="quizzes.study.language.saved_language")
 def saved_language(sender, request: HttpRequest | None, user, **kwargs) -> None:
     """At sign-in, the language saved in the learner's settings wins from now on."""
     if request is None or not hasattr(request, "session"):
         return
-    from quizzes.models import LearnerSettings
-
     language = LearnerSettings.objects.filter(user=user).values_list("language", flat=True).first()
     remember(request, language or "")
-    if language:
-        translation.activate(language)
