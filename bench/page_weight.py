@@ -54,6 +54,9 @@ PAGES = [
     ("dashboard", "candidate", "/dashboard/"),
     ("study_settings", "candidate", "/settings/"),
     ("leeches", "candidate", "/leeches/"),
+    ("own_cards", "candidate", "/cards/"),
+    ("own_card_new", "candidate", "/cards/new/?topic={note}"),
+    ("own_card_edit", "candidate", "/cards/{own_card}/edit/"),
     ("exam_list", "candidate", "/exams/"),
     ("exam_attempt", "candidate", "/exams/attempt/{open_attempt}/"),
     ("exam_review", "candidate", "/exams/attempt/{open_attempt}/review/"),
@@ -75,6 +78,7 @@ PAGES = [
 # Routes that are not pages: form posts, fragments, downloads, redirects, the admin.
 NOT_PAGES = {
     "exercise_new", "review_reveal", "review_answer", "review_grade", "review_undo",
+    "own_card_suspend",
     "quiz_answer", "leech_action", "bank_download", "bank_upload_apply", "bank_upload_cancel",
     "exam_start", "team_exam_start", "exam_save", "exam_submit", "team_results_csv", "logout",
     "password_reset_confirm", "bench_bare", "team_create",
@@ -84,7 +88,7 @@ NOT_PAGES = {
     "set_language", "javascript-catalog",
     # The installable app: JSON and a worker script, not pages (the deck is read by a script).
     "manifest", "service_worker", "review_deck", "review_sync",
-    # A course image: a file, named by its content.
+    # A course image: bytes from the database, named by its content.
     "course_media",
 }  # fmt: skip
 
@@ -101,7 +105,7 @@ def make_data() -> dict[str, object]:
     from exams.models import Blueprint, Membership, Team, TeamExam
     from exams.sitting import services
     from quizzes.models import ImportJob, Question, Topic
-    from quizzes.study import quiz
+    from quizzes.study import own_cards, quiz
 
     call_command("migrate", verbosity=0)
     call_command("load_content", stdout=StringIO())
@@ -130,7 +134,13 @@ def make_data() -> dict[str, object]:
     banks = Question.objects.live().values_list("source_path", flat=True).order_by("source_path")
     largest = max(set(banks), key=list(banks).count)
     exercise = Question.objects.live().filter(type=Question.Type.NUMERIC).first()
+    first_topic = Topic.objects.live().order_by("order").first()
+    own = own_cards.own_card_create(
+        user=candidate, topic=first_topic, front="What is the longest **timeout**?",
+        back="900 seconds (15 minutes).", section="", now=now,
+    )  # fmt: skip
     return {
+        "own_card": own.question_id,
         "note": Topic.objects.live().order_by("order").first().slug,
         "exercise": exercise.uid,
         "quiz": taken.pk,

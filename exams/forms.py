@@ -180,7 +180,6 @@ class BlueprintForm(forms.ModelForm):
             "exam_tag",
             "scoring",
             "pass_mark",
-            "explanations_after_submit",
         ]
         labels = {
             "title": _("Title"),
@@ -192,13 +191,6 @@ class BlueprintForm(forms.ModelForm):
             "exam_tag": _("Exam tag"),
             "scoring": _("Scoring"),
             "pass_mark": _("Pass mark"),
-            "explanations_after_submit": _("Explanations after submit"),
-        }
-        help_texts = {
-            "explanations_after_submit": _(
-                "Kept for older blueprints: a team exam's results now hold the key until its "
-                "window closes for everyone, and a solo attempt's show it at once."
-            ),
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:

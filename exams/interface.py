@@ -25,10 +25,10 @@ class ExamsForQuizzes:
     """Each method is one thing a quizzes page or command needs; see `quizzes.hooks`."""
 
     def home(self, *, user: AbstractBaseUser, now: datetime) -> HomeExams:
-        prediction, mastery = forecast.home_readiness(user, now=now)
+        prediction, mastery, tallies = forecast.home_readiness(user, now=now)
         exam = selectors.open_attempt(user=user, now=now)
         left = selectors.seconds_left(exam, now) if exam is not None else 0
-        return HomeExams(prediction, mastery, exam, left)
+        return HomeExams(prediction, mastery, exam, left, tallies)
 
     def dashboard(
         self, *, user: AbstractBaseUser, now: datetime, settings: LearnerSettings
@@ -41,8 +41,8 @@ class ExamsForQuizzes:
         )
         return DashboardExams(ready, history, forecast.learner_calibration(user))
 
-    def target_choices(self, *, user: AbstractBaseUser) -> list[tuple[str, str]]:
-        return [(b.slug, b.title) for b in forecast.sittable(user)]
+    def target_choices(self, *, user: AbstractBaseUser) -> list[tuple[str, str, str]]:
+        return [(b.slug, b.title, b.exam_tag) for b in forecast.sittable(user)]
 
     def target_changed(
         self, *, user: AbstractBaseUser, now: datetime, settings: LearnerSettings

@@ -46,7 +46,6 @@ class Blueprint(Localized):
     exam_tag = models.CharField(max_length=20, blank=True)
     scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.SCALED)
     pass_mark = models.PositiveSmallIntegerField()
-    explanations_after_submit = models.BooleanField(default=True)
     source_path = models.CharField(
         max_length=300, blank=True, help_text=_("Empty when made in the app.")
     )
@@ -90,7 +89,6 @@ class Blueprint(Localized):
             exam_tag=self.exam_tag,
             scoring=self.scoring,
             pass_mark=self.pass_mark,
-            explanations_after_submit=self.explanations_after_submit,
         )
 
 

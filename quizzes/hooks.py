@@ -35,6 +35,8 @@ class HomeExams:
     mastery: dict[str, float]
     exam: Any | None = None
     exam_seconds_left: int = 0
+    # Per topic slug, (right, wrong) answers: the evidence mastery rests on (study.evidence).
+    tallies: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,9 @@ class ExamsInterface(Protocol):
         self, *, user: AbstractBaseUser, now: datetime, settings: LearnerSettings
     ) -> DashboardExams: ...
 
-    def target_choices(self, *, user: AbstractBaseUser) -> list[tuple[str, str]]:
-        """(slug, title) of the exams the learner may sit, for the settings' target exam."""
+    def target_choices(self, *, user: AbstractBaseUser) -> list[tuple[str, str, str]]:
+        """(slug, title, exam tag) of the exams the learner may sit, for the settings' target
+        exam: the tag places each under its certification (forms.target_choices)."""
 
     def target_changed(
         self, *, user: AbstractBaseUser, now: datetime, settings: LearnerSettings

@@ -5,13 +5,16 @@ Views read through these (or the selectors of a concept package) and run no quer
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .models import Card, Question, QuizAttempt, QuizItem, Topic
 
-_LIVE = Q(questions__retired_at__isnull=True)
+_LIVE = Q(questions__retired_at__isnull=True, questions__owner__isnull=True)
 _KINDS = {
     "question_count": (Question.Type.SINGLE, Question.Type.MULTIPLE, Question.Type.TRUE_FALSE),
     "flashcard_count": (Question.Type.FLASHCARD,),
@@ -99,3 +102,40 @@ def leech_cards(user: AbstractBaseUser) -> QuerySet[Card]:
 def own_leech(user: AbstractBaseUser, pk: int) -> Card:
     """One of the learner's own leeches, or a 404."""
     return get_object_or_404(Card, pk=pk, user=user, is_leech=True)
+
+
+_PERMALINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
+_HEADING = re.compile(r'<h[23][^>]*\bid="([^"]+)"[^>]*>(.*?)</h[23]>', re.S)
+
+
+def note_sections(topic) -> list[tuple[str, str]]:
+    """A note's sections (anchor, heading text), read from its rendered HTML: what a learner can
+    add a card about."""
+    if topic is None:
+        return []
+    return [
+        (anchor, re.sub(r"<[^>]+>", "", _PERMALINK.sub("", text)).strip())
+        for anchor, text in _HEADING.findall(topic.note_html)
+    ]
+
+
+def live_topics() -> list[Topic]:
+    """The live topics in course order (what a learner's own card can be about)."""
+    return list(Topic.objects.live().order_by("order"))
+
+
+def own_cards(user) -> QuerySet[Card]:
+    """The learner's own flashcards with their topic, newest first."""
+    return (
+        Card.objects.filter(user=user, question__owner=user)
+        .select_related("question__topic")
+        .order_by("-question__created_at")
+    )
+
+
+def own_card(user, question_id: int) -> Card:
+    """One of the learner's own cards by its question's id, or a 404 for anyone else's (another
+    learner's or the course's)."""
+    if not 0 < question_id < 2**63:  # a foreign key lookup does not range-check as a pk does
+        raise Http404("No such card.")
+    return get_object_or_404(own_cards(user), question_id=question_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import course, instructor, offline, quiz, review, study
+from .views import course, instructor, offline, own_cards, quiz, review, study
 
 urlpatterns = [
     path("", course.home, name="home"),
@@ -28,6 +28,10 @@ urlpatterns = [
     path("settings/fsrs/<slug:action>/", study.fsrs_parameters, name="fsrs_parameters"),
     path("leeches/", study.leeches, name="leeches"),
     path("leeches/<int:pk>/<slug:action>/", study.leech_action, name="leech_action"),
+    path("cards/", own_cards.own_card_list, name="own_cards"),
+    path("cards/new/", own_cards.own_card_new, name="own_card_new"),
+    path("cards/<int:pk>/edit/", own_cards.own_card_edit, name="own_card_edit"),
+    path("cards/<int:pk>/<slug:action>/", own_cards.own_card_suspend, name="own_card_suspend"),
     path("instructor/banks/", instructor.banks, name="instructor_banks"),
     path("instructor/banks/preview/", instructor.bank_preview, name="bank_preview"),
     path("instructor/banks/download/", instructor.bank_download, name="bank_download"),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+
+from quizzes.forms import CostForm
 
 BASE = {
     "requests": "5000000", "duration_ms": "200", "memory_mb": "512", "arch": "x86_64",
@@ -69,7 +72,7 @@ def test_the_calculator_needs_no_database(client):
 
 def test_letters_are_refused_as_not_a_number_rather_than_missing(client):
     page = client.get("/calculator/", {**BASE, "requests": "lots"}).content.decode()
-    assert "Enter digits only, for example 5,000,000." in page
+    assert "Enter a whole number, for example 5,000,000." in page
     assert "This field is required" not in page and 'value="lots"' in page
     assert 'type="number"' not in page and 'inputmode="decimal"' in page
     page = client.get("/calculator/", {**BASE, "requests": ""}).content.decode()
@@ -94,3 +97,28 @@ def test_a_shared_url_missing_some_numbers_takes_their_defaults(client):
     page = client.get("/calculator/", {"memory_mb": "1024", "free_tier": "on"}).content.decode()
     assert "Enter a number" not in page
     assert total(page) == "10.80"  # the same as the full URL with memory 1024
+
+
+def test_the_format_its_example_shows_is_accepted(client):
+    """`5,000,000`, as the error message and the cost exercises write it, is 5000000."""
+    plain = total(client.get("/calculator/", BASE).content.decode())
+    for typed in ("5,000,000", " 5000000 ", "5,000,000.0"):
+        page = client.get("/calculator/", {**BASE, "requests": typed}).content.decode()
+        assert total(page) == plain, typed
+    page = client.get("/calculator/", {**BASE, "duration_ms": "1,200.5"}).content.decode()
+    assert 'data-testid="total"' in page
+
+
+def test_the_calculator_and_the_exercises_read_numbers_alike():
+    from quizzes.costs import answers
+
+    examples = (("5,000,000", 5_000_000), ("1,234.50", Decimal("1234.50")), (".5", Decimal("0.5")))
+    for text, value in examples:
+        assert answers.parse_number(text) == value == answers.parse_amount(text, "number")
+    form = CostForm(CostForm.defaults() | {"requests": "5,000,000", "duration_ms": "1,234.5"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["requests"] == 5_000_000
+    assert form.cleaned_data["duration_ms"] == Decimal("1234.5")
+    for bad in ("5.000.000", "5,00", "lots", "2.5"):
+        form = CostForm(CostForm.defaults() | {"requests": bad})
+        assert not form.is_valid() and "requests" in form.errors, bad

@@ -40,8 +40,7 @@ def sitting(loaded_course):
     outsider = UserFactory(username="outsider")
     team = TeamFactory(name="Cohort", instructor=owner)
     MembershipFactory(team=team, user=member)
-    blueprint = BlueprintFactory(difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
-                                 explanations_after_submit=False)  # fmt: skip
+    blueprint = BlueprintFactory(difficulty_mix={"easy": 1, "medium": 1, "hard": 1})
     now = timezone.now()
     team_exam = TeamExamFactory(team=team, blueprint=blueprint)
     attempt = services.attempt_start(user=member, blueprint=blueprint, now=now, team_exam=team_exam)

@@ -28,7 +28,7 @@ def blueprint(slug: str, **fields) -> Blueprint:
     defaults = {
         "title": slug.title(), "question_count": 2, "scored_count": 2, "duration_minutes": 10,
         "topic_weights": {"limits": 1}, "difficulty_mix": {"easy": 1, "medium": 1, "hard": 1},
-        "scoring": "percent", "pass_mark": 50, "explanations_after_submit": True,
+        "scoring": "percent", "pass_mark": 50,
     }  # fmt: skip
     return Blueprint.objects.create(slug=slug, **{**defaults, **fields})
 

@@ -132,6 +132,22 @@ def test_a_bad_blueprint_gives_lines():
     assert "x.yaml:6: unknown topic 'limitz' (did you mean 'limits'?)" in messages
 
 
+def test_a_blueprint_with_the_retired_explanations_key_says_to_delete_it():
+    spec, problems = blueprints.parse_blueprint(
+        "old.yaml",
+        "slug: old\ntitle: Old\nquestions: 10\nscored: 10\nduration_minutes: 30\n"
+        "topics: {limits: 1}\ndifficulty: {easy: 1}\nscoring: scaled\npass_mark: 720\n"
+        "explanations_after_submit: false\n",
+        known_topics=["limits"],
+    )
+    assert spec is None
+    assert [str(p) for p in problems] == [
+        "old.yaml:10: explanations_after_submit is no longer used: delete it (results show "
+        "explanations after submit, except questions held by an open team exam window, until it "
+        "closes for everyone)"
+    ]
+
+
 # The attempt
 
 

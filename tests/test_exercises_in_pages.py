@@ -142,20 +142,24 @@ def test_the_note_page_takes_a_fixed_number_of_queries(
         client.get("/notes/pricing/")
 
 
-def test_after_a_wrong_answer_the_same_numbers_can_be_tried_again(client, learner):
-    first = client.get("/notes/pricing/").content.decode()
-    numbers = stem_numbers(first)
+def test_after_a_wrong_answer_new_numbers_are_offered(client, learner):
+    """The worked steps are on screen after a wrong answer: the same numbers would be a copy."""
+    client.get("/notes/pricing/")
     page = client.post(
         "/exercises/fx-requests-bill/", {"answer": "999.99"}, headers=HTMX
     ).content.decode()
-    assert "Try again with the same numbers" in page
-    assert 'hx-get="/exercises/fx-requests-bill/"' in page
-    again = client.get("/exercises/fx-requests-bill/", headers=HTMX).content.decode()
-    assert stem_numbers(again) == numbers and 'name="answer"' in again
+    assert "Try again with new numbers" in page and "same numbers" not in page
+    assert 'hx-post="/exercises/fx-requests-bill/new/"' in page
+    assert page.count("/exercises/fx-requests-bill/new/") == 2  # one form: action and hx-post
+    seeds = set(ExerciseAttempt.objects.filter(user=learner).values_list("seed", flat=True))
+    again = client.post("/exercises/fx-requests-bill/new/", headers=HTMX).content.decode()
+    assert 'name="answer"' in again and "Not quite." not in again
+    newest = ExerciseAttempt.objects.filter(user=learner).latest("created_at")
+    assert newest.seed not in seeds
     right = client.post(
         "/exercises/fx-requests-bill/", {"answer": expected_answer(learner)}, headers=HTMX
     ).content.decode()
-    assert "Right." in right and "Try again with the same numbers" not in right
-    # The first answer stays the attempt's record.
-    attempt = ExerciseAttempt.objects.filter(user=learner).latest("created_at")
-    assert attempt.answer == "999.99" and attempt.correct is False
+    assert "Right." in right and "Try again with new numbers" not in right
+    assert "Try it with new numbers" in right
+    first = ExerciseAttempt.objects.filter(user=learner).order_by("created_at").first()
+    assert first.answer == "999.99" and first.correct is False

@@ -87,7 +87,15 @@ def world(loaded_course):
     )
     pending = PendingUpload.objects.create(user=owner, files={}, targets={})
     job = ImportJob.objects.create(user=owner, name="x.gift", raw=b"", topic="limits")
+    from quizzes.models import Topic
+    from quizzes.study import own_cards
+
+    own = own_cards.own_card_create(
+        user=member, topic=Topic.objects.get(slug="limits"), front="Mine?", back="Yes.",
+        section="", now=now,
+    )  # fmt: skip
     return {
+        "own": own,
         "owner": owner, "rival": rival, "member": member, "team": team, "blueprint": blueprint,
         "attempt": attempt, "team_exam": team_exam, "quiz": quiz_attempt, "card": card,
         "pending": pending, "job": job,
@@ -121,6 +129,10 @@ ROUTES = {
     "fsrs_parameters": ("member", lambda w: {"action": "optimize"}),
     "leeches": ("member", lambda w: {}),
     "leech_action": ("member", lambda w: {"pk": w["card"].pk, "action": "unsuspend"}),
+    "own_cards": ("member", lambda w: {}),
+    "own_card_new": ("member", lambda w: {}),
+    "own_card_edit": ("member", lambda w: {"pk": w["own"].question_id}),
+    "own_card_suspend": ("member", lambda w: {"pk": w["own"].question_id, "action": "suspend"}),
     "instructor_banks": ("owner", lambda w: {}),
     "bank_preview": ("owner", lambda w: {}),
     "bank_download": ("owner", lambda w: {}),

@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from quizzes.course.importers import PLACEHOLDER_REFERENCE
-from quizzes.models import ImportJob, PendingUpload, Question
+from quizzes.models import CourseImage, ImportJob, PendingUpload, Question
 
 from .conftest import FIXTURE_COURSE
 from .factories import UserFactory
@@ -30,7 +30,7 @@ PNG = bytes.fromhex(
 
 @pytest.fixture
 def course(tmp_path, settings):
-    """A copy of the fixture course, loaded: imports write their images into it."""
+    """A copy of the fixture course, loaded (an upload writes no file into it)."""
     root = tmp_path / "content"
     shutil.copytree(FIXTURE_COURSE, root)
     settings.CONTENT_DIR = root
@@ -63,17 +63,20 @@ def test_a_small_gift_file_converts_in_the_request_with_its_image_kept(instructo
     html = _upload(instructor, "mine.gift", raw, exam="saa-c03").content.decode()
     assert "Review the changes" in html and "Converted by type: numeric 1, true_false 1" in html
     assert "{#" not in html and "{%" not in html
-    assert "1 image kept as course images" in html
-    [image] = (course / "media").iterdir()
-    assert image.read_bytes() == PNG
-    assert f"![one red dot](media/{image.name})" in html
+    assert "1 image kept with the upload: stored as course images when you apply it" in html
+    assert not (course / "media").exists()  # nothing on the web server's disk
     pending = PendingUpload.objects.get()
+    [name] = pending.images
+    assert base64.b64decode(pending.images[name]) == PNG
+    assert f"![one red dot](media/{name})" in html
+    assert not CourseImage.objects.exists()  # not before Apply
     instructor.post(f"/instructor/upload/{pending.pk}/apply/")
+    assert bytes(CourseImage.objects.get(name=name).data) == PNG
     picture = Question.objects.get(uid="limits-picture")
-    assert f'<img alt="one red dot" src="/media/course/{image.name}"' in picture.stem_html
-    served = instructor.get(f"/media/course/{image.name}")
+    assert f'<img alt="one red dot" src="/media/course/{name}"' in picture.stem_html
+    served = instructor.get(f"/media/course/{name}")
     assert served.status_code == 200 and served["Content-Type"] == "image/png"
-    assert b"".join(served.streaming_content) == PNG
+    assert served.content == PNG
     assert instructor.get("/media/course/../banks/limits.yaml").status_code == 404
 
 

@@ -132,7 +132,7 @@ def test_no_key_of_a_question_in_an_open_team_exam_or_an_open_mock_exam_reaches_
     blueprint = Blueprint.objects.create(
         slug="mini", title="Mini", question_count=2, scored_count=2, duration_minutes=10,
         topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
-        scoring="percent", pass_mark=50, explanations_after_submit=False,
+        scoring="percent", pass_mark=50,
     )  # fmt: skip
     now = timezone.now()
     exam = TeamExam.objects.create(

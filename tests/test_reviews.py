@@ -333,3 +333,25 @@ def test_queries_per_review_request_do_not_grow_with_the_deck(
         page = client.get("/review/").content.decode()
     with django_assert_num_queries(8):
         client.post("/review/grade/", {"token": token_of(page), "rating": "3"}, headers=HTMX)
+
+
+def _choice_order(page: str) -> list[str]:
+    return re.findall(r'name="choice" value="([^"]+)"', page)
+
+
+def test_undo_brings_the_card_back_with_its_choices_in_the_order_seen(client, learner):
+    for attempt in range(3):
+        page, token = first_card(client)
+        seen = _choice_order(page)
+        assert len(seen) > 1
+        client.post("/review/grade/", {"token": token, "rating": "3"}, headers=HTMX)
+        back = client.post("/review/undo/", headers=HTMX).content.decode()
+        assert "Undone." in back and _choice_order(back) == seen, attempt
+        # And without JavaScript: undo redirects to the review page, which shows the same order.
+        again = client.get("/review/").content.decode()
+        token = re.search(r'name="token" value="([^"]+)"', again).group(1)
+        client.post("/review/grade/", {"token": token, "rating": "3"})
+        response = client.post("/review/undo/")
+        assert response.status_code == 302
+        assert _choice_order(client.get("/review/").content.decode()) == _choice_order(again)
+        client.post("/review/undo/")  # nothing left: the session starts again

@@ -81,9 +81,39 @@ def run(root: Path, settings) -> None:
 
 
 def test_off_a_missing_translation_is_only_counted(course_dir, settings, capsys):
-    assert "es" not in tr.REQUIRED_LANGUAGES  # the lead turns it on when every topic landed
+    assert not tr.REQUIRED_LANGUAGES  # a course says what it ships complete
     run(course_dir, settings)
     assert "translation es: notes 0 of 2 (0%)" in capsys.readouterr().out
+
+
+def test_the_shipped_course_declares_spanish_complete():
+    assert tr.declared_complete(Path(__file__).resolve().parent.parent / "content") == (
+        frozenset({"es"}),
+        [],
+    )
+
+
+def test_a_course_that_declares_spanish_complete_fails_on_a_missing_translation(
+    course_dir, settings, capsys
+):
+    translate_everything(course_dir)
+    (course_dir / "translations/languages.yaml").write_text("complete: [es]\n", encoding="utf-8")
+    run(course_dir, settings)  # complete: passes
+    bank = course_dir / "translations/es/banks/all.yaml"
+    bank.write_text(bank.read_text().replace("fx-ten-gb:", "fx-ten-gb-gone:"))
+    with pytest.raises(SystemExit):
+        run(course_dir, settings)
+    assert "es: 'fx-ten-gb' has no translation" in capsys.readouterr().out
+
+
+def test_a_bad_declaration_of_complete_languages_is_a_problem(course_dir, settings, capsys):
+    (course_dir / "translations").mkdir(exist_ok=True)
+    (course_dir / "translations/languages.yaml").write_text("complete: [fr]\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        run(course_dir, settings)
+    assert "languages.yaml:1: complete must be a list of course languages (es)" in (
+        capsys.readouterr().out
+    )
 
 
 def test_on_a_missing_translation_fails_check_content(course_dir, settings, capsys, monkeypatch):

@@ -24,7 +24,6 @@ def blueprints_load(*, specs: list[BlueprintSpec], root: Path, full: bool, now: 
             "exam_tag": spec.exam_tag,
             "scoring": spec.scoring,
             "pass_mark": spec.pass_mark,
-            "explanations_after_submit": spec.explanations_after_submit,
             "source_path": Path(spec.path).name,
             "retired_at": None,
         }

@@ -27,7 +27,13 @@ KEYS = (
     "exam_tag",
     "scoring",
     "pass_mark",
-    "explanations_after_submit",
+)
+# A key of older blueprints: results now always show explanations after submit, except for the
+# questions an open team window holds (exams.sitting.services.results_visibility).
+RETIRED_KEY = "explanations_after_submit"
+RETIRED_MESSAGE = (
+    "explanations_after_submit is no longer used: delete it (results show explanations after "
+    "submit, except questions held by an open team exam window, until it closes for everyone)"
 )
 SCORINGS = ("scaled", "percent")
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -48,7 +54,6 @@ class BlueprintSpec:
     exam_tag: str = ""
     scoring: str = "scaled"
     pass_mark: int = 720
-    explanations_after_submit: bool = True
     path: str = ""
     spec: dict = field(default_factory=dict, compare=False)
 
@@ -67,7 +72,9 @@ def parse_blueprint(
     if not isinstance(data, LineDict):
         checker.add(1, "a blueprint must be a mapping of keys (slug, title, questions, ...)")
         return None, checker.problems
-    checker.unknown_keys(data, KEYS, "a blueprint")
+    if RETIRED_KEY in data:
+        checker.add(data.line_of(RETIRED_KEY), RETIRED_MESSAGE)
+    checker.unknown_keys(data, (*KEYS, RETIRED_KEY), "a blueprint")
     slug = checker.text(data, "slug", required=True)
     if slug and not SLUG.match(slug):
         checker.add(data.line_of("slug"), "slug must be lower-case letters, digits and hyphens")
@@ -105,12 +112,6 @@ def parse_blueprint(
     topics = _weights(checker, data, "topics", set(known_topics) or None)
     difficulty = _weights(checker, data, "difficulty", set(DIFFICULTIES))
     exam_tag = data.get("exam_tag") or ""
-    explanations = data.get("explanations_after_submit", True)
-    if not isinstance(explanations, bool):
-        checker.add(
-            data.line_of("explanations_after_submit"),
-            "explanations_after_submit must be true or false",
-        )
     if checker.problems:
         return None, checker.problems
     blueprint = BlueprintSpec(
@@ -125,7 +126,6 @@ def parse_blueprint(
         exam_tag=str(exam_tag),
         scoring=scoring,
         pass_mark=pass_mark,
-        explanations_after_submit=explanations,
         path=path,
         spec={key: data[key] for key in data},
     )

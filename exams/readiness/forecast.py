@@ -198,14 +198,15 @@ def predicted_for(user: AbstractBaseUser, *, now: datetime | None = None) -> Pre
 
 def home_readiness(
     user: AbstractBaseUser, *, now: datetime
-) -> tuple[Prediction | None, dict[str, float]]:
-    """The home page's two readings of one recall estimate: the target exam's forecast and
-    mastery per topic (the mean chance of answering a topic's questions right on exam day)."""
+) -> tuple[Prediction | None, dict[str, float], dict[str, tuple[int, int]]]:
+    """The home page's readings of one recall estimate: the target exam's forecast, mastery per
+    topic (the mean chance of answering a topic's questions right on exam day) and the answers
+    (right, wrong) each topic's figure rests on."""
     settings = reviews.learner_settings(user)
     recall = _recall(user, now, settings)
     target = _target(settings, sittable(user))
     predictions = _predict_all(recall, [target]) if target else []
-    return (predictions[0] if predictions else None), recall.topic_mastery()
+    return (predictions[0] if predictions else None), recall.topic_mastery(), recall.topic_tallies()
 
 
 @dataclass(frozen=True)

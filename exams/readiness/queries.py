@@ -150,6 +150,20 @@ class Recall:
     items: dict[int, Item]
     probability: dict[int, float]
     studied: frozenset[int]
+    # Per question answered: (right, wrong) over every answer the model used.
+    tallies: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    def topic_tallies(self) -> dict[str, tuple[int, int]]:
+        """Per topic, how many of the learner's answers were right and wrong: the evidence its
+        mastery rests on (live questions only)."""
+        counts: dict[str, tuple[int, int]] = {}
+        for pk, (right, wrong) in self.tallies.items():
+            item = self.items.get(pk)
+            if item is None:
+                continue
+            before = counts.get(item.topic, (0, 0))
+            counts[item.topic] = (before[0] + right, before[1] + wrong)
+        return counts
 
     def topic_mastery(self) -> dict[str, float]:
         """Per topic, the mean chance over all its live questions, studied or not."""
@@ -206,7 +220,11 @@ def recall_from(
         r = scheduler.retrievability(state, at, sched.parameters)
         probability[pk] = readiness.recall_at(history.answers, r, item.floor, params)
     studied = frozenset(pk for pk, h in histories.items() if h.answers)
-    return Recall(at=at, items=items, probability=probability, studied=studied)
+    tallies = {}
+    for pk, history in histories.items():
+        right = sum(1 for answer in history.answers if answer.correct)
+        tallies[pk] = (right, len(history.answers) - right)
+    return Recall(at=at, items=items, probability=probability, studied=studied, tallies=tallies)
 
 
 # --- the site's fit -----------------------------------------------------------------------------

@@ -6,6 +6,7 @@ An uploaded file named like a bank in content/banks replaces that bank; any othe
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from quizzes.course.importers import moodle_xml
 from quizzes.course.load import UPLOAD_PREFIX, LoadReport, course_load
 from quizzes.models import Card, PendingUpload, Question, QuizItem
 
-from . import textdiff
+from . import media, textdiff
 
 
 def upload_targets(names: list[str]) -> dict[str, str]:
@@ -35,12 +36,16 @@ def upload_targets(names: list[str]) -> dict[str, str]:
     }
 
 
-def upload_check(files: dict[str, bytes]) -> tuple[Course, dict[str, str]]:
-    """Check uploaded banks as check_content checks files, plus ids used elsewhere in the DB."""
+def upload_check(
+    files: dict[str, bytes], images: Iterable[str] = ()
+) -> tuple[Course, dict[str, str]]:
+    """Check uploaded banks as check_content checks files, plus ids used elsewhere in the DB.
+    `images`: the names of the images the upload carries; a bank may also show stored ones."""
     targets = upload_targets(list(files))
     root = Path(settings.CONTENT_DIR)
     replaced = {root / path for path in targets.values() if not path.startswith(UPLOAD_PREFIX)}
-    course = check_texts(files, root, replaces=replaced)
+    known = set(images) | media.stored_names(files.values())
+    course = check_texts(files, root, replaces=replaced, images=known)
     uids = {q.uid: q for q in course.questions}
     elsewhere = Question.objects.filter(uid__in=list(uids)).exclude(
         source_path__in=list(targets.values())
@@ -118,11 +123,19 @@ def upload_diff(course: Course, targets: dict[str, str]) -> Diff:
 
 
 def upload_save(
-    *, user: AbstractBaseUser, files: dict[str, bytes], targets: dict[str, str]
+    *,
+    user: AbstractBaseUser,
+    files: dict[str, bytes],
+    targets: dict[str, str],
+    images: dict[str, str] | None = None,
 ) -> PendingUpload:
+    """Keep the upload (and its images, name -> base64) until Apply; Cancel deletes the row."""
     PendingUpload.objects.filter(user=user).delete()  # one pending upload per instructor
     return PendingUpload.objects.create(
-        user=user, files={name: raw.decode("utf-8") for name, raw in files.items()}, targets=targets
+        user=user,
+        files={name: raw.decode("utf-8") for name, raw in files.items()},
+        targets=targets,
+        images=images or {},
     )
 
 
@@ -130,10 +143,11 @@ def upload_apply(*, pending: PendingUpload, now: datetime | None = None) -> Load
     """Check again (the course may have moved on), then load in one transaction.
 
     Every question this changes, adds or retires is marked as edited in the browser (by whom,
-    when), so a later load_content from older files cannot undo it silently.
+    when), so a later load_content from older files cannot undo it silently. The images the
+    upload carries become `CourseImage` rows in the same transaction.
     """
     files = {name: text.encode("utf-8") for name, text in pending.files.items()}
-    course, targets = upload_check(files)
+    course, targets = upload_check(files, images=pending.images)
     if course.problems:
         raise ValueError("the upload no longer passes the checks: upload it again to see why")
     now = now or timezone.now()
@@ -145,6 +159,7 @@ def upload_apply(*, pending: PendingUpload, now: datetime | None = None) -> Load
             now=now,
         )  # fmt: skip
         Question.objects.filter(uid__in=touched).update(edited_at=now, edited_by=pending.user)
+        media.images_store(pending.images)
         pending.delete()
     return report
 

@@ -1,8 +1,9 @@
 """Converting a Moodle file on the upload page: in the request when it is small, on the task
 queue when it is large (a web worker never spends seconds on one upload).
 
-Both ways run `import_check`: convert, keep the images, check the result against the course,
-then either the problems or the diff with an upload waiting for Apply. A Moodle file named like a
+Both ways run `import_check`: convert, check the result against the course, then either the
+problems or the diff with an upload waiting for Apply (its images kept with it, written as course
+images only on Apply: no file on the web server's disk). A Moodle file named like a
 bank in content/banks replaces it, and keeps that bank's questions Moodle cannot hold (flashcards,
 randomised cost exercises), so exporting a bank and importing it back changes nothing by itself.
 """
@@ -55,18 +56,18 @@ def import_check(
         name, raw, topic=topic, topics=topics, taken=taken,
         tags=[exam] if exam in EXAM_TAGS else [], keep=kept_from(target), progress=progress,
     )  # fmt: skip
-    media.media_save(result.media)
+    images = media.pending_images(result.media)
     imported = {
         "format": uploads.import_format(name),
         "result": result,
         "yaml": "\n".join(text.decode("utf-8") for text in files.values()),
         "counts": sorted(result.counts().items()),
     }
-    course, targets = changes.upload_check(files)
+    course, targets = changes.upload_check(files, images=images)
     if course.problems:
         return {"problems": course.problems, "names": list(files), "imported": imported}
     diff = changes.upload_diff(course, targets)
-    pending = changes.upload_save(user=user, files=files, targets=targets)
+    pending = changes.upload_save(user=user, files=files, targets=targets, images=images)
     return {"diff": diff, "pending": pending, "targets": targets, "imported": imported}
 
 

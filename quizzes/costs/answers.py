@@ -211,6 +211,12 @@ def parse_amount(text: str, unit: str = USD) -> Decimal:
     return -amount if match["sign"] == "-" else amount
 
 
+def parse_number(text: str) -> Decimal:
+    """A plain number as the cost exercises read one (`5,000,000`, `1234.5`, ` 200 `): the
+    calculator's boxes use this too, so both accept the same text and refuse it the same way."""
+    return parse_amount(text, "number")
+
+
 def format_amount(value: Decimal | int, unit: str = USD) -> str:
     """`$1,234.50`, `14,694,170 requests`, `25,000 GB-s`, `12.5%`: no cents on a count."""
     number = Decimal(value)

@@ -198,9 +198,15 @@ def _check_translations(course: Course, content_dir: Path) -> None:
 
 
 def check_texts(
-    files: dict[str, bytes], context_dir: Path | None, *, replaces: set[Path] = frozenset()
+    files: dict[str, bytes],
+    context_dir: Path | None,
+    *,
+    replaces: set[Path] = frozenset(),
+    images: Iterable[str] = (),
 ) -> Course:
-    """Check uploaded banks (bytes) against the course on disk, minus the files they replace."""
+    """Check uploaded banks (bytes) against the course on disk, minus the files they replace.
+    `images`: course image names the upload may show besides content/media/'s files (those it
+    carries and those already stored in the database)."""
     course = Course()
     context = _read_context(context_dir, skip={p.resolve() for p in replaces})
     for name, raw in files.items():
@@ -211,7 +217,7 @@ def check_texts(
             course.problems.extend(result.problems)
             course.questions.extend(result.questions)
     course.files = len(files)
-    return _finish(course, context, context_dir)
+    return _finish(course, context, context_dir, images=frozenset(images))
 
 
 def _read_context(context_dir: Path | None, *, skip: set[Path], parallel: bool = False) -> Course:
@@ -229,23 +235,31 @@ def _read_context(context_dir: Path | None, *, skip: set[Path], parallel: bool =
     return context
 
 
-def _finish(course: Course, context: Course, context_dir: Path | None = None) -> Course:
+def _finish(
+    course: Course,
+    context: Course,
+    context_dir: Path | None = None,
+    *,
+    images: frozenset[str] = frozenset(),
+) -> Course:
     _check_across_files(course, context)
-    _check_images(course, context_dir)
+    _check_images(course, context_dir, images)
     course.context_topics = tuple(note.topic for note in context.notes)
     course.problems.sort(key=lambda p: (p.path, p.line))
     return course
 
 
-def _check_images(course: Course, context_dir: Path | None) -> None:
-    """Every `media/<name>` image a question shows is a file beside the banks and notes."""
+def _check_images(course: Course, context_dir: Path | None, known: frozenset[str]) -> None:
+    """Every `media/<name>` image a question shows is a file beside the banks and notes (or,
+    for an upload, one of the `known` names it carries or the database holds)."""
     if context_dir is None:
         return
     for question in course.questions:
         for text in iter_markdown(question):
             for image in markup.media_images(text or ""):
                 name = image.removeprefix("media/")
-                if not markup.MEDIA_LINK.match(image) or not (context_dir / image).is_file():
+                found = name in known or (context_dir / image).is_file()
+                if not markup.MEDIA_LINK.match(image) or not found:
                     course.problems.append(
                         Problem(
                             question.path,

@@ -502,7 +502,8 @@ def _load_questions(
     tag_ids = dict(Tag.objects.filter(name__in=tag_names).values_list("name", "id"))
     existing = {
         row[0]: row[1:]
-        for row in Question.objects.values_list(
+        # A learner's own cards are not the files': never updated or retired by a load.
+        for row in Question.objects.filter(owner__isnull=True).values_list(
             "uid", "id", "fingerprint", "retired_at", "source_path", "source_line"
         )
     }

@@ -43,10 +43,13 @@ from .yamlsafe import load as load_yaml
 
 # Languages the course is translated into; each has `content/translations/<code>/`.
 CONTENT_LANGUAGES = ("es",)
-# The one switch for "this language ships complete": a shipped item without its translation in a
-# language listed here is a problem (check_content and load_content fail), not only a count.
+# "This language ships complete": a shipped item without its translation in a language listed here
+# is a problem (check_content and load_content fail), not only a count. The course says it in its
+# own `translations/languages.yaml` (`complete: [es]`), so a test's fixture course or an uploaded
+# bank can be English only; this constant adds languages for every course (tests set it).
 REQUIRED_LANGUAGES: frozenset[str] = frozenset()
 FOLDER = "translations"
+LANGUAGES_FILE = "languages.yaml"
 SOURCE_LENGTH = 12  # hex digits of the English texts' hash kept in a translation
 
 # What a learner sees for a true/false item's two answers, per language, and the mark under a
@@ -155,6 +158,7 @@ class LanguageSet:
     glossary: Glossary | None = None
     exams: dict[str, ExamTranslation] = field(default_factory=dict)
     exams_of: int = 0  # the English blueprints, once `read_exams` has run
+    required: bool = False  # ships complete: a missing translation is a problem
 
     def summary_line(self) -> str:
         parts = []
@@ -205,6 +209,24 @@ def translation_root(content_dir: Path, language: str) -> Path:
     return content_dir / FOLDER / language
 
 
+def declared_complete(content_dir: Path, *, show=str) -> tuple[frozenset[str], list[Problem]]:
+    """The languages `translations/languages.yaml` says the course ships complete in."""
+    path = content_dir / FOLDER / LANGUAGES_FILE
+    if not path.is_file():
+        return frozenset(), []
+    try:
+        data, _ = load_yaml(path.read_text(encoding="utf-8"))
+    except YamlError as error:
+        return frozenset(), [Problem(show(path), error.line, error.message)]
+    complete = data.get("complete", []) if isinstance(data, dict) else None
+    if not isinstance(complete, list) or not all(c in CONTENT_LANGUAGES for c in complete):
+        known = ", ".join(CONTENT_LANGUAGES)
+        return frozenset(), [
+            Problem(show(path), 1, f"complete must be a list of course languages ({known})")
+        ]
+    return frozenset(complete), []
+
+
 def read_language(
     content_dir: Path,
     language: str,
@@ -218,6 +240,9 @@ def read_language(
     `show` turns a path into the form messages print (relative to where the command ran).
     """
     found = LanguageSet(language)
+    declared, problems = declared_complete(content_dir, show=show)
+    found.problems.extend(problems)
+    found.required = language in REQUIRED_LANGUAGES or language in declared
     root = translation_root(content_dir, language)
     found.glossary, problems = read_glossary(root, language, show=show)
     found.problems.extend(problems)
@@ -292,7 +317,7 @@ def _note_names(found: LanguageSet, text: str, note: NoteSpec) -> None:
 
 
 def _coverage(found: LanguageSet, english: Sequence[QuestionSpec], notes) -> None:
-    required = found.language in REQUIRED_LANGUAGES
+    required = found.required
     done = [found.notes[n.topic] for n in notes if n.topic in found.notes]
     found.coverage["notes"] = (sum(t.complete for t in done), len(notes))
     found.coverage["note sections"] = (
@@ -674,7 +699,7 @@ def read_exams(found: LanguageSet, content_dir: Path, blueprints: Sequence, *, s
         _glossary_terms(found, shown, text, yaml=True)
     if by_slug:
         found.coverage["exams"] = (len(found.exams), len(by_slug))
-    if found.language in REQUIRED_LANGUAGES:
+    if found.required:
         for slug, spec in by_slug.items():
             if slug not in found.exams:
                 found.problems.append(Problem(spec.path, 1, f"{found.language}: the exam "

@@ -13,6 +13,11 @@ class PendingUpload(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     files = models.JSONField(help_text=_("file name -> YAML text"))
     targets = models.JSONField(help_text=_("file name -> the bank path it will be stored as"))
+    images = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=_("media name -> base64 bytes of the images it shows, stored on Apply"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     OWNER_FIELD = "user"  # accounts.roles.owned

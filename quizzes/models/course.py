@@ -124,7 +124,13 @@ class Tag(models.Model):
 
 class QuestionQuerySet(models.QuerySet):
     def live(self) -> QuestionQuerySet:
-        return self.filter(retired_at__isnull=True)
+        """The course's questions in use: not retired, and not a learner's own card (those are
+        private: no quiz, exam, new-card pick or statistic may see them)."""
+        return self.filter(retired_at__isnull=True, owner__isnull=True)
+
+    def own(self, user) -> QuestionQuerySet:
+        """A learner's own flashcards, as Anki lets one add: theirs alone."""
+        return self.filter(owner=user, retired_at__isnull=True)
 
 
 class Question(Localized):
@@ -180,6 +186,12 @@ class Question(Localized):
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # A learner's own flashcard (quizzes.study.own_cards): private to them, never in content/,
+    # so load_content leaves it alone. Null for every question of the course.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="own_questions",
+    )  # fmt: skip
 
     objects = QuestionQuerySet.as_manager()
 
@@ -265,3 +277,21 @@ class LoadedFile(models.Model):
 
     def __str__(self) -> str:
         return self.path
+
+
+class CourseImage(models.Model):
+    """A course image, kept in the database so every app server serves the same bytes.
+
+    Named by its content's hash (`<sha256 prefix>.<ext>`, as in `media/<name>` links), so a row
+    never changes once written. `load_content` loads the shipped files of content/media/; an
+    upload's images are written when it is applied.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    content_type = models.CharField(max_length=20)
+    data = models.BinaryField()
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.size} bytes)"

@@ -59,6 +59,11 @@ class LearnerSettings(models.Model):
         blank=True,
         help_text=_("The mock exam (blueprint slug) you prepare for: new cards lean towards it."),
     )
+    target_certification = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="The certification the target exam stands for (clf-c02, saa-c03, dva-c02).",
+    )
     new_card_weights = models.JSONField(
         default=dict,
         blank=True,

@@ -16,7 +16,7 @@ from quizzes import axis, charts, hooks
 from quizzes.models import Card, Question, ReviewLog, Topic
 from quizzes.models.study import SCHEDULE_FIELDS
 
-from . import reviews, scheduler, studystats, today
+from . import due, evidence, reviews, scheduler, studystats, today
 
 
 def _studied_states(user: AbstractBaseUser) -> list[scheduler.CardState]:
@@ -40,7 +40,12 @@ def _recent_logs(user: AbstractBaseUser, now: datetime) -> list[studystats.LogRo
 def _topics_with_questions() -> list[Topic]:
     return list(
         Topic.objects.live()
-        .annotate(total=Count("questions", filter=Q(questions__retired_at__isnull=True)))
+        .annotate(
+            total=Count(
+                "questions",
+                filter=Q(questions__retired_at__isnull=True, questions__owner__isnull=True),
+            )
+        )
         .filter(total__gt=0)
     )
 
@@ -59,19 +64,32 @@ def dashboard_for(*, user: AbstractBaseUser, now: datetime) -> dict[str, object]
     log_rows = _recent_logs(user, now)
     topics = _topics_with_questions()
     exams = hooks.exams().dashboard(user=user, now=now, settings=settings)
-    mastery = exams.readiness.mastery
+    # Each topic with the answers its mastery rests on, weakest first (study.evidence).
+    ranking = evidence.rank_topics(
+        [t.slug for t in topics], exams.readiness.mastery, exams.readiness.recall.topic_tallies()
+    )
+    by_slug = {t.slug: t for t in topics}
     dues = [state.due for state in states]
     forecast = studystats.forecast(dues, now, sched)
     unseen = _unseen_count(user)
     return {
         "queue": queue,
+        "due": due.due_sources(
+            user=user,
+            settings=settings,
+            now=now,
+            reviews_left=queue.reviews_left,
+            new_left=queue.new_left,
+        ),  # fmt: skip
         "streak": today.study_streak(user, sched, now),
         "retention": studystats.true_retention(log_rows, now, sched),
         "forecast": forecast,
         "forecast_chart": charts.bar_chart(
             [(date_format(day, "j M"), count) for day, count in forecast]
         ),
-        "mastery": [(t, round(100 * mastery.get(t.slug, 0))) for t in topics],
+        "mastery": [(by_slug[e.slug], e) for e in ranking.topics],
+        "ranking": ranking,
+        "evidence_enough": evidence.ENOUGH,
         "readiness": exams.readiness,
         "forecast_at": exams.readiness.recall.at,
         "history": exams.history,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -62,6 +62,7 @@ class Queue:
     new_left: int
     reviewed_today: int
     next_due: datetime | None = None
+    reviews_left: int = 0  # what "maximum reviews per day" still allows today
 
     @property
     def left(self) -> int:
@@ -264,7 +265,8 @@ def review_queue(
     reviews_left = max(settings.max_reviews_per_day - (today.reviewed - today.new), 0)
     due_count = min(head.due_total, reviews_left)
     card = first if first is not None and first.due_now and reviews_left else None
-    new_left = max(settings.new_per_day - today.new, 0)
+    # New cards met anywhere today (a quiz, an exam) count against the same daily limit.
+    new_left = max(settings.new_per_day - max(today.new, today.started), 0)
     new_available = 0
     if new_left:
         key = _new_cache_key(user, topic, day_start, today, hold)
@@ -295,7 +297,11 @@ def review_queue(
             .first()
         )
     queue = Queue(
-        card=card, due_today=due_count, new_left=new_available, reviewed_today=today.reviewed
+        card=card,
+        due_today=due_count,
+        new_left=new_available,
+        reviewed_today=today.reviewed,
+        reviews_left=reviews_left,
     )
     if card is None:
         queue.next_due = (
@@ -368,10 +374,14 @@ def card_for(user: AbstractBaseUser, question: Question) -> Card:
     return card
 
 
-def card_token(card: Card, now: datetime) -> str:
-    """A signed token for one showing of a card: it makes grading idempotent and times it."""
+def card_token(card: Card, now: datetime, nonce: str | None = None) -> str:
+    """A signed token for one showing of a card: it makes grading idempotent and times it.
+
+    `nonce`: the showing's own (the choices' order follows it), when a card comes back as it was
+    shown, after an undo; otherwise a new one."""
     return signing.dumps(
-        {"n": uuid.uuid4().hex, "q": card.question_id, "t": now.timestamp()}, salt=TOKEN_SALT
+        {"n": nonce or uuid.uuid4().hex, "q": card.question_id, "t": now.timestamp()},
+        salt=TOKEN_SALT,
     )
 
 
@@ -424,9 +434,10 @@ def review_grade(
                     user=user, question=question
                 )
             before = card.state_tuple()
-            outcome = scheduler.review(
-                before, rating, now, settings.scheduler_settings(), card_id=card.pk
-            )
+            sched = settings.scheduler_settings()
+            outcome = scheduler.review(before, rating, now, sched, card_id=card.pk)
+            if source != ReviewLog.Source.REVIEW and before.state == Card.State.NEW:
+                outcome = _within_new_limit(outcome, user, settings, now)
             interval_before = (
                 (before.due - before.last_review).total_seconds() / 86400
                 if before.due and before.last_review
@@ -452,6 +463,22 @@ def review_grade(
 _CARD_FIELDS = (*SCHEDULE_FIELDS, "is_leech", "suspended")
 
 
+def _within_new_limit(
+    outcome: scheduler.Outcome, user: AbstractBaseUser, settings: LearnerSettings, now: datetime
+) -> scheduler.Outcome:
+    """A card met for the first time in a quiz or an exam is one of today's new cards: past the
+    learner's "new cards per day", it waits for the next study day instead of adding to today's
+    reviews (44 due after one quiz and one exam broke the limit the settings promise)."""
+    sched = settings.scheduler_settings()
+    started = ReviewLog.objects.filter(
+        user=user, reviewed_at__gte=scheduler.day_start(now, sched), state_before=Card.State.NEW
+    ).count()
+    tomorrow = scheduler.next_day_start(now, sched)
+    if started < settings.new_per_day or outcome.card.due is None or outcome.card.due >= tomorrow:
+        return outcome
+    return replace(outcome, card=replace(outcome.card, due=tomorrow))
+
+
 def _card_json(card: Card) -> dict:
     data = {name: getattr(card, name) for name in _CARD_FIELDS}
     for name in ("due", "last_review"):
@@ -460,7 +487,10 @@ def _card_json(card: Card) -> dict:
 
 
 def review_undo(*, user: AbstractBaseUser) -> Card | None:
-    """Put back the card of the learner's last review as it was, and forget that review."""
+    """Put back the card of the learner's last review as it was, and forget that review.
+
+    The card carries `shown_nonce`, the nonce of the showing that was graded, so it can be shown
+    again with its choices in the order the learner saw (the order follows the nonce)."""
     with transaction.atomic():
         log = (
             ReviewLog.objects.select_for_update(of=("self", "card"))
@@ -478,6 +508,7 @@ def review_undo(*, user: AbstractBaseUser) -> Card | None:
             setattr(card, name, value)
         card.save()
         log.delete()
+        card.shown_nonce = log.token
         return card
 
 

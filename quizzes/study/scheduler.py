@@ -108,6 +108,22 @@ def _zone(name: str) -> ZoneInfo:
         raise ValueError(f"{name!r} is not a time zone name such as Europe/Paris") from None
 
 
+@lru_cache(maxsize=1)
+def time_zone_names() -> tuple[str, ...]:
+    """Every IANA zone a learner can pick, sorted, without the legacy aliases (`US/Pacific`,
+    `Etc/GMT+5`, `EST`) that name the same clocks less clearly."""
+    from zoneinfo import available_timezones
+
+    return tuple(
+        sorted(
+            name
+            for name in available_timezones()
+            if "/" in name and name.split("/")[0] not in {"Etc", "SystemV", "US", "posixrules"}
+        )
+        + ["UTC"]
+    )
+
+
 def _utc(moment: datetime, name: str = "datetime") -> datetime:
     """The same instant in timezone.utc, the only zone py-fsrs accepts; naive is refused."""
     if moment.tzinfo is None or moment.utcoffset() is None:

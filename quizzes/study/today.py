@@ -17,7 +17,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext
 
 from quizzes.models import LearnerSettings, ReviewLog, Topic
-from quizzes.study import reviews, scheduler, studystats
+from quizzes.study import evidence, reviews, scheduler, studystats
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Prediction:
 class WeakTopic:
     topic: Topic
     percent: int
+    evidence: evidence.TopicEvidence | None = None
+    by_mastery: bool = True
 
 
 @dataclass
@@ -41,6 +43,7 @@ class Today:
     new: int
     reviewed: int
     streak: int
+    studied_today: bool
     weakest: WeakTopic | None
     prediction: Prediction
     has_reviewed: bool
@@ -64,7 +67,12 @@ def _topics() -> list[Topic]:
     return list(
         Topic.objects.live()
         .defer("note_html", "toc_html")
-        .annotate(total=Count("questions", filter=Q(questions__retired_at__isnull=True)))
+        .annotate(
+            total=Count(
+                "questions",
+                filter=Q(questions__retired_at__isnull=True, questions__owner__isnull=True),
+            )
+        )
         .filter(total__gt=0)
     )
 
@@ -83,6 +91,13 @@ def mastery_summary(*, mastery: dict[str, float], topics: list[Topic]) -> Predic
 
 def study_streak(user: AbstractBaseUser, sched: scheduler.Settings, now: datetime) -> int:
     """Days in a row with at least one review, counted in the learner's own study days."""
+    return streak_status(user, sched, now)[0]
+
+
+def streak_status(
+    user: AbstractBaseUser, sched: scheduler.Settings, now: datetime
+) -> tuple[int, bool]:
+    """The streak, and whether today already counts in it (then nothing is asked of today)."""
     days = (
         ReviewLog.objects.filter(user=user, reviewed_at__gte=now - timedelta(days=400))
         .annotate(
@@ -95,26 +110,42 @@ def study_streak(user: AbstractBaseUser, sched: scheduler.Settings, now: datetim
         .distinct()
     )
     starts = [scheduler.study_day_start(day, sched) for day in days]
-    return studystats.streak(starts, now, sched)
+    today = scheduler.local_day(now, sched)
+    studied_today = any(scheduler.local_day(start, sched) == today for start in starts)
+    return studystats.streak(starts, now, sched), studied_today
 
 
-def learner_today(*, user: AbstractBaseUser, now: datetime, mastery: dict[str, float]) -> Today:
-    """Today's work for the home page; `mastery` per topic slug comes from the readiness model."""
+def learner_today(
+    *, user: AbstractBaseUser, now: datetime, mastery: dict[str, float],
+    tallies: dict[str, tuple[int, int]] | None = None,
+) -> Today:  # fmt: skip
+    """Today's work for the home page; `mastery` per topic slug comes from the readiness model,
+    `tallies` (right, wrong answers per topic) from the same estimate: with them the weakest
+    topic is the one the learner got most wrong until mastery rests on enough answers."""
     settings = reviews.learner_settings(user)
     sched = settings.scheduler_settings()
     queue = reviews.review_queue(user=user, settings=settings, now=now)
     topics = _topics()
     weakest = None
-    if topics:
+    if topics and tallies is not None:
+        ranking = evidence.rank_topics(
+            [t.slug for t in sorted(topics, key=lambda t: t.order)], mastery, tallies
+        )
+        first = ranking.weakest
+        topic = next(t for t in topics if t.slug == first.slug)
+        weakest = WeakTopic(topic, first.percent, first, ranking.by_mastery)
+    elif topics:
         # The lowest mastery; among equals the earliest in the course, as a learner would read it.
         topic = min(topics, key=lambda t: (mastery.get(t.slug, 0.0), t.order))
         weakest = WeakTopic(topic, round(100 * mastery.get(topic.slug, 0.0)))
     has_reviewed = queue.reviewed_today > 0 or ReviewLog.objects.filter(user=user).exists()
+    streak, studied_today = streak_status(user, sched, now)
     return Today(
         due=queue.due_today,
         new=queue.new_left,
         reviewed=queue.reviewed_today,
-        streak=study_streak(user, sched, now),
+        streak=streak,
+        studied_today=studied_today,
         weakest=weakest,
         prediction=mastery_summary(mastery=mastery, topics=topics),
         has_reviewed=has_reviewed,

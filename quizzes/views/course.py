@@ -29,7 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and topics:
         now = timezone.now()
         exams = hooks.exams().home(user=request.user, now=now)
-        context["today"] = today.learner_today(user=request.user, now=now, mastery=exams.mastery)
+        context["today"] = today.learner_today(
+            user=request.user, now=now, mastery=exams.mastery, tallies=exams.tallies
+        )
         context["prediction"] = exams.prediction
         if exams.exam is not None:
             context["exam"] = exams.exam
@@ -55,7 +57,8 @@ def note(request: HttpRequest, slug: str) -> HttpResponse:
         for index, piece in enumerate(pieces)
         if not index % 2 or piece in states
     ]
-    return render(request, "quizzes/note.html", {"topic": topic, "parts": parts})
+    context = {"topic": topic, "parts": parts, "sections": selectors.note_sections(topic)}
+    return render(request, "quizzes/note.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -100,16 +103,23 @@ def calculator(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_safe
 def course_media(request: HttpRequest, name: str) -> HttpResponse:
-    """A course image (content/media/<hash>.<ext>): named by its content, so cached for a year."""
-    from django.http import FileResponse, Http404
+    """A course image from the database (every app server has it): named by its content, so
+    cached for a year, and a revalidation with its name as ETag is answered without a query."""
+    from django.http import Http404
+    from django.utils.http import parse_etags
 
-    from quizzes.authoring.media import media_file
+    from quizzes.authoring.media import MEDIA_NAME, image_for
 
-    found = media_file(name)
-    if found is None:
-        raise Http404("no such image")
-    path, content_type = found
-    response = FileResponse(path.open("rb"), content_type=content_type)
+    etag = f'"{name}"'
+    if MEDIA_NAME.match(name) and etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response = HttpResponse(status=304)
+    else:
+        found = image_for(name)
+        if found is None:
+            raise Http404("no such image")
+        content_type, data = found
+        response = HttpResponse(data, content_type=content_type)
+    response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -22,6 +22,7 @@ from quizzes.study import answering, holds, reviews, scheduler
 from studyapp.htmx import HtmxHttpRequest, fragment
 
 TEMPLATE = "quizzes/review.html"
+UNDONE = "review_undone"  # session key: (question id, nonce) of a showing brought back by undo
 
 
 def _topic(request: HtmxHttpRequest) -> Topic | None:
@@ -67,6 +68,11 @@ def _session(
     )
     context = {"queue": queue, "topic": topic, **extra}
     card = card or queue.card
+    if card is not None and showing is None and UNDONE in request.session:
+        # Without JavaScript, undo redirects here: the card comes back in the order it was seen.
+        question_id, nonce = request.session.pop(UNDONE)
+        if question_id == card.question_id:
+            showing = reviews.read_token(reviews.card_token(card, now, nonce=nonce))
     if card is not None:
         token = showing.token if showing else reviews.card_token(card, now)
         nonce = (showing or reviews.read_token(token)).nonce
@@ -79,6 +85,8 @@ def _session(
     context["topics"] = selectors.topic_links()
     if card is not None:
         context["read_more"] = _read_more(card.question)
+        # "Add a card about this" opens on the same note section.
+        context["card_section"] = context["read_more"].partition("#")[2]
     return render(request, fragment(request, TEMPLATE, "session"), context)
 
 
@@ -196,9 +204,13 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
     if request.htmx:
         if card is None:
             return _session(request, topic, notice=_("There is no review to undo."))
-        return _session(request, topic, card=card, notice=_("Undone."))
+        # The same showing again: its choices come back in the order the learner saw.
+        token = reviews.card_token(card, timezone.now(), nonce=card.shown_nonce)
+        showing = reviews.read_token(token)
+        return _session(request, topic, card=card, showing=showing, notice=_("Undone."))
     if card is None:
         messages.info(request, _("There is no review to undo."))
     else:
+        request.session[UNDONE] = [card.question_id, card.shown_nonce]
         messages.success(request, _("Undone: this card is back as it was."))
     return redirect(_review_url(topic))

@@ -46,6 +46,9 @@ def study_settings(request: HtmxHttpRequest) -> HttpResponse:
         "settings": settings,
         "reviews_logged": personal.review_count(request.user),
         "min_reviews": optimizer.MIN_REVIEWS,
+        "time_zones": scheduler.time_zone_names(),
+        # Never saved: the page offers the browser's own zone (static/js/site.js).
+        "suggest_browser_zone": settings.time_zone == "UTC" and not form.is_bound,
     }
     return render(request, "quizzes/settings.html", context)
 

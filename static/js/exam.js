@@ -91,6 +91,18 @@
     });
   }
 
+  // Digit keys answer, as in reviews and quizzes: 1-9 clicks the choice with that number, which
+  // saves it like a click would (radio: choose it; checkbox: tick or untick it).
+  document.addEventListener("keydown", function (event) {
+    if (event.altKey || event.metaKey || event.ctrlKey || !/^[1-9]$/.test(event.key)) return;
+    if (event.target.matches("input[type=text], input[type=number], textarea, select")) return;
+    var input = document.querySelector("#exam-question input[data-index='" + event.key + "']");
+    if (!input || input.disabled) return;
+    event.preventDefault();
+    input.click();
+    input.focus();
+  });
+
   var clock = document.getElementById("countdown");
   if (!clock) return;
   var end = Date.now() + Number(clock.dataset.remaining) * 1000;

@@ -57,3 +57,48 @@
   if (!select || !select.form) return;
   select.addEventListener("change", function () { select.form.submit(); });
 })();
+(function () {
+  // Settings never saved: offer the browser's own time zone instead of UTC (the learner saves it).
+  var form = document.querySelector("form[data-browser-zone]");
+  if (!form || !window.Intl) return;
+  var input = form.querySelector("input[name=time_zone]");
+  var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  var known = document.querySelector('#time-zones option[value="' + zone + '"]');
+  if (!input || !zone || !known || input.value === zone) return;
+  input.value = zone;
+  var note = form.querySelector("[data-zone-note]");
+  if (!note) return;
+  var field = input.closest(".field");
+  if (field) field.appendChild(note); // said under the box it is about
+  note.hidden = false;
+})();
+(function () {
+  // The theme button cycles the system's setting, dark and light; the choice is kept per browser.
+  var gettext = window.gettext || function (text) { return text; };
+  var pgettext = window.pgettext || function (context, text) { return text; };
+  var button = document.querySelector("[data-theme-toggle]");
+  if (!button) return;
+  var order = ["system", "dark", "light"];
+  var shown = {
+    system: pgettext("colour theme", "Auto"), dark: pgettext("colour theme", "Dark"),
+    light: pgettext("colour theme", "Light")
+  };
+  var word = button.querySelector("[data-theme-name]");
+  function current() { return document.documentElement.dataset.theme || "system"; }
+  function show() {
+    word.textContent = shown[current()];
+    button.title = gettext("Theme: %s (Auto follows your system): change").replace("%s", shown[current()]);
+  }
+  button.hidden = false;
+  show();
+  button.addEventListener("click", function () {
+    var next = order[(order.indexOf(current()) + 1) % order.length];
+    if (next === "system") delete document.documentElement.dataset.theme;
+    else document.documentElement.dataset.theme = next;
+    try {
+      if (next === "system") localStorage.removeItem("theme");
+      else localStorage.setItem("theme", next);
+    } catch (error) { /* not kept: the choice lasts for this page */ }
+    show();
+  });
+})();

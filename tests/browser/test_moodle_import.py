@@ -53,7 +53,7 @@ def test_an_imported_image_shows_in_the_preview(page, course):
     page.get_by_label("Upload a bank (.yaml)").set_input_files(str(Path(CASES / "cases.xml")))
     page.get_by_label("Exam of imported Moodle questions").select_option("saa-c03")
     page.get_by_role("button", name="Check and show the changes").click()
-    expect(page.get_by_text("1 image kept as course images")).to_be_visible()
+    expect(page.get_by_text("1 image kept with the upload")).to_be_visible()
     screenshot(page, "moodle-import-report")
     page.get_by_role("button", name="Apply").click()
     image = page.get_by_role("img", name="An SQS queue feeding a function")

@@ -8,11 +8,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from quizzes import hooks
+from quizzes.authoring.media import images_load
 from quizzes.course.check import find_files
 from quizzes.course.load import (
     OURS,
@@ -81,13 +82,16 @@ class Command(BaseCommand):
             notes, banks = find_files([Path(p) for p in paths] or [root])
             prints = file_prints(notes + banks, root)
         try:
-            report = course_load(
-                course=course,
-                root=root,
-                full=full,
-                prints=prints,
-                resolve=options.get("resolve") or "",
-            )
+            with transaction.atomic():
+                report = course_load(
+                    course=course,
+                    root=root,
+                    full=full,
+                    prints=prints,
+                    resolve=options.get("resolve") or "",
+                )
+                # The shipped images of content/media/, into the database the servers read.
+                images = images_load(root)
         except LoadConflict as error:
             for conflict in error.conflicts:
                 self.stdout.write(str(conflict))
@@ -98,6 +102,8 @@ class Command(BaseCommand):
             )
             raise SystemExit(1) from None
         self.stdout.write(str(report))
+        if images:
+            self.stdout.write(f"{images} course image{'s' if images != 1 else ''} loaded")
         if course.exams or full:
             count = hooks.exams().content_load(
                 parsed=course.exams, root=root, full=full, now=timezone.now(),

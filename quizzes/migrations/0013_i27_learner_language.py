@@ -5,9 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        # Also merges the two leaves on main (i24's 0009 and i27's 0010, both after 0007).
-        ("quizzes", "0009_i24_import_jobs"),
-        ("quizzes", "0010_i27_translations"),
+        ("quizzes", "0012_i24_course_images"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("exams", "0005_i23_save_marks"),
+        ("exams", "0006_i23_remove_explanations_after_submit"),
     ]
 
     operations = [
