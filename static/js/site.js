@@ -56,6 +56,9 @@
   var select = document.querySelector("[data-language-switch]");
   if (!select || !select.form) return;
   select.addEventListener("change", function () { select.form.submit(); });
+  // Its button is only needed without JavaScript; hidden, the phone's header stays one row.
+  var submit = select.form.querySelector("button[type=submit]");
+  if (submit) submit.hidden = true;
 })();
 (function () {
   // Settings never saved: offer the browser's own time zone instead of UTC (the learner saves it).
