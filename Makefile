@@ -7,7 +7,7 @@ DEV_ENV := DEBUG=1
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint format check bench clean
+.PHONY: run test install translations messages lint format check bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -17,7 +17,11 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $(STAMP)
 
-install: $(STAMP)
+# The Spanish interface: .po files compiled by pure Python (no GNU gettext needed), each time.
+translations: $(STAMP)
+	@$(BIN)/python -c 'from pathlib import Path; from studyapp import po; [po.compile_file(p) for p in Path("locale").glob("*/LC_MESSAGES/*.po")]'
+
+install: $(STAMP) translations
 
 run: install
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
@@ -40,6 +44,10 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# After changing interface strings: update the .po files (needs GNU gettext), then translate them.
+messages: install
+	$(DEV_ENV) $(BIN)/python manage.py update_messages
 
 check: install
 	$(DEV_ENV) $(BIN)/python manage.py check_content

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 NAME_TAKEN = "This user name is not available: choose another (names are compared without case)."
 
@@ -24,8 +25,8 @@ class SignUpForm(UserCreationForm):
 
     email = forms.EmailField(
         required=False,
-        label="E-mail (optional)",
-        help_text="Only for password resets: without it, a forgotten password cannot be reset.",
+        label=_("E-mail (optional)"),
+        help_text=_("Only for password resets: without it, a forgotten password cannot be reset."),
     )
 
     class Meta(UserCreationForm.Meta):

@@ -31,6 +31,7 @@ from django.core import checks
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy, ngettext
 from django_ratelimit.core import get_usage
 
 from accounts import names
@@ -103,8 +104,8 @@ def take(request: HttpRequest, keys: dict[str, str], message: str) -> Refusal | 
 # Log-in: failures counted per key for a day after the last one.
 FORGET_AFTER = 24 * 3600
 LOGIN_MESSAGES = {
-    "login-pair": "Too many failed log-ins for this account from your address.",
-    "login-ip": "Too many failed log-ins from your address.",
+    "login-pair": gettext_lazy("Too many failed log-ins for this account from your address."),
+    "login-ip": gettext_lazy("Too many failed log-ins from your address."),
 }
 
 
@@ -205,9 +206,11 @@ def refused(request: HttpRequest, refusal: Refusal) -> HttpResponse:
     """429 Too Many Requests with the message and a Retry-After in seconds."""
     seconds = refusal.retry_after
     minutes = math.ceil(seconds / 60)
-    wait = f"{seconds} second{'s' if seconds != 1 else ''}" if seconds < 60 else (
-        f"{minutes} minute{'s' if minutes != 1 else ''}"
-    )  # fmt: skip
+    wait = (
+        ngettext("%(n)d second", "%(n)d seconds", seconds) % {"n": seconds}
+        if seconds < 60
+        else ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+    )
     response = render(
         request,
         "accounts/throttled.html",

@@ -8,16 +8,20 @@ from django.contrib.auth import views as auth_views
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts import throttle
 from accounts.forms import SignUpForm
 
-ADDRESS_TAKEN = """Someone, perhaps you, just created a Lambda Study account with this address.
+ADDRESS_TAKEN = gettext_lazy(
+    """Someone, perhaps you, just created a Lambda Study account with this address.
 
 It already belongs to an account, so the new account was made without it. If it was you, log in
 with your existing account, or reset its password from the log-in page.
 """
+)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -29,7 +33,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         refusal = throttle.take(
             request,
             {"signup-ip": throttle.client_ip(request)},
-            "Too many sign-ups from your network.",
+            _("Too many sign-ups from your network."),
         )
         if refusal:
             return throttle.refused(request, refusal)
@@ -38,8 +42,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         if form.address_taken and not settings.EMAIL_OFF:
             # The page is the same either way; only the address's owner learns of it.
             send_mail(
-                "Lambda Study: your address was used to sign up",
-                ADDRESS_TAKEN,
+                _("Lambda Study: your address was used to sign up"),
+                str(ADDRESS_TAKEN),
                 None,
                 [form.cleaned_data["email"]],
                 fail_silently=True,
@@ -86,7 +90,7 @@ class PasswordResetView(auth_views.PasswordResetView):
             "reset-address": request.POST.get("email", "").strip().lower()[:254],
             "reset-ip": throttle.client_ip(request),
         }
-        refusal = throttle.take(request, keys, "Too many password-reset requests.")
+        refusal = throttle.take(request, keys, _("Too many password-reset requests."))
         if refusal:
             return throttle.refused(request, refusal)
         return super().post(request, *args, **kwargs)

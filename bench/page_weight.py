@@ -84,6 +84,8 @@ NOT_PAGES = {
     "password_reset_confirm", "bench_bare", "team_create",
     "team_exam_create", "bank_upload", "bank_moodle_xml", "exam_item_review", "fsrs_parameters",
     "item_analysis_refresh",
+    # The language switcher (a POST that redirects) and the scripts' strings (JavaScript).
+    "set_language", "javascript-catalog",
     # The installable app: JSON and a worker script, not pages (the deck is read by a script).
     "manifest", "service_worker", "review_deck", "review_sync",
     # A course image: bytes from the database, named by its content.

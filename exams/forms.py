@@ -4,6 +4,8 @@ import math
 
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 from .models import MAX_EXTRA_MINUTES, Blueprint, Team, TeamExam
 
@@ -16,6 +18,7 @@ class TeamForm(forms.ModelForm):
     class Meta:
         model = Team
         fields = ["name"]
+        labels = {"name": _("Name")}
 
     def __init__(self, *args: object, instructor: User | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -28,12 +31,14 @@ class TeamForm(forms.ModelForm):
             .exclude(pk=self.instance.pk)
             .exists()
         ):
-            raise forms.ValidationError(f"You already run a team called {name}: pick another name.")
+            raise forms.ValidationError(
+                _("You already run a team called %(name)s: pick another name.") % {"name": name}
+            )
         return name
 
 
 class JoinForm(forms.Form):
-    code = forms.CharField(label="Invite code", max_length=16)
+    code = forms.CharField(label=_("Invite code"), max_length=16)
 
     def clean_code(self) -> Team:
         # Codes are matched ignoring case and the spaces a copy from a slide brings along.
@@ -41,7 +46,7 @@ class JoinForm(forms.Form):
         team = Team.objects.filter(invite_code__iexact=code).first()
         if team is None:
             raise forms.ValidationError(
-                "No team has this invite code: check it with your instructor."
+                _("No team has this invite code: check it with your instructor.")
             )
         return team
 
@@ -51,14 +56,15 @@ class TeamExamForm(forms.ModelForm):
 
     extra_time = forms.CharField(
         required=False,
-        label="Extra time",
-        help_text="One per line: username minutes (for example: ada 30).",
+        label=_("Extra time"),
+        help_text=_("One per line: username minutes (for example: ada 30)."),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     class Meta:
         model = TeamExam
         fields = ["blueprint", "opens_at", "closes_at"]
+        labels = {"blueprint": _("Exam"), "opens_at": _("Opens at"), "closes_at": _("Closes at")}
         widgets = {
             "opens_at": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -72,10 +78,10 @@ class TeamExamForm(forms.ModelForm):
         """`zone` names the time zone the times are typed in (the view activates it)."""
         super().__init__(*args, **kwargs)
         self.team = team
-        self.fields["opens_at"].help_text = f"Your time zone: {zone}."
-        self.fields[
-            "closes_at"
-        ].help_text = f"Your time zone: {zone}. No attempt can start after this."
+        self.fields["opens_at"].help_text = _("Your time zone: %(zone)s.") % {"zone": zone}
+        self.fields["closes_at"].help_text = _(
+            "Your time zone: %(zone)s. No attempt can start after this."
+        ) % {"zone": zone}
         self.fields["blueprint"].queryset = Blueprint.objects.filter(retired_at__isnull=True)
 
     def clean_extra_time(self) -> dict[str, int]:
@@ -87,15 +93,17 @@ class TeamExamForm(forms.ModelForm):
             parts = line.split()
             if len(parts) != 2 or not (parts[1].isascii() and parts[1].isdigit()):
                 raise forms.ValidationError(
-                    f"Line {number}: write a username and a number of minutes."
+                    _("Line %(n)d: write a username and a number of minutes.") % {"n": number}
                 )
             if int(parts[1]) > MAX_EXTRA_MINUTES:
                 raise forms.ValidationError(
-                    f"Line {number}: extra time is at most {MAX_EXTRA_MINUTES} minutes."
+                    _("Line %(n)d: extra time is at most %(max)d minutes.")
+                    % {"n": number, "max": MAX_EXTRA_MINUTES}
                 )
             if parts[0] not in members:
                 raise forms.ValidationError(
-                    f"Line {number}: {parts[0]} is not a member of this team."
+                    _("Line %(n)d: %(name)s is not a member of this team.")
+                    % {"n": number, "name": parts[0]}
                 )
             extra[str(members[parts[0]])] = int(parts[1])
         return extra
@@ -103,7 +111,7 @@ class TeamExamForm(forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
-            self.add_error("closes_at", "The window must close after it opens.")
+            self.add_error("closes_at", _("The window must close after it opens."))
         return data
 
     def save(self, commit: bool = True) -> TeamExam:
@@ -122,30 +130,43 @@ def _weights_text(weights: dict) -> str:
 def _parse_weights(text: str, known: set[str], what: str) -> dict[str, float]:
     weights: dict[str, float] = {}
     for part in filter(None, (p.strip() for p in text.replace("\n", ",").split(","))):
-        name, _, value = part.partition(":")
+        name, _colon, value = part.partition(":")
         name = name.strip()
         if name not in known:
             raise forms.ValidationError(
-                f"unknown {what} {name!r}: use one of {', '.join(sorted(known))}"
+                _("unknown %(what)s %(name)s: use one of %(known)s")
+                % {"what": what, "name": repr(name), "known": ", ".join(sorted(known))}
             )
         try:
             weights[name] = float(value)
         except ValueError:
-            raise forms.ValidationError(f"{part!r}: write {what}: weight, e.g. limits: 3") from None
+            raise forms.ValidationError(
+                _("%(part)s: write %(what)s: weight, e.g. limits: 3")
+                % {"part": repr(part), "what": what}
+            ) from None
         if not math.isfinite(weights[name]) or weights[name] > MAX_WEIGHT:
-            raise forms.ValidationError(f"{name}: a weight is a number from 0 to {MAX_WEIGHT:,}")
+            raise forms.ValidationError(
+                _("%(name)s: a weight is a number from 0 to %(max)s")
+                % {"name": name, "max": number_format(MAX_WEIGHT, force_grouping=True)}
+            )
         if weights[name] < 0:
-            raise forms.ValidationError(f"{name}: a weight cannot be negative")
+            raise forms.ValidationError(_("%(name)s: a weight cannot be negative") % {"name": name})
     if not weights or not sum(weights.values()):
-        raise forms.ValidationError(f"give at least one {what} a weight above 0")
+        raise forms.ValidationError(
+            _("Give at least one %(what)s a weight above 0") % {"what": what}
+        )
     return weights
 
 
 class BlueprintForm(forms.ModelForm):
     """An exam made in the app; weights typed as `limits: 3, pricing: 2`."""
 
-    topics = forms.CharField(help_text="Topic weights, e.g. limits: 3, pricing: 3, vpc: 2")
-    difficulty = forms.CharField(help_text="Difficulty mix, e.g. easy: 30, medium: 50, hard: 20")
+    topics = forms.CharField(
+        label=_("Topics"), help_text=_("Topic weights, e.g. limits: 3, pricing: 3, vpc: 2")
+    )
+    difficulty = forms.CharField(
+        label=_("Difficulty"), help_text=_("Difficulty mix, e.g. easy: 30, medium: 50, hard: 20")
+    )
 
     class Meta:
         model = Blueprint
@@ -160,6 +181,17 @@ class BlueprintForm(forms.ModelForm):
             "scoring",
             "pass_mark",
         ]
+        labels = {
+            "title": _("Title"),
+            "slug": _("Slug"),
+            "description": _("Description"),
+            "question_count": _("Number of questions"),
+            "scored_count": _("Scored questions"),
+            "duration_minutes": _("Duration (minutes)"),
+            "exam_tag": _("Exam tag"),
+            "scoring": _("Scoring"),
+            "pass_mark": _("Pass mark"),
+        }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -189,12 +221,12 @@ class BlueprintForm(forms.ModelForm):
         data = super().clean()
         questions, scored = data.get("question_count"), data.get("scored_count")
         if questions and scored and scored > questions:
-            self.add_error("scored_count", "Scored questions cannot be more than questions.")
+            self.add_error("scored_count", _("Scored questions cannot be more than questions."))
         scoring, mark = data.get("scoring"), data.get("pass_mark")
         if mark is not None and scoring == "percent" and not 1 <= mark <= 100:
-            self.add_error("pass_mark", "A percent pass mark is between 1 and 100.")
+            self.add_error("pass_mark", _("A percent pass mark is between 1 and 100."))
         if mark is not None and scoring == "scaled" and not 100 <= mark <= 1000:
-            self.add_error("pass_mark", "A scaled pass mark is between 100 and 1,000.")
+            self.add_error("pass_mark", _("A scaled pass mark is between 100 and 1,000."))
         return data
 
     def save(self, commit: bool = True) -> Blueprint:

@@ -57,8 +57,13 @@ class ExamsForQuizzes:
     ) -> tuple[list, list[Problem]]:
         return spec.check_blueprints(targets, topics)
 
-    def content_load(self, *, parsed: list, root: Path, full: bool, now: datetime) -> int:
-        return load.blueprints_load(specs=parsed, root=root, full=full, now=now)
+    def content_load(
+        self, *, parsed: list, root: Path, full: bool, now: datetime, translations=None
+    ) -> int:
+        count = load.blueprints_load(specs=parsed, root=root, full=full, now=now)
+        if translations is not None:
+            load.blueprint_translations_load(translations)
+        return count
 
     def content_code(self) -> list[Path]:
         return [Path(spec.__file__)]

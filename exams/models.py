@@ -11,8 +11,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from quizzes.models import Question
+from quizzes.models.course import BLUEPRINT_TRANSLATED, Localized
 
 if TYPE_CHECKING:
     from .blueprints.spec import BlueprintSpec
@@ -23,16 +25,19 @@ GRACE = timedelta(seconds=5)
 MAX_EXTRA_MINUTES = 24 * 60
 
 
-class Blueprint(models.Model):
+class Blueprint(Localized):
     """What an exam draws: size, time, topic weights, difficulty mix, scoring."""
 
     class Scoring(models.TextChoices):
-        SCALED = "scaled", "Scaled 100-1,000"
-        PERCENT = "percent", "Percent"
+        SCALED = "scaled", _("Scaled 100-1,000")
+        PERCENT = "percent", _("Percent")
 
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # Per language code, the title and description of content/translations/<lang>/exams.yaml;
+    # rows read in that language show them (quizzes.models.course.Localized).
+    translations = models.JSONField(default=dict, blank=True)
     question_count = models.PositiveSmallIntegerField()
     scored_count = models.PositiveSmallIntegerField()
     duration_minutes = models.PositiveSmallIntegerField()
@@ -42,7 +47,7 @@ class Blueprint(models.Model):
     scoring = models.CharField(max_length=10, choices=Scoring.choices, default=Scoring.SCALED)
     pass_mark = models.PositiveSmallIntegerField()
     source_path = models.CharField(
-        max_length=300, blank=True, help_text="Empty when made in the app."
+        max_length=300, blank=True, help_text=_("Empty when made in the app.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -57,6 +62,12 @@ class Blueprint(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def _localize(self, found: dict) -> None:
+        deferred = self.get_deferred_fields()
+        for name in BLUEPRINT_TRANSLATED:
+            if name not in deferred and found.get(name):
+                setattr(self, name, found[name])
 
     @property
     def from_file(self) -> bool:
@@ -143,7 +154,7 @@ class TeamExam(models.Model):
     blueprint = models.ForeignKey(Blueprint, on_delete=models.PROTECT, related_name="team_exams")
     opens_at = models.DateTimeField()
     closes_at = models.DateTimeField()
-    extra_minutes = models.JSONField(default=dict, help_text="user id -> extra minutes")
+    extra_minutes = models.JSONField(default=dict, help_text=_("user id -> extra minutes"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -173,7 +184,9 @@ class ExamAttempt(models.Model):
     auto_submitted = models.BooleanField(default=False)
     correct_count = models.PositiveSmallIntegerField(null=True, blank=True)
     scored_count = models.PositiveSmallIntegerField(null=True, blank=True)
-    score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Scaled or percent.")
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Scaled or percent.")
+    )
     passed = models.BooleanField(null=True)
     # The forecast made at the start (exams.readiness.forecast), to show predicted against actual.
     predicted_percent = models.FloatField(null=True, blank=True)
@@ -220,12 +233,14 @@ class ExamItem(models.Model):
     selected = models.JSONField(default=list)
     flagged = models.BooleanField(default=False)
     seq = models.BigIntegerField(
-        default=0, help_text="The item's version: one more for every save written."
+        default=0, help_text=_("The item's version: one more for every save written.")
     )
     marks = models.JSONField(
         default=dict,
-        help_text="Page id -> the highest save counter written from it: a page's older save "
-        "(a retry, a late request) never wins over its newer one.",
+        help_text=_(
+            "Page id -> the highest save counter written from it: a page's older save "
+            "(a retry, a late request) never wins over its newer one."
+        ),
     )
     saved_at = models.DateTimeField(null=True, blank=True)
     correct = models.BooleanField(null=True)
@@ -258,8 +273,10 @@ class ItemAnalysis(models.Model):
     team = models.OneToOneField(
         Team, null=True, blank=True, on_delete=models.CASCADE, related_name="item_analysis"
     )
-    computed_at = models.DateTimeField(null=True, blank=True, help_text="When the last run began.")
-    alphas = models.JSONField(default=list, help_text="Cronbach's alpha per blueprint.")
+    computed_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When the last run began.")
+    )
+    alphas = models.JSONField(default=list, help_text=_("Cronbach's alpha per blueprint."))
 
     def __str__(self) -> str:
         return f"Item analysis of {self.team or 'the whole site'}"
@@ -276,8 +293,10 @@ class ItemStatistic(models.Model):
     choice_counts = models.JSONField(default=dict)
     median_seconds = models.FloatField(null=True)
     flags = models.JSONField(default=list)
-    flag_count = models.PositiveSmallIntegerField(default=0, help_text="len(flags), to sort by.")
-    cues = models.JSONField(default=list, help_text="Item-writing cues of the question as loaded.")
+    flag_count = models.PositiveSmallIntegerField(default=0, help_text=_("len(flags), to sort by."))
+    cues = models.JSONField(
+        default=list, help_text=_("Item-writing cues of the question as loaded.")
+    )
 
     class Meta:
         constraints = [

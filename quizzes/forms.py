@@ -9,15 +9,21 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext_lazy as _
 
+from quizzes.axis import usd
 from quizzes.costs import answers, pricing
 from quizzes.costs.usage import PricingError, Usage
 
-ARCH_CHOICES = [("x86_64", "x86_64"), ("arm64", "arm64 (Graviton)")]
+ARCH_CHOICES = [("x86_64", "x86_64"), ("arm64", _("arm64 (Graviton)"))]
 
 
 def _instance_choices() -> list[tuple[str, str]]:
-    return [(name, f"{name} (${hourly}/hour)") for name, hourly in pricing.instance_types()]
+    return [
+        (name, _("%(name)s (%(price)s/hour)") % {"name": name, "price": usd(hourly, 4)})
+        for name, hourly in pricing.instance_types()
+    ]
 
 
 class _TypedNumber:
@@ -54,32 +60,44 @@ class CostForm(forms.Form):
     """What the AWS pricing calculator asks for a Lambda function, with the same limits."""
 
     requests = WholeNumberField(
-        label="Requests per month", min_value=0, max_value=10**13, initial=5_000_000
+        label=_("Requests per month"), min_value=0, max_value=10**13, initial=5_000_000
     )
     duration_ms = NumberField(
-        label="Average duration (ms)", min_value=0, max_value=900_000, decimal_places=3, initial=200
+        label=_("Average duration (ms)"),
+        min_value=0,
+        max_value=900_000,
+        decimal_places=3,
+        initial=200,
     )
-    memory_mb = WholeNumberField(label="Memory (MB)", min_value=128, max_value=10_240, initial=512)
+    memory_mb = WholeNumberField(
+        label=_("Memory (MB)"), min_value=128, max_value=10_240, initial=512
+    )
     arch = forms.ChoiceField(
-        label="Architecture", choices=ARCH_CHOICES, initial="x86_64", widget=forms.RadioSelect
+        label=_("Architecture"), choices=ARCH_CHOICES, initial="x86_64", widget=forms.RadioSelect
     )
     ephemeral_mb = WholeNumberField(
-        label="Ephemeral storage (MB)", min_value=512, max_value=10_240, initial=512
+        label=_("Ephemeral storage (MB)"), min_value=512, max_value=10_240, initial=512
     )
     free_tier = forms.BooleanField(
-        label="Apply the monthly free tier", required=False, initial=True
+        label=_("Apply the monthly free tier"), required=False, initial=True
     )
-    edge = forms.BooleanField(label="Lambda@Edge", required=False)
+    edge = forms.BooleanField(label=_("Lambda@Edge"), required=False)
     provisioned_units = WholeNumberField(
-        label="Provisioned concurrency", min_value=0, max_value=100_000, initial=0, required=False
+        label=_("Provisioned concurrency"),
+        min_value=0,
+        max_value=100_000,
+        initial=0,
+        required=False,
     )
     provisioned_hours = NumberField(
-        label="Hours it is enabled", min_value=0, max_value=744, initial=0, required=False
+        label=_("Hours it is enabled"), min_value=0, max_value=744, initial=0, required=False
     )
     provisioned_requests = WholeNumberField(
-        label="Requests it serves (blank: all)", min_value=0, required=False
+        label=_("Requests it serves (blank: all)"), min_value=0, required=False
     )
-    instance = forms.ChoiceField(label="Compare with an always-on EC2 instance", initial="t3.small")
+    instance = forms.ChoiceField(
+        label=_("Compare with an always-on EC2 instance"), initial="t3.small"
+    )
 
     NUMBERS = ("requests", "duration_ms", "memory_mb", "ephemeral_mb", "provisioned_units",
                "provisioned_hours", "provisioned_requests")  # fmt: skip
@@ -91,13 +109,21 @@ class CostForm(forms.Form):
             field = self.fields[name]
             # A text box: a number box sends nothing for "abc", which then reads as "required".
             field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-            example = f", for example {field.initial:,}" if field.initial else ""
-            field.error_messages["required"] = f"Enter a number{example}."
-            field.error_messages["invalid"] = (
-                f"Enter a whole number{example}."
-                if isinstance(field, forms.IntegerField)
-                else f"Enter a number{example}."
-            )
+            example = number_format(field.initial or 0, force_grouping=True)
+            whole = isinstance(field, forms.IntegerField)
+            if field.initial:
+                field.error_messages["required"] = _("Enter a number, for example %(n)s.") % {
+                    "n": example
+                }
+                field.error_messages["invalid"] = (
+                    _("Enter a whole number, for example %(n)s.") if whole
+                    else _("Enter a number, for example %(n)s.")
+                ) % {"n": example}  # fmt: skip
+            else:
+                field.error_messages["required"] = _("Enter a number.")
+                field.error_messages["invalid"] = (
+                    _("Enter a whole number.") if whole else _("Enter a number.")
+                )
 
     @classmethod
     def from_query(cls, query: QueryDict) -> CostForm:
@@ -116,7 +142,7 @@ class CostForm(forms.Form):
     def clean_duration_ms(self) -> Decimal:
         value = self.cleaned_data["duration_ms"]
         if value is not None and value <= 0:
-            raise forms.ValidationError("A function runs for some time: enter more than 0 ms.")
+            raise forms.ValidationError(_("A function runs for some time: enter more than 0 ms."))
         return value
 
     def clean(self) -> dict:
@@ -162,9 +188,9 @@ class CostForm(forms.Form):
 
 # The certifications whose AWS Lambda questions the course covers, as the exams' tags name them.
 CERTIFICATIONS = [
-    ("clf-c02", "Cloud Practitioner (CLF-C02)"),
-    ("saa-c03", "Solutions Architect Associate (SAA-C03)"),
-    ("dva-c02", "Developer Associate (DVA-C02)"),
+    ("clf-c02", _("Cloud Practitioner (CLF-C02)")),
+    ("saa-c03", _("Solutions Architect Associate (SAA-C03)")),
+    ("dva-c02", _("Developer Associate (DVA-C02)")),
 ]
 
 
@@ -178,33 +204,43 @@ def target_choices(exams: list[tuple[str, str, str]]) -> list:
         options = [(f"{code}:{slug}", title) for slug, title, tag in exams if tag in ("", code)]
         if options:
             groups.append((name, options))
-    return [("", "None")] + groups
+    return [("", _("None"))] + groups
 
 
 class QuizForm(forms.Form):
     """What a learner picks before a practice quiz, as on the big practice-exam sites."""
 
     topics = forms.MultipleChoiceField(
-        required=False, widget=forms.CheckboxSelectMultiple, help_text="None ticked: every topic."
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: every topic."),
     )
     exam = forms.ChoiceField(
+        label=_("Exam"),
         required=False,
-        choices=[("", "Any exam"), *CERTIFICATIONS],
+        choices=[("", _("Any exam")), *CERTIFICATIONS],
     )
     difficulty = forms.ChoiceField(
+        label=_("Difficulty"),
         required=False,
-        choices=[("", "Any difficulty"), ("easy", "Easy"), ("medium", "Medium"), ("hard", "Hard")],
+        choices=[
+            ("", _("Any difficulty")),
+            ("easy", _("Easy")),
+            ("medium", _("Medium")),
+            ("hard", _("Hard")),
+        ],
     )
     mode = forms.ChoiceField(
+        label=_("Which questions"),
         choices=[
-            ("all", "All questions"),
-            ("wrong", "Only ones I got wrong"),
-            ("unseen", "Not seen yet"),
+            ("all", _("All questions")),
+            ("wrong", _("Only ones I got wrong")),
+            ("unseen", _("Not seen yet")),
         ],
         initial="all",
         widget=forms.RadioSelect,
     )
-    count = forms.IntegerField(label="Questions", min_value=1, max_value=65, initial=10)
+    count = forms.IntegerField(label=_("Questions"), min_value=1, max_value=65, initial=10)
 
     def __init__(self, *args: object, topics: list[tuple[str, str]] = (), **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -220,7 +256,16 @@ class LearnerSettingsForm(forms.ModelForm):
 
         model = LearnerSettings
         fields = ["desired_retention", "new_per_day", "max_reviews_per_day", "max_interval_days",
-                  "time_zone", "exam_date", "target_exam"]  # fmt: skip
+                  "time_zone", "exam_date", "target_exam", "language"]  # fmt: skip
+        labels = {
+            "desired_retention": _("Desired retention"),
+            "new_per_day": _("New cards per day"),
+            "max_reviews_per_day": _("Maximum reviews per day"),
+            "max_interval_days": _("Maximum interval (days)"),
+            "time_zone": _("Time zone"),
+            "exam_date": _("Exam date"),
+            "language": _("Language"),
+        }
         widgets = {
             "desired_retention": forms.NumberInput(
                 attrs={"step": "0.01", "min": "0.80", "max": "0.97"}
@@ -243,17 +288,17 @@ class LearnerSettingsForm(forms.ModelForm):
                     field.widget.attrs.setdefault("max", validator.limit_value)
                 if isinstance(validator, MinValueValidator):
                     field.widget.attrs.setdefault("min", validator.limit_value)
-        self.fields[
-            "time_zone"
-        ].help_text = (
+        self.fields["time_zone"].help_text = _(
             "Type to search the list, for example Europe/Madrid; days start at 4 a.m. there."
         )
         self.fields["target_exam"] = forms.ChoiceField(
-            label="Target exam",
+            label=_("Target exam"),
             choices=target_choices(list(exams)),
             required=False,
-            help_text="The certification you prepare for, and the mock exam that stands for it: "
-            "new cards lean towards its topics; the home page shows its forecast.",
+            help_text=_(
+                "The certification you prepare for, and the mock exam that stands for it: "
+                "new cards lean towards its topics; the home page shows its forecast."
+            ),
         )
         instance = self.instance
         if instance.target_exam:
@@ -284,7 +329,8 @@ class LearnerSettingsForm(forms.ModelForm):
             today = timezone.now().date()
         if day < today:
             raise forms.ValidationError(
-                f"{day:%-d %B %Y} has passed: choose today or a later day, or leave it empty."
+                _("%(day)s has passed: choose today or a later day, or leave it empty.")
+                % {"day": date_format(day)}
             )
         return day
 
@@ -300,18 +346,18 @@ MAX_CARD_TEXT = 2000
 class OwnCardForm(forms.Form):
     """A learner's own flashcard: its topic (and note section), front and back."""
 
-    topic = forms.ChoiceField(label="Topic")
-    section = forms.ChoiceField(label="About the section", required=False)
+    topic = forms.ChoiceField(label=_("Topic"))
+    section = forms.ChoiceField(label=_("About the section"), required=False)
     front = forms.CharField(
-        label="Front (the question)", max_length=MAX_CARD_TEXT,
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="Markdown works, as in the notes.",
+        label=_("Front (the question)"), max_length=MAX_CARD_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Markdown works, as in the notes."),
     )  # fmt: skip
     back = forms.CharField(
-        label="Back (the answer)", max_length=MAX_CARD_TEXT,
+        label=_("Back (the answer)"), max_length=MAX_CARD_TEXT,
         widget=forms.Textarea(attrs={"rows": 4}),
     )  # fmt: skip
 
     def __init__(self, *args, topics: list, sections: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["topic"].choices = [(t.slug, t.title) for t in topics]
-        self.fields["section"].choices = [("", "The whole topic")] + sections
+        self.fields["section"].choices = [("", _("The whole topic"))] + sections

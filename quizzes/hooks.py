@@ -75,8 +75,12 @@ class ExamsInterface(Protocol):
     ) -> tuple[list, list[Problem]]:
         """Parse and check the exam files among `targets` against the course's topics."""
 
-    def content_load(self, *, parsed: list, root: Path, full: bool, now: datetime) -> int:
-        """Write what `content_check` parsed; a full load retires what left the folder."""
+    def content_load(
+        self, *, parsed: list, root: Path, full: bool, now: datetime, translations=None
+    ) -> int:
+        """Write what `content_check` parsed; a full load retires what left the folder.
+        `translations` (the course's, per language, when the whole folder was read): the
+        blueprints' translated titles and descriptions are written too."""
 
     def content_code(self) -> list[Path]:
         """The source files whose change makes an unchanged content folder load again."""

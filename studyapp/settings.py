@@ -88,10 +88,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "studyapp.middleware.RejectNulMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.LearnerLanguageMiddleware",
     "accounts.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -112,6 +114,7 @@ TEMPLATES = [
             "builtins": ["template_partials.templatetags.partials", "exams.templatetags.lookups"],
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -185,7 +188,16 @@ elif not DEBUG and EMAIL_BACKEND in (
     )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Lambda Study <noreply@localhost>")
 
-LANGUAGE_CODE = "en-us"
+# The interface in English and in Spanish for Latin America ("usted"): LocaleMiddleware picks the
+# language from the switcher's cookie or Accept-Language; a signed-in learner's saved language
+# wins (accounts.middleware.LearnerLanguageMiddleware). URLs carry no language prefix.
+# Translations: locale/<lang>/LC_MESSAGES/django.po and djangojs.po, compiled by
+# `manage.py compile_translations` (pure Python, no gettext needed) at install and test time.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as the site always wrote them in English ("5 December 2026"); Spanish takes Django's own.
+FORMAT_MODULE_PATH = ["studyapp.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,16 @@ from pathlib import Path
 
 import pytest
 
+from studyapp import po
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """The Spanish catalogues compiled from the committed .po files, as `make install` does:
+    a fresh clone runs the suite without GNU gettext and without a stale .mo."""
+    for path in (Path(__file__).resolve().parent.parent / "locale").glob("*/LC_MESSAGES/*.po"):
+        po.compile_file(path)
+
+
 # Tests run in development mode (no real secret key needed); Django still runs them with DEBUG off.
 os.environ.setdefault("DEBUG", "1")
 

@@ -176,6 +176,8 @@ ROUTES = {
         "token": default_token_generator.make_token(w["member"]),
     }),
     "password_reset_complete": (None, lambda w: {}),
+    "set_language": (None, lambda w: {}),
+    "javascript-catalog": (None, lambda w: {}),
 }  # fmt: skip
 # Routes that end the session: log in again before each request.
 RELOGIN = {"logout", "password_change"}

@@ -201,6 +201,14 @@ def test_load_stores_the_translation_on_the_same_row(course_dir):
     assert 'id="timeout"' in note["note_html"]
     again = course_load(course=check(course_dir)[0], root=course_dir, full=True)
     assert again.translations == 0
+    from django.utils import translation
+
+    with translation.override("es"):
+        topic = Topic.objects.get(slug="limits")
+    # The Spanish table of contents for the reader; the English one to match a question to its
+    # section ("go to note section"): the anchors are the same.
+    assert "Tiempo de espera" in topic.toc_html and 'href="#timeout"' in topic.toc_html
+    assert ">Timeout<" in topic.section_toc_html
 
 
 @pytest.mark.django_db
@@ -265,3 +273,47 @@ def test_the_linter_runs_on_translated_items(course_dir):
     report = itemlint.lint(tr.translated_specs(course.questions, es), language="es")
     assert [w.message for w in report.warnings] == ["choice 'c' says 'Todas las anteriores'"]
     assert report.warnings[0].path.endswith("translations/es/banks/limits.yaml")
+
+
+# --- Exam blueprints ------------------------------------------------------------------------
+
+
+def test_blueprint_titles_are_checked_and_counted(settings, tmp_path):
+    from quizzes.management.commands.check_content import check_paths
+
+    root = tmp_path / "content"
+    shutil.copytree(SHIPPED, root)
+    settings.CONTENT_DIR = root
+    es = check_paths([]).translations["es"]
+    assert es.exams["lambda-sprint"].title == "Sprint de Lambda"
+    assert es.coverage["exams"] == (2, 2)
+    exams = root / "translations/es/exams.yaml"
+    exams.write_text(exams.read_text().replace("lambda-sprint:", "lambda-sprnt:"))
+    es = check_paths([]).translations["es"]
+    assert any("no exam blueprint has the slug 'lambda-sprnt'" in f.message for f in es.findings)
+
+
+@pytest.mark.django_db
+def test_a_blueprint_reads_in_the_learners_language_and_edits_in_english():
+    from django.utils import translation
+
+    from exams.blueprints.load import blueprint_translations_load
+    from exams.models import Blueprint
+
+    Blueprint.objects.create(
+        slug="mini", title="Mini exam", description="Two questions.", question_count=2,
+        scored_count=2, duration_minutes=10, topic_weights={"limits": 1},
+        difficulty_mix={"easy": 1}, scoring="percent", pass_mark=50,
+    )  # fmt: skip
+    found = tr.LanguageSet("es")
+    found.exams["mini"] = tr.ExamTranslation(
+        "mini", "exams.yaml", 2, "Mini examen", "Dos preguntas.", "0" * 12, stale=False
+    )
+    assert blueprint_translations_load({"es": found}) == 1
+    assert blueprint_translations_load({"es": found}) == 0
+    with translation.override("es"):
+        spanish = Blueprint.objects.get(slug="mini")
+    assert (spanish.title, spanish.description) == ("Mini examen", "Dos preguntas.")
+    assert Blueprint.objects.get(slug="mini").title == "Mini exam"
+    with pytest.raises(ValueError):
+        spanish.save()

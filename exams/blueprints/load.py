@@ -32,3 +32,20 @@ def blueprints_load(*, specs: list[BlueprintSpec], root: Path, full: bool, now: 
         slugs = [spec.slug for spec in specs]
         Blueprint.objects.exclude(source_path="").exclude(slug__in=slugs).update(retired_at=now)
     return len(specs)
+
+
+def blueprint_translations_load(translations: dict) -> int:
+    """Per blueprint, its translated title and description (`translations.read_exams`),
+    written where they changed; a translation gone from the files is cleared."""
+    wanted: dict[str, dict] = {}
+    for language, found in translations.items():
+        for slug, exam in found.exams.items():
+            texts = {"title": exam.title, "description": exam.description, "stale": exam.stale}
+            wanted.setdefault(slug, {})[language] = texts
+    changed = [
+        Blueprint(id=pk, translations=wanted.get(slug, {}))
+        for pk, slug, stored in Blueprint.objects.values_list("id", "slug", "translations")
+        if (stored or {}) != wanted.get(slug, {})
+    ]
+    Blueprint.objects.bulk_update(changed, ["translations"])
+    return len(changed)

@@ -7,6 +7,8 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import translation
+from django.utils.translation import gettext
 
 from accounts.roles import owns
 from exams.models import Blueprint
@@ -18,7 +20,10 @@ def live_blueprints() -> QuerySet[Blueprint]:
 
 def blueprint(pk: int) -> Blueprint:
     """Any blueprint by id (another instructor's opens as a copy), or a 404."""
-    return get_object_or_404(Blueprint, pk=pk)
+    # Edited and copied in English, the language of the files (a row read in another language
+    # shows translated titles and refuses to be saved).
+    with translation.override("en"):
+        return get_object_or_404(Blueprint, pk=pk)
 
 
 def copy_reason(blueprint: Blueprint, user: AbstractBaseUser, *, now: datetime) -> str | None:
@@ -31,7 +36,7 @@ def copy_reason(blueprint: Blueprint, user: AbstractBaseUser, *, now: datetime) 
     if blueprint.from_file:
         return ""
     if not owns(user, blueprint):
-        return "This exam belongs to another instructor: saving makes your own copy."
+        return gettext("This exam belongs to another instructor: saving makes your own copy.")
     sitting = blueprint.team_exams.filter(opens_at__lte=now, closes_at__gt=now).first()
     if sitting is not None:
         return (

@@ -16,6 +16,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from exams.analysis.tasks import statistics_refresh_later
 from exams.blueprints import spec as blueprints
@@ -74,13 +76,15 @@ def attempt_start(
     extra = 0
     if team_exam is not None:
         if not Membership.objects.filter(team=team_exam.team, user=user).exists():
-            raise ExamError("This exam is for the members of its team.")
+            raise ExamError(_("This exam is for the members of its team."))
         if now < team_exam.opens_at:
-            raise ExamError(f"This exam opens at {team_exam.opens_at:%H:%M on %d %B} (UTC).")
+            raise ExamError(
+                _("This exam opens at %(time)s on %(day)s (UTC).") % _when(team_exam.opens_at)
+            )
         if now > team_exam.closes_at:
-            raise ExamError("This exam's window has closed.")
+            raise ExamError(_("This exam's window has closed."))
         if ExamAttempt.objects.filter(user=user, team_exam=team_exam).exists():
-            raise ExamError("You have already sat this exam.")
+            raise ExamError(_("You have already sat this exam."))
         extra = team_exam.extra_for(user.pk)
     rng = rng or random.Random()
     # A solo attempt never draws a question held for one of the learner's team exams.
@@ -89,11 +93,14 @@ def attempt_start(
     ids = blueprints.draw(blueprint.as_spec(), pool, rng)
     if not ids and hold is not None and hold.until:
         raise ExamError(
-            f"This exam's questions are held for your team's exam until "
-            f"{hold.until:%H:%M on %d %B} (UTC): sit it after that."
+            _(
+                "This exam's questions are held for your team's exam until %(time)s on %(day)s "
+                "(UTC): sit it after that."
+            )
+            % _when(hold.until)
         )
     if not ids:
-        raise ExamError("No questions match this exam yet: load the course first.")
+        raise ExamError(_("No questions match this exam yet: load the course first."))
     unscored = set(rng.sample(range(len(ids)), max(len(ids) - blueprint.scored_count, 0)))
     questions = Question.objects.in_bulk(ids)
     try:
@@ -304,7 +311,8 @@ def _clean_answer(facts: dict, selected: Sequence[str], posted: list[str] | None
     if qtype == Question.Type.MULTIPLE and len(clean) > choose:
         word = answering.NUMBER_WORDS.get(choose, choose)
         raise TooManyChoices(
-            f"Choose {word}: you ticked {len(clean)}. Untick one; your saved answer is unchanged."
+            _("Choose %(word)s: you ticked %(n)d. Untick one; your saved answer is unchanged.")
+            % {"word": word, "n": len(clean)}
         )
     return clean
 
@@ -359,7 +367,7 @@ def _save(
     posted: list[str] | None = None,
 ) -> Saved:
     if not (0 <= page <= MAX_SEQ and 0 < seq <= MAX_SEQ):
-        raise ExamError("This save has no valid page or counter.")
+        raise ExamError(_("This save has no valid page or counter."))
     for fresh in (False, True):
         facts = _item_facts(attempt_id, position, fresh=fresh)
         if facts is None or facts["user_id"] != user_id:
@@ -380,9 +388,9 @@ def _save(
             continue  # facts of an attempt since deleted, its id reused: read them again
         state = ExamAttempt.objects.only("submitted_at", "deadline").get(pk=attempt_id)
         if state.submitted_at is not None:
-            raise TooLate("This attempt has been submitted: nothing more can be saved.")
+            raise TooLate(_("This attempt has been submitted: nothing more can be saved."))
         if is_expired(state, now):
-            raise TooLate("Time is up: answers can no longer be saved.")
+            raise TooLate(_("Time is up: answers can no longer be saved."))
         # Its page had sent this save or a newer one already: a retry leaves the item as it
         # is (and is kept when it says the same); an older save changes nothing.
         kept = list(stored["selected"] or []) == clean and stored["flagged"] == flagged
@@ -390,7 +398,7 @@ def _save(
             False, position, list(stored["selected"] or []), stored["flagged"],
             stored["saved_at"], kept=kept, **about,
         )  # fmt: skip
-    raise ExamError("There is no such question in this attempt.")
+    raise ExamError(_("There is no such question in this attempt."))
 
 
 @dataclass
@@ -410,6 +418,11 @@ class Result:
         hours, rest = divmod(seconds, 3600)
         minutes, seconds = divmod(rest, 60)
         return f"{hours}:{minutes:02}:{seconds:02}" if hours else f"{minutes}:{seconds:02}"
+
+
+def _when(moment) -> dict[str, str]:
+    """A moment as the messages say it: "%(time)s on %(day)s" in the active language."""
+    return {"time": date_format(moment, "H:i"), "day": date_format(moment, "MONTH_DAY_FORMAT")}
 
 
 def _grade_item(item: ExamItem) -> bool:

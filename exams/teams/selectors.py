@@ -13,12 +13,19 @@ from statistics import mean
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Avg, Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import get_owned_or_404
 from exams.models import ExamAttempt, ExamItem, Membership, Team, TeamExam
 from exams.sitting import services
 
 STATUSES = ("not started", "in progress", "submitted")
+# What a page shows for each (the keys stay English: the CSV and the CSS use them).
+STATUS_LABELS = {
+    "not started": gettext_lazy("not started"),
+    "in progress": gettext_lazy("in progress"),
+    "submitted": gettext_lazy("submitted"),
+}
 
 
 def teams_of(user: AbstractBaseUser) -> dict[str, QuerySet[Team]]:
@@ -115,6 +122,7 @@ def member_rows(team_exam: TeamExam, *, now: datetime) -> list[dict]:
                 "user": membership.user,
                 "attempt": attempt,
                 "status": status,
+                "status_label": STATUS_LABELS[status],
                 "answered": attempt.answered if attempt else 0,
                 "topics": topics.get(membership.user_id, {}),
             }

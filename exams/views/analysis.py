@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from exams.analysis import selectors
@@ -63,6 +64,6 @@ def item_analysis_refresh(request: HtmxHttpRequest) -> HttpResponse:
     """Recompute the statistics now (they also refresh after every submitted exam or quiz)."""
     team = selectors.team_named(request.user, request.POST.get("team", ""))
     statistics_refresh_later(team_id=team and team.pk)
-    messages.success(request, "Statistics are being recomputed; reload the page in a moment.")
+    messages.success(request, _("Statistics are being recomputed; reload the page in a moment."))
     url = reverse("item_analysis")
     return redirect(f"{url}?team={team.pk}" if team else url)

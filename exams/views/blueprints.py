@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from exams.blueprints import selectors, services
@@ -47,6 +48,8 @@ def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespo
     form = BlueprintForm(request.POST or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         blueprint = services.blueprint_save(blueprint=form.save(commit=False), user=request.user)
-        messages.success(request, f"{blueprint.title} is saved: teams can sit it now.")
+        messages.success(
+            request, _("%(exam)s is saved: teams can sit it now.") % {"exam": blueprint.title}
+        )
         return redirect("blueprint_list")
     return render(request, "exams/blueprint_form.html", {"form": form, "editing": instance})

@@ -15,6 +15,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -273,7 +274,8 @@ def attempt_results(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         "show": show,
         "topic": topic,
         "topics": sorted(topics.values(), key=lambda t: t.order),
-        "filters": [(key, label, counts[key]) for key, label in results.FILTERS.items()],
+        "filters": [(key, _(label), counts[key]) for key, label in results.FILTERS.items()],
+        "show_label": _(results.FILTERS.get(show, "")),
         "page": page,
         "kept": len(kept),
         "actual_percent": (
@@ -335,7 +337,7 @@ def item_add_to_review(request: HtmxHttpRequest, pk: int, position: int) -> Http
             "exams/results.html#review-state",
             {"attempt": attempt, "item": item, "card": card},
         )
-    messages.success(request, f"Question {position} is in your reviews.")
+    messages.success(request, _("Question %(n)s is in your reviews.") % {"n": position})
     back = request.POST.get("next", "")
     results_url = reverse("exam_results", args=[pk])
     return redirect(back if back.startswith(results_url) else results_url)

@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import is_instructor
@@ -74,12 +75,14 @@ def team_join(request: HtmxHttpRequest, code: str = "") -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         team = form.cleaned_data["code"]
         if team.instructor_id == request.user.pk:
-            messages.info(request, f"You run {team.name}: members join with this code.")
+            messages.info(
+                request, _("You run %(team)s: members join with this code.") % {"team": team.name}
+            )
             return redirect(team)
         if services.team_join(team=team, user=request.user):
-            messages.success(request, f"You joined {team.name}.")
+            messages.success(request, _("You joined %(team)s.") % {"team": team.name})
         else:
-            messages.info(request, f"You are already a member of {team.name}.")
+            messages.info(request, _("You are already a member of %(team)s.") % {"team": team.name})
         return redirect(team)
     team = form.cleaned_data["code"] if form.is_bound and form.is_valid() else None
     context = {
@@ -127,7 +130,7 @@ def team_exam_create(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         form = TeamExamForm(request.POST, team=team, zone=zone)
         if form.is_valid():
             exam = form.save()
-            messages.success(request, f"{exam.blueprint.title} is scheduled.")
+            messages.success(request, _("%(exam)s is scheduled.") % {"exam": exam.blueprint.title})
             return redirect("team_board", pk=team.pk, exam_pk=exam.pk)
         context = {
             "team": team,

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import gettext
 
 from quizzes.costs import exercises
 from quizzes.course import itemlint
@@ -52,11 +53,15 @@ def bank_check(file: Path) -> tuple[list[Problem], itemlint.Report]:
 def numeric_tolerance(exercise: dict) -> str:
     """How close a numeric answer must be, in words: the key is not only its number."""
     if "range" in exercise and isinstance(exercise["range"], dict):
-        return f"any value from {exercise['range'].get('min')} to {exercise['range'].get('max')}"
+        bounds = exercise["range"]
+        return gettext("any value from %(low)s to %(high)s") % {
+            "low": bounds.get("min"),
+            "high": bounds.get("max"),
+        }
     tolerance = exercise.get("tolerance")
     if tolerance in (None, 0, "0"):
-        return "exactly" if "answer" in exercise else ""
-    return f"within ± {tolerance}"
+        return gettext("exactly") if "answer" in exercise else ""
+    return gettext("within ± %(tolerance)s") % {"tolerance": tolerance}
 
 
 def _solution(question: Question) -> object | None:
@@ -119,6 +124,6 @@ def translation_gaps(questions) -> list[dict]:
         missing = [uid for uid, entry in stored if not entry]
         stale = [uid for uid, entry in stored if entry and entry.get("stale")]
         if missing or stale:
-            name = get_language_info(language)["name"]
+            name = get_language_info(language)["name_translated"]
             gaps.append({"language": language, "name": name, "missing": missing, "stale": stale})
     return gaps

@@ -23,8 +23,11 @@ class Comparison:
     table: list[tuple[int, Decimal, Decimal]]
 
 
-def compare_with_instance(usage: Usage, instance: str) -> Comparison:
-    """Lambda's bill against an always-on instance, over a range of monthly invocations."""
+def compare_with_instance(
+    usage: Usage, instance: str, *, x_label=charts.compact, y_label=charts.dollars
+) -> Comparison:
+    """Lambda's bill against an always-on instance, over a range of monthly invocations.
+    `x_label`, `y_label`: the axis labels' formats (the page passes its language's)."""
     monthly = pricing.ec2_monthly_cost(instance)
     hourly = dict(pricing.instance_types())[instance]
     break_even = pricing.break_even_requests(usage, monthly)
@@ -35,7 +38,9 @@ def compare_with_instance(usage: Usage, instance: str) -> Comparison:
         [
             ("Lambda", "series-lambda", lambda_costs),
             (instance, "series-ec2", [(counts[0], monthly), (counts[-1], monthly)]),
-        ]
+        ],
+        x_label=x_label,
+        y_label=y_label,
     )
     step = CHART_POINTS // 5
     table = [(n, cost, monthly) for n, cost in lambda_costs[::step]]

@@ -30,6 +30,12 @@ MB_PER_GB = Decimal(1024)
 MILLION = Decimal(1_000_000)
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a line's label for translation (makemessages finds this name); pure Python, so the
+    page translates it (`{% translate line.label %}`)."""
+    return message
+
+
 def _exact_money(amount: Decimal) -> str:
     """`$0.80`, or `$2.333338 ≈ $2.33` when rounding changes the figure."""
     rounded = to_cents(amount)
@@ -202,9 +208,9 @@ def _requests_line(usage: Usage, rates: Rates) -> LineItem:
         steps.append("Free tier: no on-demand requests to deduct it from")
     return _line(
         "requests",
-        "Requests",
+        gettext_noop("Requests"),
         quantity=Decimal(usage.requests),
-        unit="requests",
+        unit=gettext_noop("requests"),
         free=Decimal(free),
         price=per_million,
         per=MILLION,
@@ -285,7 +291,7 @@ def _duration_line(usage: Usage, rates: Rates) -> LineItem:
         formula += fmt_price(tiers[0].price)
     return _line(
         "duration",
-        "Duration",
+        gettext_noop("Duration"),
         quantity=gb_seconds,
         unit="GB-s",
         free=free,
@@ -317,7 +323,7 @@ def _ephemeral_line(usage: Usage, rates: Rates) -> LineItem:
     )
     return _line(
         "ephemeral",
-        "Ephemeral storage",
+        gettext_noop("Ephemeral storage"),
         quantity=gb_seconds,
         unit="GB-s",
         price=rates.ephemeral,
@@ -348,7 +354,7 @@ def _provisioned_line(usage: Usage, rates: Rates) -> LineItem:
     )
     return _line(
         "provisioned",
-        "Provisioned concurrency",
+        gettext_noop("Provisioned concurrency"),
         quantity=gb_seconds,
         unit="GB-s",
         price=price,
@@ -374,7 +380,7 @@ def _provisioned_duration_line(usage: Usage, rates: Rates) -> LineItem:
     )
     return _line(
         "provisioned_duration",
-        "Duration on provisioned concurrency",
+        gettext_noop("Duration on provisioned concurrency"),
         quantity=gb_seconds,
         unit="GB-s",
         price=price,
@@ -387,9 +393,9 @@ def _edge_lines(usage: Usage, rates: Rates) -> list[LineItem]:
     per_million = rates.edge_requests_per_million
     requests = _line(
         "edge_requests",
-        "Lambda@Edge requests",
+        gettext_noop("Lambda@Edge requests"),
         quantity=Decimal(usage.requests),
-        unit="requests",
+        unit=gettext_noop("requests"),
         price=per_million,
         per=MILLION,
         steps=[f"Requests: {usage.requests:,} (Lambda@Edge has no free tier)"],
@@ -399,7 +405,7 @@ def _edge_lines(usage: Usage, rates: Rates) -> list[LineItem]:
     compute, product = _compute_steps(usage.requests, usage.billed_ms, gb, what="")
     duration = _line(
         "edge_duration",
-        "Lambda@Edge duration",
+        gettext_noop("Lambda@Edge duration"),
         quantity=usage.requests * usage.billed_ms / 1000 * gb,
         unit="GB-s",
         price=rates.edge_gb_second,

@@ -343,6 +343,7 @@ def _render_translation(spec: QuestionSpec, item: tr.ItemTranslation, renderer: 
     else:
         choices = [
             {"html": renderer.text(text), "rationale_html": renderer.text(rationale)}
+            | ({"text": text} if spec.type == "short" else {})
             for text, rationale in item.choices
         ]
     return {
@@ -370,6 +371,9 @@ def _render_note_translation(note: NoteSpec, translation: tr.NoteTranslation, re
             count=1,
             flags=re.S,
         )
+    title = tr.PERMALINK_TITLE.get(translation.language)
+    if title:
+        html = html.replace('title="Link here"', f'title="{title}"')
     return {
         "title": translation.title,
         "summary": translation.summary,

@@ -7,6 +7,8 @@ English edit never conflicts with a translation:
   choices' text and rationale in the English order, explanation, a card's front and back, an
   ordering item's steps, a matching item's pairs and distractors) and `source`, the hash of the
   English texts it was translated from (`source_hash`), so an English edit makes it *stale*.
+- `content/translations/<lang>/exams.yaml`: per exam blueprint slug, its `title`, `description`
+  and `source` (the hash of the English title and description).
 - `content/translations/<lang>/notes/<slug>.md`: the translated note, with the English note's
   section anchors kept on its headings (`## Tiempo de espera {#timeout}`), so links to a
   section and "go to note section" land in the same place whatever the language.
@@ -54,6 +56,7 @@ SOURCE_LENGTH = 12  # hex digits of the English texts' hash kept in a translatio
 # note section not translated yet (content is rendered at load, outside any request's language).
 TRUE_FALSE = {"es": ("Verdadero", "Falso")}
 UNTRANSLATED_MARK = {"es": "Esta sección aún no está traducida: se muestra en inglés."}
+PERMALINK_TITLE = {"es": "Enlace a esta sección"}  # the headings' "#" links ("Link here")
 
 # Keys a translated item may carry, per question type ("source" in every one).
 _TEXT_KEYS: dict[str, tuple[str, ...]] = {
@@ -64,9 +67,11 @@ _TEXT_KEYS: dict[str, tuple[str, ...]] = {
     "ordering": ("stem", "steps", "explanation"),
     "matching": ("stem", "pairs", "distractors", "explanation"),
     "numeric": ("stem", "explanation", "unit"),
+    # Accepted answers as a learner types them in the language; the English ones stay accepted.
+    "short": ("stem", "answers", "explanation"),
 }
 KINDS = {
-    "questions": ("single", "multiple", "true_false", "ordering", "matching"),
+    "questions": ("single", "multiple", "true_false", "ordering", "matching", "short"),
     "flashcards": ("flashcard",),
     "exercises": ("numeric",),
 }
@@ -456,6 +461,10 @@ def _read_choices(
     if spec.type in ("single", "multiple"):
         raw = _entries(checker, where, entry, "choices", spec.choices, ("text", "rationale"))
         return tuple(raw)
+    if spec.type == "short":
+        return tuple(
+            _entries(checker, where, entry, "answers", spec.choices, ("text", "rationale"))
+        )
     if spec.type == "ordering":
         return tuple(_entries(checker, where, entry, "steps", spec.choices, None))
     if spec.type == "matching":

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class PendingUpload(models.Model):
     """Uploaded banks kept until the instructor applies or cancels: nothing else is written."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    files = models.JSONField(help_text="file name -> YAML text")
-    targets = models.JSONField(help_text="file name -> the bank path it will be stored as")
+    files = models.JSONField(help_text=_("file name -> YAML text"))
+    targets = models.JSONField(help_text=_("file name -> the bank path it will be stored as"))
     images = models.JSONField(
         default=dict,
         blank=True,
-        help_text="media name -> base64 bytes of the images it shows, stored on Apply",
+        help_text=_("media name -> base64 bytes of the images it shows, stored on Apply"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -33,19 +34,19 @@ class ImportJob(models.Model):
     """
 
     class State(models.TextChoices):
-        QUEUED = "queued", "Waiting for a worker"
-        CONVERTING = "converting", "Converting"
-        CHECKING = "checking", "Checking against the course"
-        DONE = "done", "Done"
-        FAILED = "failed", "Failed"
+        QUEUED = "queued", _("Waiting for a worker")
+        CONVERTING = "converting", _("Converting")
+        CHECKING = "checking", _("Checking against the course")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=255)
-    raw = models.BinaryField(help_text="The uploaded file, dropped once converted.")
+    raw = models.BinaryField(help_text=_("The uploaded file, dropped once converted."))
     topic = models.CharField(max_length=60)
     exam = models.CharField(max_length=20, blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
-    converted = models.PositiveIntegerField(default=0, help_text="Source questions read so far.")
+    converted = models.PositiveIntegerField(default=0, help_text=_("Source questions read so far."))
     result_html = models.TextField(blank=True)
     error = models.TextField(blank=True)
     pending = models.ForeignKey(

@@ -9,6 +9,55 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+# Fields a translation replaces on an instance read while another language is active.
+TOPIC_TRANSLATED = ("title", "summary", "note_html", "toc_html")
+BLUEPRINT_TRANSLATED = ("title", "description")
+QUESTION_TRANSLATED = ("stem_html", "back_html", "explanation_html", "choices")
+
+
+class Localized(models.Model):
+    """Rows read while a language other than English is active carry that language's text.
+
+    `from_db` swaps the translated fields in (when the row's `translations` column was read), so
+    every page, selector and template shows the learner's language without knowing about it; a
+    row with no translation keeps its English and says so (`untranslated`). Such an instance
+    refuses to save the swapped fields: they would overwrite the English.
+    """
+
+    shown_language = ""  # the language the instance's texts are in; "" for the English
+    untranslated = False  # read in another language that has no translation of it
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if self.shown_language:
+            translated = set(TOPIC_TRANSLATED + QUESTION_TRANSLATED + BLUEPRINT_TRANSLATED)
+            if update_fields is None or translated & set(update_fields):
+                raise ValueError(
+                    f"{self!r} was read in '{self.shown_language}': its English would be lost"
+                )
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        language = (translation.get_language() or "en").split("-")[0]
+        if language == "en" or "translations" in instance.get_deferred_fields():
+            return instance
+        found = (instance.translations or {}).get(language)
+        if not found:
+            instance.untranslated = True
+            return instance
+        instance._localize(found)
+        instance.shown_language = language
+        return instance
+
+    def _localize(self, found: dict) -> None:
+        raise NotImplementedError
 
 
 class TopicQuerySet(models.QuerySet):
@@ -16,7 +65,7 @@ class TopicQuerySet(models.QuerySet):
         return self.filter(retired_at__isnull=True)
 
 
-class Topic(models.Model):
+class Topic(Localized):
     """A topic of the course and its study note (one note per topic)."""
 
     slug = models.SlugField(max_length=60, unique=True)
@@ -44,6 +93,22 @@ class Topic(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("note", args=[self.slug])
 
+    @property
+    def section_toc_html(self) -> str:
+        """The English table of contents: questions are matched to a section by their English
+        words (`notes.section_for`), and the anchors are the same in every language."""
+        return getattr(self, "_english_toc_html", None) or self.toc_html
+
+    def _localize(self, found: dict) -> None:
+        deferred = self.get_deferred_fields()
+        if "toc_html" not in deferred:
+            self._english_toc_html = self.toc_html
+        for name in TOPIC_TRANSLATED:
+            if name not in deferred and found.get(name):
+                setattr(self, name, found[name])
+        # Sections still in English are marked in the note itself (rendered at load).
+        self.untranslated = bool(found.get("untranslated"))
+
 
 class Tag(models.Model):
     """A free tag or an exam code (clf-c02, saa-c03, dva-c02) questions can be filtered by."""
@@ -68,7 +133,7 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(owner=user, retired_at__isnull=True)
 
 
-class Question(models.Model):
+class Question(Localized):
     """One item of a bank: an exam-style question, a flashcard or a cost exercise.
 
     `choices` holds the answer key (`correct`, `rationale_html`): views hand templates a public
@@ -76,35 +141,35 @@ class Question(models.Model):
     """
 
     class Type(models.TextChoices):
-        SINGLE = "single", "Single answer"
-        MULTIPLE = "multiple", "Multiple response"
-        TRUE_FALSE = "true_false", "True or false"
-        FLASHCARD = "flashcard", "Flashcard"
-        NUMERIC = "numeric", "Numeric"
-        ORDERING = "ordering", "Ordering"
-        MATCHING = "matching", "Matching"
-        SHORT = "short", "Short answer"
+        SINGLE = "single", _("Single answer")
+        MULTIPLE = "multiple", _("Multiple response")
+        TRUE_FALSE = "true_false", _("True or false")
+        FLASHCARD = "flashcard", _("Flashcard")
+        NUMERIC = "numeric", _("Numeric")
+        ORDERING = "ordering", _("Ordering")
+        MATCHING = "matching", _("Matching")
+        SHORT = "short", _("Short answer")
 
     class Difficulty(models.TextChoices):
-        EASY = "easy", "Easy"
-        MEDIUM = "medium", "Medium"
-        HARD = "hard", "Hard"
+        EASY = "easy", _("Easy")
+        MEDIUM = "medium", _("Medium")
+        HARD = "hard", _("Hard")
 
     uid = models.CharField("id", max_length=100, unique=True)
     topic = models.ForeignKey(Topic, on_delete=models.PROTECT, related_name="questions")
     type = models.CharField(max_length=20, choices=Type.choices)
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices)
     tags = models.ManyToManyField(Tag, related_name="questions", blank=True)
-    stem_html = models.TextField(help_text="The question, or a flashcard's front.")
-    back_html = models.TextField(blank=True, help_text="A flashcard's back.")
+    stem_html = models.TextField(help_text=_("The question, or a flashcard's front."))
+    back_html = models.TextField(blank=True, help_text=_("A flashcard's back."))
     choices = models.JSONField(default=list, blank=True)
     choose = models.PositiveSmallIntegerField(default=1)
     explanation_html = models.TextField(blank=True)
     references = models.JSONField(default=list, blank=True)
     exercise = models.JSONField(
-        null=True, blank=True, help_text="A cost exercise's variables and answer."
+        null=True, blank=True, help_text=_("A cost exercise's variables and answer.")
     )
-    spec = models.JSONField(default=dict, help_text="The question as authored in YAML.")
+    spec = models.JSONField(default=dict, help_text=_("The question as authored in YAML."))
     # Per language code, the translated texts rendered at load (stem_html, back_html,
     # explanation_html, and per choice html and rationale_html in the same order): the same row,
     # key and history in every language (quizzes/course/translations.py).
@@ -150,6 +215,26 @@ class Question(models.Model):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+    def _localize(self, found: dict) -> None:
+        """The translated texts; the key, kinds and order of the choices stay the English ones."""
+        deferred = self.get_deferred_fields()
+        for name in ("stem_html", "back_html", "explanation_html"):
+            if name not in deferred and found.get(name):
+                setattr(self, name, found[name])
+        texts = found.get("choices") or []
+        if "choices" not in deferred and len(texts) == len(self.choices or []):
+            self.choices = [
+                {**choice, "html": text["html"], "rationale_html": text["rationale_html"]}
+                # A short answer's accepted text as typed in the language; the English stays
+                # accepted too (quizzes.study.answering).
+                | (
+                    {"text": text["text"], "text_en": choice.get("text", "")}
+                    if "text" in text
+                    else {}
+                )
+                for choice, text in zip(self.choices, texts, strict=True)
+            ]
 
 
 class ExerciseAttempt(models.Model):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .course import Question
 
@@ -13,7 +14,7 @@ class QuizAttempt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quizzes"
     )
     filters = models.JSONField(
-        default=dict, help_text="What the learner asked for: topics, exam, ..."
+        default=dict, help_text=_("What the learner asked for: topics, exam, ...")
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

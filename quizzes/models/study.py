@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .course import Question
 
@@ -26,7 +27,7 @@ class LearnerSettings(models.Model):
     desired_retention = models.FloatField(
         default=0.9,
         validators=[MinValueValidator(0.80), MaxValueValidator(0.97)],
-        help_text="The chance of remembering a card when it comes due (0.80 to 0.97).",
+        help_text=_("The chance of remembering a card when it comes due (0.80 to 0.97)."),
     )
     new_per_day = models.PositiveSmallIntegerField(
         "new cards per day", default=20, validators=[MaxValueValidator(500)]
@@ -42,13 +43,21 @@ class LearnerSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(36500)],
     )
     time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    # "" follows the browser (or the switcher in the header); a code from settings.LANGUAGES wins
+    # once signed in (accounts.middleware.LearnerLanguageMiddleware).
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=[("", _("As my browser asks"))] + list(settings.LANGUAGES),
+    )
     exam_date = models.DateField(
-        null=True, blank=True, help_text="Every card is seen again before this day."
+        null=True, blank=True, help_text=_("Every card is seen again before this day.")
     )
     target_exam = models.SlugField(
         max_length=80,
         blank=True,
-        help_text="The mock exam (blueprint slug) you prepare for: new cards lean towards it.",
+        help_text=_("The mock exam (blueprint slug) you prepare for: new cards lean towards it."),
     )
     target_certification = models.CharField(
         max_length=10,
@@ -58,16 +67,20 @@ class LearnerSettings(models.Model):
     new_card_weights = models.JSONField(
         default=dict,
         blank=True,
-        help_text="Per topic, the share of the target exam's score the forecast expects to lose: "
-        "new cards lean towards the largest (kept by exams.readiness).",
+        help_text=_(
+            "Per topic, the share of the target exam's score the forecast expects to lose: "
+            "new cards lean towards the largest (kept by exams.readiness)."
+        ),
     )
     # Personal FSRS parameters (manage.py optimize_fsrs or the settings page); null: the defaults.
     fsrs_parameters = models.JSONField(null=True, blank=True)
     fsrs_previous_parameters = models.JSONField(
-        null=True, blank=True, help_text="What was used before the last optimisation, to go back."
+        null=True,
+        blank=True,
+        help_text=_("What was used before the last optimisation, to go back."),
     )
     fsrs_report = models.JSONField(
-        null=True, blank=True, help_text="Reviews used, log loss and RMSE before and after."
+        null=True, blank=True, help_text=_("Reviews used, log loss and RMSE before and after.")
     )
 
     def __str__(self) -> str:
@@ -102,10 +115,10 @@ class Card(models.Model):
     """A learner's memory of one question, in columns FSRS needs and queries can index."""
 
     class State(models.IntegerChoices):
-        NEW = 0, "New"
-        LEARNING = 1, "Learning"
-        REVIEW = 2, "Review"
-        RELEARNING = 3, "Relearning"
+        NEW = 0, _("New")
+        LEARNING = 1, _("Learning")
+        REVIEW = 2, _("Review")
+        RELEARNING = 3, _("Relearning")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cards"
@@ -160,9 +173,9 @@ class ReviewLog(models.Model):
     """One review, kept for re-optimising FSRS parameters later and for undo."""
 
     class Source(models.TextChoices):
-        REVIEW = "review", "Review"
-        QUIZ = "quiz", "Quiz"
-        EXAM = "exam", "Mock exam"
+        REVIEW = "review", _("Review")
+        QUIZ = "quiz", _("Quiz")
+        EXAM = "exam", _("Mock exam")
 
     card = models.ForeignKey(Card, on_delete=models.CASCADE, related_name="logs")
     user = models.ForeignKey(
@@ -173,15 +186,15 @@ class ReviewLog(models.Model):
     duration_ms = models.PositiveIntegerField(null=True, blank=True)
     state_before = models.PositiveSmallIntegerField()
     interval_before_days = models.FloatField(
-        default=0, help_text="Scheduled interval the card was on."
+        default=0, help_text=_("Scheduled interval the card was on.")
     )
-    interval_days = models.FloatField(help_text="The interval this review scheduled.")
+    interval_days = models.FloatField(help_text=_("The interval this review scheduled."))
     card_before = models.JSONField(
-        help_text="The card's columns before, so the review can be undone."
+        help_text=_("The card's columns before, so the review can be undone.")
     )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.REVIEW)
     token = models.CharField(
-        max_length=40, help_text="Sent with the grade: a resent request is not counted twice."
+        max_length=40, help_text=_("Sent with the grade: a resent request is not counted twice.")
     )
 
     class Meta:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from quizzes.costs import exercises
 from quizzes.costs.answers import AnswerFormatError, unit_example, unit_label
@@ -24,7 +26,14 @@ from quizzes.models import Question
 
 from . import short_answers
 
-NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+NUMBER_WORDS = {
+    1: pgettext_lazy("choose N answers", "one"),
+    2: pgettext_lazy("choose N answers", "two"),
+    3: pgettext_lazy("choose N answers", "three"),
+    4: pgettext_lazy("choose N answers", "four"),
+    5: pgettext_lazy("choose N answers", "five"),
+    6: pgettext_lazy("choose N answers", "six"),
+}
 SLOTTED = (Question.Type.ORDERING, Question.Type.MATCHING)
 
 
@@ -136,7 +145,7 @@ def decode_keys(
         slots = {public_key(seed, key): key for key in prompts}
     answer: dict[str, str] = {}
     for value in posted:
-        slot, _, public = str(value).partition("=")
+        slot, _equals, public = str(value).partition("=")
         if slot in slots and public in by_public:
             answer[slots[slot]] = by_public[public]
     return [f"{slot}={key}" for slot, key in answer.items()]
@@ -189,7 +198,7 @@ def present(
     )
     if question.type == Question.Type.MULTIPLE:
         presented.input = "checkbox"
-        instruction = f"Choose {NUMBER_WORDS.get(question.choose, question.choose)}."
+        instruction = _("Choose %(n)s.") % {"n": NUMBER_WORDS.get(question.choose, question.choose)}
         # Most stems already end "(Choose two.)", as AWS writes them: say it once.
         if instruction.lower() not in question.stem_html.lower():
             presented.instruction = instruction
@@ -204,8 +213,11 @@ def _present_slotted(
 
     if question.type == Question.Type.ORDERING:
         options = [PublicChoice(public_key(seed, key), by_key[key]["html"]) for key in order]
-        slots = [Slot(str(n), f"Step {n}", chosen(str(n))) for n in range(1, len(options) + 1)]
-        instruction = "Put the steps in order: choose the step for each position."
+        slots = [
+            Slot(str(n), _("Step %(n)d") % {"n": n}, chosen(str(n)))
+            for n in range(1, len(options) + 1)
+        ]
+        instruction = _("Put the steps in order: choose the step for each position.")
         kind = "ordering"
     else:
         options = [
@@ -218,9 +230,9 @@ def _present_slotted(
             for key in order
             if _role(by_key[key]) == "prompt"
         ]
-        instruction = "Match each item on the left with one answer."
+        instruction = _("Match each item on the left with one answer.")
         if len(options) > len(slots):
-            instruction += " Some answers are not used."
+            instruction += " " + _("Some answers are not used.")
         kind = "matching"
     return Presented(
         question, question.stem_html, options, input=kind, instruction=instruction, slots=slots
@@ -270,12 +282,15 @@ def _rows(question: Question, selected: list[str], order: list[str], by_key: dic
     pairs = _pairs(selected)
 
     def html(key: str | None) -> str:
-        return by_key[key]["html"] if key in by_key else "<em>(none)</em>"
+        return by_key[key]["html"] if key in by_key else "<em>{}</em>".format(_("(none)"))
 
     if question.type == Question.Type.ORDERING:
         return [
             FeedbackRow(
-                f"Step {n}", html(pairs.get(str(n))), c["html"], pairs.get(str(n)) == c["key"]
+                _("Step %(n)d") % {"n": n},
+                html(pairs.get(str(n))),
+                c["html"],
+                pairs.get(str(n)) == c["key"],
             )
             for n, c in enumerate(question.choices, 1)
         ]
@@ -303,7 +318,11 @@ def grade(
         except AnswerFormatError as error:
             hint = f" ({error.hint})" if error.hint else ""
             example = unit_example(exercise.unit).removeprefix("e.g. ")
-            raise AnswerError(f"{str(error).capitalize()}{hint}: for example {example}.") from None
+            message = f"{str(error).capitalize()}{hint}"
+            raise AnswerError(
+                _("%(message)s: for example %(example)s.")
+                % {"message": message, "example": example}
+            ) from None
         solution = result.solution or exercises.solve(exercise, values)
         return Feedback(
             result.correct,
@@ -320,26 +339,33 @@ def grade(
         slots = _slot_keys(question, seed)
         given = _pairs(selected)
         if len([s for s in slots.values() if s in given]) < len(slots):
-            what = "position" if question.type == Question.Type.ORDERING else "item"
-            raise AnswerError(f"Choose an answer for every {what} first.")
+            raise AnswerError(
+                _("Choose an answer for every position first.")
+                if question.type == Question.Type.ORDERING
+                else _("Choose an answer for every item first.")
+            )
         if question.type == Question.Type.ORDERING and len(set(given.values())) < len(given):
-            raise AnswerError("Each step goes in one position: a step is chosen twice.")
+            raise AnswerError(_("Each step goes in one position: a step is chosen twice."))
         return feedback(question, selected, order, is_correct(question, selected))
 
     keys = {choice["key"] for choice in question.choices}
     chosen = [key for key in dict.fromkeys(selected) if key in keys]
     if not chosen:
-        raise AnswerError("Choose an answer first.")
+        raise AnswerError(_("Choose an answer first."))
     if question.type == Question.Type.MULTIPLE and len(chosen) != question.choose:
         word = NUMBER_WORDS.get(question.choose, question.choose)
-        raise AnswerError(f"Choose {word} answers (you chose {len(chosen)}).")
+        raise AnswerError(
+            _("Choose %(word)s answers (you chose %(n)d).") % {"word": word, "n": len(chosen)}
+        )
     if question.type != Question.Type.MULTIPLE and len(chosen) != 1:
-        raise AnswerError("Choose one answer.")
+        raise AnswerError(_("Choose one answer."))
     return feedback(question, chosen, order, is_correct(question, chosen))
 
 
 def _short_match(question: Question, typed: str) -> int | None:
-    accepted = [c["text"] for c in question.choices if c.get("role") == "accepted"]
+    # In another language: its accepted texts first, then the English ones (`text_en`).
+    choices = [c for c in question.choices if c.get("role") == "accepted"]
+    accepted = [c["text"] for c in choices] + [c["text_en"] for c in choices if c.get("text_en")]
     case_sensitive = bool((question.exercise or {}).get("case_sensitive"))
     return short_answers.match(accepted, typed, case_sensitive=case_sensitive)
 
@@ -353,12 +379,15 @@ def _short_feedback(question: Question, typed: str) -> Feedback:
         and short_answers.match([c["text"] for c in accepted], typed, case_sensitive=False)
         is not None
     ):
-        hint = "Letter case counts in this answer."
+        hint = _("Letter case counts in this answer.")
     return Feedback(
         correct=index is not None,
-        typed=typed or "(no answer)",
+        typed=typed or _("(no answer)"),
         accepted=[c["html"] for c in accepted],
-        rationale_html=accepted[index]["rationale_html"] if index is not None else "",
+        # An index past the list is an English answer accepted in another language.
+        rationale_html=accepted[index % len(accepted)]["rationale_html"]
+        if index is not None
+        else "",
         hint=hint,
     )
 
@@ -367,7 +396,9 @@ def grade_short(question: Question, typed: str) -> Feedback:
     """A typed answer against the accepted ones (short_answers: case, spaces, wildcards)."""
     typed = typed.strip()
     if not typed:
-        raise AnswerError("Type an answer first.")
+        raise AnswerError(_("Type an answer first."))
     if len(typed) > short_answers.MAX_TYPED:
-        raise AnswerError(f"An answer here is at most {short_answers.MAX_TYPED} characters.")
+        raise AnswerError(
+            _("An answer here is at most %(n)d characters.") % {"n": short_answers.MAX_TYPED}
+        )
     return _short_feedback(question, typed)

@@ -10,8 +10,9 @@ from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
+from django.utils.formats import date_format
 
-from quizzes import charts, hooks
+from quizzes import axis, charts, hooks
 from quizzes.models import Card, Question, ReviewLog, Topic
 from quizzes.models.study import SCHEDULE_FIELDS
 
@@ -84,7 +85,7 @@ def dashboard_for(*, user: AbstractBaseUser, now: datetime) -> dict[str, object]
         "retention": studystats.true_retention(log_rows, now, sched),
         "forecast": forecast,
         "forecast_chart": charts.bar_chart(
-            [(day.strftime("%-d %b"), count) for day, count in forecast]
+            [(date_format(day, "j M"), count) for day, count in forecast]
         ),
         "mastery": [(by_slug[e.slug], e) for e in ranking.topics],
         "ranking": ranking,
@@ -119,6 +120,6 @@ def history_chart(history: list, now: datetime) -> dict | None:
             ("Expected", "series-expected", points("expected_percent")),
             ("80% interval, high", "series-high", points("high_percent")),
         ],
-        x_label=lambda x: (start + timedelta(days=round(x))).strftime("%-d %b"),
-        y_label=lambda y: f"{y:.0f}%",
+        x_label=lambda x: date_format(start + timedelta(days=round(x)), "j M"),
+        y_label=axis.percent,
     )

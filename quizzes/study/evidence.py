@@ -16,6 +16,12 @@ SOLID = 30
 Z_80 = 1.2816  # two-sided 80%, as the exam forecast's range
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a word for translation (makemessages finds this name); pure Python, so the page
+    translates it (`{% translate e.confidence %}`)."""
+    return message
+
+
 def wilson(right: int, total: int, z: float = Z_80) -> tuple[float, float]:
     """The Wilson score interval of a share right: sound for small counts, never outside 0..1."""
     if total <= 0:
@@ -29,12 +35,12 @@ def wilson(right: int, total: int, z: float = Z_80) -> tuple[float, float]:
 
 def confidence_word(answers: int) -> str:
     if answers == 0:
-        return "no answers yet"
+        return gettext_noop("no answers yet")
     if answers < ENOUGH:
-        return "little evidence"
+        return gettext_noop("little evidence")
     if answers < SOLID:
-        return "some evidence"
-    return "solid evidence"
+        return gettext_noop("some evidence")
+    return gettext_noop("solid evidence")
 
 
 @dataclass(frozen=True)

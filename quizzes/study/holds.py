@@ -21,6 +21,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
 from django.db.models import BooleanField, DateTimeField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from quizzes.models import Question
 
@@ -120,8 +122,17 @@ class Hold:
         self._until = max(known) if known else None
 
     def message(self) -> str:
-        when = f" until {self.until:%H:%M on %d %B} (UTC)" if self.until else ""
-        return f"This question is in your team's exam, so it is held{when}: answer it after that."
+        if not self.until:
+            return gettext(
+                "This question is in your team's exam, so it is held: answer it after that."
+            )
+        return gettext(
+            "This question is in your team's exam, so it is held until %(time)s on %(day)s (UTC): "
+            "answer it after that."
+        ) % {
+            "time": date_format(self.until, "H:i"),
+            "day": date_format(self.until, "MONTH_DAY_FORMAT"),
+        }
 
 
 def practice_hold(*, user: AbstractBaseUser | AnonymousUser, now: datetime) -> Hold:

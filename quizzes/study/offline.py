@@ -116,9 +116,8 @@ def _read_more(question: Question) -> str:
     url = reverse("note", args=[question.topic.slug])
     spec = question.spec or {}
     text = " ".join(str(spec.get(k) or "") for k in ("stem", "front", "back", "explanation"))
-    section = notes.section_for(
-        question.topic.toc_html or "", text or question.stem_html, tuple(spec.get("tags") or ())
-    )
+    toc = question.topic.section_toc_html or ""
+    section = notes.section_for(toc, text or question.stem_html, tuple(spec.get("tags") or ()))
     return f"{url}#{section[0]}" if section else url
 
 
@@ -175,7 +174,7 @@ def _deck_card(
         "buttons": [
             {
                 "rating": r,
-                "label": label,
+                "label": str(label),
                 "interval": scheduler.format_interval(intervals[r]),
                 "seconds": intervals[r].total_seconds(),
             }

@@ -11,6 +11,8 @@ from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from quizzes.course.markup import Renderer
 from quizzes.models import Card, Question, Topic
@@ -27,11 +29,14 @@ class OwnCardError(ValueError):
 def _clean(front: str, back: str) -> tuple[str, str]:
     front, back = (front or "").strip(), (back or "").strip()
     if not front:
-        raise OwnCardError("Write the front of the card: the question you want to be asked.")
+        raise OwnCardError(_("Write the front of the card: the question you want to be asked."))
     if not back:
-        raise OwnCardError("Write the back of the card: the answer you want to recall.")
+        raise OwnCardError(_("Write the back of the card: the answer you want to recall."))
     if len(front) > MAX_TEXT or len(back) > MAX_TEXT:
-        raise OwnCardError(f"Keep each side under {MAX_TEXT:,} characters.")
+        raise OwnCardError(
+            _("Keep each side under %(n)s characters.")
+            % {"n": number_format(MAX_TEXT, force_grouping=True)}
+        )
     return front, back
 
 
@@ -50,7 +55,10 @@ def own_card_create(
     """A new private flashcard in `topic` (`section`: the note heading it is about), due now."""
     front, back = _clean(front, back)
     if Question.objects.filter(owner=user).count() >= MAX_CARDS:
-        raise OwnCardError(f"You have {MAX_CARDS:,} cards of your own, the most one account keeps.")
+        raise OwnCardError(
+            _("You have %(n)s cards of your own, the most one account keeps.")
+            % {"n": number_format(MAX_CARDS, force_grouping=True)}
+        )
     with transaction.atomic():
         question = Question.objects.create(
             uid=f"{UID_PREFIX}{user.pk}:{secrets.token_hex(6)}", topic=topic,

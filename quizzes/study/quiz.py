@@ -11,6 +11,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from quizzes.models import Card, Question, QuizAttempt, QuizItem
 
@@ -84,11 +86,17 @@ def quiz_start(
     ids = list(hold.exclude(_candidates(user, filters)).values_list("pk", flat=True))
     if not ids and hold.until:
         raise NoQuestions(
-            f"No question matches these choices while your team's exam holds its questions "
-            f"(until {hold.until:%H:%M on %d %B} UTC). Widen the topics or the filters."
+            _(
+                "No question matches these choices while your team's exam holds its questions "
+                "(until %(time)s on %(day)s UTC). Widen the topics or the filters."
+            )
+            % {
+                "time": date_format(hold.until, "H:i"),
+                "day": date_format(hold.until, "MONTH_DAY_FORMAT"),
+            }
         )
     if not ids:
-        raise NoQuestions("No question matches these choices. Widen the topics or the filters.")
+        raise NoQuestions(_("No question matches these choices. Widen the topics or the filters."))
     rng = rng or random.Random()
     chosen = rng.sample(ids, min(filters.count, len(ids)))
     questions = Question.objects.in_bulk(chosen)

@@ -16,6 +16,7 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import pgettext_lazy
 
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog, Topic
 from quizzes.models.study import SCHEDULE_FIELDS
@@ -33,7 +34,12 @@ NEW_COUNT_TTL = 600
 FAST_SECONDS = 10
 TOKEN_SALT = "quizzes.review"
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
-RATING_LABELS = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
+RATING_LABELS = {
+    AGAIN: pgettext_lazy("review grade", "Again"),
+    HARD: pgettext_lazy("review grade", "Hard"),
+    GOOD: pgettext_lazy("review grade", "Good"),
+    EASY: pgettext_lazy("review grade", "Easy"),
+}
 
 
 def learner_settings(user: AbstractBaseUser) -> LearnerSettings:

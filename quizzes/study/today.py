@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext
 
 from quizzes.models import LearnerSettings, ReviewLog, Topic
 from quizzes.study import evidence, reviews, scheduler, studystats
@@ -82,9 +83,9 @@ def mastery_summary(*, mastery: dict[str, float], topics: list[Topic]) -> Predic
     known = sum(mastery.get(t.slug, 0.0) * t.total for t in topics)
     percent = round(100 * known / total) if total else 0
     return Prediction(
-        label="Mastery",
+        label=gettext("Mastery"),
         figure=f"{percent}%",
-        detail="mean chance of answering the course's questions right on your exam day",
+        detail=gettext("mean chance of answering the course's questions right on your exam day"),
     )
 
 

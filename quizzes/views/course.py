@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from quizzes import hooks, selectors
+from quizzes import axis, hooks, selectors
 from quizzes.costs import pricing
 from quizzes.costs.calculator import compare_with_instance
 from quizzes.course.markup import EXERCISE_SLOT_PATTERN
@@ -95,7 +95,9 @@ def calculator(request: HtmxHttpRequest) -> HttpResponse:
     if form.is_valid():
         usage = form.cleaned_data["usage"]
         context["breakdown"] = pricing.estimate(usage)
-        context["comparison"] = compare_with_instance(usage, form.cleaned_data["instance"])
+        context["comparison"] = compare_with_instance(
+            usage, form.cleaned_data["instance"], x_label=axis.compact, y_label=axis.dollars
+        )
     return render(request, fragment(request, "quizzes/calculator.html", "estimate"), context)
 
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
@@ -81,17 +82,19 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
     then polls the job for its progress)."""
     file = request.FILES.get("bank")
     if file is None:
-        messages.error(request, "Choose a .yaml bank or a .zip of banks to upload.")
+        messages.error(request, _("Choose a .yaml bank or a .zip of banks to upload."))
         return redirect("instructor_banks")
     if file.size > uploads.MAX_UPLOAD_BYTES:
-        return render(request, UPLOAD, {"error": "The upload is over the 5 MB limit."})
+        return render(request, UPLOAD, {"error": _("The upload is over the 5 MB limit.")})
     try:
         raw = file.read(uploads.MAX_UPLOAD_BYTES + 1)
         if uploads.import_format(file.name):
             topic, exam = request.POST.get("topic", ""), request.POST.get("exam", "")
             if len(raw) > imports.INLINE_IMPORT_BYTES:
                 if len(raw) > uploads.MAX_FILE_BYTES:  # refused at once, not after a queue
-                    raise uploads.UploadError(f"{file.name} is over the 1 MB limit")
+                    raise uploads.UploadError(
+                        _("%(name)s is over the 1 MB limit") % {"name": file.name}
+                    )
                 job = imports.job_create(
                     user=request.user, name=file.name, raw=raw, topic=topic, exam=exam
                 )
@@ -144,7 +147,7 @@ def upload_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     except ValueError as error:
         messages.error(request, f"{str(error).capitalize()}.")
         return redirect("instructor_banks")
-    messages.success(request, f"Applied: {report}.")
+    messages.success(request, _("Applied: %(report)s.") % {"report": report})
     first = next(iter(targets.values()), None)
     if first is None:
         return redirect("instructor_banks")
@@ -155,5 +158,5 @@ def upload_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def upload_cancel(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     changes.upload_cancel(pending=_pending(request, pk))
-    messages.info(request, "Upload cancelled: nothing was changed.")
+    messages.info(request, _("Upload cancelled: nothing was changed."))
     return redirect("instructor_banks")

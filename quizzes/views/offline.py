@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from quizzes.study import offline
@@ -119,7 +120,7 @@ def manifest(request: HttpRequest) -> HttpResponse:
 
 
 def _signed_out() -> JsonResponse:
-    return JsonResponse({"error": "Sign in again to sync your reviews."}, status=401)
+    return JsonResponse({"error": _("Sign in again to sync your reviews.")}, status=401)
 
 
 @require_safe
@@ -135,7 +136,7 @@ def sync(request: HttpRequest) -> JsonResponse:
     """Grades made on the device, applied in the order they were made (CSRF-checked POST)."""
     if not request.user.is_authenticated:
         return _signed_out()
-    unreadable = JsonResponse({"error": "The grades could not be read."}, status=400)
+    unreadable = JsonResponse({"error": _("The grades could not be read.")}, status=400)
     if request.content_type != "application/json":
         return unreadable  # a form's body is read by then (CSRF): only JSON is taken
     try:
@@ -147,7 +148,8 @@ def sync(request: HttpRequest) -> JsonResponse:
         return unreadable
     if len(grades) > offline.MAX_GRADES:
         return JsonResponse(
-            {"error": f"Send at most {offline.MAX_GRADES} grades at a time."}, status=400
+            {"error": _("Send at most %(n)d grades at a time.") % {"n": offline.MAX_GRADES}},
+            status=400,
         )
     result = offline.grades_sync(user=request.user, grades=grades, now=timezone.now())
     return JsonResponse(result.as_json())

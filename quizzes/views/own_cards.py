@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizzes import selectors
@@ -40,7 +41,7 @@ def own_card_new(request: HtmxHttpRequest) -> HttpResponse:
         except own_cards.OwnCardError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your card is added: it is due now in your reviews.")
+            messages.success(request, _("Your card is added: it is due now in your reviews."))
             return redirect("own_cards")
     return render(request, "quizzes/own_card_form.html", {"form": form, "adding": True})
 
@@ -72,7 +73,7 @@ def own_card_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         except own_cards.OwnCardError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Card saved; its schedule is unchanged.")
+            messages.success(request, _("Card saved; its schedule is unchanged."))
             return redirect("own_cards")
     return render(request, "quizzes/own_card_form.html", {"form": form, "card": card})
 
@@ -82,11 +83,11 @@ def own_card_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def own_card_suspend(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse:
     card = selectors.own_card(request.user, pk)
     if action not in ("suspend", "resume"):
-        messages.error(request, "Unknown action.")
+        messages.error(request, _("Unknown action."))
         return redirect("own_cards")
     own_cards.own_card_suspend(card=card, suspended=action == "suspend")
     messages.success(
-        request, "Card suspended: it stays out of your reviews." if action == "suspend"
-        else "Card back in your reviews.",
+        request, _("Card suspended: it stays out of your reviews.") if action == "suspend"
+        else _("Card back in your reviews."),
     )  # fmt: skip
     return redirect("own_cards")

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizzes import hooks, selectors
@@ -110,7 +112,7 @@ def quiz_answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
                    answered=sum(i.answered_at is not None for i in items))  # fmt: skip
     if not request.htmx:
         messages.info(
-            request, "Right." if feedback.correct else "Not quite: see the explanation below."
+            request, _("Right.") if feedback.correct else _("Not quite: see the explanation below.")
         )
     return render(request, fragment(request, TEMPLATE, "step"), context)
 
@@ -126,7 +128,15 @@ def quiz_missed(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
     if held:
         missed = [item for item in missed if item.question_id not in held]
-        messages.info(request, f"{len(held)} missed question(s) are held for your team's exam.")
+        messages.info(
+            request,
+            ngettext(
+                "%(n)d missed question is held for your team's exam.",
+                "%(n)d missed questions are held for your team's exam.",
+                len(held),
+            )
+            % {"n": len(held)},
+        )
     reviewed = [(item, *_replay(item)) for item in missed]
     return render(request, "quizzes/quiz_missed.html", {"attempt": attempt, "reviewed": reviewed})
 

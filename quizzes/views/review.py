@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from quizzes import selectors
@@ -41,7 +42,11 @@ def _buttons(card: Card, settings, now) -> list[dict]:
         card.state_tuple(), now, settings.scheduler_settings(), card_id=card.pk
     )
     return [
-        {"rating": rating, "label": label, "interval": scheduler.format_interval(intervals[rating])}
+        {
+            "rating": rating,
+            "label": str(label),
+            "interval": scheduler.format_interval(intervals[rating]),
+        }
         for rating, label in reviews.RATING_LABELS.items()
     ]
 
@@ -94,7 +99,7 @@ def _read_more(question: Question) -> str:
     if "toc_html" in topic.get_deferred_fields():
         toc = selectors.topic_toc(question.topic_id)
     else:
-        toc = topic.toc_html
+        toc = topic.section_toc_html
     spec = question.spec or {}
     text = (
         " ".join(str(spec.get(key) or "") for key in ("stem", "front", "back", "explanation"))
@@ -169,7 +174,7 @@ def grade(request: HtmxHttpRequest) -> HttpResponse:
     except ValueError:
         rating = 0
     if rating not in reviews.RATING_LABELS:
-        messages.error(request, "Choose a grade: Again, Hard, Good or Easy.")
+        messages.error(request, _("Choose a grade: Again, Hard, Good or Easy."))
         return redirect(_review_url(topic))
     now = timezone.now()
     settings = reviews.learner_settings(request.user)
@@ -198,14 +203,14 @@ def undo(request: HtmxHttpRequest) -> HttpResponse:
     card = reviews.review_undo(user=request.user)
     if request.htmx:
         if card is None:
-            return _session(request, topic, notice="There is no review to undo.")
+            return _session(request, topic, notice=_("There is no review to undo."))
         # The same showing again: its choices come back in the order the learner saw.
         token = reviews.card_token(card, timezone.now(), nonce=card.shown_nonce)
         showing = reviews.read_token(token)
-        return _session(request, topic, card=card, showing=showing, notice="Undone.")
+        return _session(request, topic, card=card, showing=showing, notice=_("Undone."))
     if card is None:
-        messages.info(request, "There is no review to undo.")
+        messages.info(request, _("There is no review to undo."))
     else:
         request.session[UNDONE] = [card.question_id, card.shown_nonce]
-        messages.success(request, "Undone: this card is back as it was.")
+        messages.success(request, _("Undone: this card is back as it was."))
     return redirect(_review_url(topic))

@@ -7,11 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from quizzes import hooks, selectors
 from quizzes.forms import LearnerSettingsForm
-from quizzes.study import optimizer, personal, reviews, scheduler
+from quizzes.study import language, optimizer, personal, reviews, scheduler
 from quizzes.study.dashboard import dashboard_for
 from studyapp.htmx import HtmxHttpRequest
 
@@ -32,10 +33,13 @@ def study_settings(request: HtmxHttpRequest) -> HttpResponse:
     form = LearnerSettingsForm(request.POST or None, instance=settings, exams=exams)
     if request.method == "POST" and form.is_valid():
         form.save()
+        language.remember(request, form.cleaned_data["language"])
         if "target_exam" in form.changed_data:
             # New cards follow the new target's topic weights from the next card on.
             hooks.exams().target_changed(user=request.user, now=timezone.now(), settings=settings)
-        messages.success(request, "Settings saved. New intervals use them from your next review.")
+        messages.success(
+            request, _("Settings saved. New intervals use them from your next review.")
+        )
         return redirect("study_settings")
     context = {
         "form": form,
@@ -60,19 +64,19 @@ def fsrs_parameters(request: HtmxHttpRequest, action: str) -> HttpResponse:
             messages.error(request, str(error))
         else:
             if report.kept_old:
-                messages.info(request, "A fit on your history did not predict it better: your "
-                                       "parameters stay as they were.")  # fmt: skip
+                messages.info(request, _("A fit on your history did not predict it better: your "
+                                         "parameters stay as they were."))  # fmt: skip
             else:
                 messages.success(
-                    request, "Your own FSRS parameters are in use from the next review."
+                    request, _("Your own FSRS parameters are in use from the next review.")
                 )
     elif action == "revert":
         if personal.parameters_revert(user=request.user):
-            messages.success(request, "The parameters you used before are back.")
+            messages.success(request, _("The parameters you used before are back."))
         else:
-            messages.error(request, "There are no earlier parameters to go back to.")
+            messages.error(request, _("There are no earlier parameters to go back to."))
     else:
-        messages.error(request, "Unknown action.")
+        messages.error(request, _("Unknown action."))
     return redirect("study_settings")
 
 
@@ -92,10 +96,10 @@ def leech_action(request: HtmxHttpRequest, pk: int, action: str) -> HttpResponse
     card = selectors.own_leech(request.user, pk)
     if action == "reset":
         reviews.leech_reset(card=card)
-        messages.success(request, "The card starts over as a new card.")
+        messages.success(request, _("The card starts over as a new card."))
     elif action == "unsuspend":
         reviews.leech_unsuspend(card=card)
-        messages.success(request, "The card is back in your reviews.")
+        messages.success(request, _("The card is back in your reviews."))
     else:
-        messages.error(request, "Unknown action.")
+        messages.error(request, _("Unknown action."))
     return redirect("leeches")

@@ -2,7 +2,18 @@
 // anything is saved (the server refuses it too). Runs in the capture phase, ahead of autosave.
 "use strict";
 (function () {
-  var NUMBER_WORDS = { 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six" };
+  // Strings through Django's JavaScript catalogue (/jsi18n/, loaded first by base.html); English
+  // when it is missing (a page cached for offline use without it).
+  var gettext = window.gettext || function (text) { return text; };
+  var pgettext = window.pgettext || function (context, text) { return text; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
+  var NUMBER_WORDS = {
+    1: pgettext("choose N answers", "one"), 2: pgettext("choose N answers", "two"),
+    3: pgettext("choose N answers", "three"), 4: pgettext("choose N answers", "four"),
+    5: pgettext("choose N answers", "five"), 6: pgettext("choose N answers", "six")
+  };
   document.addEventListener("change", function (event) {
     var box = event.target;
     if (!box.matches || !box.matches("input[type=checkbox][name=choice]") || !box.checked) return;
@@ -14,7 +25,7 @@
     if (ticked > limit) {
       box.checked = false;
       event.stopPropagation();
-      if (message) message.textContent = "Choose " + (NUMBER_WORDS[limit] || limit) + ": untick one before you tick another.";
+      if (message) message.textContent = interpolate(gettext("Choose %(n)s: untick one before you tick another."), { n: NUMBER_WORDS[limit] || limit }, true);
     } else if (message) {
       message.textContent = "";
     }

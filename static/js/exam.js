@@ -1,6 +1,12 @@
 // Mock exams: the countdown (the server keeps the real deadline), autosave ordering and retries.
 "use strict";
 (function () {
+  // Strings through Django's JavaScript catalogue (/jsi18n/, loaded first by base.html); English
+  // when it is missing (a page cached for offline use without it).
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
   // Each save carries the id the server gave this page and a counter that rises with every
   // save the page sends: the server keeps a page's newer save over its older one arriving late,
   // and orders saves from different pages (or devices) as they arrive. No clock is involved.
@@ -29,10 +35,10 @@
     var label = document.getElementById("save-status");
     failures += 1;
     if (failures > MAX_RETRIES || (status >= 400 && status < 500)) {
-      if (label) label.textContent = "Not saved: check your connection, then choose the answer again.";
+      if (label) label.textContent = gettext("Not saved: check your connection, then choose the answer again.");
       return;
     }
-    if (label) label.textContent = "Not saved yet: retrying…";
+    if (label) label.textContent = gettext("Not saved yet: retrying…");
     setTimeout(function () { htmx.trigger(form, "change"); }, 1000 * Math.pow(2, failures));
   }
   document.addEventListener("htmx:sendError", retry);
@@ -46,7 +52,8 @@
     var cells = nav.querySelectorAll(".nav-grid .nav-cell");
     var answered = nav.querySelectorAll(".nav-grid .nav-cell.answered").length;
     var flagged = nav.querySelectorAll(".nav-grid .nav-cell.flagged").length;
-    var text = answered + " answered · " + flagged + " flagged · " + cells.length + " in all";
+    var text = interpolate(gettext("%(answered)s answered · %(flagged)s flagged · %(total)s in all"),
+      { answered: answered, flagged: flagged, total: cells.length }, true);
     if (totals.textContent !== text) totals.textContent = text;
   }
   document.addEventListener("htmx:oobAfterSwap", recount);
@@ -110,7 +117,7 @@
     if (left <= 300 && !warned) {
       warned = true;
       clock.classList.add("warning");
-      if (alertBox) alertBox.textContent = "Five minutes left.";
+      if (alertBox) alertBox.textContent = gettext("Five minutes left.");
     }
     if (left === 0 && !submitted) {
       submitted = true;

@@ -24,6 +24,13 @@
   var current = null;
   var shownAt = 0;
   var device = false;
+  // Strings through Django's JavaScript catalogue (/jsi18n/); English when it is missing.
+  var gettext = window.gettext || function (text) { return text; };
+  var ngettext = api.ngettext;
+  var pgettext = window.pgettext || function (context, text) { return text; };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
+  };
 
   function esc(text) {
     var div = document.createElement("div");
@@ -34,7 +41,7 @@
   api.onStatus(function (count, text) {
     if (!syncLine) return;
     syncLine.textContent = text;
-    syncLine.hidden = !device && count === 0 && text === "All synced";
+    syncLine.hidden = !device && count === 0 && text === gettext("All synced");
   });
 
   function usable(candidate) {
@@ -90,15 +97,16 @@
     var count = left().length;
     var finished = Object.keys(done).length;
     return '<div class="progress-row"><progress max="' + (count + finished) + '" value="' + finished +
-      '" aria-label="Progress on this device"></progress><span class="meta" role="status"><strong>' +
-      count + '</strong> left on this device · ' + finished + ' done</span></div>';
+      '" aria-label="' + esc(gettext("Progress on this device")) + '"></progress><span class="meta" role="status">' +
+      interpolate(gettext("<strong>%(left)s</strong> left on this device · %(done)s done"), { left: count, done: finished }, true) +
+      '</span></div>';
   }
 
   function gradeButtons(card, suggested) {
-    var html = '<form class="grade-form" data-device-grades><fieldset class="grades"><legend>How well did you know it?';
+    var html = '<form class="grade-form" data-device-grades><fieldset class="grades"><legend>' + esc(gettext("How well did you know it?"));
     if (suggested) {
       var label = card.buttons.filter(function (b) { return b.rating === suggested; })[0].label;
-      html += ' <span class="meta">(suggested: ' + esc(label) + ')</span>';
+      html += ' <span class="meta">(' + esc(gettext("suggested:")) + ' ' + esc(label) + ')</span>';
     }
     html += '</legend>';
     card.buttons.forEach(function (b) {
@@ -120,14 +128,14 @@
       html += '<article class="review-card" aria-labelledby="card-stem" data-device-card data-type="' +
         esc(current.type) + '" data-token="' + esc(current.token) + '">' + current.front_html;
       if (current.type === "flashcard") {
-        html += '<p data-device-reveal><button type="button" class="button" data-key="reveal">Show answer <kbd>Space</kbd></button></p>';
+        html += '<p data-device-reveal><button type="button" class="button" data-key="reveal">' + esc(gettext("Show answer")) + ' <kbd>' + esc(pgettext("keyboard key", "Space")) + '</kbd></button></p>';
       }
       html += '<div data-device-back></div></article>';
     } else {
-      html += '<section class="done card" aria-live="polite"><h2>Done with the cards on this device.</h2>' +
-        '<p>Your grades are kept here and sent when the network is back.</p></section>';
+      html += '<section class="done card" aria-live="polite"><h2>' + esc(gettext("Done with the cards on this device.")) + '</h2>' +
+        '<p>' + esc(gettext("Your grades are kept here and sent when the network is back.")) + '</p></section>';
     }
-    html += '<form class="undo-form"><button type="button" class="link-button" data-key="undo">Undo last review <kbd>U</kbd></button></form>';
+    html += '<form class="undo-form"><button type="button" class="link-button" data-key="undo">' + esc(gettext("Undo last review")) + ' <kbd>U</kbd></button></form>';
     box().innerHTML = html;
     box().dataset.device = "1";
     var first = box().querySelector("[data-device-answer] input, [data-device-answer] select");
@@ -159,7 +167,11 @@
     return values;
   }
 
-  var WORDS = { 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six" };
+  var WORDS = {
+    1: pgettext("choose N answers", "one"), 2: pgettext("choose N answers", "two"),
+    3: pgettext("choose N answers", "three"), 4: pgettext("choose N answers", "four"),
+    5: pgettext("choose N answers", "five"), 6: pgettext("choose N answers", "six")
+  };
 
   function check(card, values) {
     if (card.type === "ordering" || card.type === "matching") {
@@ -170,7 +182,7 @@
       });
       var slots = Object.keys(card.right);
       if (slots.some(function (slot) { return !pairs[slot]; })) {
-        return { error: "Choose an answer for every " + (card.type === "ordering" ? "position" : "item") + " first." };
+        return { error: card.type === "ordering" ? gettext("Choose an answer for every position first.") : gettext("Choose an answer for every item first.") };
       }
       var used = {};
       var twice = card.type === "ordering" && slots.some(function (slot) {
@@ -178,12 +190,12 @@
         used[pairs[slot]] = true;
         return seen;
       });
-      if (twice) return { error: "Each step goes in one position: a step is chosen twice." };
+      if (twice) return { error: gettext("Each step goes in one position: a step is chosen twice.") };
       return { correct: slots.every(function (slot) { return pairs[slot] === card.right[slot]; }), pairs: pairs };
     }
-    if (!values.length) return { error: "Choose an answer first." };
+    if (!values.length) return { error: gettext("Choose an answer first.") };
     if (card.type === "multiple" && values.length !== card.choose) {
-      return { error: "Choose " + (WORDS[card.choose] || card.choose) + " answers (you chose " + values.length + ")." };
+      return { error: interpolate(gettext("Choose %(word)s answers (you chose %(n)s)."), { word: WORDS[card.choose] || card.choose, n: values.length }, true) };
     }
     var right = card.right.slice().sort().join(" ");
     return { correct: values.slice().sort().join(" ") === right };
@@ -196,18 +208,18 @@
 
   function feedbackHtml(card, values, result) {
     var html = '<div class="verdict ' + (result.correct ? "right" : "wrong") + '" role="status"><strong>' +
-      (result.correct ? "Right." : "Not quite.") + '</strong></div>';
+      esc(result.correct ? gettext("Right.") : gettext("Not quite.")) + '</strong></div>';
     var choices = card.choices;
-    function text(key) { return choices[key] ? choices[key].html : "<em>(none)</em>"; }
+    function text(key) { return choices[key] ? choices[key].html : "<em>" + esc(gettext("(none)")) + "</em>"; }
     if (result.pairs) {
       html += '<table class="numbers feedback-rows"><thead><tr><th scope="col">' +
-        (card.type === "ordering" ? "Position" : "Item") +
-        '</th><th scope="col">Your answer</th><th scope="col">Right answer</th></tr></thead><tbody>';
+        esc(card.type === "ordering" ? gettext("Position") : gettext("Item")) +
+        '</th><th scope="col">' + esc(gettext("Your answer")) + '</th><th scope="col">' + esc(gettext("Right answer")) + '</th></tr></thead><tbody>';
       Object.keys(card.right).forEach(function (slot) {
         var ok = result.pairs[slot] === card.right[slot];
-        var label = card.type === "ordering" ? "Step " + esc(slot) : text(slot);
+        var label = card.type === "ordering" ? esc(interpolate(gettext("Step %(n)s"), { n: slot }, true)) : text(slot);
         html += '<tr class="' + (ok ? "is-correct" : "is-wrong") + '"><th scope="row">' + label + '</th><td>' +
-          mark(ok, ok ? "right" : "wrong") + " " + text(result.pairs[slot]) + '</td><td>' + text(card.right[slot]) + '</td></tr>';
+          mark(ok, ok ? pgettext("answer mark", "right") : pgettext("answer mark", "wrong")) + " " + text(result.pairs[slot]) + '</td><td>' + text(card.right[slot]) + '</td></tr>';
       });
       html += '</tbody></table>';
     } else {
@@ -216,9 +228,9 @@
         var choice = choices[input.value];
         var selected = values.indexOf(input.value) !== -1;
         html += '<li class="fb-choice' + (choice.correct ? " is-correct" : "") + (selected ? " is-selected" : "") + '">' +
-          (choice.correct ? mark(true, "Right answer") : selected ? mark(false, "Your answer, wrong") : '<span class="fb-mark"></span>') +
+          (choice.correct ? mark(true, esc(gettext("Right answer"))) : selected ? mark(false, esc(gettext("Your answer, wrong"))) : '<span class="fb-mark"></span>') +
           '<div class="fb-body"><div class="choice-text">' + choice.html + '</div>' +
-          (selected ? '<p class="meta">Your answer</p>' : "") +
+          (selected ? '<p class="meta">' + esc(gettext("Your answer")) + '</p>' : "") +
           (choice.rationale_html ? '<div class="rationale">' + choice.rationale_html + '</div>' : "") + '</div></li>';
       });
       html += '</ul>';
@@ -270,12 +282,12 @@
   function undo() {
     var last = graded[graded.length - 1];
     if (!last) {
-      render("There is no review to undo on this device.");
+      render(gettext("There is no review to undo on this device."));
       return;
     }
     api.takeBack(last.nonce).then(function (taken) {
       if (!taken) {
-        render("That review is synced already: undo it on the review page online.");
+        render(gettext("That review is synced already: undo it on the review page online."));
         return;
       }
       graded.pop();
@@ -284,7 +296,7 @@
       idb.set("again", again);
       comeBack = last.nonce;        // the card comes back first
       idb.set("done", Object.keys(done));
-      render("Undone.");
+      render(gettext("Undone."));
     });
   }
 
@@ -350,27 +362,27 @@
       idb.set("done", Object.keys(done));
       api.enqueue(entry);
     }
-    if (!start("Offline: reviewing from this device. Grades are kept here and sent when the network is back.")) {
+    if (!start(gettext("Offline: reviewing from this device. Grades are kept here and sent when the network is back."))) {
       var notice = document.createElement("p");
       notice.className = "field-errors";
       notice.setAttribute("role", "alert");
-      notice.textContent = "The network is down and this device has no cards for today yet: your grade was not recorded. Try again when you are back online.";
+      notice.textContent = gettext("The network is down and this device has no cards for today yet: your grade was not recorded. Try again when you are back online.");
       box().prepend(notice);
     }
   });
   window.addEventListener("offline", function () {
-    start("Offline: reviewing from this device. Grades are kept here and sent when the network is back.");
+    start(gettext("Offline: reviewing from this device. Grades are kept here and sent when the network is back."));
   });
   if (deviceButton) {
     deviceButton.addEventListener("click", function () {
-      start("Reviewing from this device: grades are sent in the background.");
+      start(gettext("Reviewing from this device: grades are sent in the background."));
     });
   }
 
   function ready() {
     if (!deckLine) return;
     var count = left().length;
-    deckLine.textContent = api.ngettext("%(count)s card ready for review offline.", "%(count)s cards ready for review offline.", count);
+    deckLine.textContent = ngettext("%(count)s card ready for review offline.", "%(count)s cards ready for review offline.", count);
     deckLine.dataset.ready = "1";
     if (deviceButton && count) deviceButton.hidden = false;
   }
@@ -395,14 +407,14 @@
   Promise.all([idb.get("deck"), idb.get("done"), idb.get("again")]).then(function (got) {
     if (usable(got[0])) useDeck(got[0], got[1], got[2]);
     if (!navigator.onLine) {
-      if (!start("Offline: reviewing from this device. Grades are kept here and sent when the network is back.") && deckLine) {
-        deckLine.textContent = "Offline, and this device has no cards for today: open the reviews once online to keep them here.";
+      if (!start(gettext("Offline: reviewing from this device. Grades are kept here and sent when the network is back.")) && deckLine) {
+        deckLine.textContent = gettext("Offline, and this device has no cards for today: open the reviews once online to keep them here.");
       }
       return;
     }
     Promise.all([refresh(), api.keepThisPage()]).then(function (results) {
       if (deck && results[0] && results[1]) ready();
-      else if (deck && deckLine) deckLine.textContent = "The deck on this device is from " + deck.day + ".";
+      else if (deck && deckLine) deckLine.textContent = interpolate(gettext("The deck on this device is from %(day)s."), { day: deck.day }, true);
     });
   });
 

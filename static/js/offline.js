@@ -14,10 +14,13 @@
   var failures = 0;
   var MAX_BACKOFF_MS = 5 * 60 * 1000;
 
-  // Plural forms as Django's ngettext takes them, so the catalogue can replace this later.
+  // Plural forms through Django's JavaScript catalogue (/jsi18n/), English without it.
   function ngettext(singular, plural, count) {
-    return (count === 1 ? singular : plural).replace("%(count)s", String(count));
+    var text = window.ngettext ? window.ngettext(singular, plural, count) : (count === 1 ? singular : plural);
+    return text.replace("%(count)s", String(count));
   }
+  // Read when called: this script runs before the catalogue (/jsi18n/) has loaded.
+  function gettext(text) { return window.gettext ? window.gettext(text) : text; }
 
   function csrfToken() {
     try {
@@ -38,7 +41,7 @@
   function tell(count, problem) {
     var text = count
       ? ngettext("%(count)s review waiting to sync", "%(count)s reviews waiting to sync", count)
-      : "All synced";
+      : gettext("All synced");
     if (problem) text += " · " + problem;
     listeners.forEach(function (listener) { listener(count, text); });
   }
@@ -212,6 +215,7 @@
   window.lambdaOffline = {
     user: user,
     ngettext: ngettext,
+    gettext: gettext,
     enqueue: enqueue,
     takeBack: takeBack,
     sync: sync,

@@ -1,6 +1,9 @@
 // Lambda Study: small behaviours that keep working without it (every htmx link has an href).
 "use strict";
 (function () {
+  // Strings through Django's JavaScript catalogue (/jsi18n/, loaded first by base.html); English
+  // when it is missing (a page cached for offline use without it).
+  var gettext = window.gettext || function (text) { return text; };
   // Copy buttons: hidden without JavaScript (the text stays selectable), shown and working with it.
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     var source = document.querySelector(button.dataset.copy);
@@ -10,12 +13,12 @@
       var status = document.querySelector("[data-copy-status]");
       var label = button.textContent;
       navigator.clipboard.writeText(source.value || source.textContent).then(function () {
-        button.textContent = "Copied";
-        if (status) status.textContent = "The link is copied.";
+        button.textContent = gettext("Copied");
+        if (status) status.textContent = gettext("The link is copied.");
         setTimeout(function () { button.textContent = label; }, 2000);
       }, function () {
         source.select();
-        if (status) status.textContent = "Copying is blocked here: the link is selected, copy it yourself.";
+        if (status) status.textContent = gettext("Copying is blocked here: the link is selected, copy it yourself.");
       });
     });
   });
@@ -49,6 +52,15 @@
   window.addEventListener("resize", focusableWhenScrolling);
 })();
 (function () {
+  // The language switcher works as a form (a button); with JavaScript, choosing is enough.
+  var select = document.querySelector("[data-language-switch]");
+  if (!select || !select.form) return;
+  select.addEventListener("change", function () { select.form.submit(); });
+  // Its button is only needed without JavaScript; hidden, the phone's header stays one row.
+  var submit = select.form.querySelector("button[type=submit]");
+  if (submit) submit.hidden = true;
+})();
+(function () {
   // Settings never saved: offer the browser's own time zone instead of UTC (the learner saves it).
   var form = document.querySelector("form[data-browser-zone]");
   if (!form || !window.Intl) return;
@@ -65,15 +77,20 @@
 })();
 (function () {
   // The theme button cycles the system's setting, dark and light; the choice is kept per browser.
+  var gettext = window.gettext || function (text) { return text; };
+  var pgettext = window.pgettext || function (context, text) { return text; };
   var button = document.querySelector("[data-theme-toggle]");
   if (!button) return;
   var order = ["system", "dark", "light"];
-  var shown = { system: "Auto", dark: "Dark", light: "Light" };
+  var shown = {
+    system: pgettext("colour theme", "Auto"), dark: pgettext("colour theme", "Dark"),
+    light: pgettext("colour theme", "Light")
+  };
   var word = button.querySelector("[data-theme-name]");
   function current() { return document.documentElement.dataset.theme || "system"; }
   function show() {
     word.textContent = shown[current()];
-    button.title = "Theme: " + shown[current()] + " (Auto follows your system): change";
+    button.title = gettext("Theme: %s (Auto follows your system): change").replace("%s", shown[current()]);
   }
   button.hidden = false;
   show();

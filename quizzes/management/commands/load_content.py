@@ -106,8 +106,9 @@ class Command(BaseCommand):
             self.stdout.write(f"{images} course image{'s' if images != 1 else ''} loaded")
         if course.exams or full:
             count = hooks.exams().content_load(
-                parsed=course.exams, root=root, full=full, now=timezone.now()
-            )
+                parsed=course.exams, root=root, full=full, now=timezone.now(),
+                translations=course.translations,
+            )  # fmt: skip
             if count:
                 self.stdout.write(f"{count} exam blueprint{'s' if count != 1 else ''} loaded")
         if code is not None:

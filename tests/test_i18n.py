@@ -1,0 +1,465 @@
+"""The interface in Spanish: every page, the catalogues complete, the learner's language.
+
+The page walk renders every page of the URL list with `Accept-Language: es` (as a visitor, a
+candidate and an instructor) and fails on any English string of the .po files it finds in the
+page's interface; course content still in English is marked `lang="en"` and left out.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.urls import get_resolver
+from django.utils import timezone
+
+from exams.models import Blueprint, Membership, Team, TeamExam
+from exams.sitting import services
+from quizzes.models import LearnerSettings, Topic
+from quizzes.study import own_cards, quiz
+from studyapp import po
+
+from .factories import UserFactory
+
+REPO = Path(__file__).resolve().parent.parent
+LOCALE = REPO / "locale"
+CATALOGUES = sorted(LOCALE.glob("*/LC_MESSAGES/*.po"))
+
+
+def catalogue(domain: str = "django") -> list[po.Entry]:
+    return po.messages(po.parse((LOCALE / "es" / "LC_MESSAGES" / f"{domain}.po").read_text()))
+
+
+# --- The catalogues --------------------------------------------------------------------------
+
+
+def test_there_is_a_spanish_catalogue_for_templates_python_and_scripts():
+    assert {p.name for p in CATALOGUES} == {"django.po", "djangojs.po"}
+    assert len(catalogue("django")) > 500 and len(catalogue("djangojs")) > 30
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+def test_no_entry_is_fuzzy_or_empty(path):
+    entries = po.messages(po.parse(path.read_text()))
+    assert [e.msgid for e in entries if e.fuzzy] == []
+    assert [e.msgid for e in entries if not e.translated] == []
+    plural = [e for e in entries if e.msgid_plural]
+    assert plural and all(len(e.msgstr) == 3 for e in plural)  # Spanish: one, many, other
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda p: p.name)
+def test_translations_keep_every_placeholder_and_tag(path):
+    for entry in po.messages(po.parse(path.read_text())):
+        wanted = sorted(re.findall(r"%\(\w+\)[sd]|</?\w+", entry.msgid_plural or entry.msgid))
+        for text in entry.msgstr:
+            assert sorted(re.findall(r"%\(\w+\)[sd]|</?\w+", text)) == wanted, entry.msgid
+
+
+def test_the_spanish_says_usted_not_vosotros():
+    """Latin American Spanish: no "vosotros" forms in the interface."""
+    vosotros = re.compile(
+        r"\b(vosotros|vuestr[oa]s?|os\b|habéis|tenéis|podéis|sois|estáis)\b", re.I
+    )
+    found = [
+        text
+        for e in catalogue() + catalogue("djangojs")
+        for text in e.msgstr
+        if vosotros.search(text)
+    ]
+    assert found == []
+
+
+def test_the_compiled_catalogue_is_what_msgfmt_makes():
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        pytest.skip("GNU gettext is not installed; the pure-Python compiler is the only one here")
+    import gettext
+
+    for path in CATALOGUES:
+        out = Path(os.environ.get("TMPDIR", "/tmp")) / f"i18n-{path.stem}.mo"
+        subprocess.run([msgfmt, "-o", str(out), str(path)], check=True)
+        ours = gettext.GNUTranslations(path.with_suffix(".mo").open("rb"))._catalog
+        theirs = gettext.GNUTranslations(out.open("rb"))._catalog
+        ours.pop(""), theirs.pop("")  # the header: msgfmt drops POT-Creation-Date
+        assert ours == theirs
+
+
+def test_makemessages_leaves_the_committed_catalogues_unchanged(tmp_path):
+    """A new interface string without its translation fails here (and so in CI)."""
+    if shutil.which("xgettext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("GNU gettext is needed in CI (.ci/run installs it)")
+        pytest.skip("GNU gettext (xgettext) is not installed")
+    copy = tmp_path / "repo"
+    for name in ("accounts", "exams", "quizzes", "studyapp", "templates", "static", "locale"):
+        shutil.copytree(REPO / name, copy / name, ignore=shutil.ignore_patterns("*.mo", "vendor"))
+    shutil.copy(REPO / "manage.py", copy)
+    env = {**os.environ, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "studyapp.settings"}
+    env.pop("DATABASE_URL", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "update_messages"],
+        cwd=copy, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    for path in CATALOGUES:
+        fresh = copy / path.relative_to(REPO)
+        before = {
+            (e.msgctxt, e.msgid, e.msgid_plural) for e in po.messages(po.parse(path.read_text()))
+        }
+        after = po.messages(po.parse(fresh.read_text()))
+        new = [e.msgid for e in after if (e.msgctxt, e.msgid, e.msgid_plural) not in before]
+        assert new == [], f"strings without a Spanish translation: run `make messages` ({path})"
+        gone = before - {(e.msgctxt, e.msgid, e.msgid_plural) for e in after}
+        assert gone == set(), f"strings no longer used: run `make messages` ({path})"
+        assert [e.msgid for e in after if e.fuzzy or not e.translated] == []
+
+
+# --- Every page in Spanish -------------------------------------------------------------------
+
+# Interface strings that read the same in both languages, or are too short to find as words.
+SAME = {"Lambda@Edge", "Id", "Cloud Practitioner (CLF-C02)", "arm64 (Graviton)",
+        "Solutions Architect Associate (SAA-C03)", "Developer Associate (DVA-C02)"}  # fmt: skip
+# Content, code and data, not interface: course text (marked lang="en" when untranslated) and
+# what an author or a learner typed.
+SKIP_CLASSES = {
+    "prose", "stem", "choice-text", "rationale", "explanation", "back", "exercise-stem",
+    "problems", "yaml", "steps", "formula", "stem-excerpt", "accepted-answers",
+}  # fmt: skip
+SKIP_TAGS = {"script", "style", "code", "pre", "select", "textarea"}
+
+
+class InterfaceText(HTMLParser):
+    """The text a reader sees as the interface: no content in English, code or scripts."""
+
+    VOID = {"br", "img", "input", "meta", "link", "hr", "source", "wbr", "col", "area"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.stack: list[bool] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        english = tag != "html" and attributes.get("lang") == "en"
+        skip = bool(tag in SKIP_TAGS or english or classes & SKIP_CLASSES) or (
+            bool(self.stack) and self.stack[-1]
+        )
+        for name in ("aria-label", "title", "placeholder", "alt"):
+            if attributes.get(name) and not skip:
+                self.parts.append(attributes[name])
+        if tag not in self.VOID:
+            self.stack.append(skip)
+
+    def handle_endtag(self, tag) -> None:
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data) -> None:
+        if not (self.stack and self.stack[-1]):
+            self.parts.append(data)
+
+    @classmethod
+    def of(cls, html: str) -> str:
+        parser = cls()
+        parser.feed(html)
+        return " ".join(" ".join(parser.parts).split())
+
+
+def english_fragments() -> list[tuple[str, str]]:
+    """(msgid, the longest run of its words) for each interface string Spanish changes."""
+    found = []
+    for entry in catalogue() + catalogue("djangojs"):
+        if entry.msgid in SAME or entry.msgstr[0] == entry.msgid:
+            continue
+        for source in filter(None, (entry.msgid, entry.msgid_plural)):
+            text = re.sub(r"<[^>]+>|%\(\w+\)[sd]|%%", "\x00", source)
+            pieces = [" ".join(p.split()) for p in text.split("\x00")]
+            longest = max(pieces, key=len)
+            # Words as a reader sees them; single words are found as whole words only.
+            if len(longest) >= 4 and re.search(r"[a-z]", longest):
+                found.append((entry.msgid, longest))
+    return found
+
+
+def english_in(text: str, fragments: list[tuple[str, str]]) -> list[str]:
+    hits = []
+    for msgid, fragment in fragments:
+        pattern = r"(?<![\w-])" + re.escape(fragment) + r"(?![\w-])"
+        if re.search(pattern, text):
+            hits.append(f"{fragment!r} (from {msgid!r})")
+    return hits
+
+
+@pytest.fixture
+def site(loaded_course):
+    """A candidate with a quiz, an exam attempt and a team; an instructor who runs the team."""
+    instructor = UserFactory(username="teacher", instructor=True)
+    candidate = UserFactory(username="alumna")
+    team = Team.objects.create(name="Cohorte", instructor=instructor)
+    Membership.objects.create(team=team, user=candidate)
+    blueprint = Blueprint.objects.create(
+        slug="mini", title="Mini", question_count=2, scored_count=2, duration_minutes=10,
+        topic_weights={"limits": 1}, difficulty_mix={"easy": 1}, scoring="percent", pass_mark=50,
+    )  # fmt: skip
+    now = timezone.now()
+    team_exam = TeamExam.objects.create(
+        team=team, blueprint=blueprint, opens_at=now - timedelta(days=2),
+        closes_at=now - timedelta(days=1),
+    )  # fmt: skip
+    done = services.attempt_start(user=candidate, blueprint=blueprint, now=now)
+    services.attempt_submit(attempt=done, now=now)
+    running = services.attempt_start(user=candidate, blueprint=blueprint, now=now)
+    attempt = quiz.quiz_start(user=candidate, filters=quiz.Filters(count=2))
+    own = own_cards.own_card_create(
+        user=candidate, topic=Topic.objects.get(slug="limits"), front="Cold start?",
+        back="First invocation.", section="", now=now,
+    )  # fmt: skip
+    return {
+        "instructor": instructor, "candidate": candidate, "team": team, "team_exam": team_exam,
+        "done": done, "running": running, "quiz": attempt, "blueprint": blueprint, "own": own,
+    }  # fmt: skip
+
+
+def pages(site) -> dict[str, tuple[str, str]]:
+    """URL name -> (path, who): every page a GET shows, by the person who may see it."""
+    t, te = site["team"].pk, site["team_exam"].pk
+    return {
+        "home": ("/", "candidate"),
+        "topic_list": ("/notes/", ""),
+        "note": ("/notes/limits/", ""),
+        "calculator": ("/calculator/", ""),
+        "exercise": ("/exercises/fx-requests-bill/", ""),
+        "review": ("/review/", "candidate"),
+        "quiz_start": ("/quiz/", "candidate"),
+        "quiz": (f"/quiz/{site['quiz'].pk}/", "candidate"),
+        "quiz_missed": (f"/quiz/{site['quiz'].pk}/missed/", "candidate"),
+        "dashboard": ("/dashboard/", "candidate"),
+        "study_settings": ("/settings/", "candidate"),
+        "leeches": ("/leeches/", "candidate"),
+        "own_cards": ("/cards/", "candidate"),
+        "own_card_new": ("/cards/new/?topic=limits", "candidate"),
+        "own_card_edit": (f"/cards/{site['own'].question_id}/edit/", "candidate"),
+        "exam_list": ("/exams/", "candidate"),
+        "exam_attempt": (f"/exams/attempt/{site['running'].pk}/", "candidate"),
+        "exam_review": (f"/exams/attempt/{site['running'].pk}/review/", "candidate"),
+        "exam_results": (f"/exams/attempt/{site['done'].pk}/results/", "candidate"),
+        "team_list": ("/teams/", "instructor"),
+        "team": (f"/teams/{t}/", "instructor"),
+        "team_join": ("/teams/join/", "candidate"),
+        "team_join_code": (f"/teams/join/{site['team'].invite_code}/", "candidate"),
+        "team_board": (f"/teams/{t}/exams/{te}/board/", "instructor"),
+        "team_results": (f"/teams/{t}/exams/{te}/results/", "instructor"),
+        "instructor_banks": ("/instructor/banks/", "instructor"),
+        "bank_preview": ("/instructor/banks/preview/?path=banks/limits.yaml", "instructor"),
+        "item_analysis": ("/instructor/items/", "instructor"),
+        "blueprint_list": ("/instructor/exams/", "instructor"),
+        "blueprint_new": ("/instructor/exams/new/", "instructor"),
+        "blueprint_edit": (f"/instructor/exams/{site['blueprint'].pk}/", "instructor"),
+        "login": ("/accounts/login/", ""),
+        "signup": ("/accounts/signup/", ""),
+        "password_reset": ("/accounts/password_reset/", ""),
+        "password_reset_done": ("/accounts/password_reset/done/", ""),
+        "password_change": ("/accounts/password_change/", "candidate"),
+        "password_change_done": ("/accounts/password_change/done/", "candidate"),
+        "password_reset_complete": ("/accounts/reset/done/", ""),
+    }
+
+
+# Pages that are not HTML pages to read, or only answer a POST (their responses are fragments
+# of the pages above, rendered by the same templates) or a file download.
+NOT_PAGES = {
+    "course_media", "exercise_new", "review_reveal", "review_answer", "review_grade",
+    "review_undo", "review_deck", "review_sync", "service_worker", "manifest", "quiz_answer",
+    "fsrs_parameters", "leech_action", "bank_download", "bank_moodle_xml", "bank_upload",
+    "bank_upload_job", "bank_upload_apply", "bank_upload_cancel", "exam_start", "team_exam_start",
+    "exam_save", "exam_submit", "exam_item_review", "team_create", "team_exam_create",
+    "team_results_csv", "item_analysis_refresh", "logout", "password_reset_confirm",
+    "set_language", "javascript-catalog", "own_card_suspend",
+}  # fmt: skip
+
+
+def url_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns) -> None:
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                if "admin" not in str(pattern.pattern):
+                    walk(pattern.url_patterns)
+            elif pattern.name:
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names
+
+
+def test_the_walk_covers_every_page_of_the_url_list(site):
+    """A new page must be added to the walk (or named as not a page) to be checked in Spanish."""
+    assert url_names() - set(pages(site)) - NOT_PAGES == set()
+
+
+@pytest.mark.django_db
+def test_every_page_in_spanish_shows_no_english_interface_string(client, site):
+    fragments = english_fragments()
+    failures = {}
+    for name, (path, who) in pages(site).items():
+        client.logout()
+        if who:
+            client.force_login(site[who])
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="es")
+        assert response.status_code == 200, (name, response.status_code)
+        html = response.content.decode()
+        assert '<html lang="es">' in html, name
+        # Numbers a browser reads (SVG coordinates, progress values) never take a decimal comma.
+        assert not re.search(r' (?:x|y|x1|x2|y1|y2|width|height|value|max)="[^"]*\d,\d', html), name
+        for points in re.findall(r' points="([^"]*)"', html):
+            assert all(re.fullmatch(r"-?[\d.]+,-?[\d.]+", pair) for pair in points.split()), name
+        hits = english_in(InterfaceText.of(html), fragments)
+        if hits:
+            failures[name] = hits
+    assert failures == {}, "\n".join(f"{k}: {v}" for k, v in failures.items())
+
+
+def test_the_walk_finds_english_it_should(client, site):
+    """The check itself: the same pages in English are full of the strings it looks for."""
+    html = client.get("/notes/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="en">' in html
+    assert "'Study notes'" in " ".join(english_in(InterfaceText.of(html), english_fragments()))
+
+
+def test_untranslated_content_is_marked_and_kept_out_of_the_check(client, site):
+    html = client.get("/notes/limits/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    assert '<article class="note prose" aria-labelledby="note-title" lang="en">' in html
+    assert "Esta nota aún no está traducida" in html
+    assert "A function runs for at most 900 seconds" not in InterfaceText.of(html)
+
+
+# --- Choosing the language -------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_first_visit_follows_accept_language(client):
+    assert (
+        '<html lang="es">'
+        in client.get("/", HTTP_ACCEPT_LANGUAGE="es-MX,es;q=0.9").content.decode()
+    )
+    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB").content.decode()
+    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_switcher_works_without_signing_in_and_urls_stay_the_same(client):
+    page = client.get("/notes/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'action="/i18n/setlang/"' in page and 'name="language"' in page
+    response = client.post("/i18n/setlang/", {"language": "es", "next": "/notes/"})
+    assert response.status_code == 302 and response["Location"] == "/notes/"
+    assert "Notas de estudio" in client.get("/notes/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/notes/"})
+    assert "Study notes" in client.get("/notes/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+
+def test_the_switcher_needs_a_post_with_its_csrf_token(db):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.get("/i18n/setlang/").status_code == 405
+    assert strict.post("/i18n/setlang/", {"language": "es"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_saved_language_wins_after_sign_in(client, loaded_course):
+    from .factories import PASSWORD
+
+    user = UserFactory(username="hablante")
+    LearnerSettings.objects.create(user=user, language="es")
+    client.post("/accounts/login/", {"username": "hablante", "password": PASSWORD})
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="es">' in page
+    client.post("/accounts/logout/")
+    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_settings_page_saves_the_language_and_the_switcher_saves_it_too(client, loaded_course):
+    user = UserFactory(username="ana")
+    client.force_login(user)
+    form = client.get("/settings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'name="language"' in form and "As my browser asks" in form
+    data = {"desired_retention": "0.9", "new_per_day": "20", "max_reviews_per_day": "200",
+            "max_interval_days": "365", "time_zone": "UTC", "language": "es"}  # fmt: skip
+    response = client.post("/settings/", data, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+    assert "Configuración guardada" in response.content.decode()
+    assert LearnerSettings.objects.get(user=user).language == "es"
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert LearnerSettings.objects.get(user=user).language == "en"
+    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+
+# --- Formats ---------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_numbers_dates_and_money_follow_the_language(client):
+    query = "?requests=5000000&duration_ms=200&memory_mb=512&arch=x86_64&ephemeral_mb=512"
+    es = client.get("/calculator/" + query + "&free_tier=on", HTTP_ACCEPT_LANGUAGE="es")
+    en = client.get("/calculator/" + query + "&free_tier=on", HTTP_ACCEPT_LANGUAGE="en")
+    es_text, en_text = InterfaceText.of(es.content.decode()), InterfaceText.of(en.content.decode())
+    total_es = re.search(r"Total (US\$[\d.,\xa0]+) por mes", es_text)[1]
+    total_en = re.search(r"Total (\$[\d.,]+) per month", en_text)[1]
+    # The same amount of US dollars, written as each language writes numbers.
+    spanish = total_es.removeprefix("US$").replace("\xa0", "").replace(",", ".")
+    assert "," in total_es and spanish == total_en.removeprefix("$").replace(",", "")
+    assert "400.000 GB-s" in es_text and "400,000 GB-s" in en_text
+
+
+def test_the_exam_score_and_time_left_read_in_spanish():
+    from django.utils import translation
+
+    from exams.templatetags.lookups import exam_score, time_left, usd
+
+    with translation.override("es"):
+        # Django's Spanish groups thousands with a no-break space and writes a decimal comma.
+        assert exam_score(720, "scaled") == "720 / 1\xa0000"
+        assert time_left(20) == "menos de un minuto"
+        assert usd(1234.5) == "US$1\xa0234,50"
+    with translation.override("en"):
+        assert exam_score(720, "scaled") == "720 / 1,000"
+        assert usd(1234.5) == "$1,234.50"
+
+
+@pytest.mark.django_db
+def test_a_spanish_learner_reads_a_translated_question_on_the_same_card(client, tmp_path):
+    """One question, one id and one card in every language; English with a mark when the
+    language has no translation of it."""
+    from quizzes.models import Question
+
+    shutil.copytree(REPO / "content", tmp_path / "content")
+    from django.conf import settings as django_settings
+    from django.core.management import call_command
+
+    django_settings.CONTENT_DIR = tmp_path / "content"
+    call_command("load_content", verbosity=0)
+    english = Question.objects.get(uid="limits-timeout-long-report")
+    from django.utils import translation
+
+    # The whole course is translated now: a question whose translation is missing (an upload
+    # in English only, a course that ships a new item first in English) is made here.
+    untranslated = "limits-timeout-default-3s"
+    Question.objects.filter(uid=untranslated).update(translations={})
+    with translation.override("es"):
+        spanish = Question.objects.get(uid="limits-timeout-long-report")
+        other = Question.objects.get(uid=untranslated)
+    assert spanish.pk == english.pk and spanish.shown_language == "es"
+    assert "conciliación mensual" in spanish.stem_html and "reconciliation" in english.stem_html
+    assert [c["key"] for c in spanish.choices] == [c["key"] for c in english.choices]
+    assert [c["correct"] for c in spanish.choices] == [c["correct"] for c in english.choices]
+    assert other.untranslated and not other.shown_language
+    with pytest.raises(ValueError):
+        spanish.save()  # it would write Spanish over the English
