@@ -18,7 +18,8 @@ from .conftest import FIXTURE_COURSE
 
 SHIPPED = Path(__file__).resolve().parent.parent / "content"
 
-GOOD_BANK = """\
+# The fixture course's timeout question in Spanish (the browser tests use it too).
+TIMEOUT_ITEM = """\
 fx-timeout:
   source: {timeout}
   stem: ¿Cuánto tiempo puede durar como máximo una invocación de Lambda?
@@ -29,11 +30,17 @@ fx-timeout:
       rationale: El límite pasó de 5 a 15 minutos en 2018.
     - text: 1 hora
   explanation: El tiempo de espera máximo es de **900 segundos**.
+"""
+
+GOOD_BANK = (
+    TIMEOUT_ITEM
+    + """\
 fx-timeout-card:
   source: {card}
   front: ¿Tiempo de espera máximo?
   back: 900 segundos.
 """
+)
 
 GOOD_NOTE = """\
 ---

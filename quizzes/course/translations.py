@@ -342,20 +342,34 @@ def _coverage(found: LanguageSet, english: Sequence[QuestionSpec], notes) -> Non
                 )
 
 
-def _read_bank(found: LanguageSet, shown: str, text: str, by_uid: dict) -> None:
-    checker = Checker(shown)
+def _keyed_file(
+    found: LanguageSet, checker: Checker, text: str, *, key: str, shape: str
+) -> LineDict | None:
+    """A translation file's mapping (id or slug -> texts), or None after saying why it is not one:
+    a YAML error, or not a mapping. A key given twice is reported and the file still read."""
     try:
         data, duplicates = load_yaml(text)
     except YamlError as error:
-        found.problems.append(Problem(shown, error.line, error.message))
-        return
+        found.problems.append(Problem(checker.path, error.line, error.message))
+        return None
     for dup in duplicates:
         checker.add(
-            dup.line, f"id '{dup.key}' is translated twice (first on line {dup.first_line})"
+            dup.line, f"{key} '{dup.key}' is translated twice (first on line {dup.first_line})"
         )
     if not isinstance(data, LineDict):
-        checker.add(1, "a translation file is a mapping of item ids to their translated texts")
+        checker.add(1, shape)
         found.problems.extend(checker.problems)
+        return None
+    return data
+
+
+def _read_bank(found: LanguageSet, shown: str, text: str, by_uid: dict) -> None:
+    checker = Checker(shown)
+    data = _keyed_file(
+        found, checker, text, key="id",
+        shape="a translation file is a mapping of item ids to their translated texts",
+    )  # fmt: skip
+    if data is None:
         return
     for uid, entry in data.items():
         line = data.line_of(uid)
@@ -708,17 +722,11 @@ def read_exams(found: LanguageSet, content_dir: Path, blueprints: Sequence, *, s
 
 def _read_exams_file(found: LanguageSet, shown: str, text: str, by_slug: dict) -> None:
     checker = Checker(shown)
-    try:
-        data, duplicates = load_yaml(text)
-    except YamlError as error:
-        found.problems.append(Problem(shown, error.line, error.message))
-        return
-    for dup in duplicates:
-        checker.add(dup.line, f"exam '{dup.key}' is translated twice (first on line "
-                    f"{dup.first_line})")  # fmt: skip
-    if not isinstance(data, LineDict):
-        checker.add(1, "exams.yaml is a mapping of blueprint slugs to title and description")
-        found.problems.extend(checker.problems)
+    data = _keyed_file(
+        found, checker, text, key="exam",
+        shape="exams.yaml is a mapping of blueprint slugs to title and description",
+    )  # fmt: skip
+    if data is None:
         return
     for slug, entry in data.items():
         line = data.line_of(slug)

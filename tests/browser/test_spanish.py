@@ -20,24 +20,14 @@ from quizzes.course.check import check_course
 from quizzes.models import LearnerSettings
 
 from ..conftest import FIXTURE_COURSE
+from ..test_translations import TIMEOUT_ITEM
 from .conftest import screenshot
 from .helpers import new_user_logged_in, settled
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
-BANK = """\
-fx-timeout:
-  source: {timeout}
-  stem: ¿Cuánto tiempo puede durar como máximo una invocación de Lambda?
-  choices:
-    - text: 15 minutos
-      rationale: 900 segundos es el máximo.
-    - text: 5 minutos
-      rationale: El límite pasó de 5 a 15 minutos en 2018.
-    - text: 1 hora
-  explanation: El tiempo de espera máximo es de **900 segundos**.
-"""
+BANK = TIMEOUT_ITEM
 
 
 @pytest.fixture
