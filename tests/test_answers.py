@@ -160,3 +160,13 @@ def test_no_tolerance_means_exactly():
 def test_tolerances_describe_themselves():
     assert Tolerance.parse(0.01).describe() == "within $0.01"
     assert Tolerance.parse("1%").describe() == "within 1%"
+
+
+def test_thousands_may_be_grouped_by_spaces_as_spanish_writes_them():
+    from quizzes.costs.answers import AnswerFormatError, parse_amount, parse_number
+
+    assert parse_number("5 000 000") == parse_number("5\u00a0000\u00a0000") == 5_000_000
+    assert parse_amount("1 500 GB-s", "GB-s") == 1500
+    for refused in ("5 000,000", "50 00", "1,5"):
+        with pytest.raises(AnswerFormatError):
+            parse_number(refused)

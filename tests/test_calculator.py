@@ -122,3 +122,21 @@ def test_the_calculator_and_the_exercises_read_numbers_alike():
     for bad in ("5.000.000", "5,00", "lots", "2.5"):
         form = CostForm(CostForm.defaults() | {"requests": bad})
         assert not form.is_valid() and "requests" in form.errors, bad
+
+
+def test_the_spanish_example_number_is_accepted_as_written(client):
+    """The Spanish page's own example groups thousands with no-break spaces: it must parse."""
+    page = client.get(
+        "/calculator/", {**BASE, "requests": "lots"}, HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    example = re.search(r"por ejemplo ([^<]+)\.", page)[1]
+    assert example.replace("\u00a0", " ").replace("\u202f", " ") == "5 000 000"
+    for typed in (example, "5 000 000", "5,000,000"):
+        page = client.get(
+            "/calculator/", {**BASE, "requests": typed}, HTTP_ACCEPT_LANGUAGE="es"
+        ).content.decode()
+        assert 'role="alert"' not in page, typed
+    page = client.get(
+        "/calculator/", {**BASE, "requests": "5 000,000"}, HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    assert 'role="alert"' in page  # one kind of separator per number

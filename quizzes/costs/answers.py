@@ -134,10 +134,15 @@ _ALIASES = {
     "MB": ("mb", "megabytes"),
     "%": ("%", "percent"),
 }
+# Thousands separators a typed number may use, one kind per number: a comma ("5,000,000"), or a
+# space as Spanish writes it and as the Spanish pages show their examples ("5 000 000", also with
+# the no-break spaces Django's number formatting puts there). A decimal comma stays refused.
+GROUPING = re.compile("[,\u0020\u00a0\u202f]")
 _NUMBER = re.compile(
     r"""
     (?P<sign>[-+])?\s*
-    (?P<number>(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]*)?|\.[0-9]+)
+    (?P<number>(?:[0-9]{1,3}(?P<group>[,\u0020\u00a0\u202f])[0-9]{3}(?:(?P=group)[0-9]{3})*|[0-9]+)
+        (?:\.[0-9]*)?|\.[0-9]+)
     \s*(?P<unit>[^0-9\s.,].*)?
     """,
     re.VERBOSE,
@@ -207,7 +212,7 @@ def parse_amount(text: str, unit: str = USD) -> Decimal:
     typed_unit = (match["unit"] or "").strip().lower()
     if typed_unit and typed_unit not in _ALIASES.get(unit, (unit.lower(),)):
         raise AnswerFormatError(f"this answer is in {unit}", message=message)
-    amount = Decimal(match["number"].replace(",", ""))
+    amount = Decimal(GROUPING.sub("", match["number"]))
     return -amount if match["sign"] == "-" else amount
 
 
