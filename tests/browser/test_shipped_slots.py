@@ -111,6 +111,8 @@ def test_a_shipped_ordering_and_matching_item_answered_in_a_mock_exam(page, two_
     assert {item.question.uid for item in items} == {ORDERING, MATCHING}
     for item in items:
         expect(page.get_by_text(f"Question {item.position} of 2")).to_be_visible()
+        settled(page)
+        page.wait_for_load_state()  # exam.js (deferred) saves a change only once it listens
         _fill_slots(page, item.question, item.seed)
         expect(page.locator("#save-status")).to_contain_text("Saved")
         screenshot(page, f"exam-shipped-{item.question.type}")
