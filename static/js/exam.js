@@ -66,6 +66,32 @@
     if (form && form.matches("form[data-autosave]") && !form.contains(event.target)) htmx.trigger(form, "change");
   });
 
+  // On a slow connection the question shows before htmx listens: an answer chosen then made no
+  // save. Once htmx has processed the page, a form that differs from what the server rendered is
+  // saved. (The form has autocomplete="off", so a reload shows the server's answers, never the
+  // browser's restored ones, and this cannot send an old answer over a newer one.)
+  function differsFromRendered(form) {
+    return Array.prototype.some.call(form.elements, function (el) {
+      if (el.type === "checkbox" || el.type === "radio") return el.checked !== el.defaultChecked;
+      if (el.tagName === "SELECT") {
+        return Array.prototype.some.call(el.options, function (option) { return option.selected !== option.defaultSelected; });
+      }
+      if (el.type === "text" || el.tagName === "TEXTAREA") return el.value !== el.defaultValue;
+      return false;
+    });
+  }
+  function saveEarlyAnswers() {
+    document.querySelectorAll("form[data-autosave]").forEach(function (form) {
+      if (differsFromRendered(form)) htmx.trigger(form, "change");
+    });
+  }
+  // htmx processes the page on DOMContentLoaded, in a listener added before this one.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { setTimeout(saveEarlyAnswers, 0); });
+  } else {
+    setTimeout(saveEarlyAnswers, 0);
+  }
+
   // On narrow screens the navigator is a drawer opened from the bar; without JS it sits below.
   var drawer = document.getElementById("nav-drawer");
   var toggle = document.querySelector(".drawer-toggle");

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from exams.models import Blueprint, ExamAttempt
+from exams.models import Blueprint, ExamAttempt, ExamItem
 from quizzes.models import Question
 
 from ..factories import BlueprintFactory
@@ -150,4 +150,35 @@ def test_the_countdown_submits_when_time_runs_out(page, loaded_course):
     attempt.refresh_from_db()
     assert attempt.submitted_at is not None
     assert attempt.submitted_at <= attempt.deadline + timedelta(seconds=5)
+    assert not page.console_errors, page.console_errors
+
+
+def test_an_answer_chosen_before_the_scripts_ran_is_saved_once_they_do(page, loaded_course):
+    """On a slow connection the question shows before htmx listens (deferred scripts, and htmx
+    processes the page only at DOMContentLoaded): the answer chosen then must still be saved."""
+    make_blueprint()
+    new_user_logged_in(page, "slow-line")
+    attempt = start_exam(page, "Mini exam")
+    item = attempt.items.get(position=1)
+    held = []
+    # The JavaScript catalogue is a deferred script: while it is held, DOMContentLoaded waits.
+    page.route("**/jsi18n/", lambda route: held.append(route))
+    page.goto(f"/exams/attempt/{attempt.pk}/?q=1", wait_until="commit")
+    choice = page.locator("#exam-question input[name=choice]").first
+    expect(choice).to_be_visible()
+    assert page.evaluate("document.readyState") == "interactive" and held
+    value = choice.get_attribute("value")
+    choice.check()
+    assert not ExamItem.objects.get(pk=item.pk).answered
+    held[0].continue_()
+    page.unroute("**/jsi18n/")
+    navigator_says(page, "1 answered · 0 flagged")
+    expect(page.locator("#save-status")).to_contain_text("Saved")
+    item.refresh_from_db()
+    assert item.answered and len(item.selected) == 1
+    # The save stored the choice the candidate made (the form is shuffled; compare by its key).
+    expect(page.locator(f"#exam-question input[name=choice][value='{value}']")).to_be_checked()
+    page.reload()
+    settled(page)
+    expect(page.locator(f"#exam-question input[name=choice][value='{value}']")).to_be_checked()
     assert not page.console_errors, page.console_errors
