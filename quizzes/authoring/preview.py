@@ -110,7 +110,7 @@ def bank_preview(path: str, questions: list[Question]) -> dict[str, object]:
         "items": items,
         "top_problems": top,
         "problem_count": len(problems),
-        "lint_summary": lint.topic_summaries() + lint.bank_summaries(),
+        "lint_summary": lint.topic_summaries() + lint.bank_summaries(path),
         "lint_warnings": [f for f in lint.warnings if not f.uid],
         "with_placeholders": [e["question"].uid for e in items if e["placeholders"]],
         "translation_gaps": translation_gaps(questions),

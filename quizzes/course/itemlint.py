@@ -345,10 +345,11 @@ class Report:
         """The cue shares of each topic, one line each."""
         return [_summary(topic, tally) for topic, tally in sorted(self.topics.items())]
 
-    def bank_summaries(self) -> list[Message]:
-        """The cue shares of each bank that has single, multiple or true/false items."""
+    def bank_summaries(self, name: str = "") -> list[Message]:
+        """The cue shares of each bank that has single, multiple or true/false items; `name`
+        stands for the path (a page that checked one bank names it as the course does)."""
         return [
-            _summary(path, tally)
+            _summary(name or path, tally)
             for path, tally in sorted(self.banks.items())
             if tally.exam_style or tally.true_false
         ]
