@@ -36,6 +36,16 @@ keep:
 """
 
 
+def shipped_glossary():
+    shipped, problems = parse_glossary(
+        "glossary.yaml",
+        (SHIPPED / "translations" / "es" / "glossary.yaml").read_text(encoding="utf-8"),
+        "es",
+    )
+    assert problems == [] and shipped is not None
+    return shipped
+
+
 def glossary(text: str = GLOSSARY):
     found, problems = parse_glossary("glossary.yaml", text, "es")
     assert problems == [] and found is not None
@@ -161,6 +171,41 @@ def test_the_shipped_glossary_parses_and_the_shipped_translations_follow_it():
     }
     assert "ReportBatchItemFailures" in {n.name for n in es.glossary.keep}
     assert [f for f in es.findings if "glossary" in f.message or "AWS name" in f.message] == []
+
+
+@pytest.mark.parametrize(
+    ("calque", "aws_term"),
+    [
+        ("el llamador espera la respuesta", "el invocador espera la respuesta"),
+        ("los llamadores de otra cuenta", "los invocadores de otra cuenta"),
+        ("apunte al endpoint del proxy", "apunte al punto de conexión del proxy"),
+        ("la opción de punto de enlace", "la opción de punto de conexión"),
+        ("la política de clave de KMS", "la política de claves de KMS"),
+        ("el streaming de respuestas", "la transmisión de respuestas"),
+        ("lee una secuencia de Kinesis", "lee un flujo de datos de Kinesis"),
+        ("un flujo de DynamoDB en la tabla", "una secuencia de DynamoDB en la tabla"),
+        ("los orígenes de secuencias ignoran", "los orígenes de flujos ignoran"),
+        ("Lambda sondea una cola o una secuencia", "Lambda sondea una cola o un flujo"),
+        ("las asignaciones de secuencias y de Kafka", "las asignaciones de flujos y de Kafka"),
+    ],
+)
+def test_the_shipped_glossary_flags_calques_and_accepts_the_aws_terms(calque, aws_term):
+    """Terms checked against the es_es AWS pages named in the glossary's header."""
+    shipped = shipped_glossary()
+    assert shipped.misuses(calque), calque
+    assert shipped.misuses(aws_term) == []
+
+
+def test_the_shipped_glossary_keeps_secuencia_for_dynamodb_streams_and_sequence_numbers():
+    """The generic stream is "flujo", but DynamoDB's own stream and "número de secuencia" stay."""
+    shipped = shipped_glossary()
+    for text in (
+        "las asignaciones de secuencias de DynamoDB",
+        "los lotes de secuencias de DynamoDB",
+        "el número de secuencia fallido más bajo",
+        "la secuencia de la tabla",
+    ):
+        assert shipped.misuses(text) == [], text
 
 
 def test_a_kept_name_may_wrap_across_lines():
