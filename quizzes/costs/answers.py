@@ -115,7 +115,7 @@ def _spanish_number(token: str, *, comma_groups: bool, message: str) -> Decimal:
                 raise AnswerFormatError(MIXED, message=message)
             group = mark
         elif spaced:
-            if three and comma_groups:  # a whole number never reads a decimal
+            if len(rest) == 3 and comma_groups:  # a whole number never reads a decimal
                 raise AnswerFormatError(MIXED, message=message)
             decimal = mark
         elif three and (mark == "." or comma_groups):

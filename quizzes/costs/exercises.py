@@ -443,7 +443,7 @@ def _combinations(variables: Sequence[Variable]) -> list[dict[str, Value]]:
 
 
 def _describe(values: Mapping[str, Value]) -> str:
-    return ", ".join(f"{name}={_display(value)}" for name, value in values.items())
+    return ", ".join(f"{name}={display_value(value)}" for name, value in values.items())
 
 
 def _problem_path(exercise: Exercise, error: Exception) -> tuple[str, ...]:
@@ -499,7 +499,8 @@ def placeholders(stem: str) -> set[str]:
     return set(_PLACEHOLDER.findall(stem))
 
 
-def _display(value: object) -> str:
+def display_value(value: object) -> str:
+    """A drawn value as an English stem shows it: `5,000,000`, `0.5`, `true`."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -510,7 +511,7 @@ def _display(value: object) -> str:
 
 
 def render_stem(
-    stem: str, values: Mapping[str, object], display: Callable[[object], str] = _display
+    stem: str, values: Mapping[str, object], display: Callable[[object], str] = display_value
 ) -> str:
     """Put the drawn values into `{name}` placeholders (HTML-escaped); unknown names stay as is.
     `display` writes a value (a page passes its language's way of writing numbers)."""

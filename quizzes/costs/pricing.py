@@ -299,19 +299,22 @@ def _tiered(
         amount += cost
         terms.append(_gb_s(part, tier.price))
         if tier.up_to is None:
-            where = Phrase(gettext_noop("over %(gb_s)s GB-s"), gb_s=lower)
-        elif lower:
-            where = Phrase(gettext_noop("next %(gb_s)s GB-s"), gb_s=tier.up_to - lower)
-        else:
-            where = Phrase(gettext_noop("first %(gb_s)s GB-s"), gb_s=tier.up_to)
-        steps.append(
-            Phrase(
-                gettext_noop("Tier %(number)s (%(where)s): %(product)s = %(amount)s"),
-                number=number,
-                where=where,
-                product=terms[-1],
-                amount=Exact(cost),
+            message, gb_s = (
+                gettext_noop("Tier %(number)s (over %(gb_s)s GB-s): %(product)s = %(amount)s"),
+                lower,
             )
+        elif lower:
+            message, gb_s = (
+                gettext_noop("Tier %(number)s (next %(gb_s)s GB-s): %(product)s = %(amount)s"),
+                tier.up_to - lower,
+            )
+        else:
+            message, gb_s = (
+                gettext_noop("Tier %(number)s (first %(gb_s)s GB-s): %(product)s = %(amount)s"),
+                tier.up_to,
+            )
+        steps.append(
+            Phrase(message, number=number, gb_s=gb_s, product=terms[-1], amount=Exact(cost))
         )
         if tier.up_to is None:
             break

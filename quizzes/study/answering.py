@@ -20,8 +20,14 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from quizzes import cost_text
 from quizzes.costs import exercises
-from quizzes.costs.answers import AnswerFormatError, unit_example, unit_label
+from quizzes.costs.answers import (
+    AnswerFormatError,
+    unit_example,
+    unit_example_number,
+    unit_label,
+)
 from quizzes.models import Question
 
 from . import short_answers
@@ -174,12 +180,13 @@ def present(
     if question.type == Question.Type.NUMERIC:
         exercise = exercises.Exercise.from_spec(question.exercise or {})
         values = exercises.draw(exercise, seed)
+        units = cost_text.unit_names(question)
         return Presented(
             question,
-            exercises.render_stem(question.stem_html, values),
+            exercises.render_stem(question.stem_html, values, cost_text.stem_value),
             input="number",
-            unit_label=unit_label(exercise.unit),
-            placeholder=unit_example(exercise.unit),
+            unit_label=cost_text.say(unit_label(exercise.unit), units),
+            placeholder=cost_text.say(unit_example(exercise.unit), units),
         )
     if question.type == Question.Type.SHORT:
         # The accepted answers stay on the server: the page gets a text box only.
@@ -306,30 +313,47 @@ def _rows(question: Question, selected: list[str], order: list[str], by_key: dic
     ]
 
 
+def format_error(error: AnswerFormatError, unit: str, units: dict[str, str]) -> str:
+    """A typed answer that is not an amount, in the learner's language: the unit's message, what
+    is wrong when known, and an example written the language's way."""
+    message = cost_text.say(error.message, units)
+    if error.hint:
+        message += f" ({cost_text.say(error.hint, units)})"
+    return _("%(message)s: for example %(example)s.") % {
+        "message": message[:1].upper() + message[1:],
+        "example": cost_text.number(unit_example_number(unit)),
+    }
+
+
 def grade(
-    question: Question, seed: str, selected: list[str], typed: str = "", order=None
+    question: Question,
+    seed: str,
+    selected: list[str],
+    typed: str = "",
+    order=None,
+    language: str | None = None,
 ) -> Feedback:
-    """Grade all-or-nothing (authored keys); raise AnswerError for an answer not complete yet."""
+    """Grade all-or-nothing (authored keys); raise AnswerError for an answer not complete yet.
+
+    `language`: how a typed number is read ("2,47" in Spanish); the active one unless given (a
+    quiz item graded again reads its answer in the language it was typed in)."""
     if question.type == Question.Type.NUMERIC:
         exercise = exercises.Exercise.from_spec(question.exercise or {})
         values = exercises.draw(exercise, seed)
+        units = cost_text.unit_names(question)
         try:
-            result = exercises.grade(exercise, values, typed)
+            result = exercises.grade(
+                exercise, values, typed, language or cost_text.language(), tuple(units.values())
+            )
         except AnswerFormatError as error:
-            hint = f" ({error.hint})" if error.hint else ""
-            example = unit_example(exercise.unit).removeprefix("e.g. ")
-            message = f"{str(error).capitalize()}{hint}"
-            raise AnswerError(
-                _("%(message)s: for example %(example)s.")
-                % {"message": message, "example": example}
-            ) from None
+            raise AnswerError(format_error(error, exercise.unit, units)) from None
         solution = result.solution or exercises.solve(exercise, values)
         return Feedback(
             result.correct,
             typed=typed.strip(),
             expected=result.expected,
-            steps=solution.steps,
-            expected_text=solution.text,
+            steps=cost_text.say_all(solution.steps, units),
+            expected_text=cost_text.say(solution.text, units),
         )
 
     if question.type == Question.Type.SHORT:

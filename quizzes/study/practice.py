@@ -13,8 +13,10 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.utils import timezone
 
-from quizzes.costs import exercises
+from quizzes import cost_text
+from quizzes.costs import answers, exercises
 from quizzes.costs.answers import USD, AnswerFormatError, unit_example, unit_label
+from quizzes.costs.text import Fixed, Money, Phrase, gettext_noop
 from quizzes.models import ExerciseAttempt, Question
 
 SESSION_KEY = "exercise_seeds"
@@ -22,7 +24,8 @@ SESSION_KEY = "exercise_seeds"
 
 @dataclass
 class ExerciseState:
-    """Everything the exercise widget shows; `solution` only exists once an answer is graded."""
+    """Everything the exercise widget shows; `solution` only exists once an answer is graded.
+    Texts are in the active language (the engine's phrases said by `cost_text`)."""
 
     question: Question
     seed: str
@@ -33,6 +36,8 @@ class ExerciseState:
     expected: Decimal | None = None
     solution: exercises.Solution | None = None
     hint: str = ""
+    steps: tuple[str, ...] = ()
+    answer_text: str = ""
 
     @property
     def unit(self) -> str:
@@ -40,18 +45,27 @@ class ExerciseState:
 
     @property
     def unit_label(self) -> str:
-        return unit_label(self.unit)
+        return cost_text.say(unit_label(self.unit), cost_text.unit_names(self.question))
 
     @property
     def placeholder(self) -> str:
-        return unit_example(self.unit)
+        return cost_text.say(unit_example(self.unit), cost_text.unit_names(self.question))
 
     @property
     def example(self) -> str:
         """What the error message offers: `18.74, $18.74 or 1,234.50` for dollars."""
         if self.unit == USD:
-            return "18.74, $18.74 or 1,234.50"
-        return self.placeholder.removeprefix("e.g. ")
+            return cost_text.say(DOLLAR_EXAMPLES)
+        return cost_text.number(answers.unit_example_number(self.unit))
+
+
+# The forms of a dollar amount an error message offers (Spanish: "18,74; US$18,74 o 1 234,50").
+DOLLAR_EXAMPLES = Phrase(
+    gettext_noop("%(plain)s, %(dollars)s or %(grouped)s"),
+    plain=Decimal("18.74"),
+    dollars=Money(Decimal("18.74")),
+    grouped=Fixed(Decimal("1234.50")),
+)
 
 
 def _exercise(question: Question) -> exercises.Exercise:
@@ -60,7 +74,8 @@ def _exercise(question: Question) -> exercises.Exercise:
 
 def _state(question: Question, seed: str) -> ExerciseState:
     values = exercises.draw(_exercise(question), seed)
-    return ExerciseState(question, seed, exercises.render_stem(question.stem_html, values))
+    stem = exercises.render_stem(question.stem_html, values, cost_text.stem_value)
+    return ExerciseState(question, seed, stem)
 
 
 def _new_seed() -> str:
@@ -112,15 +127,20 @@ def exercise_answer(request: HttpRequest, question: Question, typed: str) -> Exe
     state.typed = typed[:40]
     exercise = _exercise(question)
     values = exercises.draw(exercise, state.seed)
+    units = cost_text.unit_names(question)
     try:
-        grade = exercises.grade(exercise, values, typed)
+        grade = exercises.grade(
+            exercise, values, typed, cost_text.language(), tuple(units.values())
+        )
     except AnswerFormatError as error:
-        state.error = str(error)
-        state.hint = error.hint
+        state.error = cost_text.say(error.message, units)
+        state.hint = cost_text.say(error.hint, units)
         return state
     state.correct = grade.correct
     state.expected = grade.expected
     state.solution = grade.solution or exercises.solve(exercise, values)
+    state.steps = cost_text.say_all(state.solution.steps, units)
+    state.answer_text = cost_text.say(state.solution.text, units)
     if request.user.is_authenticated:
         ExerciseAttempt.objects.filter(
             user=request.user, question=question, seed=state.seed, answered_at__isnull=True
