@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
 from quizzes.costs import text
@@ -72,6 +74,9 @@ class Writer:
     def label(self, key: str) -> str:
         return gettext(LABELS[key]) if key in LABELS else key
 
+    def plain(self, words: str) -> str:
+        return words
+
     def code(self, expression: str) -> str:
         # In a language with a decimal comma, a comma between arguments becomes a semicolon, as
         # a spreadsheet in that language writes min(1; 2,5).
@@ -80,13 +85,30 @@ class Writer:
         return text.code_numbers(expression, self.number)
 
 
-def say(value: object, units: Mapping[str, str] | None = None) -> str:
-    """A phrase of the engine in the active language; any other text as it is."""
+class _Html:
+    """Another writer's text as HTML: every piece escaped, an author's expression in `<code>`."""
+
+    def __init__(self, writer: text.Writer) -> None:
+        self.writer = writer
+
+    def __getattr__(self, name: str):
+        method = getattr(self.writer, name)
+        return lambda *args: escape(method(*args))
+
+    def code(self, expression: str) -> str:
+        return format_html("<code>{}</code>", self.writer.code(expression))
+
+
+def say(value: object, units: Mapping[str, str] | None = None, *, html: bool = False) -> str:
+    """A phrase of the engine in the active language; any other text as it is. `html`: as safe
+    HTML, with an author's expression in `<code>` (a step of a worked solution)."""
     if not isinstance(value, text.Phrase):
-        return "" if value is None else str(value)
-    if language() == "en":
-        return str(value)
-    return value.written(Writer(units))
+        words = "" if value is None else str(value)
+        return escape(words) if html else words
+    writer: text.Writer = text.ENGLISH if language() == "en" else Writer(units)
+    if html:
+        return mark_safe(value.written(_Html(writer)))  # every piece escaped by _Html
+    return value.written(writer)
 
 
 def number(value: Decimal | int) -> str:
@@ -94,8 +116,10 @@ def number(value: Decimal | int) -> str:
     return say(text.Phrase("%(number)s", number=value))
 
 
-def say_all(values: Iterable[object], units: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    return tuple(say(value, units) for value in values)
+def say_all(
+    values: Iterable[object], units: Mapping[str, str] | None = None, *, html: bool = False
+) -> tuple[str, ...]:
+    return tuple(say(value, units, html=html) for value in values)
 
 
 def stem_value(value: object) -> str:

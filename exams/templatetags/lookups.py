@@ -46,4 +46,4 @@ def usd(amount: float | None, decimals: int = 2) -> str:
 def phrase(value: object) -> str:
     """`step|phrase`: a sentence of the pricing engine (a step, a formula, a rate) in the active
     language, its numbers written the language's way."""
-    return cost_text.say(value)
+    return cost_text.say(value, html=True)

@@ -75,7 +75,7 @@ def _solution(question: Question) -> dict[str, object] | None:
     units = cost_text.unit_names(question)
     return {
         "text": cost_text.say(solution.text, units),
-        "steps": cost_text.say_all(solution.steps, units),
+        "steps": cost_text.say_all(solution.steps, units, html=True),
     }
 
 

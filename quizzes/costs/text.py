@@ -92,6 +92,7 @@ class Writer(Protocol):
     def unit(self, name: str) -> str: ...
     def label(self, key: str) -> str: ...
     def code(self, text: str) -> str: ...
+    def plain(self, text: str) -> str: ...
 
 
 class English:
@@ -121,6 +122,9 @@ class English:
     def code(self, text: str) -> str:
         return text
 
+    def plain(self, text: str) -> str:
+        return text
+
 
 ENGLISH = English()
 
@@ -130,7 +134,7 @@ def write(value: object, writer: Writer) -> str:
     if isinstance(value, Phrase):
         return value.written(writer)
     if isinstance(value, bool):
-        return str(value)
+        return writer.plain(str(value))
     if isinstance(value, Decimal | int):
         return writer.number(value)
     if isinstance(value, Money):
@@ -151,7 +155,7 @@ def write(value: object, writer: Writer) -> str:
         return writer.code(value.text)
     if isinstance(value, Joined):
         return value.separator.join(write(part, writer) for part in value.parts)
-    return str(value)
+    return writer.plain(str(value))
 
 
 def _fill(message: str, params: Mapping[str, object], writer: Writer) -> str:

@@ -352,7 +352,7 @@ def grade(
             result.correct,
             typed=typed.strip(),
             expected=result.expected,
-            steps=cost_text.say_all(solution.steps, units),
+            steps=cost_text.say_all(solution.steps, units, html=True),
             expected_text=cost_text.say(solution.text, units),
         )
 

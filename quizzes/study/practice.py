@@ -139,7 +139,7 @@ def exercise_answer(request: HttpRequest, question: Question, typed: str) -> Exe
     state.correct = grade.correct
     state.expected = grade.expected
     state.solution = grade.solution or exercises.solve(exercise, values)
-    state.steps = cost_text.say_all(state.solution.steps, units)
+    state.steps = cost_text.say_all(state.solution.steps, units, html=True)
     state.answer_text = cost_text.say(state.solution.text, units)
     if request.user.is_authenticated:
         ExerciseAttempt.objects.filter(
