@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import get_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, pgettext
@@ -80,9 +80,14 @@ class Writer:
     def code(self, expression: str) -> str:
         # In a language with a decimal comma, a comma between arguments becomes a semicolon, as
         # a spreadsheet in that language writes min(1; 2,5).
+        # Numbers keep their digits together (a space inside one would read as two numbers).
         if spanish(language()):
             expression = expression.replace(",", ";")
-        return text.code_numbers(expression, self.number)
+        return text.code_numbers(expression, self.ungrouped)
+
+    def ungrouped(self, value: Decimal) -> str:
+        digits = format(value.normalize(EXACT), "f")
+        return digits.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 class _Html:
@@ -109,11 +114,6 @@ def say(value: object, units: Mapping[str, str] | None = None, *, html: bool = F
     if html:
         return mark_safe(value.written(_Html(writer)))  # every piece escaped by _Html
     return value.written(writer)
-
-
-def number(value: Decimal | int) -> str:
-    """A number as the active language writes it: "2,500", "2 500"."""
-    return say(text.Phrase("%(number)s", number=value))
 
 
 def say_all(

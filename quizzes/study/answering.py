@@ -22,12 +22,8 @@ from django.utils.translation import pgettext_lazy
 
 from quizzes import cost_text
 from quizzes.costs import exercises
-from quizzes.costs.answers import (
-    AnswerFormatError,
-    unit_example,
-    unit_example_number,
-    unit_label,
-)
+from quizzes.costs.answers import USD, AnswerFormatError, unit_example, unit_label
+from quizzes.costs.text import Fixed, Money, Phrase, gettext_noop
 from quizzes.models import Question
 
 from . import short_answers
@@ -313,15 +309,27 @@ def _rows(question: Question, selected: list[str], order: list[str], by_key: dic
     ]
 
 
+# The forms of a dollar amount an error message offers (Spanish: "18,74; US$18,74 o 1 234,50").
+DOLLAR_EXAMPLES = Phrase(
+    gettext_noop("%(plain)s, %(dollars)s or %(grouped)s"),
+    plain=Decimal("18.74"),
+    dollars=Money(Decimal("18.74")),
+    grouped=Fixed(Decimal("1234.50")),
+)
+
+
 def format_error(error: AnswerFormatError, unit: str, units: dict[str, str]) -> str:
-    """A typed answer that is not an amount, in the learner's language: the unit's message, what
-    is wrong when known, and an example written the language's way."""
+    """A typed answer that is not an amount, in the learner's language: the unit's message (with
+    its own example, but for dollars), what is wrong when known, examples written its way."""
     message = cost_text.say(error.message, units)
     if error.hint:
         message += f" ({cost_text.say(error.hint, units)})"
+    message = message[:1].upper() + message[1:]
+    if unit != USD:
+        return f"{message}."
     return _("%(message)s: for example %(example)s.") % {
-        "message": message[:1].upper() + message[1:],
-        "example": cost_text.number(unit_example_number(unit)),
+        "message": message,
+        "example": cost_text.say(DOLLAR_EXAMPLES),
     }
 
 

@@ -14,10 +14,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from quizzes import cost_text
-from quizzes.costs import answers, exercises
-from quizzes.costs.answers import USD, AnswerFormatError, unit_example, unit_label
-from quizzes.costs.text import Fixed, Money, Phrase, gettext_noop
+from quizzes.costs import exercises
+from quizzes.costs.answers import AnswerFormatError, unit_example, unit_label
 from quizzes.models import ExerciseAttempt, Question
+
+from . import answering
 
 SESSION_KEY = "exercise_seeds"
 
@@ -35,7 +36,6 @@ class ExerciseState:
     correct: bool | None = None
     expected: Decimal | None = None
     solution: exercises.Solution | None = None
-    hint: str = ""
     steps: tuple[str, ...] = ()
     answer_text: str = ""
 
@@ -50,22 +50,6 @@ class ExerciseState:
     @property
     def placeholder(self) -> str:
         return cost_text.say(unit_example(self.unit), cost_text.unit_names(self.question))
-
-    @property
-    def example(self) -> str:
-        """What the error message offers: `18.74, $18.74 or 1,234.50` for dollars."""
-        if self.unit == USD:
-            return cost_text.say(DOLLAR_EXAMPLES)
-        return cost_text.number(answers.unit_example_number(self.unit))
-
-
-# The forms of a dollar amount an error message offers (Spanish: "18,74; US$18,74 o 1 234,50").
-DOLLAR_EXAMPLES = Phrase(
-    gettext_noop("%(plain)s, %(dollars)s or %(grouped)s"),
-    plain=Decimal("18.74"),
-    dollars=Money(Decimal("18.74")),
-    grouped=Fixed(Decimal("1234.50")),
-)
 
 
 def _exercise(question: Question) -> exercises.Exercise:
@@ -133,8 +117,7 @@ def exercise_answer(request: HttpRequest, question: Question, typed: str) -> Exe
             exercise, values, typed, cost_text.language(), tuple(units.values())
         )
     except AnswerFormatError as error:
-        state.error = cost_text.say(error.message, units)
-        state.hint = cost_text.say(error.hint, units)
+        state.error = answering.format_error(error, exercise.unit, units)
         return state
     state.correct = grade.correct
     state.expected = grade.expected
