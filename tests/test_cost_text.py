@@ -46,7 +46,8 @@ def test_a_phrase_is_its_english_and_keeps_its_message_and_numbers():
     assert phrase == "Memory: 1,536 MB ÷ 1,024 = 1.5 GB" and isinstance(phrase, str)
     assert phrase.message.startswith("Memory: %(mb)s") and phrase.params["mb"] == 1536
     assert pickle.loads(pickle.dumps(phrase)).params == phrase.params
-    assert spanish(phrase) == f"Memoria: 1{NBSP}536 MB ÷ 1{NBSP}024 = 1,5 GB"
+    # Digits grouped and units kept on their number's line by no-break spaces.
+    assert spanish(phrase) == f"Memoria: 1{NBSP}536{NBSP}MB ÷ 1{NBSP}024 = 1,5{NBSP}GB"
 
 
 def test_spanish_writes_numbers_dollars_and_rates_its_own_way():
@@ -81,7 +82,7 @@ def test_a_bill_reads_in_spanish_with_the_same_figures():
     assert spanish(requests.formula) == (
         f"(5{NBSP}000{NBSP}000 − 1{NBSP}000{NBSP}000 gratuitas) × US$0,20 / 1M = US$0,80"
     )
-    duration = [spanish(step) for step in bill.line("duration").steps]
+    duration = [spanish(step).replace(NBSP, " ") for step in bill.line("duration").steps]
     assert duration[0] == (
         "Duración facturada: 200,5 ms se redondea hacia arriba a 201 ms (se factura por 1 ms) "
         "= 0,201 s por solicitud"
