@@ -129,7 +129,7 @@ SAME = {"Lambda@Edge", "Id", "Cloud Practitioner (CLF-C02)", "arm64 (Graviton)",
 # what an author or a learner typed.
 SKIP_CLASSES = {
     "prose", "stem", "choice-text", "rationale", "explanation", "back", "exercise-stem",
-    "problems", "yaml", "steps", "formula", "stem-excerpt", "accepted-answers",
+    "problems", "yaml", "stem-excerpt", "accepted-answers",
 }  # fmt: skip
 SKIP_TAGS = {"script", "style", "code", "pre", "select", "textarea"}
 
@@ -181,7 +181,9 @@ def english_fragments() -> list[tuple[str, str]]:
         for source in filter(None, (entry.msgid, entry.msgid_plural)):
             text = re.sub(r"<[^>]+>|%\(\w+\)[sd]|%%", "\x00", source)
             pieces = [" ".join(p.split()) for p in text.split("\x00")]
-            longest = max(pieces, key=len)
+            # The longest piece with a word in it ("(over", not "GB-s):", which Spanish keeps).
+            worded = [p for p in pieces if re.search(r"[A-Za-z]{3}", p)] or pieces
+            longest = max(worded, key=len)
             # Words as a reader sees them; single words are found as whole words only.
             if len(longest) >= 4 and re.search(r"[a-z]", longest):
                 found.append((entry.msgid, longest))
@@ -325,6 +327,110 @@ def test_every_page_in_spanish_shows_no_english_interface_string(client, site):
         if hits:
             failures[name] = hits
     assert failures == {}, "\n".join(f"{k}: {v}" for k, v in failures.items())
+
+
+# The calculator with every line the engine writes (provisioned concurrency, ephemeral storage, a
+# rounded duration, the tiers; then Lambda@Edge), and an answer the engine refuses.
+CALCULATOR_URLS = [
+    "/calculator/?requests=900000000&duration_ms=1200.5&memory_mb=10240&arch=arm64"
+    "&ephemeral_mb=2048&free_tier=on&provisioned_units=10&provisioned_hours=100.3"
+    "&provisioned_requests=1000000&instance=t3.small",
+    "/calculator/?requests=0&duration_ms=20&memory_mb=128&arch=x86_64&ephemeral_mb=512"
+    "&provisioned_units=0&provisioned_hours=0&instance=t3.small",
+    "/calculator/?requests=5000000&duration_ms=20&memory_mb=128&arch=x86_64&ephemeral_mb=512"
+    "&edge=on&provisioned_units=0&provisioned_hours=0&instance=t3.small",
+    "/calculator/?requests=5000000&duration_ms=20&memory_mb=128&arch=arm64&ephemeral_mb=512"
+    "&edge=on&provisioned_units=0&provisioned_hours=0&instance=t3.small",
+]
+
+
+def shipped_exercises() -> list[str]:
+    """The course's cost exercises (bills, lines, expressions, ranges, every unit) as rows of the
+    fixture course, their stems left English: their own text is content, not the engine's."""
+    from quizzes.course.bank import parse_bank
+    from quizzes.models import Question
+
+    from .factories import QuestionFactory
+
+    path = REPO / "content" / "banks" / "pricing-exercises.yaml"
+    result = parse_bank("pricing-exercises.yaml", path.read_text())
+    topic = Question.objects.get(uid="fx-requests-bill").topic
+    for spec in result.questions:
+        QuestionFactory(
+            uid=spec.uid, topic=topic, type="numeric", choices=[], exercise=spec.exercise,
+            stem_html="<p>?</p>", explanation_html="",
+        )  # fmt: skip
+    return [spec.uid for spec in result.questions]
+
+
+@pytest.mark.django_db
+def test_the_engines_steps_formulas_and_messages_in_spanish_show_no_english(client, site):
+    """The calculator's lines and an exercise's worked solution (a bill, a line, an expression),
+    as a Spanish learner reads them after answering: no interface string left in English."""
+    fragments = english_fragments()
+    failures = {}
+    for url in CALCULATOR_URLS:
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert 'lang="en"' not in html.split('id="estimate"')[1], url
+        if hits := english_in(InterfaceText.of(html), fragments):
+            failures[url] = hits
+    client.force_login(site["candidate"])
+    numeric = shipped_exercises()
+    assert len(numeric) > 20
+    for uid in numeric:
+        for typed in ("1,5", "1.2.3"):  # an answer (the worked solution), then a refusal
+            html = client.post(
+                f"/exercises/{uid}/", {"answer": typed}, HTTP_ACCEPT_LANGUAGE="es",
+                headers={"HX-Request": "true"},
+            ).content.decode()  # fmt: skip
+            assert ("Solución paso a paso" in html) == (typed == "1,5"), (uid, typed)
+            if hits := english_in(InterfaceText.of(html), fragments):
+                failures[f"{uid} {typed}"] = hits
+    assert failures == {}, "\n".join(f"{k}: {v}" for k, v in failures.items())
+
+
+def test_every_sentence_the_engine_writes_is_in_the_catalogue():
+    """A step written without its gettext_noop would stay English on a Spanish page."""
+    import itertools
+
+    from quizzes.costs import answers
+    from quizzes.costs.pricing import estimate
+    from quizzes.costs.text import Joined, Phrase
+    from quizzes.costs.usage import Usage
+
+    msgids = {e.msgid for e in catalogue()}
+
+    def messages(value):
+        if isinstance(value, Phrase):
+            yield value.message
+            for param in value.params.values():
+                yield from messages(param)
+        elif isinstance(value, Joined):
+            for part in value.parts:
+                yield from messages(part)
+
+    found: set[str] = set()
+    for requests, pc, free, edge, ephemeral in itertools.product(
+        (0, 500_000, 50_000_000_000), (0, 5), (True, False), (False, True), (512, 4096)
+    ):
+        if edge and (pc or ephemeral > 512):
+            continue
+        usage = Usage.from_values(
+            requests=requests, duration_ms="100.5", memory_mb=2048, free_tier=free, edge=edge,
+            provisioned_units=pc, provisioned_hours="1.1" if pc else 0, ephemeral_mb=ephemeral,
+            provisioned_requests=min(requests, 100) if pc else None,
+        )  # fmt: skip
+        for line in estimate(usage).lines:
+            for text in (line.formula, line.price_text, *line.steps):
+                assert isinstance(text, Phrase), text
+                found.update(messages(text))
+    for unit in (*answers.KNOWN_UNITS, "number", "seconds"):
+        for text in (answers.unit_label(unit), answers.unit_example(unit),
+                     answers.unit_message(unit)):  # fmt: skip
+            found.update(messages(text))
+    worded = {m for m in found if re.search(r"[a-z]{3,}", re.sub(r"%\(\w+\)s", "", m))}
+    assert len(worded) > 40
+    assert sorted(worded - msgids) == []
 
 
 def test_the_walk_finds_english_it_should(client, site):

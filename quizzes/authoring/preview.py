@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext
 
+from quizzes import cost_text
 from quizzes.costs import exercises
 from quizzes.course import itemlint
 from quizzes.course.bank import Problem
@@ -64,12 +65,18 @@ def numeric_tolerance(exercise: dict) -> str:
     return gettext("within ± %(tolerance)s") % {"tolerance": tolerance}
 
 
-def _solution(question: Question) -> object | None:
-    """A numeric exercise solved for the preview's fixed draw; None for other questions."""
+def _solution(question: Question) -> dict[str, object] | None:
+    """A numeric exercise solved for the preview's fixed draw, its answer and steps in the active
+    language; None for other questions."""
     if question.type != Question.Type.NUMERIC:
         return None
     exercise = exercises.Exercise.from_spec(question.exercise or {})
-    return exercises.solve(exercise, exercises.draw(exercise, "preview"))
+    solution = exercises.solve(exercise, exercises.draw(exercise, "preview"))
+    units = cost_text.unit_names(question)
+    return {
+        "text": cost_text.say(solution.text, units),
+        "steps": cost_text.say_all(solution.steps, units, html=True),
+    }
 
 
 def bank_preview(path: str, questions: list[Question]) -> dict[str, object]:
