@@ -299,8 +299,8 @@ def _validate_provisioned(usage: Usage) -> None:
         raise PricingError(
             Phrase(
                 gettext_noop(
-                    "provisioned_hours must be between 0 and %(limit)s "
-                    "(the hours in a 31-day month), got %(value)s"
+                    "the hours provisioned concurrency is enabled must be between 0 and "
+                    "%(limit)s (the hours in a 31-day month), got %(value)s"
                 ),
                 limit=str(MAX_PROVISIONED_HOURS),
                 value=hours,
@@ -311,8 +311,8 @@ def _validate_provisioned(usage: Usage) -> None:
         raise PricingError(
             Phrase(
                 gettext_noop(
-                    "provisioned_hours must be more than 0 when provisioned_units is set "
-                    "(%(units)s units)"
+                    "provisioned concurrency of %(units)s needs the hours it is enabled: "
+                    "enter more than 0"
                 ),
                 units=usage.provisioned_units,
             ),
@@ -322,7 +322,10 @@ def _validate_provisioned(usage: Usage) -> None:
     if pc and not usage.provisioned_units:
         raise PricingError(
             Phrase(
-                gettext_noop("provisioned requests (%(requests)s) need provisioned_units above 0"),
+                gettext_noop(
+                    "requests served by provisioned concurrency (%(requests)s) need a "
+                    "provisioned concurrency above 0"
+                ),
                 requests=pc,
             ),
             "provisioned_units",
