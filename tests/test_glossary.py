@@ -163,6 +163,31 @@ def test_the_shipped_glossary_parses_and_the_shipped_translations_follow_it():
     assert [f for f in es.findings if "glossary" in f.message or "AWS name" in f.message] == []
 
 
+@pytest.mark.parametrize(
+    ("calque", "aws_term"),
+    [
+        ("el llamador espera la respuesta", "el invocador espera la respuesta"),
+        ("los llamadores de otra cuenta", "los invocadores de otra cuenta"),
+        ("apunte al endpoint del proxy", "apunte al punto de conexión del proxy"),
+        ("la opción de punto de enlace", "la opción de punto de conexión"),
+        ("la política de clave de KMS", "la política de claves de KMS"),
+        ("el streaming de respuestas", "la transmisión de respuestas"),
+        ("lee una secuencia de Kinesis", "lee un flujo de datos de Kinesis"),
+        ("un flujo de DynamoDB en la tabla", "una secuencia de DynamoDB en la tabla"),
+    ],
+)
+def test_the_shipped_glossary_flags_calques_and_accepts_the_aws_terms(calque, aws_term):
+    """Terms checked against the es_es AWS pages named in the glossary's header."""
+    shipped, problems = parse_glossary(
+        "glossary.yaml",
+        (SHIPPED / "translations" / "es" / "glossary.yaml").read_text(encoding="utf-8"),
+        "es",
+    )
+    assert problems == [] and shipped is not None
+    assert shipped.misuses(calque), calque
+    assert shipped.misuses(aws_term) == []
+
+
 def test_a_kept_name_may_wrap_across_lines():
     g = glossary(GLOSSARY + "  - Amazon CloudWatch\n")
     assert (
