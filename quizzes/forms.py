@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import forms
@@ -360,7 +361,9 @@ class OwnCardForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )  # fmt: skip
 
-    def __init__(self, *args, topics: list, sections: list[tuple[str, str]], **kwargs):
+    def __init__(
+        self, *args, topics: Iterable[tuple[str, str]], sections: list[tuple[str, str]], **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [(t.slug, t.title) for t in topics]
+        self.fields["topic"].choices = list(topics)  # (slug, title)
         self.fields["section"].choices = [("", _("The whole topic"))] + sections

@@ -271,6 +271,7 @@ def pages(site) -> dict[str, tuple[str, str]]:
         "password_change": ("/accounts/password_change/", "candidate"),
         "password_change_done": ("/accounts/password_change/done/", "candidate"),
         "password_reset_complete": ("/accounts/reset/done/", ""),
+        "offline_page": ("/offline/", "candidate"),
     }
 
 
@@ -283,7 +284,7 @@ NOT_PAGES = {
     "bank_upload_job", "bank_upload_apply", "bank_upload_cancel", "exam_start", "team_exam_start",
     "exam_save", "exam_submit", "exam_item_review", "team_create", "team_exam_create",
     "team_results_csv", "item_analysis_refresh", "logout", "password_reset_confirm",
-    "set_language", "javascript-catalog", "own_card_suspend",
+    "set_language", "javascript-catalog", "javascript-catalog-language", "own_card_suspend",
 }  # fmt: skip
 
 
@@ -433,6 +434,48 @@ def test_every_sentence_the_engine_writes_is_in_the_catalogue():
     assert sorted(worded - msgids) == []
 
 
+@pytest.mark.django_db
+def test_the_error_pages_in_spanish_show_no_english_interface_string(client, site, monkeypatch):
+    """403, 404 and 500 have no URL name, so the walk above cannot reach them: each is asked for
+    here by a Spanish browser and by a learner whose saved language is Spanish (whatever their
+    browser says), and read as the walk reads a page."""
+    from quizzes import selectors
+
+    LearnerSettings.objects.update_or_create(user=site["candidate"], defaults={"language": "es"})
+
+    def broken():
+        raise RuntimeError("a bug in a selector")
+
+    monkeypatch.setattr(selectors, "topics_with_counts", broken)  # /notes/ answers a 500
+    client.raise_request_exception = False
+    fragments = english_fragments()
+    cases = [
+        ("/instructor/banks/", "candidate", "es", 403),
+        ("/instructor/banks/", "candidate", "en", 403),
+        ("/no-such-page/", "", "es", 404),
+        ("/quiz/999999/", "candidate", "en", 404),
+        ("/notes/", "", "es", 500),
+        ("/notes/", "candidate", "en", 500),
+    ]
+    failures = {}
+    for path, who, browser, status in cases:
+        client.logout()
+        if who:
+            client.force_login(site[who])
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE=browser)
+        assert response.status_code == status, (path, who, response.status_code)
+        html = response.content.decode()
+        assert '<html lang="es">' in html and "css/site.css" in html, (status, who)
+        hits = english_in(InterfaceText.of(html), fragments)
+        if hits:
+            failures[f"{status} {path} ({who or 'visitor'})"] = hits
+    assert failures == {}, "\n".join(f"{k}: {v}" for k, v in failures.items())
+    # The check finds English on the same pages in English: it is not vacuous.
+    client.logout()
+    english = client.get("/no-such-page/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert english_in(InterfaceText.of(english), fragments)
+
+
 def test_the_walk_finds_english_it_should(client, site):
     """The check itself: the same pages in English are full of the strings it looks for."""
     html = client.get("/notes/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -445,6 +488,23 @@ def test_untranslated_content_is_marked_and_kept_out_of_the_check(client, site):
     assert '<article class="note prose" aria-labelledby="note-title" lang="en">' in html
     assert "Esta nota aún no está traducida" in html
     assert "A function runs for at most 900 seconds" not in InterfaceText.of(html)
+
+
+@pytest.mark.django_db
+def test_topic_titles_in_lists_and_choices_are_in_the_learners_language(client, site):
+    """The review's topic filter, the quiz's topic choices and the card form's topics read the
+    translated title (from the translations column, without the notes it also holds)."""
+    Topic.objects.filter(slug="limits").update(
+        translations={"es": {"title": "Límites y cuotas", "summary": "", "note_html": ""}}
+    )
+    client.force_login(site["candidate"])
+    for path in ("/review/", "/quiz/", "/cards/new/?topic=limits"):
+        spanish = client.get(path, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        english = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        assert re.search(r'value="limits"[^>]*>\s*Límites y cuotas<', spanish) or (
+            re.search(r'value="limits"[^>]*>.*?Límites y cuotas', spanish, re.S)
+        ), path
+        assert "Límites y cuotas" not in english, path
 
 
 # --- Choosing the language -------------------------------------------------------------------
