@@ -5,7 +5,7 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
-NAME_TAKEN = "This user name is not available: choose another (names are compared without case)."
+NAME_TAKEN = _("This user name is not available: choose another (names are compared without case).")
 
 
 class SignUpForm(UserCreationForm):
@@ -32,6 +32,13 @@ class SignUpForm(UserCreationForm):
     class Meta(UserCreationForm.Meta):
         model = User
         fields = ("username", "email")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Django's own words, translated here too: its Spanish misspells "caracteres".
+        self.fields["username"].help_text = _(
+            "Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."
+        )
 
     def clean_username(self) -> str | None:
         """The name as typed, trimmed (the field strips it); taken in any case is taken."""

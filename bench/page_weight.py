@@ -85,9 +85,11 @@ NOT_PAGES = {
     "team_exam_create", "bank_upload", "bank_moodle_xml", "exam_item_review", "fsrs_parameters",
     "item_analysis_refresh",
     # The language switcher (a POST that redirects) and the scripts' strings (JavaScript).
-    "set_language", "javascript-catalog",
+    "set_language", "javascript-catalog", "javascript-catalog-language",
     # The installable app: JSON and a worker script, not pages (the deck is read by a script).
     "manifest", "service_worker", "review_deck", "review_sync",
+    # What the worker shows for a page it does not keep (fetched by the worker, not a visitor).
+    "offline_page",
     # A course image: bytes from the database, named by its content.
     "course_media",
 }  # fmt: skip

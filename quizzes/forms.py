@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django import forms
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
+from quizzes import cost_text
 from quizzes.axis import usd
 from quizzes.costs import answers, pricing
 from quizzes.costs.usage import PricingError, Usage
@@ -28,13 +30,15 @@ def _instance_choices() -> list[tuple[str, str]]:
 
 class _TypedNumber:
     """A number box that reads text as the cost exercises do (`answers.parse_number`), so the
-    calculator accepts `5,000,000` and `1,234.5` like an exercise answer."""
+    calculator accepts `5,000,000` and `1,234.5` like an exercise answer; in Spanish `1,5` and
+    `1.234,5` too. A whole-number box never reads a decimal: `1,024` is 1024 there."""
 
     def to_python(self, value: object) -> Decimal | None:
         if value in self.empty_values:
             return None
+        whole = isinstance(self, WholeNumberField)
         try:
-            number = answers.parse_number(str(value))
+            number = answers.parse_number(str(value), cost_text.language(), whole=whole)
         except answers.AnswerFormatError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         if not number.is_finite():
@@ -110,7 +114,7 @@ class CostForm(forms.Form):
             # A text box: a number box sends nothing for "abc", which then reads as "required".
             field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
             example = number_format(field.initial or 0, force_grouping=True)
-            whole = isinstance(field, forms.IntegerField)
+            whole = isinstance(field, WholeNumberField)  # a DecimalField is an IntegerField too
             if field.initial:
                 field.error_messages["required"] = _("Enter a number, for example %(n)s.") % {
                     "n": example
@@ -164,7 +168,7 @@ class CostForm(forms.Form):
             )
         except PricingError as error:
             # The engine's words start lower case and name its own inputs: make them a sentence.
-            message = str(error)
+            message = cost_text.say(error.message)
             message = message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
             if error.field in self.fields:
                 self.add_error(error.field, message)
@@ -357,7 +361,9 @@ class OwnCardForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )  # fmt: skip
 
-    def __init__(self, *args, topics: list, sections: list[tuple[str, str]], **kwargs):
+    def __init__(
+        self, *args, topics: Iterable[tuple[str, str]], sections: list[tuple[str, str]], **kwargs
+    ):
         super().__init__(*args, **kwargs)
-        self.fields["topic"].choices = [(t.slug, t.title) for t in topics]
+        self.fields["topic"].choices = list(topics)  # (slug, title)
         self.fields["section"].choices = [("", _("The whole topic"))] + sections

@@ -8,9 +8,12 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 
 from .models import Card, Question, QuizAttempt, QuizItem, Topic
 
@@ -50,14 +53,28 @@ def live_topic(slug: str) -> Topic:
     return get_object_or_404(Topic.objects.live(), slug=slug)
 
 
-def topic_links() -> QuerySet[Topic]:
-    """The live topics with only what a link to each needs."""
-    return Topic.objects.live().only("slug", "title")
+def topic_title(prefix: str = ""):
+    """A topic's title in the active language, as SQL: read from its translations without the
+    rest of that column (every translated note), the English where it has none. `prefix` is the
+    path to the topic ("question__topic__")."""
+    english = F(f"{prefix}title")
+    language = (translation.get_language() or "en").split("-")[0]
+    if language == "en":
+        return english
+    # KeyTransform on the column (KT would take the first name of the path for the JSON field).
+    title = KeyTextTransform("title", KeyTransform(language, f"{prefix}translations"))
+    return Coalesce(NullIf(title, Value("")), english, output_field=CharField())
+
+
+def topic_links() -> QuerySet:
+    """(slug, title) of the live topics in course order, the title in the learner's language:
+    what a link or a choice of topic needs (lazy: a fragment that shows none reads none)."""
+    return Topic.objects.live().annotate(shown=topic_title()).values_list("slug", "shown")
 
 
 def quiz_topic_choices() -> list[tuple[str, str]]:
     """(slug, title) of the topics a practice quiz can draw from (the overview has no questions)."""
-    return list(Topic.objects.live().exclude(slug="overview").values_list("slug", "title"))
+    return list(topic_links().exclude(slug="overview"))
 
 
 def topic_toc(topic_id: int) -> str:
@@ -119,23 +136,26 @@ def note_sections(topic) -> list[tuple[str, str]]:
     ]
 
 
-def live_topics() -> list[Topic]:
-    """The live topics in course order (what a learner's own card can be about)."""
-    return list(Topic.objects.live().order_by("order"))
+def topic_or_none(slug: str) -> Topic | None:
+    """A live topic by slug (its note, for the sections a card can be about), or None."""
+    return Topic.objects.live().filter(slug=slug).first() if slug else None
 
 
 def own_cards(user) -> QuerySet[Card]:
-    """The learner's own flashcards with their topic, newest first."""
+    """The learner's own flashcards, newest first, each with its question and its topic's title
+    (`topic_title`) and nothing else of the topic: one query however many cards, and no note."""
     return (
         Card.objects.filter(user=user, question__owner=user)
-        .select_related("question__topic")
+        .select_related("question")
+        .annotate(topic_title=topic_title("question__topic__"))
         .order_by("-question__created_at")
     )
 
 
 def own_card(user, question_id: int) -> Card:
-    """One of the learner's own cards by its question's id, or a 404 for anyone else's (another
-    learner's or the course's)."""
+    """One of the learner's own cards by its question's id, with its topic (and the topic's
+    note), or a 404 for anyone else's (another learner's or the course's)."""
     if not 0 < question_id < 2**63:  # a foreign key lookup does not range-check as a pk does
         raise Http404("No such card.")
-    return get_object_or_404(own_cards(user), question_id=question_id)
+    cards = Card.objects.filter(user=user, question__owner=user).select_related("question__topic")
+    return get_object_or_404(cards, question_id=question_id)

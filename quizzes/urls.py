@@ -19,6 +19,7 @@ urlpatterns = [
     path("review/sync/", offline.sync, name="review_sync"),
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.manifest, name="manifest"),
+    path("offline/", offline.offline_page, name="offline_page"),
     path("quiz/", quiz.quiz_start, name="quiz_start"),
     path("quiz/<int:pk>/", quiz.quiz_page, name="quiz"),
     path("quiz/<int:pk>/answer/<int:position>/", quiz.quiz_answer, name="quiz_answer"),

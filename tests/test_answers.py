@@ -170,3 +170,143 @@ def test_thousands_may_be_grouped_by_spaces_as_spanish_writes_them():
     for refused in ("5 000,000", "50 00", "1,5"):
         with pytest.raises(AnswerFormatError):
             parse_number(refused)
+
+
+# --- Numbers typed the Spanish way ------------------------------------------------------------
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2,47", "2.47"),  # the decimal comma the Spanish pages write
+        ("US$2,47", "2.47"),
+        ("$2,47", "2.47"),
+        ("2,47 USD", "2.47"),
+        ("2,47 dólares", "2.47"),
+        (f"US${NBSP}2,47", "2.47"),
+        ("1.234,56", "1234.56"),  # dot groups, comma decimals (the course's texts)
+        ("1 234,56", "1234.56"),  # as the site writes it
+        (f"US$1{NBSP}234,56", "1234.56"),
+        ("1.234.567,89", "1234567.89"),
+        ("1,234.56", "1234.56"),  # Mexico: the last sign is the decimal one
+        ("1,234,567.89", "1234567.89"),
+        ("2.47", "2.47"),  # Mexico's decimal point, when it cannot be grouping
+        ("0,80", "0.80"),
+        (",80", "0.80"),
+        (".80", "0.80"),
+        ("1.234", "1234"),  # three digits after a dot: Spanish grouping
+        ("US$1,234", "1234"),  # cents are two digits: three after a comma group
+        ("0,125", "0.125"),  # a first group of 0 is never grouped
+        ("18", "18"),
+        ("-2,47", "-2.47"),
+        ("US$-2,47", "-2.47"),
+        ("\u22122,47", "-2.47"),
+    ],
+)
+def test_spanish_dollar_amounts_read_as_meant(text, expected):
+    assert parse_dollars(text, "es") == Decimal(expected)
+    assert parse_dollars(text, "es-mx") == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("1.23.456", "write the thousands in groups of three, as in 1,234,567"),
+        ("12,34,567", "write the thousands in groups of three, as in 1,234,567"),
+        ("1.234,5,6", "use one sign for the thousands and another for the decimals"),
+        ("1 234.567,8", "use one sign for the thousands and another for the decimals"),
+        ("1.234 567", "use one sign for the thousands and another for the decimals"),
+        ("US$5 000,000", "use one sign for the thousands and another for the decimals"),
+        ("", "the answer is empty"),
+        ("2,47 EUR", ""),
+        ("abc", ""),
+        ("1e5", ""),
+        ("--5", ""),
+        (",", ""),
+    ],
+)
+def test_spanish_refusals_name_the_form_to_use(text, hint):
+    with pytest.raises(AnswerFormatError) as error:
+        parse_dollars(text, "es")
+    assert str(error.value) == MESSAGE
+    assert error.value.hint.startswith(hint) and (hint or not error.value.hint)
+
+
+def test_english_reading_is_unchanged_by_the_spanish_one():
+    assert parse_dollars("1.234") == Decimal("1.234")  # a dot is always the decimal in English
+    for text in ("2,47", "1.234,56", "1 234,56"):
+        with pytest.raises(AnswerFormatError):
+            parse_dollars(text)
+        assert parse_dollars(text, "es") in (Decimal("2.47"), Decimal("1234.56"))
+
+
+@given(st.decimals(min_value=0, max_value=10**12, places=2))
+def test_every_amount_written_the_spanish_ways_reads_back(amount):
+    english = f"{amount:,.2f}"
+    site = english.replace(",", NBSP).replace(".", ",")  # US$1 234,56
+    course = english.replace(",", "·").replace(".", ",").replace("·", ".")  # 1.234,56
+    for text in (f"US${site}", site, course, english, f"{amount:.2f}".replace(".", ",")):
+        assert parse_dollars(text, "es") == amount, text
+
+
+@given(st.integers(min_value=0, max_value=10**12))
+def test_a_whole_number_grouped_any_way_reads_back_in_spanish(number):
+    from quizzes.costs.answers import parse_number
+
+    english = f"{number:,}"
+    for text in (english, english.replace(",", "."), english.replace(",", NBSP), str(number)):
+        assert parse_number(text, "es", whole=True) == number, text
+
+
+@given(st.text(max_size=40))
+def test_arbitrary_text_is_a_spanish_amount_or_the_format_error(text):
+    from quizzes.costs.answers import parse_amount
+
+    for unit in ("USD", "GB-s", "requests"):
+        with contextlib.suppress(AnswerFormatError):
+            assert isinstance(parse_amount(text, unit, "es", whole=unit == "requests"), Decimal)
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "whole", "expected"),
+    [
+        ("1 500 solicitudes", "requests", True, "1500"),
+        ("1.500 solicitudes", "requests", True, "1500"),
+        ("1,500", "requests", True, "1500"),  # a count has no decimals: Mexico's grouping
+        ("14.694.170", "requests", True, "14694170"),
+        ("1.024 MB", "MB", True, "1024"),
+        ("1,024 MB", "MB", True, "1024"),
+        ("12,5 %", "%", False, "12.5"),
+        ("12,5%", "%", False, "12.5"),
+        ("12,345 GB-s", "GB-s", False, "12.345"),  # a comma is the decimal, as the site writes
+        ("12.345 GB-s", "GB-s", False, "12345"),  # a dot before three digits groups
+        ("25 000 GB-s", "GB-s", False, "25000"),
+        ("2 083,333 GB-s", "GB-s", False, "2083.333"),
+        ("1,5", "ms", False, "1.5"),
+        ("1.5 milisegundos", "ms", False, "1.5"),
+        ("200", "number", False, "200"),
+    ],
+)
+def test_spanish_answers_in_other_units(text, unit, whole, expected):
+    from quizzes.costs.answers import parse_amount
+
+    assert parse_amount(text, unit, "es", whole=whole) == Decimal(expected)
+
+
+def test_spanish_unit_answers_are_refused_as_in_english():
+    from quizzes.costs.answers import parse_amount, parse_number
+
+    with pytest.raises(AnswerFormatError, match="a number of GB-s") as error:
+        parse_amount("US$2", "GB-s", "es")
+    assert error.value.hint == "this answer is in GB-s, not dollars: leave out the $"
+    with pytest.raises(AnswerFormatError) as error:
+        parse_amount("12,5 MB", "GB-s", "es")
+    assert error.value.hint == "this answer is in GB-s"
+    with pytest.raises(AnswerFormatError) as error:
+        parse_number("5 000,000", "es", whole=True)  # a whole number never reads a decimal
+    assert "one sign for the thousands" in error.value.hint
+    assert parse_amount("90 segundos", "seconds", "es", names=("segundos",)) == 90
+    with pytest.raises(AnswerFormatError):
+        parse_amount("90 segundos", "seconds", "es")

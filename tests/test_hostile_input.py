@@ -120,6 +120,7 @@ ROUTES = {
     "review_sync": ("member", lambda w: {}),
     "service_worker": (None, lambda w: {}),
     "manifest": (None, lambda w: {}),
+    "offline_page": (None, lambda w: {}),
     "quiz_start": ("member", lambda w: {}),
     "quiz": ("member", lambda w: {"pk": w["quiz"].pk}),
     "quiz_answer": ("member", lambda w: {"pk": w["quiz"].pk, "position": 1}),
@@ -178,6 +179,7 @@ ROUTES = {
     "password_reset_complete": (None, lambda w: {}),
     "set_language": (None, lambda w: {}),
     "javascript-catalog": (None, lambda w: {}),
+    "javascript-catalog-language": (None, lambda w: {"code": "es"}),
 }  # fmt: skip
 # Routes that end the session: log in again before each request.
 RELOGIN = {"logout", "password_change"}

@@ -307,6 +307,25 @@ def test_the_service_worker_is_served_from_the_root_and_always_revalidated(clien
     assert "worker-src 'self'" in csp and "manifest-src 'self'" in csp
 
 
+def test_the_offline_page_follows_the_browsers_language_and_names_no_one(client, learner):
+    """One copy serves whoever uses the device: no name, no token, no learner id in it; the
+    worker keeps it in the language of the pages it sees (templates/offline/sw.js)."""
+    client.force_login(learner)
+    spanish = client.get("/offline/", HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    english = client.get("/offline/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert '<html lang="es">' in spanish and "No tiene conexión" in spanish
+    assert '<html lang="en">' in english and "You are offline" in english
+    for page in (spanish, english):
+        assert learner.get_username() not in page and "csrf" not in page.lower()
+        assert 'name="study-user"' not in page and 'href="/review/"' in page
+    worker = client.get("/sw.js").content.decode()
+    assert 'var FALLBACK_URL = "/offline/";' in worker and "/jsi18n/" in worker
+    # The scripts' strings: a URL per language, whatever the request's own language.
+    catalogue = client.get("/jsi18n/es/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Todo sincronizado" in catalogue
+    assert client.get("/jsi18n/fr/").status_code == 404
+
+
 @pytest.mark.django_db
 def test_a_card_shown_again_after_again_is_graded_again_under_its_showings_nonce(learner):
     sent_at = timezone.now() - timedelta(hours=1)

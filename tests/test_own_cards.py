@@ -147,3 +147,47 @@ def test_a_review_offers_a_card_about_its_note_section(client, learner):
     assert link, "the review card links to a new card of one's own"
     form = client.get(link.group(1).replace("&amp;", "&")).content.decode()
     assert '<option value="limits" selected>' in form
+
+
+def test_the_own_card_pages_take_a_fixed_number_of_queries(
+    client, learner, django_assert_max_num_queries
+):
+    """Session, user, the header's two permission reads, then the page's own reads: the list is
+    one query however many cards (their topic's title joined, not its note), the form two."""
+    Topic.objects.filter(slug="limits").update(translations={"es": {"title": "Límites y cuotas"}})
+    _add(client)
+    with django_assert_max_num_queries(5):
+        one = client.get("/cards/")
+    for n in range(12):
+        _add(client, front=f"Card {n}?")
+    with django_assert_max_num_queries(5):
+        many = client.get("/cards/", HTTP_ACCEPT_LANGUAGE="es")
+    assert one.status_code == many.status_code == 200
+    assert text_of(many).count("Límites y cuotas ·") == 13  # the topic's title, in Spanish
+    with django_assert_max_num_queries(6):
+        assert client.get("/cards/new/?topic=limits").status_code == 200
+    with django_assert_max_num_queries(9):
+        assert _add(client, front="One more?").status_code == 302
+    card = Card.objects.filter(user=learner, question__owner=learner).first()
+    with django_assert_max_num_queries(5):
+        assert client.get(f"/cards/{card.question_id}/edit/").status_code == 200
+    with django_assert_max_num_queries(4):
+        response = client.post(
+            f"/cards/{card.question_id}/edit/",
+            {"topic": "limits", "section": "", "front": "Edited?", "back": "Yes."},
+        )
+        assert response.status_code == 302
+    with django_assert_max_num_queries(4):
+        assert client.post(f"/cards/{card.question_id}/suspend/").status_code == 302
+    with django_assert_max_num_queries(4):
+        assert client.post(f"/cards/{card.question_id}/resume/").status_code == 302
+
+
+def test_a_spanish_learners_own_card_is_in_their_words_not_marked_untranslated(client, learner):
+    """A learner's card has no translation to miss: no "not translated yet" mark, no lang="en"."""
+    _add(client, front="¿Cuánto dura como máximo una función?", back="15 minutos.")
+    for path in ("/cards/", "/review/?topic=limits"):
+        page = client.get(path, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+        assert "¿Cuánto dura como máximo una función?" in page, path
+        assert "aún sin traducir" not in page, path
+        assert not re.search(r'<(?!option)\w+[^>]* lang="en"', page), path

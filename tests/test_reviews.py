@@ -150,6 +150,39 @@ def test_a_flashcard_back_is_only_sent_after_reveal(client, learner):
     assert re.search(r"Again</span> <span class=\"grade-interval\">1m", revealed)
 
 
+@pytest.mark.parametrize(
+    ("delta", "english", "spanish"),
+    [
+        (timedelta(seconds=20), "<1m", "<1 min"),
+        (timedelta(minutes=10), "10m", "10 min"),
+        (timedelta(hours=1), "1h", "1 h"),
+        (timedelta(days=3), "3d", "3 d"),
+        (timedelta(days=30), "1mo", "1 mes"),
+        (timedelta(days=45), "1.5mo", "1,5 meses"),
+        (timedelta(days=60), "2mo", "2 meses"),
+        (timedelta(days=365), "1y", "1 año"),
+        (timedelta(days=548), "1.5y", "1,5 años"),
+    ],
+)
+def test_answer_buttons_say_their_interval_in_the_learners_language(delta, english, spanish):
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert reviews.interval_text(delta) == english
+    with translation.override("es"):
+        assert reviews.interval_text(delta) == spanish
+
+
+def test_a_spanish_learner_sees_spanish_intervals_on_the_buttons(client, learner):
+    Question.objects.exclude(type="flashcard").update(retired_at=timezone.now())
+    _, token = first_card(client)
+    revealed = client.get(
+        "/review/reveal/", {"token": token}, headers=HTMX, HTTP_ACCEPT_LANGUAGE="es"
+    ).content.decode()
+    assert re.search(r"Otra vez</span> <span class=\"grade-interval\">1 min<", revealed)
+    assert not re.search(r'class="grade-interval">\d+[mhdy]<', revealed)
+
+
 def test_the_new_card_limit_holds(client, learner):
     settings = reviews.learner_settings(learner)
     settings.new_per_day = 1

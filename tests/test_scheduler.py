@@ -19,7 +19,7 @@ from quizzes.study.scheduler import (
     CardState,
     Settings,
     day_start,
-    format_interval,
+    interval_label,
     local_day,
     next_day_start,
     preview,
@@ -346,27 +346,28 @@ def test_new_is_state_zero_with_nothing_scheduled():
 
 
 @pytest.mark.parametrize(
-    ("delta", "label"),
+    ("delta", "unit", "tenths"),
     [
-        (timedelta(seconds=0), "<1m"),
-        (timedelta(seconds=59), "<1m"),
-        (timedelta(minutes=1), "1m"),
-        (timedelta(minutes=10), "10m"),
-        (timedelta(minutes=5, seconds=30), "6m"),
-        (timedelta(minutes=59, seconds=50), "59m"),
-        (timedelta(hours=1), "1h"),
-        (timedelta(hours=23, minutes=50), "23h"),
-        (timedelta(days=1), "1d"),
-        (timedelta(days=3), "3d"),
-        (timedelta(days=29), "29d"),
-        (timedelta(days=30), "1mo"),
-        (timedelta(days=45), "1.5mo"),
-        (timedelta(days=364), "12.1mo"),
-        (timedelta(days=365), "1y"),
-        (timedelta(days=730), "2y"),
-        (timedelta(days=548), "1.5y"),
-        (timedelta(days=-3), "<1m"),
+        (timedelta(seconds=0), "minute", 0),  # "<1m"
+        (timedelta(seconds=59), "minute", 0),
+        (timedelta(minutes=1), "minute", 10),
+        (timedelta(minutes=10), "minute", 100),
+        (timedelta(minutes=5, seconds=30), "minute", 60),
+        (timedelta(minutes=59, seconds=50), "minute", 590),
+        (timedelta(hours=1), "hour", 10),
+        (timedelta(hours=23, minutes=50), "hour", 230),
+        (timedelta(days=1), "day", 10),
+        (timedelta(days=3), "day", 30),
+        (timedelta(days=29), "day", 290),
+        (timedelta(days=30), "month", 10),
+        (timedelta(days=45), "month", 15),
+        (timedelta(days=364), "month", 121),
+        (timedelta(days=365), "year", 10),
+        (timedelta(days=730), "year", 20),
+        (timedelta(days=548), "year", 15),
+        (timedelta(days=-3), "minute", 0),
     ],
 )
-def test_format_interval_labels_like_anki(delta, label):
-    assert format_interval(delta) == label
+def test_interval_labels_round_like_anki(delta, unit, tenths):
+    label = interval_label(delta)
+    assert (label.unit, label.tenths) == (unit, tenths)

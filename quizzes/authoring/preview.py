@@ -17,6 +17,7 @@ from django.core.cache import cache
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from quizzes import cost_text
 from quizzes.costs import exercises
 from quizzes.course import itemlint
 from quizzes.course.bank import Problem
@@ -72,12 +73,18 @@ def _figure(value: object) -> object:
     return value
 
 
-def _solution(question: Question) -> object | None:
-    """A numeric exercise solved for the preview's fixed draw; None for other questions."""
+def _solution(question: Question) -> dict[str, object] | None:
+    """A numeric exercise solved for the preview's fixed draw, its answer and steps in the active
+    language; None for other questions."""
     if question.type != Question.Type.NUMERIC:
         return None
     exercise = exercises.Exercise.from_spec(question.exercise or {})
-    return exercises.solve(exercise, exercises.draw(exercise, "preview"))
+    solution = exercises.solve(exercise, exercises.draw(exercise, "preview"))
+    units = cost_text.unit_names(question)
+    return {
+        "text": cost_text.say(solution.text, units),
+        "steps": cost_text.say_all(solution.steps, units, html=True),
+    }
 
 
 def bank_preview(path: str, questions: list[Question]) -> dict[str, object]:

@@ -1,8 +1,26 @@
 """What a learner types as an answer (dollars or another unit), and how close it must be.
 
 Typing `$18.74`, `18.74 USD` or `1,234.50` is not a mistake about Lambda pricing, so they are all
-accepted; anything ambiguous (`18,74`) or not a plain amount is refused with one clear message
-instead of being marked wrong.
+accepted; anything ambiguous or not a plain amount is refused with one clear message instead of
+being marked wrong. Messages are `Phrase`s: the page translates them.
+
+Numbers are read as the learner's language writes them (`language`, given by the page):
+
+- English: a dot before the decimals; thousands grouped by commas or spaces, one kind per number
+  (`1,234.5`, `1 234.5`); a decimal comma (`18,74`) is refused with a hint.
+- Spanish: the site writes `1 234,5` and `US$2,47`, the course's texts `1.024 MB`, and Mexico
+  `1,234.5`; all of them read as meant:
+  - spaces only group thousands (`5 000 000`);
+  - with both a dot and a comma, the last one is the decimal sign and the other groups by three
+    (`1.234,56`, `1,234.56`);
+  - a sign written more than once groups by three (`1.234.567`, `1,234,567`);
+  - a sign written once is the decimal sign (`2,47`, `1,5`, and Mexico's `1.5`), except before
+    exactly three digits after a first group that is not 0, where the dot groups (`1.024`, as
+    Spanish groups) and the comma is the decimal (`12,345`, as the site writes it) unless the
+    number cannot have three decimals: a whole number (`whole`) or dollars, whose cents are two
+    digits: there the comma groups too (`US$1,234`, `1,024` requests);
+  - anything else (`1.23.456`, `5 000.000` in a whole number, `1.234 567`) is refused, naming the
+    form to use.
 """
 
 from __future__ import annotations
@@ -11,8 +29,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from .text import Fixed, Money, Phrase, Unit, gettext_noop
+
 MAX_LENGTH = 30
-MESSAGE = "please enter a dollar amount"
+MESSAGE = Phrase(gettext_noop("please enter a dollar amount"))
 ZERO_SLACK = Decimal("0.005")  # a relative tolerance of an expected $0 still allows rounding
 
 _AMOUNT = re.compile(
@@ -29,35 +49,122 @@ _DECIMAL_COMMA = re.compile(r"[^0-9]*[0-9]+,[0-9]{1,2}[^0-9]*")
 _PERCENT = re.compile(r"(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)\s*%")
 _PLAIN = re.compile(r"\$?\s*(?P<number>[0-9]+(?:\.[0-9]+)?|\.[0-9]+)")
 
+# Spanish: digits, dots, commas, and spaces (also no-break ones) between digits.
+_SPACES = "\u0020\u00a0\u202f"
+_ES_NUMBER = rf"[0-9.,](?:[0-9.,]|[{_SPACES}](?=[0-9]))*"
+_ES_AMOUNT = re.compile(
+    rf"""
+    (?P<sign>-)?\s*
+    (?:(?:US\$|\$|USD)\s*)?
+    (?P<inner_sign>-)?
+    (?P<number>{_ES_NUMBER})
+    (?:\s*(?:US\$|\$|USD|d[oó]lares|d[oó]lar))?
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_ES_UNIT_AMOUNT = re.compile(
+    rf"(?P<sign>[-+])?\s*(?P<number>{_ES_NUMBER})\s*(?P<unit>[^0-9\s.,].*)?"
+)
+_FIRST_GROUP = re.compile(r"[1-9][0-9]{0,2}")
+
+EMPTY = Phrase(gettext_noop("the answer is empty"))
+GROUPS = Phrase(
+    gettext_noop("write the thousands in groups of three, as in %(example)s"),
+    example=1_234_567,
+)
+MIXED = Phrase(
+    gettext_noop("use one sign for the thousands and another for the decimals, as in %(example)s"),
+    example=Fixed(Decimal("1234.5"), 1),
+)
+
 
 class AnswerFormatError(ValueError):
-    """Text that is not an amount: str() is the unit's message (MESSAGE for dollars)."""
+    """Text that is not an amount: str() is the unit's message (MESSAGE for dollars), `hint`
+    says what is wrong with it when that is known ('' otherwise). Both are `Phrase`s."""
 
     def __init__(self, hint: str = "", *, message: str = MESSAGE) -> None:
         super().__init__(message)
+        self.message = message
         self.hint = hint
 
 
-def parse_dollars(text: str) -> Decimal:
-    """`18.74`, `$18.74`, `1,234.50`, ` 18.74 USD`, `US$18.74`, `.80` → Decimal; else an error."""
+def spanish(language: str | None) -> bool:
+    """Whether `language` (a code such as "es" or "es-mx") reads numbers the Spanish way."""
+    return (language or "en").split("-")[0].lower() == "es"
+
+
+def _spanish_number(token: str, *, comma_groups: bool, message: str) -> Decimal:
+    """A number written the Spanish way (see the module's docstring); `comma_groups`: a lone
+    comma before three digits groups them (a whole number, dollars)."""
+    spaced = any(space in token for space in _SPACES)
+    for space in _SPACES[1:]:
+        token = token.replace(space, " ")
+    dots, commas = token.count("."), token.count(",")
+    decimal, group = "", " " if spaced else ""
+    if dots and commas:
+        decimal = "." if token.rfind(".") > token.rfind(",") else ","
+        group = "," if decimal == "." else "."
+        if token.count(decimal) > 1 or spaced:
+            raise AnswerFormatError(MIXED, message=message)
+    elif dots or commas:
+        mark = "." if dots else ","
+        first, _, rest = token.partition(mark)
+        three = len(rest) == 3 and bool(_FIRST_GROUP.fullmatch(first))
+        if dots + commas > 1:
+            if spaced:
+                raise AnswerFormatError(MIXED, message=message)
+            group = mark
+        elif spaced:
+            if len(rest) == 3 and comma_groups:  # a whole number never reads a decimal
+                raise AnswerFormatError(MIXED, message=message)
+            decimal = mark
+        elif three and (mark == "." or comma_groups):
+            group = mark
+        else:
+            decimal = mark
+    whole, _, fraction = token.partition(decimal) if decimal else (token, "", "")
+    if group and group in whole:
+        if not re.fullmatch(rf"[0-9]{{1,3}}(?:{re.escape(group)}[0-9]{{3}})+", whole):
+            raise AnswerFormatError(GROUPS, message=message)
+        whole = whole.replace(group, "")
+    if not whole.isdigit() and whole:
+        raise AnswerFormatError(GROUPS, message=message)
+    if not fraction.isdigit() and fraction:
+        raise AnswerFormatError(MIXED, message=message)
+    if not whole and not fraction:
+        raise AnswerFormatError(message=message)
+    return Decimal(f"{whole or 0}.{fraction or 0}")
+
+
+def parse_dollars(text: str, language: str = "en") -> Decimal:
+    """`18.74`, `$18.74`, `1,234.50`, ` 18.74 USD`, `US$18.74`, `.80` → Decimal; else an error.
+    In Spanish also `2,47`, `US$2,47`, `1.234,56`, `US$1 234,56`, `2,47 dólares`."""
     if not isinstance(text, str):
         raise AnswerFormatError()
     cleaned = text.strip().replace("\u2212", "-")
     if not cleaned:
-        raise AnswerFormatError("the answer is empty")
+        raise AnswerFormatError(EMPTY)
     if len(cleaned) > MAX_LENGTH:
-        raise AnswerFormatError("that is too long for a dollar amount")
-    match = _AMOUNT.fullmatch(cleaned)
+        raise AnswerFormatError(Phrase(gettext_noop("that is too long for a dollar amount")))
+    match = (_ES_AMOUNT if spanish(language) else _AMOUNT).fullmatch(cleaned)
     if match is None:
-        if _DECIMAL_COMMA.fullmatch(cleaned):
-            raise AnswerFormatError("use a dot for cents, as in 18.74")
+        if not spanish(language) and _DECIMAL_COMMA.fullmatch(cleaned):
+            raise AnswerFormatError(
+                Phrase(
+                    gettext_noop("use a dot for cents, as in %(example)s"),
+                    example=Decimal("18.74"),
+                )
+            )
         raise AnswerFormatError()
     if match["sign"] and match["inner_sign"]:
         raise AnswerFormatError()
-    try:
-        amount = Decimal(match["number"].replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
-        raise AnswerFormatError() from None
+    if spanish(language):
+        amount = _spanish_number(match["number"], comma_groups=True, message=MESSAGE)
+    else:
+        try:
+            amount = Decimal(match["number"].replace(",", ""))
+        except InvalidOperation:  # pragma: no cover - the pattern only lets digits through
+            raise AnswerFormatError() from None
     return -amount if match["sign"] or match["inner_sign"] else amount
 
 
@@ -134,6 +241,13 @@ _ALIASES = {
     "MB": ("mb", "megabytes"),
     "%": ("%", "percent"),
 }
+# And in Spanish, besides the English ones.
+_SPANISH_ALIASES = {
+    "requests": ("solicitudes", "solicitud", "invocaciones", "invocación", "invocacion"),
+    "GB-s": ("gb-segundos", "gb-segundo", "gb segundos"),
+    "ms": ("milisegundos", "milisegundo"),
+    "%": ("por ciento",),
+}
 # Thousands separators a typed number may use, one kind per number: a comma ("5,000,000"), or a
 # space as Spanish writes it and as the Spanish pages show their examples ("5 000 000", also with
 # the no-break spaces Django's number formatting puts there). A decimal comma stays refused.
@@ -147,6 +261,7 @@ _NUMBER = re.compile(
     """,
     re.VERBOSE,
 )
+_EXAMPLES = {USD: Decimal("18.74"), "%": Decimal("12.5"), "requests": 1_500_000}
 
 
 def unit_problem(unit: object) -> str:
@@ -159,79 +274,119 @@ def unit_problem(unit: object) -> str:
     return ""
 
 
-def unit_label(unit: str) -> str:
+def unit_label(unit: str) -> Phrase:
     """What the input's label says the answer is in."""
     if unit == USD:
-        return "in US dollars"
+        return Phrase(gettext_noop("in US dollars"))
     if unit == "%":
-        return "as a percentage"
+        return Phrase(gettext_noop("as a percentage"))
     if unit == "number":
-        return "as a number"
-    return f"in {unit}"
+        return Phrase(gettext_noop("as a number"))
+    return Phrase(gettext_noop("in %(unit)s"), unit=Unit(unit))
 
 
-def unit_example(unit: str) -> str:
-    """A placeholder that shows what to type."""
-    return {USD: "e.g. 18.74", "%": "e.g. 12.5", "requests": "e.g. 1,500,000"}.get(
-        unit, "e.g. 2,500"
-    )
+def unit_example_number(unit: str) -> Decimal | int:
+    """The number the placeholder and the messages show as an example."""
+    return _EXAMPLES.get(unit, 2500)
 
 
-def unit_message(unit: str) -> str:
+def unit_example(unit: str) -> Phrase:
+    """A placeholder that shows what to type: `e.g. 18.74`."""
+    return Phrase(gettext_noop("e.g. %(example)s"), example=unit_example_number(unit))
+
+
+def unit_message(unit: str) -> Phrase:
     """The one-line message for text that is not an answer in this unit."""
     if unit == USD:
         return MESSAGE
+    example = unit_example_number(unit)
     if unit == "%":
-        return "please enter a percentage, such as 12.5"
+        return Phrase(
+            gettext_noop("please enter a percentage, such as %(example)s"), example=example
+        )
     if unit == "number":
-        return "please enter a number, such as 2,500"
-    return f"please enter a number of {unit}, such as 2,500"
+        return Phrase(gettext_noop("please enter a number, such as %(example)s"), example=example)
+    return Phrase(
+        gettext_noop("please enter a number of %(unit)s, such as %(example)s"),
+        unit=Unit(unit),
+        example=example,
+    )
 
 
-def parse_amount(text: str, unit: str = USD) -> Decimal:
-    """A typed answer in `unit`: `$` only for USD, the unit's own word (or none) for the others."""
+def parse_amount(
+    text: str,
+    unit: str = USD,
+    language: str = "en",
+    *,
+    whole: bool = False,
+    names: tuple[str, ...] = (),
+) -> Decimal:
+    """A typed answer in `unit`: `$` only for USD, the unit's own word (or none) for the others.
+
+    `language`: how the learner writes numbers (see the module's docstring); `whole`: the answer
+    is a whole number (a comma before three digits then groups them in Spanish); `names`: more
+    words for the unit (its name in the learner's language, from the course's translation)."""
     if unit == USD:
-        return parse_dollars(text)
+        return parse_dollars(text, language)
     message = unit_message(unit)
     if not isinstance(text, str):
         raise AnswerFormatError(message=message)
     cleaned = text.strip().replace("\u2212", "-")
     if not cleaned:
-        raise AnswerFormatError("the answer is empty", message=message)
+        raise AnswerFormatError(EMPTY, message=message)
     if len(cleaned) > MAX_LENGTH:
-        raise AnswerFormatError("that is too long for an answer", message=message)
+        raise AnswerFormatError(
+            Phrase(gettext_noop("that is too long for an answer")), message=message
+        )
     if "$" in cleaned or "usd" in cleaned.lower():
         raise AnswerFormatError(
-            f"this answer is in {unit}, not dollars: leave out the $", message=message
+            Phrase(
+                gettext_noop("this answer is in %(unit)s, not dollars: leave out the $"),
+                unit=Unit(unit),
+            ),
+            message=message,
         )
-    match = _NUMBER.fullmatch(cleaned)
+    in_spanish = spanish(language)
+    match = (_ES_UNIT_AMOUNT if in_spanish else _NUMBER).fullmatch(cleaned)
     if match is None:
-        if _DECIMAL_COMMA.fullmatch(cleaned):
-            raise AnswerFormatError("use a dot for decimals, as in 2.5", message=message)
+        if not in_spanish and _DECIMAL_COMMA.fullmatch(cleaned):
+            raise AnswerFormatError(
+                Phrase(
+                    gettext_noop("use a dot for decimals, as in %(example)s"),
+                    example=Decimal("2.5"),
+                ),
+                message=message,
+            )
         raise AnswerFormatError(message=message)
-    typed_unit = (match["unit"] or "").strip().lower()
-    if typed_unit and typed_unit not in _ALIASES.get(unit, (unit.lower(),)):
-        raise AnswerFormatError(f"this answer is in {unit}", message=message)
-    amount = Decimal(GROUPING.sub("", match["number"]))
+    typed_unit = " ".join((match["unit"] or "").lower().split())
+    accepted = _ALIASES.get(unit, (unit.lower(),))
+    if in_spanish:
+        accepted += _SPANISH_ALIASES.get(unit, ())
+    accepted += tuple(" ".join(name.lower().split()) for name in names)
+    if typed_unit and typed_unit not in accepted:
+        raise AnswerFormatError(
+            Phrase(gettext_noop("this answer is in %(unit)s"), unit=Unit(unit)), message=message
+        )
+    if in_spanish:
+        amount = _spanish_number(match["number"], comma_groups=whole, message=message)
+    else:
+        amount = Decimal(GROUPING.sub("", match["number"]))
     return -amount if match["sign"] == "-" else amount
 
 
-def parse_number(text: str) -> Decimal:
+def parse_number(text: str, language: str = "en", *, whole: bool = False) -> Decimal:
     """A plain number as the cost exercises read one (`5,000,000`, `1234.5`, ` 200 `): the
     calculator's boxes use this too, so both accept the same text and refuse it the same way."""
-    return parse_amount(text, "number")
+    return parse_amount(text, "number", language, whole=whole)
 
 
-def format_amount(value: Decimal | int, unit: str = USD) -> str:
+def format_amount(value: Decimal | int, unit: str = USD) -> Phrase:
     """`$1,234.50`, `14,694,170 requests`, `25,000 GB-s`, `12.5%`: no cents on a count."""
     number = Decimal(value)
     if unit == USD:
-        sign = "-" if number < 0 else ""
-        return f"{sign}${abs(number):,.2f}"
-    if number == number.to_integral_value():
-        shown = f"{int(number):,}"
-    else:
-        shown = f"{number.normalize():,f}"
+        return Phrase("%(amount)s", amount=Money(number))
     if unit == "number":
-        return shown
-    return f"{shown}%" if unit == "%" else f"{shown} {unit}"
+        return Phrase("%(number)s", number=number)
+    if unit == "%":
+        return Phrase("%(number)s%%", number=number)
+    return Phrase("%(number)s %(unit)s", number=number, unit=Unit(unit))

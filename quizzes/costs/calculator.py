@@ -11,6 +11,8 @@ from . import pricing
 from .usage import Usage
 
 CHART_POINTS = 40
+# Room on the left for the longest dollar label, Spanish's "US$50,00" included.
+CHART_FRAME = charts.Frame(left=80)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ def compare_with_instance(
             ("Lambda", "series-lambda", lambda_costs),
             (instance, "series-ec2", [(counts[0], monthly), (counts[-1], monthly)]),
         ],
+        frame=CHART_FRAME,
         x_label=x_label,
         y_label=y_label,
     )

@@ -18,15 +18,16 @@ import html
 import itertools
 import random
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from types import MappingProxyType
 
 from .answers import USD, Tolerance, format_amount, parse_amount, unit_problem
 from .expressions import ExpressionError, evaluate, names
-from .numbers import fmt_money, fmt_number
+from .numbers import fmt_number
 from .pricing import EDGE_LINE_KEYS, LINE_KEYS, Breakdown, estimate
+from .text import Code, Fixed, Joined, Label, Money, Phrase, Price, gettext_noop
 from .usage import PricingError, Usage, coerce_input
 
 Value = Decimal | int | str | bool
@@ -101,14 +102,14 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Solution:
-    """The expected answer and the worked steps shown after an attempt."""
+    """The expected answer and the worked steps shown after an attempt (`Phrase`s: a page
+    translates them)."""
 
     answer: Decimal
     breakdown: Breakdown | None
-    steps: tuple[str, ...]
-    text: str = (
-        ""  # the answer as shown: `$18.74`, `25,000 GB-s`, `any value from 128 to 10,240 MB`
-    )
+    steps: tuple[Phrase, ...]
+    # the answer as shown: `$18.74`, `25,000 GB-s`, `any value from 128 to 10,240 MB`
+    text: Phrase = Phrase("")
 
 
 @dataclass(frozen=True)
@@ -442,7 +443,7 @@ def _combinations(variables: Sequence[Variable]) -> list[dict[str, Value]]:
 
 
 def _describe(values: Mapping[str, Value]) -> str:
-    return ", ".join(f"{name}={_display(value)}" for name, value in values.items())
+    return ", ".join(f"{name}={display_value(value)}" for name, value in values.items())
 
 
 def _problem_path(exercise: Exercise, error: Exception) -> tuple[str, ...]:
@@ -498,7 +499,8 @@ def placeholders(stem: str) -> set[str]:
     return set(_PLACEHOLDER.findall(stem))
 
 
-def _display(value: object) -> str:
+def display_value(value: object) -> str:
+    """A drawn value as an English stem shows it: `5,000,000`, `0.5`, `true`."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
@@ -508,12 +510,15 @@ def _display(value: object) -> str:
     return str(value)
 
 
-def render_stem(stem: str, values: Mapping[str, object]) -> str:
-    """Put the drawn values into `{name}` placeholders (HTML-escaped); unknown names stay as is."""
+def render_stem(
+    stem: str, values: Mapping[str, object], display: Callable[[object], str] = display_value
+) -> str:
+    """Put the drawn values into `{name}` placeholders (HTML-escaped); unknown names stay as is.
+    `display` writes a value (a page passes its language's way of writing numbers)."""
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
-        return html.escape(_display(values[name])) if name in values else match.group(0)
+        return html.escape(display(values[name])) if name in values else match.group(0)
 
     return _PLACEHOLDER.sub(replace, stem)
 
@@ -552,9 +557,10 @@ def solve(exercise: Exercise, values: Mapping[str, object]) -> Solution:
     """The expected answer with the worked solution for these numbers."""
     if exercise.range is not None:
         low, high = exercise.range
-        text = (
-            f"any value from {format_amount(low, exercise.unit)} "
-            f"to {format_amount(high, exercise.unit)}"
+        text = Phrase(
+            gettext_noop("any value from %(low)s to %(high)s"),
+            low=format_amount(low, exercise.unit),
+            high=format_amount(high, exercise.unit),
         )
         return Solution((low + high) / 2, None, (), text)
     value, breakdown = _compute(exercise, values)
@@ -571,46 +577,63 @@ def solve(exercise: Exercise, values: Mapping[str, object]) -> Solution:
             return Solution(
                 value,
                 breakdown,
-                (f"This usage has no {exercise.result} charge: $0.00",),
+                (
+                    Phrase(
+                        gettext_noop("This usage has no %(line)s charge: %(amount)s"),
+                        line=Label(exercise.result),
+                        amount=Money(Decimal(0)),
+                    ),
+                ),
                 format_amount(value),
             )
         return Solution(
             value,
             breakdown,
-            (*line.steps, f"{line.label}: {fmt_money(line.amount)}"),
+            (*line.steps, _labelled(line.label, Money(line.amount))),
             format_amount(value),
         )
-    steps: list[str] = []
+    steps: list[Phrase] = []
     for line in breakdown.lines:
-        steps.append(f"{line.label}:")
+        steps.append(Phrase("%(label)s:", label=Phrase(line.label)))
         steps += line.steps
     steps.append(_total_step(breakdown))
     return Solution(value, breakdown, tuple(steps), format_amount(value))
 
 
-def _total_step(breakdown: Breakdown) -> str:
+def _labelled(label: str, value: object) -> Phrase:
+    """`Requests: $0.80`: a line's label (translated by a page) and its amount."""
+    return Phrase("%(label)s: %(value)s", label=Phrase(label), value=value)
+
+
+def _total_step(breakdown: Breakdown) -> Phrase:
     rounded = [line.rounded for line in breakdown.lines]
-    text = " + ".join(fmt_money(amount) for amount in rounded)
-    step = f"Total: {text} = {fmt_money(breakdown.total)}"
-    if sum(rounded) != breakdown.total:
-        step = (
-            f"Total: {text} = {fmt_money(sum(rounded))} line by line; the bill adds the exact "
-            f"amounts (${fmt_number(breakdown.exact_total)}) and rounds once: "
-            f"{fmt_money(breakdown.total)}"
+    lines = Joined(tuple(Money(amount) for amount in rounded))
+    if sum(rounded) == breakdown.total:
+        return Phrase(
+            gettext_noop("Total: %(lines)s = %(total)s"), lines=lines, total=Money(breakdown.total)
         )
-    return step
+    return Phrase(
+        gettext_noop(
+            "Total: %(lines)s = %(sum)s line by line; the bill adds the exact amounts "
+            "(%(exact)s) and rounds once: %(total)s"
+        ),
+        lines=lines,
+        sum=Money(sum(rounded)),
+        exact=Price(breakdown.exact_total),
+        total=Money(breakdown.total),
+    )
 
 
-def _show_answer(answer: Decimal) -> str:
+def _show_answer(answer: Decimal) -> Decimal | int | Fixed:
     """`6,240,747` for a count, `1.80` for money."""
     if answer == answer.to_integral_value():
-        return f"{int(answer):,}"
-    return f"{answer:,.2f}"
+        return int(answer)
+    return Fixed(answer, 2)
 
 
 def _expression_steps(
     expr: str, values: Mapping[str, object], exact: Decimal, answer: Decimal
-) -> tuple[str, ...]:
+) -> tuple[Phrase, ...]:
     def substitute(match: re.Match[str]) -> str:
         name = match.group(0)
         value = values.get(name)
@@ -619,19 +642,37 @@ def _expression_steps(
         return name
 
     filled = _IDENTIFIER.sub(substitute, expr.strip())
-    steps = [f"Answer = {expr.strip()}", f"= {filled}"]
+    steps = [
+        Phrase(gettext_noop("Answer = %(expression)s"), expression=Code(expr.strip())),
+        Phrase("= %(expression)s", expression=Code(filled)),
+    ]
     if exact != answer:
         with localcontext(Context(prec=60)):
-            shown = fmt_number(exact.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP))
-        steps.append(f"= {shown}…" if Decimal(shown.replace(",", "")) != exact else f"= {shown}")
-    steps.append(f"≈ {_show_answer(answer)}" if exact != answer else f"= {_show_answer(answer)}")
+            shown = exact.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+        cut = shown != exact
+        steps.append(Phrase("= %(number)s…" if cut else "= %(number)s", number=shown))
+    steps.append(
+        Phrase("≈ %(answer)s" if exact != answer else "= %(answer)s", answer=_show_answer(answer))
+    )
     return tuple(steps)
 
 
-def grade(exercise: Exercise, values: Mapping[str, object], typed: str) -> Grade:
+WHOLE_UNITS = ("requests", "MB")  # counts and megabytes: a comma before three digits groups
+
+
+def grade(
+    exercise: Exercise,
+    values: Mapping[str, object],
+    typed: str,
+    language: str = "en",
+    names: tuple[str, ...] = (),
+) -> Grade:
     """Right or wrong within the tolerance (or range); AnswerFormatError for text that is not
-    an amount in the exercise's unit."""
-    given = parse_amount(typed, exercise.unit)
+    an amount in the exercise's unit. `language` and `names`: how the learner writes numbers
+    and more names of the unit (see `answers.parse_amount`)."""
+    given = parse_amount(
+        typed, exercise.unit, language, whole=exercise.unit in WHOLE_UNITS, names=names
+    )
     solution = solve(exercise, values)
     expected = solution.answer
     if exercise.range is not None:

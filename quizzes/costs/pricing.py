@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal, localcontext
 
-from .numbers import EXACT, fmt_money, fmt_number, fmt_price, to_cents
+from .numbers import EXACT, to_cents
 from .rates import Rates, Tier, load_rates
+from .text import Exact, Joined, Money, Phrase, Price, Unit, gettext_noop
 from .usage import (
     MAX_PROVISIONED_HOURS,
     PricingError,
@@ -25,23 +26,22 @@ from .usage import (
 BREAK_EVEN_LIMIT = 10**12
 LINE_KEYS = ("requests", "duration", "ephemeral", "provisioned", "provisioned_duration")
 EDGE_LINE_KEYS = ("edge_requests", "edge_duration")
+# Each line's label, marked for translation; a page says it with `{% translate line.label %}`.
+LABELS = {
+    "requests": gettext_noop("Requests"),
+    "duration": gettext_noop("Duration"),
+    "ephemeral": gettext_noop("Ephemeral storage"),
+    "provisioned": gettext_noop("Provisioned concurrency"),
+    "provisioned_duration": gettext_noop("Duration on provisioned concurrency"),
+    "edge_requests": gettext_noop("Lambda@Edge requests"),
+    "edge_duration": gettext_noop("Lambda@Edge duration"),
+}
 
 MB_PER_GB = Decimal(1024)
 MILLION = Decimal(1_000_000)
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a line's label for translation (makemessages finds this name); pure Python, so the
-    page translates it (`{% translate line.label %}`)."""
-    return message
-
-
-def _exact_money(amount: Decimal) -> str:
-    """`$0.80`, or `$2.333338 ≈ $2.33` when rounding changes the figure."""
-    rounded = to_cents(amount)
-    if rounded == amount:
-        return fmt_money(amount)
-    return f"${fmt_number(amount)} ≈ {fmt_money(amount)}"
+SECONDS_PER_HOUR = 3600
+REQUESTS = gettext_noop("requests")
+GB_S = "GB-s"
 
 
 # --- the bill -------------------------------------------------------------------------------
@@ -49,7 +49,10 @@ def _exact_money(amount: Decimal) -> str:
 
 @dataclass(frozen=True)
 class LineItem:
-    """One charge of the bill with the formula and the steps that produce it."""
+    """One charge of the bill with the formula and the steps that produce it.
+
+    `formula`, `steps` and `price_text` are `Phrase`s: English strings that a page translates.
+    """
 
     key: str
     label: str
@@ -59,9 +62,9 @@ class LineItem:
     billable: Decimal
     unit_price: Decimal
     amount: Decimal
-    formula: str
-    steps: tuple[str, ...]
-    price_text: str = ""  # the rate as people write it: "$0.20 per 1M requests"
+    formula: Phrase
+    steps: tuple[Phrase, ...]
+    price_text: Phrase = Phrase("")  # the rate as people write it: "$0.20 per 1M requests"
 
     @property
     def rounded(self) -> Decimal:
@@ -75,11 +78,11 @@ class LineItem:
             "free": plain(self.free),
             "billable": plain(self.billable),
             "unit_price": plain(self.unit_price),
-            "price_text": self.price_text,
+            "price_text": str(self.price_text),
             "amount": plain(self.amount),
             "rounded": str(self.rounded),
-            "formula": self.formula,
-            "steps": list(self.steps),
+            "formula": str(self.formula),
+            "steps": [str(step) for step in self.steps],
         }
 
 
@@ -118,34 +121,47 @@ def _gb(usage: Usage) -> Decimal:
     return usage.memory_mb / MB_PER_GB
 
 
-def _memory_step(usage: Usage) -> str:
-    return f"Memory: {usage.memory_mb:,} MB ÷ 1,024 = {fmt_number(_gb(usage))} GB"
+def _memory_step(usage: Usage) -> Phrase:
+    return Phrase(
+        gettext_noop("Memory: %(mb)s MB ÷ %(per_gb)s = %(gb)s GB"),
+        mb=usage.memory_mb,
+        per_gb=MB_PER_GB,
+        gb=_gb(usage),
+    )
 
 
-def _billed_step(duration: Decimal, billed: Decimal) -> str:
-    seconds = fmt_number(billed / 1000)
+def _billed_step(duration: Decimal, billed: Decimal) -> Phrase:
+    seconds = billed / 1000
     if duration == billed:
-        return f"Billed duration: {fmt_number(billed)} ms = {seconds} s per request"
-    return (
-        f"Billed duration: {fmt_number(duration)} ms rounds up to {fmt_number(billed)} ms "
-        f"(billed per 1 ms) = {seconds} s per request"
+        return Phrase(
+            gettext_noop("Billed duration: %(billed)s ms = %(seconds)s s per request"),
+            billed=billed,
+            seconds=seconds,
+        )
+    return Phrase(
+        gettext_noop(
+            "Billed duration: %(duration)s ms rounds up to %(billed)s ms (billed per 1 ms) "
+            "= %(seconds)s s per request"
+        ),
+        duration=duration,
+        billed=billed,
+        seconds=seconds,
     )
 
 
 def _line(
     key: str,
-    label: str,
     *,
     quantity: Decimal,
     unit: str,
     price: Decimal,
-    steps: Iterable[str],
-    price_text: str,
+    steps: Iterable[Phrase],
+    price_text: Phrase,
     free: Decimal = Decimal(0),
     per: Decimal = Decimal(1),
     amount: Decimal | None = None,
-    formula: str = "",
-    closing: str = "",
+    formula: Phrase | None = None,
+    closing: Phrase | None = None,
 ) -> LineItem:
     """One charge of the bill, the one way every line is made.
 
@@ -156,25 +172,43 @@ def _line(
     billable = quantity - free
     if amount is None:
         amount = billable * price / per
-    shown_price = fmt_price(price)
     if per == MILLION:
-        counted = f"({quantity:,} − {free:,} free)" if free else f"{quantity:,}"
-        formula = formula or f"{counted} × {shown_price} / 1M"
-        closing = closing or f"{billable:,} ÷ 1,000,000 × {shown_price} = {_exact_money(amount)}"
+        counted: object = quantity
+        if free:
+            counted = Phrase(
+                gettext_noop("(%(quantity)s − %(free)s free)"), quantity=quantity, free=free
+            )
+        formula = formula or Phrase(
+            "%(counted)s × %(price)s / 1M", counted=counted, price=Price(price)
+        )
+        closing = closing or Phrase(
+            "%(billable)s ÷ %(million)s × %(price)s = %(amount)s",
+            billable=billable,
+            million=MILLION,
+            price=Price(price),
+            amount=Exact(amount),
+        )
     else:
-        product = f"{fmt_number(billable)} {unit} × {shown_price}"
+        product = Phrase(
+            "%(billable)s %(unit)s × %(price)s",
+            billable=billable,
+            unit=Unit(unit),
+            price=Price(price),
+        )
         formula = formula or product
-        closing = closing or f"{product} = {_exact_money(amount)}"
+        closing = closing or Phrase(
+            "%(product)s = %(amount)s", product=product, amount=Exact(amount)
+        )
     return LineItem(
         key=key,
-        label=label,
+        label=LABELS[key],
         quantity=quantity,
         unit=unit,
         free=free,
         billable=billable,
         unit_price=price / per,
         amount=amount,
-        formula=f"{formula} = {fmt_money(amount)}",
+        formula=Phrase("%(formula)s = %(amount)s", formula=formula, amount=Money(amount)),
         steps=(*steps, closing),
         price_text=price_text,
     )
@@ -193,37 +227,69 @@ def _requests_line(usage: Usage, rates: Rates) -> LineItem:
     per_million = rates.requests_per_million[usage.arch]
     on_demand, pc = usage.on_demand_requests, usage.pc_requests
     free = min(on_demand, rates.free_requests) if usage.free_tier else 0
-    steps = [f"Requests: {usage.requests:,}"]
+    steps = [Phrase(gettext_noop("Requests: %(requests)s"), requests=usage.requests)]
     if pc:
-        steps.append(f"{pc:,} run on provisioned concurrency, {on_demand:,} on demand")
-    if not usage.free_tier:
-        steps.append("Free tier not applied: every request is billable")
-    elif free:
-        where = "on-demand " if pc else ""
         steps.append(
-            f"Free tier: the first {rates.free_requests:,} {where}requests a month are free, "
-            f"so {usage.requests:,} − {free:,} = {usage.requests - free:,} are billable"
+            Phrase(
+                gettext_noop(
+                    "%(provisioned)s run on provisioned concurrency, %(on_demand)s on demand"
+                ),
+                provisioned=pc,
+                on_demand=on_demand,
+            )
+        )
+    if not usage.free_tier:
+        steps.append(Phrase(gettext_noop("Free tier not applied: every request is billable")))
+    elif free:
+        message = (
+            gettext_noop(
+                "Free tier: the first %(free)s on-demand requests a month are free, "
+                "so %(requests)s − %(deducted)s = %(billable)s are billable"
+            )
+            if pc
+            else gettext_noop(
+                "Free tier: the first %(free)s requests a month are free, "
+                "so %(requests)s − %(deducted)s = %(billable)s are billable"
+            )
+        )
+        steps.append(
+            Phrase(
+                message,
+                free=rates.free_requests,
+                requests=usage.requests,
+                deducted=free,
+                billable=usage.requests - free,
+            )
         )
     else:
-        steps.append("Free tier: no on-demand requests to deduct it from")
+        steps.append(Phrase(gettext_noop("Free tier: no on-demand requests to deduct it from")))
     return _line(
         "requests",
-        gettext_noop("Requests"),
         quantity=Decimal(usage.requests),
-        unit=gettext_noop("requests"),
+        unit=REQUESTS,
         free=Decimal(free),
         price=per_million,
         per=MILLION,
         steps=steps,
-        price_text=f"{fmt_price(per_million)} per 1M requests",
+        price_text=_per_million(per_million),
     )
 
 
-def _tiered(quantity: Decimal, tiers: tuple[Tier, ...]) -> tuple[Decimal, list[str], list[str]]:
+def _per_million(price: Decimal) -> Phrase:
+    return Phrase(gettext_noop("%(price)s per 1M requests"), price=Price(price))
+
+
+def _gb_s(quantity: Decimal, price: Decimal) -> Phrase:
+    return Phrase("%(quantity)s GB-s × %(price)s", quantity=quantity, price=Price(price))
+
+
+def _tiered(
+    quantity: Decimal, tiers: tuple[Tier, ...]
+) -> tuple[Decimal, list[Phrase], list[Phrase]]:
     """Charge `quantity` GB-s through the tiers; also the formula terms and the steps."""
     amount, lower = Decimal(0), Decimal(0)
-    terms: list[str] = []
-    steps: list[str] = []
+    terms: list[Phrase] = []
+    steps: list[Phrase] = []
     for number, tier in enumerate(tiers, 1):
         upper = quantity if tier.up_to is None else min(quantity, tier.up_to)
         if upper <= lower:
@@ -231,35 +297,54 @@ def _tiered(quantity: Decimal, tiers: tuple[Tier, ...]) -> tuple[Decimal, list[s
         part = upper - lower
         cost = part * tier.price
         amount += cost
-        terms.append(f"{fmt_number(part)} GB-s × {fmt_price(tier.price)}")
+        terms.append(_gb_s(part, tier.price))
         if tier.up_to is None:
-            where = f"over {fmt_number(lower)} GB-s"
+            message, gb_s = (
+                gettext_noop("Tier %(number)s (over %(gb_s)s GB-s): %(product)s = %(amount)s"),
+                lower,
+            )
         elif lower:
-            where = f"next {fmt_number(tier.up_to - lower)} GB-s"
+            message, gb_s = (
+                gettext_noop("Tier %(number)s (next %(gb_s)s GB-s): %(product)s = %(amount)s"),
+                tier.up_to - lower,
+            )
         else:
-            where = f"first {fmt_number(tier.up_to)} GB-s"
+            message, gb_s = (
+                gettext_noop("Tier %(number)s (first %(gb_s)s GB-s): %(product)s = %(amount)s"),
+                tier.up_to,
+            )
         steps.append(
-            f"Tier {number} ({where}): {fmt_number(part)} GB-s × {fmt_price(tier.price)} "
-            f"= {_exact_money(cost)}"
+            Phrase(message, number=number, gb_s=gb_s, product=terms[-1], amount=Exact(cost))
         )
         if tier.up_to is None:
             break
         lower = tier.up_to
     if not terms:
-        terms.append(f"0 GB-s × {fmt_price(tiers[0].price)}")
+        terms.append(_gb_s(Decimal(0), tiers[0].price))
     return amount, terms, steps
 
 
-def _compute_steps(
-    requests: int, billed_ms: Decimal, gb: Decimal, what: str = " requests"
-) -> list[str]:
-    """Compute time and GB-seconds: the two steps every duration-like line shows."""
+def _compute_steps(requests: int, billed_ms: Decimal, gb: Decimal, who: str) -> list[Phrase]:
+    """Compute time and GB-seconds: the two steps every duration-like line shows. `who` says
+    which requests: `requests`, `on-demand` or nothing (Lambda@Edge)."""
     seconds = requests * billed_ms / 1000
+    messages = {
+        "requests": gettext_noop(
+            "Compute time: %(requests)s requests × %(per_request)s s = %(seconds)s s"
+        ),
+        "on-demand": gettext_noop(
+            "Compute time: %(requests)s on-demand requests × %(per_request)s s = %(seconds)s s"
+        ),
+        "": gettext_noop("Compute time: %(requests)s × %(per_request)s s = %(seconds)s s"),
+    }
     return [
-        f"Compute time: {requests:,}{what} × {fmt_number(billed_ms / 1000)} s "
-        f"= {fmt_number(seconds)} s",
-        f"GB-seconds: {fmt_number(seconds)} s × {fmt_number(gb)} GB "
-        f"= {fmt_number(seconds * gb)} GB-s",
+        Phrase(messages[who], requests=requests, per_request=billed_ms / 1000, seconds=seconds),
+        Phrase(
+            gettext_noop("GB-seconds: %(seconds)s s × %(gb)s GB = %(gb_seconds)s GB-s"),
+            seconds=seconds,
+            gb=gb,
+            gb_seconds=seconds * gb,
+        ),
     ]
 
 
@@ -271,36 +356,55 @@ def _duration_line(usage: Usage, rates: Rates) -> LineItem:
     tiers = rates.duration_tiers[usage.arch]
     amount, terms, tier_steps = _tiered(billable, tiers)
     steps = [_billed_step(usage.duration_ms, usage.billed_ms), _memory_step(usage)]
-    who = " on-demand requests" if usage.pc_requests else " requests"
+    who = "on-demand" if usage.pc_requests else "requests"
     steps += _compute_steps(on_demand, usage.billed_ms, gb, who)
     if not usage.free_tier:
-        steps.append("Free tier not applied: every GB-s is billable")
+        steps.append(Phrase(gettext_noop("Free tier not applied: every GB-s is billable")))
     elif free == gb_seconds:
         steps.append(
-            f"Free tier: {fmt_number(gb_seconds)} GB-s is within the "
-            f"{fmt_number(rates.free_gb_seconds)} free GB-s a month, so nothing is billable"
+            Phrase(
+                gettext_noop(
+                    "Free tier: %(gb_seconds)s GB-s is within the %(free)s free GB-s a month, "
+                    "so nothing is billable"
+                ),
+                gb_seconds=gb_seconds,
+                free=rates.free_gb_seconds,
+            )
         )
     else:
         steps.append(
-            f"Free tier: {fmt_number(gb_seconds)} − {fmt_number(free)} free "
-            f"= {fmt_number(billable)} GB-s billable"
+            Phrase(
+                gettext_noop(
+                    "Free tier: %(gb_seconds)s − %(free)s free = %(billable)s GB-s billable"
+                ),
+                gb_seconds=gb_seconds,
+                free=free,
+                billable=billable,
+            )
         )
-    formula = " + ".join(terms)
+    formula = Phrase("%(terms)s", terms=Joined(tuple(terms)))
     if free and len(terms) == 1:
-        formula = f"({fmt_number(gb_seconds)} − {fmt_number(free)} free) GB-s × "
-        formula += fmt_price(tiers[0].price)
+        formula = Phrase(
+            gettext_noop("(%(gb_seconds)s − %(free)s free) GB-s × %(price)s"),
+            gb_seconds=gb_seconds,
+            free=free,
+            price=Price(tiers[0].price),
+        )
     return _line(
         "duration",
-        gettext_noop("Duration"),
         quantity=gb_seconds,
-        unit="GB-s",
+        unit=GB_S,
         free=free,
         price=tiers[0].price,
         amount=amount,
         formula=formula,
         steps=[*steps, *tier_steps],
-        closing=f"Duration charge ({usage.arch}): {_exact_money(amount)}",
-        price_text=f"{fmt_price(tiers[0].price)} per GB-s (tiered)",
+        closing=Phrase(
+            gettext_noop("Duration charge (%(arch)s): %(amount)s"),
+            arch=usage.arch,
+            amount=Exact(amount),
+        ),
+        price_text=Phrase(gettext_noop("%(price)s per GB-s (tiered)"), price=Price(tiers[0].price)),
     )
 
 
@@ -315,26 +419,48 @@ def _ephemeral_line(usage: Usage, rates: Rates) -> LineItem:
     seconds = _all_seconds(usage)
     gb_seconds = seconds * extra_gb
     steps = (
-        f"Extra storage: {usage.ephemeral_mb:,} − {rates.ephemeral_included_mb} MB included "
-        f"= {extra_mb:,} MB ÷ 1,024 = {fmt_number(extra_gb)} GB",
-        f"Compute time of all {usage.requests:,} requests: {fmt_number(seconds)} s",
-        f"GB-seconds: {fmt_number(seconds)} s × {fmt_number(extra_gb)} GB "
-        f"= {fmt_number(gb_seconds)} GB-s (no free tier)",
+        Phrase(
+            gettext_noop(
+                "Extra storage: %(storage)s − %(included)s MB included = %(extra)s MB "
+                "÷ %(per_gb)s = %(gb)s GB"
+            ),
+            storage=usage.ephemeral_mb,
+            included=rates.ephemeral_included_mb,
+            extra=extra_mb,
+            per_gb=MB_PER_GB,
+            gb=extra_gb,
+        ),
+        Phrase(
+            gettext_noop("Compute time of all %(requests)s requests: %(seconds)s s"),
+            requests=usage.requests,
+            seconds=seconds,
+        ),
+        Phrase(
+            gettext_noop(
+                "GB-seconds: %(seconds)s s × %(gb)s GB = %(gb_seconds)s GB-s (no free tier)"
+            ),
+            seconds=seconds,
+            gb=extra_gb,
+            gb_seconds=gb_seconds,
+        ),
     )
     return _line(
         "ephemeral",
-        gettext_noop("Ephemeral storage"),
         quantity=gb_seconds,
-        unit="GB-s",
+        unit=GB_S,
         price=rates.ephemeral,
         steps=steps,
-        price_text=f"{fmt_price(rates.ephemeral)} per GB-s above {rates.ephemeral_included_mb} MB",
+        price_text=Phrase(
+            gettext_noop("%(price)s per GB-s above %(included)s MB"),
+            price=Price(rates.ephemeral),
+            included=rates.ephemeral_included_mb,
+        ),
     )
 
 
 def _provisioned_line(usage: Usage, rates: Rates) -> LineItem:
     step = rates.provisioned_step_seconds
-    asked = usage.provisioned_hours * 3600
+    asked = usage.provisioned_hours * SECONDS_PER_HOUR
     seconds = (asked / step).to_integral_value(rounding=ROUND_CEILING) * step
     gb = _gb(usage)
     configured = usage.provisioned_units * gb
@@ -342,29 +468,56 @@ def _provisioned_line(usage: Usage, rates: Rates) -> LineItem:
     price = rates.provisioned[usage.arch]
     steps = [
         _memory_step(usage),
-        f"Concurrency configured: {usage.provisioned_units:,} × {fmt_number(gb)} GB "
-        f"= {fmt_number(configured)} GB",
-        f"Time enabled: {fmt_number(usage.provisioned_hours)} h × 3,600 = {fmt_number(asked)} s",
+        Phrase(
+            gettext_noop("Concurrency configured: %(units)s × %(gb)s GB = %(configured)s GB"),
+            units=usage.provisioned_units,
+            gb=gb,
+            configured=configured,
+        ),
+        Phrase(
+            gettext_noop("Time enabled: %(hours)s h × %(per_hour)s = %(seconds)s s"),
+            hours=usage.provisioned_hours,
+            per_hour=SECONDS_PER_HOUR,
+            seconds=asked,
+        ),
     ]
     if seconds != asked:
-        steps.append(f"Billed in {step // 60}-minute steps, rounded up: {fmt_number(seconds)} s")
+        steps.append(
+            Phrase(
+                gettext_noop("Billed in %(minutes)s-minute steps, rounded up: %(seconds)s s"),
+                minutes=step // 60,
+                seconds=seconds,
+            )
+        )
     steps.append(
-        f"GB-seconds: {fmt_number(configured)} GB × {fmt_number(seconds)} s "
-        f"= {fmt_number(gb_seconds)} GB-s (no free tier)"
+        Phrase(
+            gettext_noop(
+                "GB-seconds: %(configured)s GB × %(seconds)s s = %(gb_seconds)s GB-s (no free tier)"
+            ),
+            configured=configured,
+            seconds=seconds,
+            gb_seconds=gb_seconds,
+        )
     )
     return _line(
         "provisioned",
-        gettext_noop("Provisioned concurrency"),
         quantity=gb_seconds,
-        unit="GB-s",
+        unit=GB_S,
         price=price,
-        formula=(
-            f"{usage.provisioned_units:,} × {fmt_number(gb)} GB × {fmt_number(seconds)} s "
-            f"× {fmt_price(price)}"
+        formula=Phrase(
+            "%(units)s × %(gb)s GB × %(seconds)s s × %(price)s",
+            units=usage.provisioned_units,
+            gb=gb,
+            seconds=seconds,
+            price=Price(price),
         ),
         steps=steps,
-        price_text=f"{fmt_price(price)} per GB-s configured",
+        price_text=Phrase(gettext_noop("%(price)s per GB-s configured"), price=Price(price)),
     )
+
+
+def _no_free_tier(step: Phrase) -> Phrase:
+    return Phrase(gettext_noop("%(step)s (no free tier)"), step=step)
 
 
 def _provisioned_duration_line(usage: Usage, rates: Rates) -> LineItem:
@@ -372,20 +525,19 @@ def _provisioned_duration_line(usage: Usage, rates: Rates) -> LineItem:
     gb_seconds = pc * usage.pc_billed_ms / 1000 * gb
     price = rates.provisioned_duration[usage.arch]
     duration = usage.provisioned_duration_ms
-    compute, product = _compute_steps(pc, usage.pc_billed_ms, gb)
+    compute, product = _compute_steps(pc, usage.pc_billed_ms, gb, "requests")
     steps = (
         _billed_step(usage.duration_ms if duration is None else duration, usage.pc_billed_ms),
         compute,
-        f"{product} (no free tier)",
+        _no_free_tier(product),
     )
     return _line(
         "provisioned_duration",
-        gettext_noop("Duration on provisioned concurrency"),
         quantity=gb_seconds,
-        unit="GB-s",
+        unit=GB_S,
         price=price,
         steps=steps,
-        price_text=f"{fmt_price(price)} per GB-s",
+        price_text=Phrase(gettext_noop("%(price)s per GB-s"), price=Price(price)),
     )
 
 
@@ -393,29 +545,32 @@ def _edge_lines(usage: Usage, rates: Rates) -> list[LineItem]:
     per_million = rates.edge_requests_per_million
     requests = _line(
         "edge_requests",
-        gettext_noop("Lambda@Edge requests"),
         quantity=Decimal(usage.requests),
-        unit=gettext_noop("requests"),
+        unit=REQUESTS,
         price=per_million,
         per=MILLION,
-        steps=[f"Requests: {usage.requests:,} (Lambda@Edge has no free tier)"],
-        price_text=f"{fmt_price(per_million)} per 1M requests",
+        steps=[
+            Phrase(
+                gettext_noop("Requests: %(requests)s (Lambda@Edge has no free tier)"),
+                requests=usage.requests,
+            )
+        ],
+        price_text=_per_million(per_million),
     )
     gb = _gb(usage)
-    compute, product = _compute_steps(usage.requests, usage.billed_ms, gb, what="")
+    compute, product = _compute_steps(usage.requests, usage.billed_ms, gb, "")
     duration = _line(
         "edge_duration",
-        gettext_noop("Lambda@Edge duration"),
         quantity=usage.requests * usage.billed_ms / 1000 * gb,
-        unit="GB-s",
+        unit=GB_S,
         price=rates.edge_gb_second,
         steps=[
             _billed_step(usage.duration_ms, usage.billed_ms),
             _memory_step(usage),
             compute,
-            f"{product} (no free tier, no tiers)",
+            Phrase(gettext_noop("%(step)s (no free tier, no tiers)"), step=product),
         ],
-        price_text=f"{fmt_price(rates.edge_gb_second)} per GB-s",
+        price_text=Phrase(gettext_noop("%(price)s per GB-s"), price=Price(rates.edge_gb_second)),
     )
     return [requests, duration]
 

@@ -12,7 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import ROUND_CEILING, Decimal
 
-from .numbers import EXACT, NUMBER, fmt_number
+from .numbers import EXACT, NUMBER
+from .text import Phrase, gettext_noop
 
 ARCHITECTURES = ("x86_64", "arm64")
 MEMORY_MB = (128, 10240)
@@ -29,10 +30,14 @@ _FALSE = {"false", "no", "off", "0", ""}
 
 
 class PricingError(ValueError):
-    """The only error the engine raises; `field` names the input at fault when there is one."""
+    """The only error the engine raises; `field` names the input at fault when there is one.
+
+    `message` is the English (`str(error)`); a rule a learner can break in the calculator gives a
+    `Phrase`, which the page translates."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
+        self.message = message
         self.field = field
 
 
@@ -203,75 +208,138 @@ def plain(value: object) -> object:
     return format(value.normalize(EXACT), "f") if isinstance(value, Decimal) else value
 
 
-def _check_duration(name: str, value: Decimal, limit: int, what: str) -> None:
+def _check_duration(name: str, value: Decimal, limit: int, message: str) -> None:
     if not 0 < value <= limit:
-        raise PricingError(
-            f"{what} must be more than 0 and at most {limit} ms, got {fmt_number(value)}", name
-        )
+        raise PricingError(Phrase(message, limit=str(limit), value=value), name)
 
 
 def validate(usage: Usage) -> None:
-    """Raise a PricingError, in words a person understands, for usage AWS would not bill."""
+    """Raise a PricingError, in words a person understands, for usage AWS would not bill.
+
+    Limits and megabytes are given as `str` (digits alone, as the engine always wrote them);
+    counts and durations as numbers, grouped and written the page's way."""
     if usage.requests > MAX_REQUESTS:
         raise PricingError(
-            f"requests must be at most {MAX_REQUESTS:,}, got {usage.requests:,}", "requests"
+            Phrase(
+                gettext_noop("requests must be at most %(limit)s, got %(value)s"),
+                limit=MAX_REQUESTS,
+                value=usage.requests,
+            ),
+            "requests",
         )
     low, high = MEMORY_MB
     if not low <= usage.memory_mb <= high:
         raise PricingError(
-            f"memory must be between {low} and {high} MB, got {usage.memory_mb}", "memory_mb"
+            Phrase(
+                gettext_noop("memory must be between %(low)s and %(high)s MB, got %(value)s"),
+                low=str(low),
+                high=str(high),
+                value=str(usage.memory_mb),
+            ),
+            "memory_mb",
         )
     low, high = EPHEMERAL_MB
     if not low <= usage.ephemeral_mb <= high:
         raise PricingError(
-            f"ephemeral storage must be between {low} and {high} MB, got {usage.ephemeral_mb}",
+            Phrase(
+                gettext_noop(
+                    "ephemeral storage must be between %(low)s and %(high)s MB, got %(value)s"
+                ),
+                low=str(low),
+                high=str(high),
+                value=str(usage.ephemeral_mb),
+            ),
             "ephemeral_mb",
         )
     if usage.edge:
         _validate_edge(usage)
     else:
-        _check_duration("duration_ms", usage.duration_ms, MAX_DURATION_MS, "duration")
+        _check_duration(
+            "duration_ms",
+            usage.duration_ms,
+            MAX_DURATION_MS,
+            gettext_noop("duration must be more than 0 and at most %(limit)s ms, got %(value)s"),
+        )
     _validate_provisioned(usage)
 
 
 def _validate_edge(usage: Usage) -> None:
     if usage.arch != "x86_64":
-        raise PricingError("Lambda@Edge functions run on x86_64 only", "arch")
+        raise PricingError(Phrase(gettext_noop("Lambda@Edge functions run on x86_64 only")), "arch")
     if usage.ephemeral_mb != EPHEMERAL_MB[0]:
         raise PricingError(
-            f"Lambda@Edge functions cannot have ephemeral storage above 512 MB, "
-            f"got {usage.ephemeral_mb}",
+            Phrase(
+                gettext_noop(
+                    "Lambda@Edge functions cannot have ephemeral storage above %(limit)s MB, "
+                    "got %(value)s"
+                ),
+                limit=str(EPHEMERAL_MB[0]),
+                value=str(usage.ephemeral_mb),
+            ),
             "ephemeral_mb",
         )
     if usage.provisioned_units or usage.provisioned_requests:
         raise PricingError(
-            "Lambda@Edge functions cannot use provisioned concurrency", "provisioned_units"
+            Phrase(gettext_noop("Lambda@Edge functions cannot use provisioned concurrency")),
+            "provisioned_units",
         )
-    _check_duration("duration_ms", usage.duration_ms, EDGE_MAX_DURATION_MS, "Lambda@Edge duration")
+    _check_duration(
+        "duration_ms",
+        usage.duration_ms,
+        EDGE_MAX_DURATION_MS,
+        gettext_noop(
+            "Lambda@Edge duration must be more than 0 and at most %(limit)s ms, got %(value)s"
+        ),
+    )
 
 
 def _validate_provisioned(usage: Usage) -> None:
     hours = usage.provisioned_hours
     if not 0 <= hours <= MAX_PROVISIONED_HOURS:
         raise PricingError(
-            f"provisioned_hours must be between 0 and {MAX_PROVISIONED_HOURS} "
-            f"(the hours in a 31-day month), got {fmt_number(hours)}",
+            Phrase(
+                gettext_noop(
+                    "the hours provisioned concurrency is enabled must be between 0 and "
+                    "%(limit)s (the hours in a 31-day month), got %(value)s"
+                ),
+                limit=str(MAX_PROVISIONED_HOURS),
+                value=hours,
+            ),
             "provisioned_hours",
         )
     if usage.provisioned_units and not hours:
         raise PricingError(
-            f"provisioned_hours must be more than 0 when provisioned_units is set "
-            f"({usage.provisioned_units:,} units)",
+            Phrase(
+                gettext_noop(
+                    "provisioned concurrency of %(units)s needs the hours it is enabled: "
+                    "enter more than 0"
+                ),
+                units=usage.provisioned_units,
+            ),
             "provisioned_hours",
         )
     pc = usage.provisioned_requests
     if pc and not usage.provisioned_units:
         raise PricingError(
-            f"provisioned requests ({pc:,}) need provisioned_units above 0", "provisioned_units"
+            Phrase(
+                gettext_noop(
+                    "requests served by provisioned concurrency (%(requests)s) need a "
+                    "provisioned concurrency above 0"
+                ),
+                requests=pc,
+            ),
+            "provisioned_units",
         )
     if pc is not None and pc > usage.requests:
         raise PricingError(
-            f"provisioned requests ({pc:,}) cannot exceed total requests ({usage.requests:,})",
+            Phrase(
+                gettext_noop(
+                    "provisioned requests (%(provisioned)s) cannot exceed total requests "
+                    "(%(requests)s)"
+                ),
+                provisioned=pc,
+                requests=usage.requests,
+            ),
             "provisioned_requests",
         )
     if usage.provisioned_duration_ms is not None:
@@ -279,5 +347,7 @@ def _validate_provisioned(usage: Usage) -> None:
             "provisioned_duration_ms",
             usage.provisioned_duration_ms,
             MAX_DURATION_MS,
-            "provisioned duration",
+            gettext_noop(
+                "provisioned duration must be more than 0 and at most %(limit)s ms, got %(value)s"
+            ),
         )

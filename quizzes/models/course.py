@@ -48,6 +48,8 @@ class Localized(models.Model):
         language = (translation.get_language() or "en").split("-")[0]
         if language == "en" or "translations" in instance.get_deferred_fields():
             return instance
+        if instance._written_by_a_learner():
+            return instance  # in the learner's own words: nothing to translate
         found = (instance.translations or {}).get(language)
         if not found:
             instance.untranslated = True
@@ -58,6 +60,9 @@ class Localized(models.Model):
 
     def _localize(self, found: dict) -> None:
         raise NotImplementedError
+
+    def _written_by_a_learner(self) -> bool:
+        return False
 
 
 class TopicQuerySet(models.QuerySet):
@@ -215,6 +220,10 @@ class Question(Localized):
     @property
     def is_retired(self) -> bool:
         return self.retired_at is not None
+
+    def _written_by_a_learner(self) -> bool:
+        """A learner's own card (its owner read with it): their text, in their language."""
+        return self.__dict__.get("owner_id") is not None
 
     def _localize(self, found: dict) -> None:
         """The translated texts; the key, kinds and order of the choices stay the English ones."""

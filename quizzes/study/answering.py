@@ -20,8 +20,10 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
+from quizzes import cost_text
 from quizzes.costs import exercises
-from quizzes.costs.answers import AnswerFormatError, unit_example, unit_label
+from quizzes.costs.answers import USD, AnswerFormatError, unit_example, unit_label
+from quizzes.costs.text import Fixed, Money, Phrase, gettext_noop
 from quizzes.models import Question
 
 from . import short_answers
@@ -174,12 +176,13 @@ def present(
     if question.type == Question.Type.NUMERIC:
         exercise = exercises.Exercise.from_spec(question.exercise or {})
         values = exercises.draw(exercise, seed)
+        units = cost_text.unit_names(question)
         return Presented(
             question,
-            exercises.render_stem(question.stem_html, values),
+            exercises.render_stem(question.stem_html, values, cost_text.stem_value),
             input="number",
-            unit_label=unit_label(exercise.unit),
-            placeholder=unit_example(exercise.unit),
+            unit_label=cost_text.say(unit_label(exercise.unit), units),
+            placeholder=cost_text.say(unit_example(exercise.unit), units),
         )
     if question.type == Question.Type.SHORT:
         # The accepted answers stay on the server: the page gets a text box only.
@@ -306,30 +309,59 @@ def _rows(question: Question, selected: list[str], order: list[str], by_key: dic
     ]
 
 
+# The forms of a dollar amount an error message offers (Spanish: "18,74; US$18,74 o 1 234,50").
+DOLLAR_EXAMPLES = Phrase(
+    gettext_noop("%(plain)s, %(dollars)s or %(grouped)s"),
+    plain=Decimal("18.74"),
+    dollars=Money(Decimal("18.74")),
+    grouped=Fixed(Decimal("1234.50")),
+)
+
+
+def format_error(error: AnswerFormatError, unit: str, units: dict[str, str]) -> str:
+    """A typed answer that is not an amount, in the learner's language: the unit's message (with
+    its own example, but for dollars), what is wrong when known, examples written its way."""
+    message = cost_text.say(error.message, units)
+    if error.hint:
+        message += f" ({cost_text.say(error.hint, units)})"
+    message = message[:1].upper() + message[1:]
+    if unit != USD:
+        return f"{message}."
+    return _("%(message)s: for example %(example)s.") % {
+        "message": message,
+        "example": cost_text.say(DOLLAR_EXAMPLES),
+    }
+
+
 def grade(
-    question: Question, seed: str, selected: list[str], typed: str = "", order=None
+    question: Question,
+    seed: str,
+    selected: list[str],
+    typed: str = "",
+    order=None,
+    language: str | None = None,
 ) -> Feedback:
-    """Grade all-or-nothing (authored keys); raise AnswerError for an answer not complete yet."""
+    """Grade all-or-nothing (authored keys); raise AnswerError for an answer not complete yet.
+
+    `language`: how a typed number is read ("2,47" in Spanish); the active one unless given (a
+    quiz item graded again reads its answer in the language it was typed in)."""
     if question.type == Question.Type.NUMERIC:
         exercise = exercises.Exercise.from_spec(question.exercise or {})
         values = exercises.draw(exercise, seed)
+        units = cost_text.unit_names(question)
         try:
-            result = exercises.grade(exercise, values, typed)
+            result = exercises.grade(
+                exercise, values, typed, language or cost_text.language(), tuple(units.values())
+            )
         except AnswerFormatError as error:
-            hint = f" ({error.hint})" if error.hint else ""
-            example = unit_example(exercise.unit).removeprefix("e.g. ")
-            message = f"{str(error).capitalize()}{hint}"
-            raise AnswerError(
-                _("%(message)s: for example %(example)s.")
-                % {"message": message, "example": example}
-            ) from None
+            raise AnswerError(format_error(error, exercise.unit, units)) from None
         solution = result.solution or exercises.solve(exercise, values)
         return Feedback(
             result.correct,
             typed=typed.strip(),
             expected=result.expected,
-            steps=solution.steps,
-            expected_text=solution.text,
+            steps=cost_text.say_all(solution.steps, units, html=True),
+            expected_text=cost_text.say(solution.text, units),
         )
 
     if question.type == Question.Type.SHORT:

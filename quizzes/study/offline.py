@@ -175,7 +175,7 @@ def _deck_card(
             {
                 "rating": r,
                 "label": str(label),
-                "interval": scheduler.format_interval(intervals[r]),
+                # In words on the device (static/js/intervals.js), in the page's language.
                 "seconds": intervals[r].total_seconds(),
             }
             for r, label in reviews.RATING_LABELS.items()

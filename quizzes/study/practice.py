@@ -13,16 +13,20 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.utils import timezone
 
+from quizzes import cost_text
 from quizzes.costs import exercises
-from quizzes.costs.answers import USD, AnswerFormatError, unit_example, unit_label
+from quizzes.costs.answers import AnswerFormatError, unit_example, unit_label
 from quizzes.models import ExerciseAttempt, Question
+
+from . import answering
 
 SESSION_KEY = "exercise_seeds"
 
 
 @dataclass
 class ExerciseState:
-    """Everything the exercise widget shows; `solution` only exists once an answer is graded."""
+    """Everything the exercise widget shows; `solution` only exists once an answer is graded.
+    Texts are in the active language (the engine's phrases said by `cost_text`)."""
 
     question: Question
     seed: str
@@ -32,7 +36,8 @@ class ExerciseState:
     correct: bool | None = None
     expected: Decimal | None = None
     solution: exercises.Solution | None = None
-    hint: str = ""
+    steps: tuple[str, ...] = ()
+    answer_text: str = ""
 
     @property
     def unit(self) -> str:
@@ -40,18 +45,11 @@ class ExerciseState:
 
     @property
     def unit_label(self) -> str:
-        return unit_label(self.unit)
+        return cost_text.say(unit_label(self.unit), cost_text.unit_names(self.question))
 
     @property
     def placeholder(self) -> str:
-        return unit_example(self.unit)
-
-    @property
-    def example(self) -> str:
-        """What the error message offers: `18.74, $18.74 or 1,234.50` for dollars."""
-        if self.unit == USD:
-            return "18.74, $18.74 or 1,234.50"
-        return self.placeholder.removeprefix("e.g. ")
+        return cost_text.say(unit_example(self.unit), cost_text.unit_names(self.question))
 
 
 def _exercise(question: Question) -> exercises.Exercise:
@@ -60,7 +58,8 @@ def _exercise(question: Question) -> exercises.Exercise:
 
 def _state(question: Question, seed: str) -> ExerciseState:
     values = exercises.draw(_exercise(question), seed)
-    return ExerciseState(question, seed, exercises.render_stem(question.stem_html, values))
+    stem = exercises.render_stem(question.stem_html, values, cost_text.stem_value)
+    return ExerciseState(question, seed, stem)
 
 
 def _new_seed() -> str:
@@ -112,15 +111,19 @@ def exercise_answer(request: HttpRequest, question: Question, typed: str) -> Exe
     state.typed = typed[:40]
     exercise = _exercise(question)
     values = exercises.draw(exercise, state.seed)
+    units = cost_text.unit_names(question)
     try:
-        grade = exercises.grade(exercise, values, typed)
+        grade = exercises.grade(
+            exercise, values, typed, cost_text.language(), tuple(units.values())
+        )
     except AnswerFormatError as error:
-        state.error = str(error)
-        state.hint = error.hint
+        state.error = answering.format_error(error, exercise.unit, units)
         return state
     state.correct = grade.correct
     state.expected = grade.expected
     state.solution = grade.solution or exercises.solve(exercise, values)
+    state.steps = cost_text.say_all(state.solution.steps, units, html=True)
+    state.answer_text = cost_text.say(state.solution.text, units)
     if request.user.is_authenticated:
         ExerciseAttempt.objects.filter(
             user=request.user, question=question, seed=state.seed, answered_at__isnull=True

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from quizzes import cost_text
 from quizzes.models import Card, Question, QuizAttempt, QuizItem
 
 from . import answering, holds, reviews
@@ -125,11 +126,15 @@ def quiz_answer(
     question = item.question
     if item.answered_at is not None:
         return answering.grade(question, item.seed, item.answer.get("selected", []),
-                               item.answer.get("typed", ""), order=item.choice_order)  # fmt: skip
+                               item.answer.get("typed", ""), order=item.choice_order,
+                               language=item.answer.get("language"))  # fmt: skip
     feedback = answering.grade(question, item.seed, selected, typed, order=item.choice_order)
+    answer = {"selected": selected, "typed": typed.strip()}
+    if typed.strip():  # a typed number is read as its language writes it ("2,47" in Spanish)
+        answer["language"] = cost_text.language()
     with transaction.atomic():
         updated = QuizItem.objects.filter(pk=item.pk, answered_at__isnull=True).update(
-            answer={"selected": selected, "typed": typed.strip()},
+            answer=answer,
             correct=feedback.correct,
             answered_at=now,
             duration_ms=int((now - item.shown_at).total_seconds() * 1000)

@@ -16,7 +16,8 @@ from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q, QuerySet
-from django.utils.translation import pgettext_lazy
+from django.utils.formats import get_format
+from django.utils.translation import npgettext, pgettext_lazy
 
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog, Topic
 from quizzes.models.study import SCHEDULE_FIELDS
@@ -40,6 +41,30 @@ RATING_LABELS = {
     GOOD: pgettext_lazy("review grade", "Good"),
     EASY: pgettext_lazy("review grade", "Easy"),
 }
+
+
+# How an answer button says its interval, in the active language: "10m", "3d", "1.5mo" in English,
+# "10 min", "3 d", "1,5 meses" in Spanish (as Anki's Spanish buttons). static/js/intervals.js says
+# the same with the same strings (djangojs catalogue) for the reviews on the device.
+def interval_text(delta: timedelta) -> str:
+    """An answer button's interval in words of the active language ("3d"; "3 d" in Spanish)."""
+    label = scheduler.interval_label(delta)
+    whole, tenth = divmod(label.tenths, 10)
+    number = f"{whole}{get_format('DECIMAL_SEPARATOR')}{tenth}" if tenth else str(whole)
+    n = whole + (1 if tenth else 0)  # a decimal reads as a plural: "1,5 meses"
+    if label.tenths == 0:
+        number, n = "<1", 1  # under a minute: "<1m", "<1 min"
+    if label.unit == "minute":
+        text = npgettext("interval on an answer button", "%(n)sm", "%(n)sm", n)
+    elif label.unit == "hour":
+        text = npgettext("interval on an answer button", "%(n)sh", "%(n)sh", n)
+    elif label.unit == "day":
+        text = npgettext("interval on an answer button", "%(n)sd", "%(n)sd", n)
+    elif label.unit == "month":
+        text = npgettext("interval on an answer button", "%(n)smo", "%(n)smo", n)
+    else:
+        text = npgettext("interval on an answer button", "%(n)sy", "%(n)sy", n)
+    return text % {"n": number}
 
 
 def learner_settings(user: AbstractBaseUser) -> LearnerSettings:

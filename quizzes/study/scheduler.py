@@ -321,26 +321,32 @@ def retrievability(
 # --- showing intervals --------------------------------------------------------------------------
 
 
-def _short(amount: float, unit: str, decimals: int = 0) -> str:
-    """One number and unit, decimals only where they say something ("1.5mo" but "2y")."""
-    text = f"{amount:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return f"{text}{unit}"
+@dataclass(frozen=True)
+class IntervalLabel:
+    """An interval as an answer button shows it, before it is put in words: a unit and an amount
+    in tenths (10 = 1). The words are the page's (`reviews.interval_text`, and the same rule in
+    static/js/intervals.js for the reviews on the device)."""
+
+    unit: str  # "minute", "hour", "day", "month" or "year"; an amount of 0 minutes is "<1m"
+    tenths: int
 
 
-def format_interval(delta: timedelta) -> str:
-    """An interval as Anki labels its buttons: "<1m", "10m", "1h", "3d", "1.5mo", "2y"."""
+def interval_label(delta: timedelta) -> IntervalLabel:
+    """An interval as Anki labels its buttons: "<1m", "10m", "1h", "3d", "1.5mo", "2y".
+
+    Whole minutes, hours and days; months (of 30 days) and years in tenths. Every step is a plain
+    floating-point operation that JavaScript does the same way, so the device's labels match.
+    """
     seconds = delta.total_seconds()
     if seconds < MINUTE:
-        return "<1m"
+        return IntervalLabel("minute", 0)
     if seconds < HOUR:
-        return _short(min(math.floor(seconds / MINUTE + 0.5), 59), "m")
+        return IntervalLabel("minute", min(math.floor(seconds / MINUTE + 0.5), 59) * 10)
     if seconds < DAY:
-        return _short(min(math.floor(seconds / HOUR + 0.5), 23), "h")
+        return IntervalLabel("hour", min(math.floor(seconds / HOUR + 0.5), 23) * 10)
     days = seconds / DAY
     if days < 30:
-        return _short(min(math.floor(days + 0.5), 29), "d")
+        return IntervalLabel("day", min(math.floor(days + 0.5), 29) * 10)
     if days < 365:
-        return _short(days / 30, "mo", 1)
-    return _short(days / 365, "y", 1)
+        return IntervalLabel("month", math.floor(days / 30 * 10 + 0.5))
+    return IntervalLabel("year", math.floor(days / 365 * 10 + 0.5))

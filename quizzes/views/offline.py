@@ -15,7 +15,9 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -34,6 +36,7 @@ PRECACHE = (
     "js/keys.js",
     "js/choose.js",
     "js/offline.js",
+    "js/intervals.js",
     "js/offline-review.js",
     "vendor/idb-keyval/idb-keyval.umd.js",
     "django_htmx/htmx-2.min.js",
@@ -81,12 +84,21 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "version": version,
             "precache": json.dumps(urls),
             "idb": json.dumps(staticfiles_storage.url("vendor/idb-keyval/idb-keyval.umd.js")),
+            "fallback_url": reverse("offline_page"),
         },
     )
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
     patch_cache_control(response, no_cache=True, max_age=0)
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+@require_safe
+def offline_page(request: HttpRequest) -> HttpResponse:
+    """/offline/: what the service worker shows for a page it does not keep, in the language of
+    the browser that asked. It names no one and carries no token, so the worker keeps one copy
+    for whoever uses the device, and fetches it again when the pages it sees change language."""
+    return render(request, "offline/page.html")
 
 
 @require_safe

@@ -21,20 +21,18 @@ from studyapp.htmx import HtmxHttpRequest
 @require_http_methods(["GET", "HEAD", "POST"])
 def own_card_new(request: HtmxHttpRequest) -> HttpResponse:
     """Add a card about a note section (?topic=&section=) or a reviewed card (?topic=&from=)."""
-    topics = selectors.live_topics()
     source = request.POST if request.method == "POST" else request.GET
-    topic = next((t for t in topics if t.slug == source.get("topic")), None)
+    topic = selectors.topic_or_none(str(source.get("topic", "")))
     sections = selectors.note_sections(topic)
     initial = {"topic": topic.slug if topic else "", "section": request.GET.get("section", "")}
     form = OwnCardForm(
         request.POST if request.method == "POST" else None, initial=initial,
-        topics=topics, sections=sections,
+        topics=selectors.topic_links(), sections=sections,
     )  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        chosen = next(t for t in topics if t.slug == form.cleaned_data["topic"])
+    if request.method == "POST" and form.is_valid() and topic is not None:
         try:
             own_cards.own_card_create(
-                user=request.user, topic=chosen, front=form.cleaned_data["front"],
+                user=request.user, topic=topic, front=form.cleaned_data["front"],
                 back=form.cleaned_data["back"], section=form.cleaned_data["section"],
                 now=timezone.now(),
             )  # fmt: skip
@@ -63,7 +61,7 @@ def own_card_edit(request: HtmxHttpRequest, pk: int) -> HttpResponse:
                "front": spec.get("front", ""), "back": spec.get("back", "")}  # fmt: skip
     form = OwnCardForm(
         request.POST if request.method == "POST" else None, initial=initial,
-        topics=[topic], sections=selectors.note_sections(topic),
+        topics=[(topic.slug, topic.title)], sections=selectors.note_sections(topic),
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:

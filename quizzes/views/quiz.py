@@ -153,6 +153,6 @@ def _replay(item: QuizItem) -> tuple[answering.Presented, answering.Feedback]:
     presented = answering.present(item.question, item.seed, item.choice_order)
     feedback = answering.grade(
         item.question, item.seed, answer.get("selected", []), answer.get("typed", ""),
-        order=item.choice_order,
+        order=item.choice_order, language=answer.get("language"),
     )  # fmt: skip
     return presented, feedback

@@ -45,7 +45,7 @@ def _buttons(card: Card, settings, now) -> list[dict]:
         {
             "rating": rating,
             "label": str(label),
-            "interval": scheduler.format_interval(intervals[rating]),
+            "interval": reviews.interval_text(intervals[rating]),
         }
         for rating, label in reviews.RATING_LABELS.items()
     ]

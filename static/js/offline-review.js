@@ -28,6 +28,10 @@
   var gettext = window.gettext || function (text) { return text; };
   var ngettext = api.ngettext;
   var pgettext = window.pgettext || function (context, text) { return text; };
+  // The buttons' intervals in words, as the server's buttons say them (static/js/intervals.js).
+  function intervalText(seconds) {
+    return window.lambdaIntervals ? window.lambdaIntervals.text(seconds) : "";
+  }
   var interpolate = window.interpolate || function (text, values) {
     return text.replace(/%\((\w+)\)s/g, function (match, name) { return String(values[name]); });
   };
@@ -113,7 +117,7 @@
       var hint = b.rating === suggested ? " suggested" : "";
       html += '<button type="button" data-rating="' + b.rating + '" class="grade grade-' + b.rating + hint + '">' +
         '<span class="grade-label">' + esc(b.label) + '</span> ' +
-        (card.repeat ? "" : '<span class="grade-interval">' + esc(b.interval) + '</span> ') +
+        (card.repeat ? "" : '<span class="grade-interval">' + esc(intervalText(b.seconds)) + '</span> ') +
         '<kbd>' + b.rating + '</kbd></button>';
     });
     return html + '</fieldset></form>';

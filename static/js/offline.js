@@ -105,8 +105,10 @@
       });
     }).catch(function (error) {
       var seconds = retryLater();
-      var why = error && error.message === "401" ? "sign in again to sync" : "sync failed";
-      return report(why + ", trying again in " + seconds + " s").then(function () { return false; });
+      var why = error && error.message === "401"
+        ? gettext("sign in again to sync, trying again in %(seconds)s s")
+        : gettext("sync failed, trying again in %(seconds)s s");
+      return report(why.replace("%(seconds)s", String(seconds))).then(function () { return false; });
     });
   }
 

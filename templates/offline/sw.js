@@ -8,6 +8,12 @@ var STATIC_CACHE = "static-" + VERSION;
 var PRECACHE = {{ precache|safe }};
 var PAGES = "pages-";            // + the learner's id: one cache per learner, never shared
 var NETWORK_TIMEOUT_MS = 3000;   // a page slower than this comes from the cache, if it is there
+// What is shown for a page not kept here: /offline/ in the language of the pages this worker
+// last saw (it names no one, so one copy serves whoever uses the device), fetched again when
+// that language changes. The scripts' strings (/jsi18n/<language>/) are kept beside it.
+var FALLBACK = "offline-page";
+var FALLBACK_URL = "{{ fallback_url }}";
+var STRINGS = "strings";
 // Pages kept for offline use: the home page, the reviews and the notes. Exams, instructor tools
 // and account pages always need the network.
 var KEPT = [/^\/$/, /^\/review\/$/, /^\/notes\//];
@@ -18,6 +24,7 @@ self.addEventListener("install", function (event) {
   event.waitUntil(
     caches.open(STATIC_CACHE)
       .then(function (cache) { return cache.addAll(PRECACHE); })
+      .then(function () { return refreshFallback(null).catch(function () { /* next page */ }); })
       .then(function () { return self.skipWaiting(); })
   );
 });
@@ -40,6 +47,93 @@ function kept(url) {
 function userOf(html) {
   var match = /<meta name="study-user" content="(\d*)">/.exec(html);
   return match ? match[1] : null;
+}
+
+// The language a page is in, from its <html lang>; the scripts' strings it loads.
+function langOf(html) {
+  var match = /<html lang="([\w-]+)">/.exec(html);
+  return match ? match[1] : null;
+}
+
+function catalogueOf(html) {
+  var match = /<script src="(\/jsi18n\/[\w-]+\/)"/.exec(html);
+  return match ? new URL(match[1], self.location.origin).href : null;
+}
+
+// The fallback page as the server makes it for this browser now; kept only when it is in the
+// language expected (null: any), so a switch of language meanwhile never keeps the old one.
+function refreshFallback(lang) {
+  return fetch(FALLBACK_URL, { credentials: "same-origin" }).then(function (response) {
+    if (!response.ok) return;
+    return response.text().then(function (html) {
+      if (lang && langOf(html) !== lang) return;
+      return caches.open(FALLBACK).then(function (cache) {
+        return cache.put(FALLBACK_URL, new Response(html, {
+          headers: { "Content-Type": "text/html; charset=utf-8" }
+        }));
+      });
+    });
+  });
+}
+
+// The strings a kept page's scripts show, kept too (they are fetched fresh whenever online).
+function keepCatalogue(html) {
+  var src = catalogueOf(html);
+  if (!src) return Promise.resolve();
+  return caches.open(STRINGS).then(function (cache) {
+    return cache.match(src).then(function (hit) {
+      if (hit) return;
+      return fetch(src, { credentials: "same-origin" }).then(function (response) {
+        if (response.ok) return keepStrings(cache, src, response);
+      });
+    });
+  });
+}
+
+function keepStrings(cache, url, response) {
+  return response.text().then(function (body) {
+    return cache.put(url, new Response(body, {
+      headers: { "Content-Type": response.headers.get("Content-Type") || "text/javascript" }
+    }));
+  });
+}
+
+// A page seen in a language other than the last one: the fallback is fetched in the new
+// language, and the pages this learner keeps (made in the old one) are fetched again in it, or
+// dropped when that fails; none stays in the old language.
+function seeLanguage(html, user, keptUrl) {
+  var lang = langOf(html);
+  if (!lang) return Promise.resolve();
+  return idbKeyval.get("lang").then(function (last) {
+    if (last === lang) {
+      return Promise.all([keepCatalogue(html), caches.open(FALLBACK).then(function (cache) {
+        return cache.match(FALLBACK_URL);
+      }).then(function (hit) { return hit || refreshFallback(lang); })]);
+    }
+    return idbKeyval.set("lang", lang).then(function () {
+      return Promise.all([
+        keepCatalogue(html),
+        refreshFallback(lang),
+        last && user ? pagesAgain(user, keptUrl) : null
+      ]);
+    });
+  }).catch(function () { /* the network went: the next page tries again */ });
+}
+
+function pagesAgain(user, keptUrl) {
+  return caches.open(PAGES + user).then(function (cache) {
+    return cache.keys().then(function (requests) {
+      return Promise.all(requests.filter(function (request) {
+        return request.url !== keptUrl;
+      }).map(function (request) {
+        return cache.delete(request).then(function () {
+          return fetch(request.url, { credentials: "same-origin" });
+        }).then(function (response) {
+          if (isPage(response)) return keepPage(request.url, response);
+        }).catch(function () { /* dropped: it comes back when opened online */ });
+      }));
+    });
+  });
 }
 
 // Every learner's pages but this one's are deleted: a page for someone else (or for no one,
@@ -65,7 +159,7 @@ function keepPage(url, response) {
           status: 200, headers: { "Content-Type": response.headers.get("Content-Type") || "text/html" }
         }));
       });
-    });
+    }).then(function () { return seeLanguage(html, user, url); });
   });
 }
 
@@ -83,7 +177,19 @@ function cachedPage(url) {
   });
 }
 
+// The fallback kept for this device's language; English words only if none could be fetched yet.
 function offlinePage() {
+  return caches.open(FALLBACK).then(function (cache) {
+    return cache.match(FALLBACK_URL);
+  }).then(function (hit) {
+    if (!hit) return builtInOfflinePage();
+    return hit.text().then(function (html) {
+      return new Response(html, { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } });
+    });
+  }).catch(builtInOfflinePage);
+}
+
+function builtInOfflinePage() {
   var html = '<!doctype html><html lang="en"><head><meta charset="utf-8">' +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     '<title>Offline · Lambda Study</title><link rel="stylesheet" href="' + PRECACHE[0] + '"></head>' +
@@ -129,6 +235,23 @@ self.addEventListener("fetch", function (event) {
     }
     return;
   }
+  if (url.pathname.indexOf("/jsi18n/") === 0) {
+    // The scripts' strings: from the network, kept for offline use, from here without network.
+    event.respondWith(fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        event.waitUntil(caches.open(STRINGS).then(function (cache) {
+          return keepStrings(cache, url.href, copy);
+        }));
+      }
+      return response;
+    }).catch(function () {
+      return caches.open(STRINGS).then(function (cache) {
+        return cache.match(url.href, { ignoreVary: true });
+      }).then(function (hit) { return hit || Response.error(); });
+    }));
+    return;
+  }
   if (PRECACHE.indexOf(url.pathname) !== -1) {
     event.respondWith(caches.open(STATIC_CACHE).then(function (cache) {
       return cache.match(url.pathname).then(function (hit) { return hit || fetch(request); });
@@ -142,7 +265,7 @@ function keepPageUserOnly(response) {
     if (user === null) return;
     return forgetOthers(user).then(function () {
       return user ? idbKeyval.set("user", user) : idbKeyval.del("user");
-    });
+    }).then(function () { return seeLanguage(html, user, null); });
   });
 }
 

@@ -28,6 +28,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 
 BANK = TIMEOUT_ITEM
+EXERCISE = """\
+fx-requests-bill:
+  source: {source}
+  stem: |
+    Una función se ejecuta **{{requests}}** veces al mes durante {{duration_ms}} ms con 128 MB
+    (x86_64). Con la capa gratuita, ¿cuál es la factura mensual en USD?
+  explanation: Reste primero el millón de solicitudes gratuitas; el cómputo queda dentro de su
+    capa gratuita.
+  unit: USD
+"""
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture
@@ -39,6 +51,8 @@ def spanish_course(tmp_path, settings):
     bank = root / "translations" / "es" / "banks" / "limits.yaml"
     bank.parent.mkdir(parents=True)
     bank.write_text(BANK.format(timeout=tr.source_hash(english["fx-timeout"])), encoding="utf-8")
+    exercise = EXERCISE.format(source=tr.source_hash(english["fx-requests-bill"]))
+    (bank.parent / "pricing.yaml").write_text(exercise, encoding="utf-8")
     settings.CONTENT_DIR = root
     with open(os.devnull, "w") as devnull:
         call_command("load_content", stdout=devnull)
@@ -50,10 +64,10 @@ def spanish_course(tmp_path, settings):
     return root
 
 
-def shot(page, name: str) -> None:
+def shot(page, name: str, full_page: bool = False) -> None:
     if os.environ.get("DOCS_SCREENSHOTS"):
         DOCS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(DOCS / f"{name}.png"), full_page=False)
+        page.screenshot(path=str(DOCS / f"{name}.png"), full_page=full_page)
     screenshot(page, name)
 
 
@@ -118,7 +132,7 @@ def test_switch_to_spanish_and_sit_a_short_exam(page, spanish_course):
 
 
 def test_a_visitor_whose_browser_asks_for_spanish(browser, live_server, spanish_course):
-    context = browser.new_context(base_url=live_server.url, locale="es-MX")
+    context = browser.new_context(base_url=live_server.url, locale="es-MX", viewport=DESKTOP)
     page = context.new_page()
     page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "es")
@@ -126,11 +140,19 @@ def test_a_visitor_whose_browser_asks_for_spanish(browser, live_server, spanish_
     shot(page, "es-home")
     page.goto("/calculator/")
     expect(page.get_by_test_id("total")).to_contain_text(re.compile(r"^US\$[\d\xa0]+,\d\d$"))
-    shot(page, "es-calculator")
+    show_formulas(page)
+    shot(page, "es-calculator", full_page=True)
     page.goto("/notes/limits/")
     expect(page.get_by_text("Esta nota aún no está traducida")).to_be_visible()
     # With JavaScript, choosing a language is enough: the button is hidden (a compact header).
     expect(page.get_by_role("button", name="Cambiar idioma")).to_be_hidden()
+    context.close()
+    # On a phone, the lines and their steps in Spanish.
+    context = browser.new_context(base_url=live_server.url, locale="es-MX", **PHONE)
+    page = context.new_page()
+    page.goto("/calculator/")
+    show_formulas(page)
+    screenshot(page, "es-calculator-phone")
     context.close()
     # Without JavaScript the switcher is a form with a button.
     context = browser.new_context(
@@ -139,4 +161,35 @@ def test_a_visitor_whose_browser_asks_for_spanish(browser, live_server, spanish_
     page = context.new_page()
     page.goto("/notes/limits/")
     page.get_by_role("button", name="Cambiar idioma").wait_for()
+    context.close()
+
+
+def show_formulas(page) -> None:
+    """Open each line's formula: its steps read in Spanish, numbers the Spanish way."""
+    for summary in page.get_by_text("Fórmula").all():
+        summary.click()
+    steps = page.locator("ol.steps").first
+    expect(steps).to_contain_text("Capa gratuita: las primeras 1\xa0000\xa0000 solicitudes")
+    expect(page.locator("td.price").first).to_have_text("US$0,20 por millón de solicitudes")
+
+
+def test_a_spanish_learner_reads_the_worked_solution_in_spanish(
+    browser, live_server, spanish_course
+):
+    context = browser.new_context(base_url=live_server.url, locale="es-MX", viewport=DESKTOP)
+    page = context.new_page()
+    page.goto("/exercises/fx-requests-bill/")
+    answer = page.get_by_label("Su respuesta, en dólares estadounidenses")
+    expect(answer).to_have_attribute("placeholder", "p. ej. 18,74")
+    answer.fill("1.2.3")
+    page.get_by_role("button", name="Comprobar").click()
+    expect(page.get_by_role("alert")).to_contain_text("escriba los miles en grupos de tres")
+    expect(answer).to_have_value("1.2.3")
+    answer.fill("0,5")  # a wrong answer: the solution and new numbers are offered
+    page.get_by_role("button", name="Comprobar").click()
+    expect(page.get_by_text("No exactamente.")).to_be_visible()
+    solution = page.locator(".solution")
+    expect(solution).to_contain_text("Solicitudes:")
+    expect(solution).to_contain_text(re.compile(r"Total: US\$\d,\d\d \+ US\$0,00 = US\$\d,\d\d"))
+    shot(page, "es-exercise-solution", full_page=True)
     context.close()
