@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 
-from quizzes import cost_text
+from quizzes import i18n
 from quizzes.axis import usd
 from quizzes.costs import answers, pricing
 from quizzes.costs.usage import PricingError, Usage
@@ -38,7 +38,7 @@ class _TypedNumber:
             return None
         whole = isinstance(self, WholeNumberField)
         try:
-            number = answers.parse_number(str(value), cost_text.language(), whole=whole)
+            number = answers.parse_number(str(value), i18n.language(), whole=whole)
         except answers.AnswerFormatError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
         if not number.is_finite():
@@ -168,7 +168,7 @@ class CostForm(forms.Form):
             )
         except PricingError as error:
             # The engine's words start lower case and name its own inputs: make them a sentence.
-            message = cost_text.say(error.message)
+            message = i18n.translated(error.message)
             message = message[0].upper() + message[1:] + ("" if message.endswith(".") else ".")
             if error.field in self.fields:
                 self.add_error(error.field, message)

@@ -1,24 +1,26 @@
 """Messages the pure modules make, printed in English by commands and shown translated by pages.
 
-A pure module cannot call Django's gettext, yet what it reports (a bank's problems, an importer's
-notes, the item-writing cues, an upload's refusal, a blueprint's errors) is read on instructor
-pages in the reader's language as well as printed by `check_content` and the importers. A
-`Message` is both: a `str` holding the English text, so commands, logs, tests and comparisons see
-exactly what they always saw, and the template and parameters it was made from, which the Django
-side (`quizzes.i18n.translated`, the `translated` template filter) turns into the active language.
+A pure module cannot call Django's gettext, yet what it says (a bank's problems, an importer's
+notes, the item-writing cues, an upload's refusal, the cost engine's steps and errors) is read on
+pages in the reader's language as well as printed by commands. A `Message` is both: a `str`
+holding the English text, so commands, logs, JSON, tests and comparisons see exactly what they
+always saw, and the template and parameters it was made from, which the Django side
+(`quizzes.i18n.translated`, the `translated` template filter) writes in the active language.
 
     gettext_noop("unknown key '%(key)s' in %(where)s", key="corect", where=...)
 
 `gettext_noop` is the name makemessages looks for, so each template lands in the .po files.
+`written(writer)` fills the template: the writer translates it and writes each parameter.
 Parameters may be Messages themselves (translated in turn), lists of them (joined with ", "),
-ints, `Decimal`s (written with the reader's decimal separator) or any other value (shown as is:
-ids, file names, what the author typed). Pure Python: no Django import.
+`Decimal`s (written with the reader's decimal separator), any object with its own
+`written(writer)` (the cost engine's dollars, `quizzes.costs.text`, asks a writer that knows them)
+or any other value (shown as is: ids, file names, what the author typed). No Django import.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 
@@ -33,6 +35,39 @@ def figure(text: str) -> Decimal | str:
     return Decimal(text) if re.fullmatch(r"-?\d+(\.\d+)?", text) else text
 
 
+class English:
+    """How a message is written in English (its `str`); a page's writer does the same for the
+    active language, and may know more parameter types (a dollar amount, a unit)."""
+
+    def translate(self, template: str) -> str:
+        return template
+
+    def decimal(self, value: Decimal) -> str:
+        return format(value, "f")
+
+    def items(self, texts: Sequence[str], decimals: bool) -> str:
+        """Written list items joined; `decimals`: some are numbers."""
+        return ", ".join(texts)
+
+    def plain(self, text: str) -> str:
+        return text
+
+
+ENGLISH = English()
+
+
+def written(value: object, writer: English) -> str:
+    """One parameter as `writer` writes it."""
+    if hasattr(value, "written"):  # a Message, or a parameter type with its own writing
+        return value.written(writer)
+    if isinstance(value, list | tuple):
+        decimals = any(isinstance(v, Decimal) for v in value)
+        return writer.items([written(v, writer) for v in value], decimals)
+    if isinstance(value, Decimal):
+        return writer.decimal(value)
+    return writer.plain(str(value))
+
+
 class Message(str):
     """An English message that keeps its template and parameters for translation."""
 
@@ -41,13 +76,16 @@ class Message(str):
 
     def __new__(cls, template: str, params: Mapping[str, object] | None = None) -> Message:
         params = dict(params or {})
-        text = template % {k: _english(v) for k, v in params.items()} if params else template
-        message = super().__new__(cls, text)
+        message = super().__new__(cls, _fill(str(template), params, ENGLISH))
         message.template, message.params = str(template), params
         return message
 
-    def __reduce__(self) -> tuple:  # cached with pickle (the bank preview's checks)
+    def __reduce__(self) -> tuple:  # cached with pickle: with its template, not as English
         return Message, (self.template, self.params)
+
+    def written(self, writer: English) -> str:
+        """The message as `writer` writes it: the template translated, the parameters its way."""
+        return _fill(writer.translate(self.template), self.params, writer)
 
     def as_data(self) -> dict:
         """The message as JSON can store it (`from_data` reads it back)."""
@@ -59,12 +97,10 @@ class Message(str):
         return cls(str(data.get("template", "")), params)
 
 
-def _english(value: object) -> object:
-    if isinstance(value, list | tuple):
-        return ", ".join(str(_english(v)) for v in value)
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
+def _fill(template: str, params: Mapping[str, object], writer: English) -> str:
+    if not params:
+        return template
+    return template % {name: written(value, writer) for name, value in params.items()}
 
 
 def _data(value: object) -> object:

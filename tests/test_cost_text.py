@@ -10,12 +10,13 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from quizzes import cost_text
+from quizzes import i18n
 from quizzes.costs import exercises
 from quizzes.costs.pricing import estimate
-from quizzes.costs.text import Code, Exact, Fixed, Joined, Money, Phrase, Price, Unit
+from quizzes.costs.text import Code, Exact, Fixed, Joined, Money, Number, Price, Unit, phrase
 from quizzes.costs.usage import Usage
 from quizzes.models import ExerciseAttempt, Question, QuizAttempt, QuizItem
+from quizzes.translatable import Message
 
 from .factories import QuestionFactory, UserFactory
 
@@ -30,7 +31,7 @@ BASE = {
 
 def spanish(value, units=None) -> str:
     with translation.override("es"):
-        return cost_text.say(value, units)
+        return i18n.translated(value, units)
 
 
 def total(page: str) -> str:
@@ -41,35 +42,36 @@ def total(page: str) -> str:
 
 
 def test_a_phrase_is_its_english_and_keeps_its_message_and_numbers():
-    phrase = Phrase("Memory: %(mb)s MB ÷ %(per_gb)s = %(gb)s GB", mb=1536, per_gb=Decimal(1024),
+    memory = phrase("Memory: %(mb)s MB ÷ %(per_gb)s = %(gb)s GB", mb=1536, per_gb=Decimal(1024),
                     gb=Decimal("1.5"))  # fmt: skip
-    assert phrase == "Memory: 1,536 MB ÷ 1,024 = 1.5 GB" and isinstance(phrase, str)
-    assert phrase.message.startswith("Memory: %(mb)s") and phrase.params["mb"] == 1536
-    assert pickle.loads(pickle.dumps(phrase)).params == phrase.params
+    assert memory == "Memory: 1,536 MB ÷ 1,024 = 1.5 GB" and isinstance(memory, Message)
+    assert memory.template.startswith("Memory: %(mb)s") and memory.params["mb"] == Number(1536)
+    again = pickle.loads(pickle.dumps(memory))
+    assert again == memory and again.params == memory.params
     # Digits grouped and units kept on their number's line by no-break spaces.
-    assert spanish(phrase) == f"Memoria: 1{NBSP}536{NBSP}MB ÷ 1{NBSP}024 = 1,5{NBSP}GB"
+    assert spanish(memory) == f"Memoria: 1{NBSP}536{NBSP}MB ÷ 1{NBSP}024 = 1,5{NBSP}GB"
 
 
 def test_spanish_writes_numbers_dollars_and_rates_its_own_way():
-    assert spanish(Phrase("%(n)s", n=Money(Decimal("1234.5")))) == f"US$1{NBSP}234,50"
-    assert spanish(Phrase("%(n)s", n=Money(Decimal("-3")))) == "-US$3,00"
-    assert spanish(Phrase("%(n)s", n=Price(Decimal("0.0000166667")))) == "US$0,0000166667"
-    assert spanish(Phrase("%(n)s", n=Price(Decimal("0.2")))) == "US$0,20"
-    assert spanish(Phrase("%(n)s", n=Exact(Decimal("2.333338")))) == "US$2,333338 ≈ US$2,33"
-    assert spanish(Phrase("%(n)s", n=Fixed(Decimal("1234.5")))) == f"1{NBSP}234,50"
-    assert spanish(Phrase("%(n)s", n=Decimal("-0"))) == "0"
+    assert spanish(phrase("%(n)s", n=Money(Decimal("1234.5")))) == f"US$1{NBSP}234,50"
+    assert spanish(phrase("%(n)s", n=Money(Decimal("-3")))) == "-US$3,00"
+    assert spanish(phrase("%(n)s", n=Price(Decimal("0.0000166667")))) == "US$0,0000166667"
+    assert spanish(phrase("%(n)s", n=Price(Decimal("0.2")))) == "US$0,20"
+    assert spanish(phrase("%(n)s", n=Exact(Decimal("2.333338")))) == "US$2,333338 ≈ US$2,33"
+    assert spanish(phrase("%(n)s", n=Fixed(Decimal("1234.5")))) == f"1{NBSP}234,50"
+    assert spanish(phrase("%(n)s", n=Decimal("-0"))) == "0"
     joined = Joined((Money(Decimal("0.8")), Money(Decimal(2))))
-    assert spanish(Phrase("%(n)s", n=joined)) == "US$0,80 + US$2,00"
+    assert spanish(phrase("%(n)s", n=joined)) == "US$0,80 + US$2,00"
     # An author's expression: a decimal comma, digits kept together, arguments apart with a
     # semicolon.
     code = Code("min(1000000, 0.5 * requests)")
-    assert spanish(Phrase("%(n)s", n=code)) == "min(1000000; 0,5 * requests)"
-    assert str(Phrase("%(n)s", n=code)) == "min(1000000, 0.5 * requests)"
+    assert spanish(phrase("%(n)s", n=code)) == "min(1000000; 0,5 * requests)"
+    assert str(phrase("%(n)s", n=code)) == "min(1000000, 0.5 * requests)"
     # A unit is translated, or named as the course's translation of the question names it.
-    assert spanish(Phrase("%(n)s %(unit)s", n=3, unit=Unit("requests"))) == "3 solicitudes"
-    assert spanish(Phrase("%(unit)s", unit=Unit("seconds")), {"seconds": "segundos"}) == "segundos"
+    assert spanish(phrase("%(n)s %(unit)s", n=3, unit=Unit("requests"))) == "3 solicitudes"
+    assert spanish(phrase("%(unit)s", unit=Unit("seconds")), {"seconds": "segundos"}) == "segundos"
     with translation.override("en"):
-        assert cost_text.say(Phrase("%(n)s", n=Money(Decimal("1234.5")))) == "$1,234.50"
+        assert i18n.translated(phrase("%(n)s", n=Money(Decimal("1234.5")))) == "$1,234.50"
 
 
 def test_a_bill_reads_in_spanish_with_the_same_figures():

@@ -400,14 +400,15 @@ def test_every_sentence_the_engine_writes_is_in_the_catalogue():
 
     from quizzes.costs import answers
     from quizzes.costs.pricing import estimate
-    from quizzes.costs.text import Joined, Phrase
+    from quizzes.costs.text import Joined
     from quizzes.costs.usage import Usage
+    from quizzes.translatable import Message
 
     msgids = {e.msgid for e in catalogue()}
 
     def messages(value):
-        if isinstance(value, Phrase):
-            yield value.message
+        if isinstance(value, Message):
+            yield value.template
             for param in value.params.values():
                 yield from messages(param)
         elif isinstance(value, Joined):
@@ -427,7 +428,7 @@ def test_every_sentence_the_engine_writes_is_in_the_catalogue():
         )  # fmt: skip
         for line in estimate(usage).lines:
             for text in (line.formula, line.price_text, *line.steps):
-                assert isinstance(text, Phrase), text
+                assert isinstance(text, Message), text
                 found.update(messages(text))
     for unit in (*answers.KNOWN_UNITS, "number", "seconds"):
         for text in (answers.unit_label(unit), answers.unit_example(unit),

@@ -5,7 +5,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from exams.blueprints.spec import score_text
-from quizzes import axis, cost_text
+from quizzes import axis
 
 register = template.Library()
 
@@ -40,10 +40,3 @@ def time_left(seconds: int) -> str:
 def usd(amount: float | None, decimals: int = 2) -> str:
     """`amount|usd` (or `|usd:4`): US dollars in the active language's number format."""
     return axis.usd(amount, decimals)
-
-
-@register.filter
-def phrase(value: object) -> str:
-    """`step|phrase`: a sentence of the pricing engine (a step, a formula, a rate) in the active
-    language, its numbers written the language's way."""
-    return cost_text.say(value, html=True)

@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
-from quizzes import cost_text
+from quizzes import i18n
 from quizzes.costs import exercises
 from quizzes.course import itemlint
 from quizzes.course.bank import Problem
@@ -80,10 +80,10 @@ def _solution(question: Question) -> dict[str, object] | None:
         return None
     exercise = exercises.Exercise.from_spec(question.exercise or {})
     solution = exercises.solve(exercise, exercises.draw(exercise, "preview"))
-    units = cost_text.unit_names(question)
+    units = i18n.unit_names(question)
     return {
-        "text": cost_text.say(solution.text, units),
-        "steps": cost_text.say_all(solution.steps, units, html=True),
+        "text": i18n.translated(solution.text, units),
+        "steps": i18n.translated_all(solution.steps, units, html=True),
     }
 
 

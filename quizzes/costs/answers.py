@@ -2,7 +2,7 @@
 
 Typing `$18.74`, `18.74 USD` or `1,234.50` is not a mistake about Lambda pricing, so they are all
 accepted; anything ambiguous or not a plain amount is refused with one clear message instead of
-being marked wrong. Messages are `Phrase`s: the page translates them.
+being marked wrong. Messages are `Message`s: the page translates them.
 
 Numbers are read as the learner's language writes them (`language`, given by the page):
 
@@ -29,10 +29,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .text import Fixed, Money, Phrase, Unit, gettext_noop
+from quizzes.translatable import Message, gettext_noop
+
+from .text import Fixed, Money, Unit, phrase
 
 MAX_LENGTH = 30
-MESSAGE = Phrase(gettext_noop("please enter a dollar amount"))
+MESSAGE = phrase(gettext_noop("please enter a dollar amount"))
 ZERO_SLACK = Decimal("0.005")  # a relative tolerance of an expected $0 still allows rounding
 
 _AMOUNT = re.compile(
@@ -67,12 +69,12 @@ _ES_UNIT_AMOUNT = re.compile(
 )
 _FIRST_GROUP = re.compile(r"[1-9][0-9]{0,2}")
 
-EMPTY = Phrase(gettext_noop("the answer is empty"))
-GROUPS = Phrase(
+EMPTY = phrase(gettext_noop("the answer is empty"))
+GROUPS = phrase(
     gettext_noop("write the thousands in groups of three, as in %(example)s"),
     example=1_234_567,
 )
-MIXED = Phrase(
+MIXED = phrase(
     gettext_noop("use one sign for the thousands and another for the decimals, as in %(example)s"),
     example=Fixed(Decimal("1234.5"), 1),
 )
@@ -80,7 +82,7 @@ MIXED = Phrase(
 
 class AnswerFormatError(ValueError):
     """Text that is not an amount: str() is the unit's message (MESSAGE for dollars), `hint`
-    says what is wrong with it when that is known ('' otherwise). Both are `Phrase`s."""
+    says what is wrong with it when that is known ('' otherwise). Both are `Message`s."""
 
     def __init__(self, hint: str = "", *, message: str = MESSAGE) -> None:
         super().__init__(message)
@@ -145,12 +147,12 @@ def parse_dollars(text: str, language: str = "en") -> Decimal:
     if not cleaned:
         raise AnswerFormatError(EMPTY)
     if len(cleaned) > MAX_LENGTH:
-        raise AnswerFormatError(Phrase(gettext_noop("that is too long for a dollar amount")))
+        raise AnswerFormatError(phrase(gettext_noop("that is too long for a dollar amount")))
     match = (_ES_AMOUNT if spanish(language) else _AMOUNT).fullmatch(cleaned)
     if match is None:
         if not spanish(language) and _DECIMAL_COMMA.fullmatch(cleaned):
             raise AnswerFormatError(
-                Phrase(
+                phrase(
                     gettext_noop("use a dot for cents, as in %(example)s"),
                     example=Decimal("18.74"),
                 )
@@ -274,15 +276,15 @@ def unit_problem(unit: object) -> str:
     return ""
 
 
-def unit_label(unit: str) -> Phrase:
+def unit_label(unit: str) -> Message:
     """What the input's label says the answer is in."""
     if unit == USD:
-        return Phrase(gettext_noop("in US dollars"))
+        return phrase(gettext_noop("in US dollars"))
     if unit == "%":
-        return Phrase(gettext_noop("as a percentage"))
+        return phrase(gettext_noop("as a percentage"))
     if unit == "number":
-        return Phrase(gettext_noop("as a number"))
-    return Phrase(gettext_noop("in %(unit)s"), unit=Unit(unit))
+        return phrase(gettext_noop("as a number"))
+    return phrase(gettext_noop("in %(unit)s"), unit=Unit(unit))
 
 
 def unit_example_number(unit: str) -> Decimal | int:
@@ -290,23 +292,23 @@ def unit_example_number(unit: str) -> Decimal | int:
     return _EXAMPLES.get(unit, 2500)
 
 
-def unit_example(unit: str) -> Phrase:
+def unit_example(unit: str) -> Message:
     """A placeholder that shows what to type: `e.g. 18.74`."""
-    return Phrase(gettext_noop("e.g. %(example)s"), example=unit_example_number(unit))
+    return phrase(gettext_noop("e.g. %(example)s"), example=unit_example_number(unit))
 
 
-def unit_message(unit: str) -> Phrase:
+def unit_message(unit: str) -> Message:
     """The one-line message for text that is not an answer in this unit."""
     if unit == USD:
         return MESSAGE
     example = unit_example_number(unit)
     if unit == "%":
-        return Phrase(
+        return phrase(
             gettext_noop("please enter a percentage, such as %(example)s"), example=example
         )
     if unit == "number":
-        return Phrase(gettext_noop("please enter a number, such as %(example)s"), example=example)
-    return Phrase(
+        return phrase(gettext_noop("please enter a number, such as %(example)s"), example=example)
+    return phrase(
         gettext_noop("please enter a number of %(unit)s, such as %(example)s"),
         unit=Unit(unit),
         example=example,
@@ -336,11 +338,11 @@ def parse_amount(
         raise AnswerFormatError(EMPTY, message=message)
     if len(cleaned) > MAX_LENGTH:
         raise AnswerFormatError(
-            Phrase(gettext_noop("that is too long for an answer")), message=message
+            phrase(gettext_noop("that is too long for an answer")), message=message
         )
     if "$" in cleaned or "usd" in cleaned.lower():
         raise AnswerFormatError(
-            Phrase(
+            phrase(
                 gettext_noop("this answer is in %(unit)s, not dollars: leave out the $"),
                 unit=Unit(unit),
             ),
@@ -351,7 +353,7 @@ def parse_amount(
     if match is None:
         if not in_spanish and _DECIMAL_COMMA.fullmatch(cleaned):
             raise AnswerFormatError(
-                Phrase(
+                phrase(
                     gettext_noop("use a dot for decimals, as in %(example)s"),
                     example=Decimal("2.5"),
                 ),
@@ -365,7 +367,7 @@ def parse_amount(
     accepted += tuple(" ".join(name.lower().split()) for name in names)
     if typed_unit and typed_unit not in accepted:
         raise AnswerFormatError(
-            Phrase(gettext_noop("this answer is in %(unit)s"), unit=Unit(unit)), message=message
+            phrase(gettext_noop("this answer is in %(unit)s"), unit=Unit(unit)), message=message
         )
     if in_spanish:
         amount = _spanish_number(match["number"], comma_groups=whole, message=message)
@@ -380,13 +382,13 @@ def parse_number(text: str, language: str = "en", *, whole: bool = False) -> Dec
     return parse_amount(text, "number", language, whole=whole)
 
 
-def format_amount(value: Decimal | int, unit: str = USD) -> Phrase:
+def format_amount(value: Decimal | int, unit: str = USD) -> Message:
     """`$1,234.50`, `14,694,170 requests`, `25,000 GB-s`, `12.5%`: no cents on a count."""
     number = Decimal(value)
     if unit == USD:
-        return Phrase("%(amount)s", amount=Money(number))
+        return phrase("%(amount)s", amount=Money(number))
     if unit == "number":
-        return Phrase("%(number)s", number=number)
+        return phrase("%(number)s", number=number)
     if unit == "%":
-        return Phrase("%(number)s%%", number=number)
-    return Phrase("%(number)s %(unit)s", number=number, unit=Unit(unit))
+        return phrase("%(number)s%%", number=number)
+    return phrase("%(number)s %(unit)s", number=number, unit=Unit(unit))

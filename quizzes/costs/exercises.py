@@ -23,11 +23,13 @@ from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 from types import MappingProxyType
 
+from quizzes.translatable import Message, gettext_noop
+
 from .answers import USD, Tolerance, format_amount, parse_amount, unit_problem
 from .expressions import ExpressionError, evaluate, names
 from .numbers import fmt_number
 from .pricing import EDGE_LINE_KEYS, LINE_KEYS, Breakdown, estimate
-from .text import Code, Fixed, Joined, Label, Money, Phrase, Price, gettext_noop
+from .text import Code, Fixed, Joined, Label, Money, Price, phrase
 from .usage import PricingError, Usage, coerce_input
 
 Value = Decimal | int | str | bool
@@ -102,14 +104,14 @@ class Exercise:
 
 @dataclass(frozen=True)
 class Solution:
-    """The expected answer and the worked steps shown after an attempt (`Phrase`s: a page
+    """The expected answer and the worked steps shown after an attempt (`Message`s: a page
     translates them)."""
 
     answer: Decimal
     breakdown: Breakdown | None
-    steps: tuple[Phrase, ...]
+    steps: tuple[Message, ...]
     # the answer as shown: `$18.74`, `25,000 GB-s`, `any value from 128 to 10,240 MB`
-    text: Phrase = Phrase("")
+    text: Message = phrase("")
 
 
 @dataclass(frozen=True)
@@ -557,7 +559,7 @@ def solve(exercise: Exercise, values: Mapping[str, object]) -> Solution:
     """The expected answer with the worked solution for these numbers."""
     if exercise.range is not None:
         low, high = exercise.range
-        text = Phrase(
+        text = phrase(
             gettext_noop("any value from %(low)s to %(high)s"),
             low=format_amount(low, exercise.unit),
             high=format_amount(high, exercise.unit),
@@ -578,7 +580,7 @@ def solve(exercise: Exercise, values: Mapping[str, object]) -> Solution:
                 value,
                 breakdown,
                 (
-                    Phrase(
+                    phrase(
                         gettext_noop("This usage has no %(line)s charge: %(amount)s"),
                         line=Label(exercise.result),
                         amount=Money(Decimal(0)),
@@ -592,27 +594,27 @@ def solve(exercise: Exercise, values: Mapping[str, object]) -> Solution:
             (*line.steps, _labelled(line.label, Money(line.amount))),
             format_amount(value),
         )
-    steps: list[Phrase] = []
+    steps: list[Message] = []
     for line in breakdown.lines:
-        steps.append(Phrase("%(label)s:", label=Phrase(line.label)))
+        steps.append(phrase("%(label)s:", label=phrase(line.label)))
         steps += line.steps
     steps.append(_total_step(breakdown))
     return Solution(value, breakdown, tuple(steps), format_amount(value))
 
 
-def _labelled(label: str, value: object) -> Phrase:
+def _labelled(label: str, value: object) -> Message:
     """`Requests: $0.80`: a line's label (translated by a page) and its amount."""
-    return Phrase("%(label)s: %(value)s", label=Phrase(label), value=value)
+    return phrase("%(label)s: %(value)s", label=phrase(label), value=value)
 
 
-def _total_step(breakdown: Breakdown) -> Phrase:
+def _total_step(breakdown: Breakdown) -> Message:
     rounded = [line.rounded for line in breakdown.lines]
     lines = Joined(tuple(Money(amount) for amount in rounded))
     if sum(rounded) == breakdown.total:
-        return Phrase(
+        return phrase(
             gettext_noop("Total: %(lines)s = %(total)s"), lines=lines, total=Money(breakdown.total)
         )
-    return Phrase(
+    return phrase(
         gettext_noop(
             "Total: %(lines)s = %(sum)s line by line; the bill adds the exact amounts "
             "(%(exact)s) and rounds once: %(total)s"
@@ -633,7 +635,7 @@ def _show_answer(answer: Decimal) -> Decimal | int | Fixed:
 
 def _expression_steps(
     expr: str, values: Mapping[str, object], exact: Decimal, answer: Decimal
-) -> tuple[Phrase, ...]:
+) -> tuple[Message, ...]:
     def substitute(match: re.Match[str]) -> str:
         name = match.group(0)
         value = values.get(name)
@@ -643,16 +645,16 @@ def _expression_steps(
 
     filled = _IDENTIFIER.sub(substitute, expr.strip())
     steps = [
-        Phrase(gettext_noop("Answer = %(expression)s"), expression=Code(expr.strip())),
-        Phrase("= %(expression)s", expression=Code(filled)),
+        phrase(gettext_noop("Answer = %(expression)s"), expression=Code(expr.strip())),
+        phrase("= %(expression)s", expression=Code(filled)),
     ]
     if exact != answer:
         with localcontext(Context(prec=60)):
             shown = exact.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
         cut = shown != exact
-        steps.append(Phrase("= %(number)s…" if cut else "= %(number)s", number=shown))
+        steps.append(phrase("= %(number)s…" if cut else "= %(number)s", number=shown))
     steps.append(
-        Phrase("≈ %(answer)s" if exact != answer else "= %(answer)s", answer=_show_answer(answer))
+        phrase("≈ %(answer)s" if exact != answer else "= %(answer)s", answer=_show_answer(answer))
     )
     return tuple(steps)
 

@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import ROUND_CEILING, Decimal, localcontext
 
+from quizzes.translatable import Message, gettext_noop
+
 from .numbers import EXACT, to_cents
 from .rates import Rates, Tier, load_rates
-from .text import Exact, Joined, Money, Phrase, Price, Unit, gettext_noop
+from .text import Exact, Joined, Money, Price, Unit, phrase
 from .usage import (
     MAX_PROVISIONED_HOURS,
     PricingError,
@@ -51,7 +53,7 @@ GB_S = "GB-s"
 class LineItem:
     """One charge of the bill with the formula and the steps that produce it.
 
-    `formula`, `steps` and `price_text` are `Phrase`s: English strings that a page translates.
+    `formula`, `steps` and `price_text` are `Message`s: English strings that a page translates.
     """
 
     key: str
@@ -62,9 +64,9 @@ class LineItem:
     billable: Decimal
     unit_price: Decimal
     amount: Decimal
-    formula: Phrase
-    steps: tuple[Phrase, ...]
-    price_text: Phrase = Phrase("")  # the rate as people write it: "$0.20 per 1M requests"
+    formula: Message
+    steps: tuple[Message, ...]
+    price_text: Message = phrase("")  # the rate as people write it: "$0.20 per 1M requests"
 
     @property
     def rounded(self) -> Decimal:
@@ -121,8 +123,8 @@ def _gb(usage: Usage) -> Decimal:
     return usage.memory_mb / MB_PER_GB
 
 
-def _memory_step(usage: Usage) -> Phrase:
-    return Phrase(
+def _memory_step(usage: Usage) -> Message:
+    return phrase(
         gettext_noop("Memory: %(mb)s MB ÷ %(per_gb)s = %(gb)s GB"),
         mb=usage.memory_mb,
         per_gb=MB_PER_GB,
@@ -130,15 +132,15 @@ def _memory_step(usage: Usage) -> Phrase:
     )
 
 
-def _billed_step(duration: Decimal, billed: Decimal) -> Phrase:
+def _billed_step(duration: Decimal, billed: Decimal) -> Message:
     seconds = billed / 1000
     if duration == billed:
-        return Phrase(
+        return phrase(
             gettext_noop("Billed duration: %(billed)s ms = %(seconds)s s per request"),
             billed=billed,
             seconds=seconds,
         )
-    return Phrase(
+    return phrase(
         gettext_noop(
             "Billed duration: %(duration)s ms rounds up to %(billed)s ms (billed per 1 ms) "
             "= %(seconds)s s per request"
@@ -155,13 +157,13 @@ def _line(
     quantity: Decimal,
     unit: str,
     price: Decimal,
-    steps: Iterable[Phrase],
-    price_text: Phrase,
+    steps: Iterable[Message],
+    price_text: Message,
     free: Decimal = Decimal(0),
     per: Decimal = Decimal(1),
     amount: Decimal | None = None,
-    formula: Phrase | None = None,
-    closing: Phrase | None = None,
+    formula: Message | None = None,
+    closing: Message | None = None,
 ) -> LineItem:
     """One charge of the bill, the one way every line is made.
 
@@ -175,13 +177,13 @@ def _line(
     if per == MILLION:
         counted: object = quantity
         if free:
-            counted = Phrase(
+            counted = phrase(
                 gettext_noop("(%(quantity)s − %(free)s free)"), quantity=quantity, free=free
             )
-        formula = formula or Phrase(
+        formula = formula or phrase(
             "%(counted)s × %(price)s / 1M", counted=counted, price=Price(price)
         )
-        closing = closing or Phrase(
+        closing = closing or phrase(
             "%(billable)s ÷ %(million)s × %(price)s = %(amount)s",
             billable=billable,
             million=MILLION,
@@ -189,14 +191,14 @@ def _line(
             amount=Exact(amount),
         )
     else:
-        product = Phrase(
+        product = phrase(
             "%(billable)s %(unit)s × %(price)s",
             billable=billable,
             unit=Unit(unit),
             price=Price(price),
         )
         formula = formula or product
-        closing = closing or Phrase(
+        closing = closing or phrase(
             "%(product)s = %(amount)s", product=product, amount=Exact(amount)
         )
     return LineItem(
@@ -208,7 +210,7 @@ def _line(
         billable=billable,
         unit_price=price / per,
         amount=amount,
-        formula=Phrase("%(formula)s = %(amount)s", formula=formula, amount=Money(amount)),
+        formula=phrase("%(formula)s = %(amount)s", formula=formula, amount=Money(amount)),
         steps=(*steps, closing),
         price_text=price_text,
     )
@@ -227,10 +229,10 @@ def _requests_line(usage: Usage, rates: Rates) -> LineItem:
     per_million = rates.requests_per_million[usage.arch]
     on_demand, pc = usage.on_demand_requests, usage.pc_requests
     free = min(on_demand, rates.free_requests) if usage.free_tier else 0
-    steps = [Phrase(gettext_noop("Requests: %(requests)s"), requests=usage.requests)]
+    steps = [phrase(gettext_noop("Requests: %(requests)s"), requests=usage.requests)]
     if pc:
         steps.append(
-            Phrase(
+            phrase(
                 gettext_noop(
                     "%(provisioned)s run on provisioned concurrency, %(on_demand)s on demand"
                 ),
@@ -239,7 +241,7 @@ def _requests_line(usage: Usage, rates: Rates) -> LineItem:
             )
         )
     if not usage.free_tier:
-        steps.append(Phrase(gettext_noop("Free tier not applied: every request is billable")))
+        steps.append(phrase(gettext_noop("Free tier not applied: every request is billable")))
     elif free:
         message = (
             gettext_noop(
@@ -253,7 +255,7 @@ def _requests_line(usage: Usage, rates: Rates) -> LineItem:
             )
         )
         steps.append(
-            Phrase(
+            phrase(
                 message,
                 free=rates.free_requests,
                 requests=usage.requests,
@@ -262,7 +264,7 @@ def _requests_line(usage: Usage, rates: Rates) -> LineItem:
             )
         )
     else:
-        steps.append(Phrase(gettext_noop("Free tier: no on-demand requests to deduct it from")))
+        steps.append(phrase(gettext_noop("Free tier: no on-demand requests to deduct it from")))
     return _line(
         "requests",
         quantity=Decimal(usage.requests),
@@ -275,21 +277,21 @@ def _requests_line(usage: Usage, rates: Rates) -> LineItem:
     )
 
 
-def _per_million(price: Decimal) -> Phrase:
-    return Phrase(gettext_noop("%(price)s per 1M requests"), price=Price(price))
+def _per_million(price: Decimal) -> Message:
+    return phrase(gettext_noop("%(price)s per 1M requests"), price=Price(price))
 
 
-def _gb_s(quantity: Decimal, price: Decimal) -> Phrase:
-    return Phrase("%(quantity)s GB-s × %(price)s", quantity=quantity, price=Price(price))
+def _gb_s(quantity: Decimal, price: Decimal) -> Message:
+    return phrase("%(quantity)s GB-s × %(price)s", quantity=quantity, price=Price(price))
 
 
 def _tiered(
     quantity: Decimal, tiers: tuple[Tier, ...]
-) -> tuple[Decimal, list[Phrase], list[Phrase]]:
+) -> tuple[Decimal, list[Message], list[Message]]:
     """Charge `quantity` GB-s through the tiers; also the formula terms and the steps."""
     amount, lower = Decimal(0), Decimal(0)
-    terms: list[Phrase] = []
-    steps: list[Phrase] = []
+    terms: list[Message] = []
+    steps: list[Message] = []
     for number, tier in enumerate(tiers, 1):
         upper = quantity if tier.up_to is None else min(quantity, tier.up_to)
         if upper <= lower:
@@ -314,7 +316,7 @@ def _tiered(
                 tier.up_to,
             )
         steps.append(
-            Phrase(message, number=number, gb_s=gb_s, product=terms[-1], amount=Exact(cost))
+            phrase(message, number=number, gb_s=gb_s, product=terms[-1], amount=Exact(cost))
         )
         if tier.up_to is None:
             break
@@ -324,7 +326,7 @@ def _tiered(
     return amount, terms, steps
 
 
-def _compute_steps(requests: int, billed_ms: Decimal, gb: Decimal, who: str) -> list[Phrase]:
+def _compute_steps(requests: int, billed_ms: Decimal, gb: Decimal, who: str) -> list[Message]:
     """Compute time and GB-seconds: the two steps every duration-like line shows. `who` says
     which requests: `requests`, `on-demand` or nothing (Lambda@Edge)."""
     seconds = requests * billed_ms / 1000
@@ -338,8 +340,8 @@ def _compute_steps(requests: int, billed_ms: Decimal, gb: Decimal, who: str) -> 
         "": gettext_noop("Compute time: %(requests)s × %(per_request)s s = %(seconds)s s"),
     }
     return [
-        Phrase(messages[who], requests=requests, per_request=billed_ms / 1000, seconds=seconds),
-        Phrase(
+        phrase(messages[who], requests=requests, per_request=billed_ms / 1000, seconds=seconds),
+        phrase(
             gettext_noop("GB-seconds: %(seconds)s s × %(gb)s GB = %(gb_seconds)s GB-s"),
             seconds=seconds,
             gb=gb,
@@ -359,10 +361,10 @@ def _duration_line(usage: Usage, rates: Rates) -> LineItem:
     who = "on-demand" if usage.pc_requests else "requests"
     steps += _compute_steps(on_demand, usage.billed_ms, gb, who)
     if not usage.free_tier:
-        steps.append(Phrase(gettext_noop("Free tier not applied: every GB-s is billable")))
+        steps.append(phrase(gettext_noop("Free tier not applied: every GB-s is billable")))
     elif free == gb_seconds:
         steps.append(
-            Phrase(
+            phrase(
                 gettext_noop(
                     "Free tier: %(gb_seconds)s GB-s is within the %(free)s free GB-s a month, "
                     "so nothing is billable"
@@ -373,7 +375,7 @@ def _duration_line(usage: Usage, rates: Rates) -> LineItem:
         )
     else:
         steps.append(
-            Phrase(
+            phrase(
                 gettext_noop(
                     "Free tier: %(gb_seconds)s − %(free)s free = %(billable)s GB-s billable"
                 ),
@@ -382,9 +384,9 @@ def _duration_line(usage: Usage, rates: Rates) -> LineItem:
                 billable=billable,
             )
         )
-    formula = Phrase("%(terms)s", terms=Joined(tuple(terms)))
+    formula = phrase("%(terms)s", terms=Joined(tuple(terms)))
     if free and len(terms) == 1:
-        formula = Phrase(
+        formula = phrase(
             gettext_noop("(%(gb_seconds)s − %(free)s free) GB-s × %(price)s"),
             gb_seconds=gb_seconds,
             free=free,
@@ -399,12 +401,12 @@ def _duration_line(usage: Usage, rates: Rates) -> LineItem:
         amount=amount,
         formula=formula,
         steps=[*steps, *tier_steps],
-        closing=Phrase(
+        closing=phrase(
             gettext_noop("Duration charge (%(arch)s): %(amount)s"),
             arch=usage.arch,
             amount=Exact(amount),
         ),
-        price_text=Phrase(gettext_noop("%(price)s per GB-s (tiered)"), price=Price(tiers[0].price)),
+        price_text=phrase(gettext_noop("%(price)s per GB-s (tiered)"), price=Price(tiers[0].price)),
     )
 
 
@@ -419,7 +421,7 @@ def _ephemeral_line(usage: Usage, rates: Rates) -> LineItem:
     seconds = _all_seconds(usage)
     gb_seconds = seconds * extra_gb
     steps = (
-        Phrase(
+        phrase(
             gettext_noop(
                 "Extra storage: %(storage)s − %(included)s MB included = %(extra)s MB "
                 "÷ %(per_gb)s = %(gb)s GB"
@@ -430,12 +432,12 @@ def _ephemeral_line(usage: Usage, rates: Rates) -> LineItem:
             per_gb=MB_PER_GB,
             gb=extra_gb,
         ),
-        Phrase(
+        phrase(
             gettext_noop("Compute time of all %(requests)s requests: %(seconds)s s"),
             requests=usage.requests,
             seconds=seconds,
         ),
-        Phrase(
+        phrase(
             gettext_noop(
                 "GB-seconds: %(seconds)s s × %(gb)s GB = %(gb_seconds)s GB-s (no free tier)"
             ),
@@ -450,7 +452,7 @@ def _ephemeral_line(usage: Usage, rates: Rates) -> LineItem:
         unit=GB_S,
         price=rates.ephemeral,
         steps=steps,
-        price_text=Phrase(
+        price_text=phrase(
             gettext_noop("%(price)s per GB-s above %(included)s MB"),
             price=Price(rates.ephemeral),
             included=rates.ephemeral_included_mb,
@@ -468,13 +470,13 @@ def _provisioned_line(usage: Usage, rates: Rates) -> LineItem:
     price = rates.provisioned[usage.arch]
     steps = [
         _memory_step(usage),
-        Phrase(
+        phrase(
             gettext_noop("Concurrency configured: %(units)s × %(gb)s GB = %(configured)s GB"),
             units=usage.provisioned_units,
             gb=gb,
             configured=configured,
         ),
-        Phrase(
+        phrase(
             gettext_noop("Time enabled: %(hours)s h × %(per_hour)s = %(seconds)s s"),
             hours=usage.provisioned_hours,
             per_hour=SECONDS_PER_HOUR,
@@ -483,14 +485,14 @@ def _provisioned_line(usage: Usage, rates: Rates) -> LineItem:
     ]
     if seconds != asked:
         steps.append(
-            Phrase(
+            phrase(
                 gettext_noop("Billed in %(minutes)s-minute steps, rounded up: %(seconds)s s"),
                 minutes=step // 60,
                 seconds=seconds,
             )
         )
     steps.append(
-        Phrase(
+        phrase(
             gettext_noop(
                 "GB-seconds: %(configured)s GB × %(seconds)s s = %(gb_seconds)s GB-s (no free tier)"
             ),
@@ -504,7 +506,7 @@ def _provisioned_line(usage: Usage, rates: Rates) -> LineItem:
         quantity=gb_seconds,
         unit=GB_S,
         price=price,
-        formula=Phrase(
+        formula=phrase(
             "%(units)s × %(gb)s GB × %(seconds)s s × %(price)s",
             units=usage.provisioned_units,
             gb=gb,
@@ -512,12 +514,12 @@ def _provisioned_line(usage: Usage, rates: Rates) -> LineItem:
             price=Price(price),
         ),
         steps=steps,
-        price_text=Phrase(gettext_noop("%(price)s per GB-s configured"), price=Price(price)),
+        price_text=phrase(gettext_noop("%(price)s per GB-s configured"), price=Price(price)),
     )
 
 
-def _no_free_tier(step: Phrase) -> Phrase:
-    return Phrase(gettext_noop("%(step)s (no free tier)"), step=step)
+def _no_free_tier(step: Message) -> Message:
+    return phrase(gettext_noop("%(step)s (no free tier)"), step=step)
 
 
 def _provisioned_duration_line(usage: Usage, rates: Rates) -> LineItem:
@@ -537,7 +539,7 @@ def _provisioned_duration_line(usage: Usage, rates: Rates) -> LineItem:
         unit=GB_S,
         price=price,
         steps=steps,
-        price_text=Phrase(gettext_noop("%(price)s per GB-s"), price=Price(price)),
+        price_text=phrase(gettext_noop("%(price)s per GB-s"), price=Price(price)),
     )
 
 
@@ -550,7 +552,7 @@ def _edge_lines(usage: Usage, rates: Rates) -> list[LineItem]:
         price=per_million,
         per=MILLION,
         steps=[
-            Phrase(
+            phrase(
                 gettext_noop("Requests: %(requests)s (Lambda@Edge has no free tier)"),
                 requests=usage.requests,
             )
@@ -568,9 +570,9 @@ def _edge_lines(usage: Usage, rates: Rates) -> list[LineItem]:
             _billed_step(usage.duration_ms, usage.billed_ms),
             _memory_step(usage),
             compute,
-            Phrase(gettext_noop("%(step)s (no free tier, no tiers)"), step=product),
+            phrase(gettext_noop("%(step)s (no free tier, no tiers)"), step=product),
         ],
-        price_text=Phrase(gettext_noop("%(price)s per GB-s"), price=Price(rates.edge_gb_second)),
+        price_text=phrase(gettext_noop("%(price)s per GB-s"), price=Price(rates.edge_gb_second)),
     )
     return [requests, duration]
 

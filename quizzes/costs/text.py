@@ -1,90 +1,43 @@
-"""The engine's sentences: English for a script, a message and its numbers for a page.
+"""The engine's sentences and the values in them: dollars, rates, units, an author's expression.
 
-Every step, formula, rate and message of the cost engine is a `Phrase`: a `str` holding the English
-(so the management command, the JSON and the checks read it as before) that also keeps its
-message, marked with `gettext_noop`, and its parameters as numbers. A page translates the message
-and writes each parameter as its language writes numbers (`quizzes.cost_text`); the engine never
-knows the language. No Django here.
+Every step, formula, rate and message of the cost engine is a `Message` of `quizzes.translatable`:
+a `str` holding the English (so the management command, the JSON and the checks read it as
+before) that keeps its template, marked with `gettext_noop`, and its parameters as values. The
+types here are those parameters: each is written by a writer's method (`money`, `price`, ...), so
+a page writes them as its language does (`quizzes.i18n`); the English writer is `ENGLISH`. The
+engine never knows the language. No Django here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
-from typing import Protocol
+from typing import ClassVar, Protocol, runtime_checkable
+
+from quizzes import translatable
+from quizzes.translatable import Message
 
 from .numbers import fmt_money, fmt_number, fmt_price, to_cents
 
 
-def gettext_noop(message: str) -> str:
-    """Marks a message for translation (makemessages finds this name); the page translates it."""
-    return message
+def phrase(template: str, /, **params: object) -> Message:
+    """A sentence of the engine: `phrase(gettext_noop("Memory: %(mb)s MB"), mb=512)` is the
+    Message "Memory: 512 MB". Its bare numbers are figures a person reads ("5,000,000"). A
+    template with no words ("%(formula)s = %(amount)s") is left unmarked: nothing to translate."""
+    return Message(template, {name: _figure(value) for name, value in params.items()})
 
 
-@dataclass(frozen=True)
-class Money:
-    """US dollars to the cent: `$1,234.50`, `-$3.00`."""
-
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Price:
-    """A rate with all its digits and at least two decimals: `$0.20`, `$0.0000166667`."""
-
-    amount: Decimal
+def _figure(value: object) -> object:
+    if isinstance(value, Decimal | int) and not isinstance(value, bool):
+        return Number(value)
+    return value
 
 
-@dataclass(frozen=True)
-class Exact:
-    """An exact amount: `$0.80`, or `$2.333338 ≈ $2.33` when rounding to the cent changes it."""
-
-    amount: Decimal
-
-
-@dataclass(frozen=True)
-class Fixed:
-    """A number with exactly `places` decimals and no symbol: `1,234.50`."""
-
-    value: Decimal
-    places: int = 2
-
-
-@dataclass(frozen=True)
-class Unit:
-    """What a number counts: a word a page translates (`requests`), a symbol that stays (`GB-s`)."""
-
-    name: str
-
-
-@dataclass(frozen=True)
-class Label:
-    """A line of the bill named by its key (`ephemeral`): the page says the line's label."""
-
-    key: str
-
-
-@dataclass(frozen=True)
-class Code:
-    """An author's arithmetic expression: a page writes its numbers its own way."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Joined:
-    """Parameters written one after the other: the terms of a formula, the lines of a total."""
-
-    parts: tuple[object, ...]
-    separator: str = " + "
-
-
+@runtime_checkable
 class Writer(Protocol):
-    """How one language writes the parameters of a phrase (English: `ENGLISH`)."""
+    """How one language writes the engine's values (English: `ENGLISH`)."""
 
-    def translate(self, message: str) -> str: ...
     def number(self, value: Decimal | int) -> str: ...
     def fixed(self, value: Decimal, places: int) -> str: ...
     def money(self, amount: Decimal) -> str: ...
@@ -92,14 +45,10 @@ class Writer(Protocol):
     def unit(self, name: str) -> str: ...
     def label(self, key: str) -> str: ...
     def code(self, text: str) -> str: ...
-    def plain(self, text: str) -> str: ...
 
 
-class English:
-    """The engine's own writing: what `str(phrase)` holds."""
-
-    def translate(self, message: str) -> str:
-        return message
+class English(translatable.English):
+    """The engine's own writing: what `str(message)` holds."""
 
     def number(self, value: Decimal | int) -> str:
         return fmt_number(value)
@@ -122,75 +71,105 @@ class English:
     def code(self, text: str) -> str:
         return text
 
-    def plain(self, text: str) -> str:
-        return text
-
 
 ENGLISH = English()
 
 
-def write(value: object, writer: Writer) -> str:
-    """One parameter as `writer` writes it."""
-    if isinstance(value, Phrase):
-        return value.written(writer)
-    if isinstance(value, bool):
-        return writer.plain(str(value))
-    if isinstance(value, Decimal | int):
-        return writer.number(value)
-    if isinstance(value, Money):
-        return writer.money(value.amount)
-    if isinstance(value, Price):
-        return writer.price(value.amount)
-    if isinstance(value, Exact):
-        if to_cents(value.amount) == value.amount:
-            return writer.money(value.amount)
-        return f"{writer.price(value.amount)} ≈ {writer.money(value.amount)}"
-    if isinstance(value, Fixed):
-        return writer.fixed(value.value, value.places)
-    if isinstance(value, Unit):
-        return writer.unit(value.name)
-    if isinstance(value, Label):
-        return writer.label(value.key)
-    if isinstance(value, Code):
-        return writer.code(value.text)
-    if isinstance(value, Joined):
-        return value.separator.join(write(part, writer) for part in value.parts)
-    return writer.plain(str(value))
+def _writer(writer: object) -> Writer:
+    """`writer` if it writes the engine's values, else the English (a message's own `str`)."""
+    return writer if isinstance(writer, Writer) else ENGLISH
 
 
-def _fill(message: str, params: Mapping[str, object], writer: Writer) -> str:
-    if not params:
-        return message
-    return message % {name: write(value, writer) for name, value in params.items()}
+class _Value:
+    """A value written by the writer's method named `method`, given the value's fields."""
+
+    method: ClassVar[str]
+
+    def written(self, writer: object) -> str:
+        values = (getattr(self, field.name) for field in fields(self))
+        return getattr(_writer(writer), self.method)(*values)
 
 
-class Phrase(str):
-    """A sentence of the engine: the English as a `str`, with its message and parameters.
+@dataclass(frozen=True)
+class Number(_Value):
+    """A figure a person reads: thousands grouped, no trailing zeros (`5,000,000`, `0.5`)."""
 
-    `Phrase(gettext_noop("Memory: %(mb)s MB"), mb=512)` is the str "Memory: 512 MB";
-    `written(writer)` is the same sentence in the writer's language. A message with no words
-    ("%(formula)s = %(amount)s") is left unmarked: there is nothing to translate in it.
-    """
-
-    message: str
-    params: Mapping[str, object]
-
-    def __new__(cls, message: str, **params: object) -> Phrase:
-        phrase = super().__new__(cls, _fill(message, params, ENGLISH))
-        phrase.message = message
-        phrase.params = params
-        return phrase
-
-    def __reduce__(self) -> tuple:  # pickled (a cached page) with its message, not as English
-        return (_phrase, (self.message, dict(self.params)))
-
-    def written(self, writer: Writer) -> str:
-        """The sentence as `writer` writes it: the message translated, the numbers its way."""
-        return _fill(writer.translate(self.message), self.params, writer)
+    method: ClassVar[str] = "number"
+    value: Decimal | int
 
 
-def _phrase(message: str, params: dict[str, object]) -> Phrase:
-    return Phrase(message, **params)
+@dataclass(frozen=True)
+class Money(_Value):
+    """US dollars to the cent: `$1,234.50`, `-$3.00`."""
+
+    method: ClassVar[str] = "money"
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Price(_Value):
+    """A rate with all its digits and at least two decimals: `$0.20`, `$0.0000166667`."""
+
+    method: ClassVar[str] = "price"
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class Exact:
+    """An exact amount: `$0.80`, or `$2.333338 ≈ $2.33` when rounding to the cent changes it."""
+
+    amount: Decimal
+
+    def written(self, writer: object) -> str:
+        writer = _writer(writer)
+        if to_cents(self.amount) == self.amount:
+            return writer.money(self.amount)
+        return f"{writer.price(self.amount)} ≈ {writer.money(self.amount)}"
+
+
+@dataclass(frozen=True)
+class Fixed(_Value):
+    """A number with exactly `places` decimals and no symbol: `1,234.50`."""
+
+    method: ClassVar[str] = "fixed"
+    value: Decimal
+    places: int = 2
+
+
+@dataclass(frozen=True)
+class Unit(_Value):
+    """What a number counts: a word a page translates (`requests`), a symbol that stays (`GB-s`)."""
+
+    method: ClassVar[str] = "unit"
+    name: str
+
+
+@dataclass(frozen=True)
+class Label(_Value):
+    """A line of the bill named by its key (`ephemeral`): the page says the line's label."""
+
+    method: ClassVar[str] = "label"
+    key: str
+
+
+@dataclass(frozen=True)
+class Code(_Value):
+    """An author's arithmetic expression: a page writes its numbers its own way."""
+
+    method: ClassVar[str] = "code"
+    text: str
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Parameters written one after the other: the terms of a formula, the lines of a total."""
+
+    parts: tuple[object, ...]
+    separator: str = " + "
+
+    def written(self, writer: object) -> str:
+        parts = (translatable.written(_figure(part), writer) for part in self.parts)
+        return self.separator.join(parts)
 
 
 _CODE_NUMBER = re.compile(r"\d+(?:\.\d+)?")

@@ -12,8 +12,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from decimal import ROUND_CEILING, Decimal
 
+from quizzes.translatable import gettext_noop
+
 from .numbers import EXACT, NUMBER
-from .text import Phrase, gettext_noop
+from .text import phrase
 
 ARCHITECTURES = ("x86_64", "arm64")
 MEMORY_MB = (128, 10240)
@@ -33,7 +35,7 @@ class PricingError(ValueError):
     """The only error the engine raises; `field` names the input at fault when there is one.
 
     `message` is the English (`str(error)`); a rule a learner can break in the calculator gives a
-    `Phrase`, which the page translates."""
+    `Message`, which the page translates."""
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
@@ -210,7 +212,7 @@ def plain(value: object) -> object:
 
 def _check_duration(name: str, value: Decimal, limit: int, message: str) -> None:
     if not 0 < value <= limit:
-        raise PricingError(Phrase(message, limit=str(limit), value=value), name)
+        raise PricingError(phrase(message, limit=str(limit), value=value), name)
 
 
 def validate(usage: Usage) -> None:
@@ -220,7 +222,7 @@ def validate(usage: Usage) -> None:
     counts and durations as numbers, grouped and written the page's way."""
     if usage.requests > MAX_REQUESTS:
         raise PricingError(
-            Phrase(
+            phrase(
                 gettext_noop("requests must be at most %(limit)s, got %(value)s"),
                 limit=MAX_REQUESTS,
                 value=usage.requests,
@@ -230,7 +232,7 @@ def validate(usage: Usage) -> None:
     low, high = MEMORY_MB
     if not low <= usage.memory_mb <= high:
         raise PricingError(
-            Phrase(
+            phrase(
                 gettext_noop("memory must be between %(low)s and %(high)s MB, got %(value)s"),
                 low=str(low),
                 high=str(high),
@@ -241,7 +243,7 @@ def validate(usage: Usage) -> None:
     low, high = EPHEMERAL_MB
     if not low <= usage.ephemeral_mb <= high:
         raise PricingError(
-            Phrase(
+            phrase(
                 gettext_noop(
                     "ephemeral storage must be between %(low)s and %(high)s MB, got %(value)s"
                 ),
@@ -265,10 +267,10 @@ def validate(usage: Usage) -> None:
 
 def _validate_edge(usage: Usage) -> None:
     if usage.arch != "x86_64":
-        raise PricingError(Phrase(gettext_noop("Lambda@Edge functions run on x86_64 only")), "arch")
+        raise PricingError(phrase(gettext_noop("Lambda@Edge functions run on x86_64 only")), "arch")
     if usage.ephemeral_mb != EPHEMERAL_MB[0]:
         raise PricingError(
-            Phrase(
+            phrase(
                 gettext_noop(
                     "Lambda@Edge functions cannot have ephemeral storage above %(limit)s MB, "
                     "got %(value)s"
@@ -280,7 +282,7 @@ def _validate_edge(usage: Usage) -> None:
         )
     if usage.provisioned_units or usage.provisioned_requests:
         raise PricingError(
-            Phrase(gettext_noop("Lambda@Edge functions cannot use provisioned concurrency")),
+            phrase(gettext_noop("Lambda@Edge functions cannot use provisioned concurrency")),
             "provisioned_units",
         )
     _check_duration(
@@ -297,7 +299,7 @@ def _validate_provisioned(usage: Usage) -> None:
     hours = usage.provisioned_hours
     if not 0 <= hours <= MAX_PROVISIONED_HOURS:
         raise PricingError(
-            Phrase(
+            phrase(
                 gettext_noop(
                     "the hours provisioned concurrency is enabled must be between 0 and "
                     "%(limit)s (the hours in a 31-day month), got %(value)s"
@@ -309,7 +311,7 @@ def _validate_provisioned(usage: Usage) -> None:
         )
     if usage.provisioned_units and not hours:
         raise PricingError(
-            Phrase(
+            phrase(
                 gettext_noop(
                     "provisioned concurrency of %(units)s needs the hours it is enabled: "
                     "enter more than 0"
@@ -321,7 +323,7 @@ def _validate_provisioned(usage: Usage) -> None:
     pc = usage.provisioned_requests
     if pc and not usage.provisioned_units:
         raise PricingError(
-            Phrase(
+            phrase(
                 gettext_noop(
                     "requests served by provisioned concurrency (%(requests)s) need a "
                     "provisioned concurrency above 0"
@@ -332,7 +334,7 @@ def _validate_provisioned(usage: Usage) -> None:
         )
     if pc is not None and pc > usage.requests:
         raise PricingError(
-            Phrase(
+            phrase(
                 gettext_noop(
                     "provisioned requests (%(provisioned)s) cannot exceed total requests "
                     "(%(requests)s)"

@@ -20,11 +20,12 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from quizzes import cost_text
+from quizzes import i18n
 from quizzes.costs import exercises
 from quizzes.costs.answers import USD, AnswerFormatError, unit_example, unit_label
-from quizzes.costs.text import Fixed, Money, Phrase, gettext_noop
+from quizzes.costs.text import Fixed, Money, phrase
 from quizzes.models import Question
+from quizzes.translatable import gettext_noop
 
 from . import short_answers
 
@@ -176,13 +177,13 @@ def present(
     if question.type == Question.Type.NUMERIC:
         exercise = exercises.Exercise.from_spec(question.exercise or {})
         values = exercises.draw(exercise, seed)
-        units = cost_text.unit_names(question)
+        units = i18n.unit_names(question)
         return Presented(
             question,
-            exercises.render_stem(question.stem_html, values, cost_text.stem_value),
+            exercises.render_stem(question.stem_html, values, i18n.stem_value),
             input="number",
-            unit_label=cost_text.say(unit_label(exercise.unit), units),
-            placeholder=cost_text.say(unit_example(exercise.unit), units),
+            unit_label=i18n.translated(unit_label(exercise.unit), units),
+            placeholder=i18n.translated(unit_example(exercise.unit), units),
         )
     if question.type == Question.Type.SHORT:
         # The accepted answers stay on the server: the page gets a text box only.
@@ -310,7 +311,7 @@ def _rows(question: Question, selected: list[str], order: list[str], by_key: dic
 
 
 # The forms of a dollar amount an error message offers (Spanish: "18,74; US$18,74 o 1 234,50").
-DOLLAR_EXAMPLES = Phrase(
+DOLLAR_EXAMPLES = phrase(
     gettext_noop("%(plain)s, %(dollars)s or %(grouped)s"),
     plain=Decimal("18.74"),
     dollars=Money(Decimal("18.74")),
@@ -321,15 +322,15 @@ DOLLAR_EXAMPLES = Phrase(
 def format_error(error: AnswerFormatError, unit: str, units: dict[str, str]) -> str:
     """A typed answer that is not an amount, in the learner's language: the unit's message (with
     its own example, but for dollars), what is wrong when known, examples written its way."""
-    message = cost_text.say(error.message, units)
+    message = i18n.translated(error.message, units)
     if error.hint:
-        message += f" ({cost_text.say(error.hint, units)})"
+        message += f" ({i18n.translated(error.hint, units)})"
     message = message[:1].upper() + message[1:]
     if unit != USD:
         return f"{message}."
     return _("%(message)s: for example %(example)s.") % {
         "message": message,
-        "example": cost_text.say(DOLLAR_EXAMPLES),
+        "example": i18n.translated(DOLLAR_EXAMPLES),
     }
 
 
@@ -348,10 +349,10 @@ def grade(
     if question.type == Question.Type.NUMERIC:
         exercise = exercises.Exercise.from_spec(question.exercise or {})
         values = exercises.draw(exercise, seed)
-        units = cost_text.unit_names(question)
+        units = i18n.unit_names(question)
         try:
             result = exercises.grade(
-                exercise, values, typed, language or cost_text.language(), tuple(units.values())
+                exercise, values, typed, language or i18n.language(), tuple(units.values())
             )
         except AnswerFormatError as error:
             raise AnswerError(format_error(error, exercise.unit, units)) from None
@@ -360,8 +361,8 @@ def grade(
             result.correct,
             typed=typed.strip(),
             expected=result.expected,
-            steps=cost_text.say_all(solution.steps, units, html=True),
-            expected_text=cost_text.say(solution.text, units),
+            steps=i18n.translated_all(solution.steps, units, html=True),
+            expected_text=i18n.translated(solution.text, units),
         )
 
     if question.type == Question.Type.SHORT:

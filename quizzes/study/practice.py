@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.utils import timezone
 
-from quizzes import cost_text
+from quizzes import i18n
 from quizzes.costs import exercises
 from quizzes.costs.answers import AnswerFormatError, unit_example, unit_label
 from quizzes.models import ExerciseAttempt, Question
@@ -26,7 +26,7 @@ SESSION_KEY = "exercise_seeds"
 @dataclass
 class ExerciseState:
     """Everything the exercise widget shows; `solution` only exists once an answer is graded.
-    Texts are in the active language (the engine's phrases said by `cost_text`)."""
+    Texts are in the active language (the engine's phrases said by `i18n.translated`)."""
 
     question: Question
     seed: str
@@ -45,11 +45,11 @@ class ExerciseState:
 
     @property
     def unit_label(self) -> str:
-        return cost_text.say(unit_label(self.unit), cost_text.unit_names(self.question))
+        return i18n.translated(unit_label(self.unit), i18n.unit_names(self.question))
 
     @property
     def placeholder(self) -> str:
-        return cost_text.say(unit_example(self.unit), cost_text.unit_names(self.question))
+        return i18n.translated(unit_example(self.unit), i18n.unit_names(self.question))
 
 
 def _exercise(question: Question) -> exercises.Exercise:
@@ -58,7 +58,7 @@ def _exercise(question: Question) -> exercises.Exercise:
 
 def _state(question: Question, seed: str) -> ExerciseState:
     values = exercises.draw(_exercise(question), seed)
-    stem = exercises.render_stem(question.stem_html, values, cost_text.stem_value)
+    stem = exercises.render_stem(question.stem_html, values, i18n.stem_value)
     return ExerciseState(question, seed, stem)
 
 
@@ -111,19 +111,17 @@ def exercise_answer(request: HttpRequest, question: Question, typed: str) -> Exe
     state.typed = typed[:40]
     exercise = _exercise(question)
     values = exercises.draw(exercise, state.seed)
-    units = cost_text.unit_names(question)
+    units = i18n.unit_names(question)
     try:
-        grade = exercises.grade(
-            exercise, values, typed, cost_text.language(), tuple(units.values())
-        )
+        grade = exercises.grade(exercise, values, typed, i18n.language(), tuple(units.values()))
     except AnswerFormatError as error:
         state.error = answering.format_error(error, exercise.unit, units)
         return state
     state.correct = grade.correct
     state.expected = grade.expected
     state.solution = grade.solution or exercises.solve(exercise, values)
-    state.steps = cost_text.say_all(state.solution.steps, units, html=True)
-    state.answer_text = cost_text.say(state.solution.text, units)
+    state.steps = i18n.translated_all(state.solution.steps, units, html=True)
+    state.answer_text = i18n.translated(state.solution.text, units)
     if request.user.is_authenticated:
         ExerciseAttempt.objects.filter(
             user=request.user, question=question, seed=state.seed, answered_at__isnull=True

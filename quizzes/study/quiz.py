@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from quizzes import cost_text
+from quizzes import i18n
 from quizzes.models import Card, Question, QuizAttempt, QuizItem
 
 from . import answering, holds, reviews
@@ -131,7 +131,7 @@ def quiz_answer(
     feedback = answering.grade(question, item.seed, selected, typed, order=item.choice_order)
     answer = {"selected": selected, "typed": typed.strip()}
     if typed.strip():  # a typed number is read as its language writes it ("2,47" in Spanish)
-        answer["language"] = cost_text.language()
+        answer["language"] = i18n.language()
     with transaction.atomic():
         updated = QuizItem.objects.filter(pk=item.pk, answered_at__isnull=True).update(
             answer=answer,

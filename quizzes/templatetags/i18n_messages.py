@@ -1,5 +1,6 @@
-"""`{{ problem|translated }}`: a pure module's message (a bank's problem, an importer's note, an
-item-writing cue) in the reader's language."""
+"""`{{ message|translated }}`: a pure module's message (a bank's problem, an importer's note, an
+item-writing cue, a step, formula or rate of the pricing engine) in the reader's language, its
+numbers written the language's way, an author's expression in `<code>`."""
 
 from __future__ import annotations
 
@@ -12,4 +13,4 @@ register = template.Library()
 
 @register.filter
 def translated(value: object) -> str:
-    return i18n.translated(value)
+    return i18n.translated(value, html=True)
