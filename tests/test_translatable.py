@@ -93,3 +93,19 @@ def test_check_content_prints_english_even_where_spanish_is_active(capsys):
     out = capsys.readouterr().out
     assert "unknown key 'corect' in a choice (did you mean 'correct'?)" in out
     assert "clave" not in out
+
+
+def test_a_parameter_with_its_own_writing_is_written_by_the_writer_in_use():
+    """The cost engine's dollars are such parameters: the shared module knows none of them."""
+    from quizzes.costs.text import Money, phrase
+
+    class Loud:
+        def written(self, writer) -> str:
+            return writer.plain("LOUD")
+
+    assert gettext_noop("say %(x)s", x=Loud()) == "say LOUD"
+    cost = phrase("%(n)s for %(count)s", n=Money(Decimal("1234.5")), count=5000)
+    assert cost == "$1,234.50 for 5,000"
+    assert pickle.loads(pickle.dumps(cost)).params == cost.params
+    with translation.override("es"):
+        assert translated(cost) == "US$1\u00a0234,50 for 5\u00a0000"
