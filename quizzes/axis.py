@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils.formats import number_format
 from django.utils.translation import pgettext
 
+from studyapp.percent import percent_text
+
 
 def compact(value: float) -> str:
     """1500000 -> "1.5M" in English, "1,5 M" in Spanish."""
@@ -35,4 +37,4 @@ def usd(amount: float | None, decimals: int = 2) -> str:
 
 
 def percent(value: float) -> str:
-    return f"{number_format(round(value), decimal_pos=0)}%"
+    return percent_text(number_format(round(value), decimal_pos=0))

@@ -24,6 +24,7 @@ from quizzes.costs.numbers import EXACT, to_cents
 from quizzes.costs.pricing import LABELS
 from quizzes.course.bank import Problem
 from quizzes.translatable import English, Message
+from studyapp.percent import percent_text
 
 
 def language() -> str:
@@ -67,6 +68,9 @@ class Writer(English):
 
     def number(self, value: Decimal | int) -> str:
         return _digits(value)
+
+    def percent(self, share: float, places: int) -> str:
+        return percent_text(number_format(round(share * 100, places), decimal_pos=places))
 
     def fixed(self, value: Decimal, places: int) -> str:
         return _digits(value, places)

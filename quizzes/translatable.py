@@ -49,11 +49,34 @@ class English:
         """Written list items joined; `decimals`: some are numbers."""
         return ", ".join(texts)
 
+    def percent(self, share: float, places: int) -> str:
+        return format(share, f".{places}%")
+
     def plain(self, text: str) -> str:
         return text
 
 
 ENGLISH = English()
+
+
+class Percent:
+    """A share (0.3) as a parameter written as a percentage: "30%" in English, each page's own
+    way in its language ("30 %" in Spanish)."""
+
+    def __init__(self, share: float, places: int = 0) -> None:
+        self.share, self.places = float(share), places
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Percent) and (self.share, self.places) == (
+            other.share,
+            other.places,
+        )
+
+    def __repr__(self) -> str:
+        return f"Percent({self.share}, {self.places})"
+
+    def written(self, writer: English) -> str:
+        return writer.percent(self.share, self.places)
 
 
 def written(value: object, writer: English) -> str:
@@ -110,12 +133,18 @@ def _data(value: object) -> object:
         return [_data(v) for v in value]
     if isinstance(value, Decimal):
         return {"decimal": str(value)}
+    if isinstance(value, Percent):
+        return {"percent": value.share, "places": value.places}
     return value
 
 
 def _from_data(value: object) -> object:
     if isinstance(value, Mapping):
-        return Decimal(value["decimal"]) if "decimal" in value else Message.from_data(value)
+        if "decimal" in value:
+            return Decimal(value["decimal"])
+        if "percent" in value:
+            return Percent(float(value["percent"]), int(value.get("places", 0)))
+        return Message.from_data(value)
     if isinstance(value, list):
         return [_from_data(v) for v in value]
     return value

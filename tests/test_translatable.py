@@ -109,3 +109,22 @@ def test_a_parameter_with_its_own_writing_is_written_by_the_writer_in_use():
     assert pickle.loads(pickle.dumps(cost)).params == cost.params
     with translation.override("es"):
         assert translated(cost) == "US$1\u00a0234,50 for 5\u00a0000"
+
+
+def test_a_percentage_parameter_reads_as_each_language_writes_it():
+    """English keeps Python's "30%"; Spanish puts a no-break space before the sign; the
+    parameter survives the JSON the item cues are stored in."""
+    from django.utils import translation
+
+    from quizzes.i18n import translated
+    from quizzes.translatable import Message, Percent
+
+    message = Message("the key is the longest choice, %(margin)s longer than the next",
+                      {"margin": Percent(0.3)})  # fmt: skip
+    assert message == "the key is the longest choice, 30% longer than the next"
+    stored = Message.from_data(json.loads(json.dumps(message.as_data())))
+    assert stored == message and stored.params["margin"] == Percent(0.3)
+    with translation.override("es"):
+        assert "30\xa0% más larga" in translated(stored), translated(stored)
+    with translation.override("en"):
+        assert translated(stored) == str(message)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 
 from exams.blueprints.spec import score_text
 from quizzes import axis
+from studyapp.percent import percent_text
 
 register = template.Library()
 
@@ -19,9 +20,11 @@ def get_item(mapping: dict, key: object) -> object:
 @register.filter
 def exam_score(score: float | None, scoring: str) -> str:
     """`attempt.score|exam_score:attempt.blueprint.scoring`: "640 / 1,000" or "72%", with the
-    digits grouped as the active language writes them ("1.000" in Spanish)."""
-    if score is None or scoring == "percent":
+    digits grouped and the percent sign written as the active language writes them."""
+    if score is None:
         return score_text(score, scoring)
+    if scoring == "percent":
+        return percent_text(round(score))
     scaled, top = (number_format(n, force_grouping=True) for n in (round(score), 1000))
     return f"{scaled} / {top}"
 

@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from quizzes.translatable import Message, gettext_noop
+from quizzes.translatable import Message, Percent, gettext_noop
 
 from .awsservices import is_multi_service
 from .bank import Choice, QuestionSpec
@@ -363,8 +363,8 @@ class Report:
         ]  # fmt: skip
 
 
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value:.0%}"
+def _pct(value: float | None) -> Percent | str:
+    return "-" if value is None else Percent(value)
 
 
 def _summary(name: str, tally: Tally) -> Message:
@@ -528,7 +528,7 @@ def _lint_single(spec, key, others, tally, note, limits, lexicon) -> None:
         note(
             gettext_noop(
                 "the key is the longest choice, %(margin)s longer than the next",
-                margin=f"{margin:.0%}",
+                margin=Percent(margin),
             )
         )
     tally.key_absolute = int(bool(lexicon.absolute.search(key.text)))
@@ -772,7 +772,7 @@ def _near_duplicates(
                             id=other.uid,
                             path=other.path,
                             line=other.line,
-                            share=f"{score:.0%}",
+                            share=Percent(score),
                         ),
                         spec.uid,
                     )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from quizzes.models import LearnerSettings, ReviewLog, Topic
 from quizzes.study import evidence, reviews, scheduler, studystats
+from studyapp.percent import percent_text
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def mastery_summary(*, mastery: dict[str, float], topics: list[Topic]) -> Predic
     percent = round(100 * known / total) if total else 0
     return Prediction(
         label=gettext("Mastery"),
-        figure=f"{percent}%",
+        figure=percent_text(percent),
         detail=gettext("mean chance of answering the course's questions right on your exam day"),
     )
 

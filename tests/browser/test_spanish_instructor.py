@@ -130,7 +130,7 @@ def test_a_spanish_instructor_reads_problems_cues_import_notes_and_flags_in_span
     )
     expect(card.locator(".cues")).to_contain_text("pista: la clave es la opción más larga")
     page.locator(".lint-summary summary").click()
-    expect(page.locator(".lint-summary")).to_contain_text("limits: clave más larga 100%")
+    expect(page.locator(".lint-summary")).to_contain_text("limits: clave más larga 100\xa0%")
     shot(page, "es-instructor-preview")
 
     page.goto("/instructor/banks/")
@@ -155,6 +155,8 @@ def test_a_spanish_instructor_reads_problems_cues_import_notes_and_flags_in_span
     expect(table).to_contain_text("un distractor que nadie elige; demasiado fácil")
     expect(table).to_contain_text("discriminación negativa")
     expect(table).to_contain_text("verdadero: 20 · falso: 20")
-    expect(table).to_contain_text("la clave es la opción más larga, 11% más larga que la siguiente")
+    expect(table).to_contain_text(
+        "la clave es la opción más larga, 11\xa0% más larga que la siguiente"
+    )
     shot(page, "es-item-analysis")
     assert page.console_errors == []
