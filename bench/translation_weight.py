@@ -21,6 +21,28 @@ the database's work), the queries, the bytes of every column value the database 
 text and JSON as UTF-8, counted at the cursor), and of those the topics' notes and translations
 (`note KB`: `note_html`, `toc_html`, `translations` and `note_translations` of every Topic row
 built), then the Spanish / English ratio of time and of bytes.
+
+Measured at commit 786a8ea (a topic's `translations` held its rendered Spanish note, 14 to 46 KB a
+row, read and parsed with every card's topic) and after (the note in `note_translations`, deferred
+by every join like `note_html`), with the commands above (PostgreSQL with
+`BENCH_DB=wt_i27_weight_bench`) run twice each, alternately, on a shared 2-core machine. Bytes are
+exact, the Spanish learner's (the English learner's are within 1%: they read the Spanish notes
+too); times are the mean of the two runs' medians, English / Spanish, and move 10-20% between runs.
+
+    per request                 db KB          note KB       SQLite ms           PostgreSQL ms
+                                before after   before after  before    after     before    after
+    offline deck (200 due)        6993  1249     5907   378  264/284   212/205   266/265   249/241
+    review page                     27     8       20     2  8.5/9.2   8.1/8.3    15/16     20/20
+    quiz page (20 items)           495   107      379     6   11/12     10/14     18/20     19/17
+    exam results (65 items)        355   105      268    28   26/28     26/26     34/36     35/37
+    home                          1601   694      894    11   66/54     42/57     66/67     66/65
+    200 cards joined (the join)   6530   915     5482    77   37/42     21/25     81/84     31/33
+
+The bytes fall 2.3 to 7 times wherever topics, cards or questions are listed; the join alone takes
+1.7 times less time on SQLite, 2.6 times less on PostgreSQL. A page's time moves less than the
+noise, the deck's by some 20% on SQLite: it spends its time rendering 220 card fronts (45% in
+templates) and previewing the four intervals (13%), not reading. The results page reads the
+topics' light translations since, for their titles in Spanish (the 28 KB of note KB after).
 """
 
 from __future__ import annotations
