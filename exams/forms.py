@@ -127,23 +127,36 @@ def _weights_text(weights: dict) -> str:
     return ", ".join(f"{key}: {value:g}" for key, value in weights.items())
 
 
+# What each kind of weight says when one is wrong: its own sentences, so each language can
+# write them whole ("tema" and "dificultad" do not agree alike in Spanish).
+WEIGHT_MESSAGES = {
+    "topic": {
+        "unknown": _("unknown topic %(name)s: use one of %(known)s"),
+        "form": _("%(part)s: write topic: weight, e.g. limits: 3"),
+        "none": _("Give at least one topic a weight above 0"),
+    },
+    "difficulty": {
+        "unknown": _("unknown difficulty %(name)s: use one of %(known)s"),
+        "form": _("%(part)s: write difficulty: weight, e.g. easy: 30"),
+        "none": _("Give at least one difficulty a weight above 0"),
+    },
+}
+
+
 def _parse_weights(text: str, known: set[str], what: str) -> dict[str, float]:
+    said = WEIGHT_MESSAGES[what]
     weights: dict[str, float] = {}
     for part in filter(None, (p.strip() for p in text.replace("\n", ",").split(","))):
         name, _colon, value = part.partition(":")
         name = name.strip()
         if name not in known:
             raise forms.ValidationError(
-                _("unknown %(what)s %(name)s: use one of %(known)s")
-                % {"what": what, "name": repr(name), "known": ", ".join(sorted(known))}
+                said["unknown"] % {"name": repr(name), "known": ", ".join(sorted(known))}
             )
         try:
             weights[name] = float(value)
         except ValueError:
-            raise forms.ValidationError(
-                _("%(part)s: write %(what)s: weight, e.g. limits: 3")
-                % {"part": repr(part), "what": what}
-            ) from None
+            raise forms.ValidationError(said["form"] % {"part": repr(part)}) from None
         if not math.isfinite(weights[name]) or weights[name] > MAX_WEIGHT:
             raise forms.ValidationError(
                 _("%(name)s: a weight is a number from 0 to %(max)s")
@@ -152,9 +165,7 @@ def _parse_weights(text: str, known: set[str], what: str) -> dict[str, float]:
         if weights[name] < 0:
             raise forms.ValidationError(_("%(name)s: a weight cannot be negative") % {"name": name})
     if not weights or not sum(weights.values()):
-        raise forms.ValidationError(
-            _("Give at least one %(what)s a weight above 0") % {"what": what}
-        )
+        raise forms.ValidationError(said["none"])
     return weights
 
 

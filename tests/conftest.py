@@ -49,3 +49,13 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language_after_each_test():
+    """A request in Spanish leaves Spanish active in the thread (LocaleMiddleware does not reset
+    it), so code a later test calls outside a request would answer in Spanish."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

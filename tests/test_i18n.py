@@ -7,11 +7,13 @@ page's interface; course content still in English is marked `lang="en"` and left
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -129,7 +131,7 @@ SAME = {"Lambda@Edge", "Id", "Cloud Practitioner (CLF-C02)", "arm64 (Graviton)",
 # what an author or a learner typed.
 SKIP_CLASSES = {
     "prose", "stem", "choice-text", "rationale", "explanation", "back", "exercise-stem",
-    "problems", "yaml", "stem-excerpt", "accepted-answers",
+    "yaml", "stem-excerpt", "accepted-answers", "diff-old", "diff-new",
 }  # fmt: skip
 SKIP_TAGS = {"script", "style", "code", "pre", "select", "textarea"}
 
@@ -148,7 +150,9 @@ class InterfaceText(HTMLParser):
         attributes = dict(attrs)
         classes = set((attributes.get("class") or "").split())
         english = tag != "html" and attributes.get("lang") == "en"
-        skip = bool(tag in SKIP_TAGS or english or classes & SKIP_CLASSES) or (
+        # A file's problems are shown as code lines, but their messages are interface.
+        code = tag in SKIP_TAGS and not (tag == "pre" and "problems" in classes)
+        skip = bool(code or english or classes & SKIP_CLASSES) or (
             bool(self.stack) and self.stack[-1]
         )
         for name in ("aria-label", "title", "placeholder", "alt"):
@@ -630,3 +634,303 @@ def test_a_spanish_learner_reads_a_translated_question_on_the_same_card(client, 
     assert other.untranslated and not other.shown_language
     with pytest.raises(ValueError):
         spanish.save()  # it would write Spanish over the English
+
+
+# --- Messages made at run time ---------------------------------------------------------------
+# The walk above finds English of the .po files; a message a pure module makes at run time (a
+# bank's problem, an importer's note, an item-writing cue, an upload's refusal) is English in
+# the code. These pages are rendered with such messages on them, and checked against the
+# catalogues and against every English sentence written in the pure modules' code, marked for
+# translation or not.
+
+CONTRACTS = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["importlinter"]
+PURE_MODULES = next(c for c in CONTRACTS["contracts"] if c["id"] == "pure")["source_modules"]
+# Two words or more: "too easy" is a message, "limits" could be a slug.
+SENTENCE = re.compile(r"[A-Za-z]{3,}[,:;]? [a-z'(]{3,}")
+
+
+def _module_files(name: str) -> list[Path]:
+    path = REPO / Path(*name.split("."))
+    return sorted(path.rglob("*.py")) if path.is_dir() else [path.with_suffix(".py")]
+
+
+def _literals(tree: ast.AST) -> list[str]:
+    """The string literals of a module that are not docstrings, f-strings in their parts."""
+    docstrings = set()
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr):
+            docstrings.add(id(body[0].value))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            docstrings.update(id(part) for part in node.values)
+            found.extend(p.value for p in node.values if isinstance(p, ast.Constant))
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+        ):
+            found.append(node.value)
+    return found
+
+
+def pure_module_fragments() -> list[tuple[str, str]]:
+    """(literal, a run of its words) for each English sentence written in a pure module."""
+    found = []
+    for path in (p for m in PURE_MODULES for p in _module_files(m)):
+        for literal in _literals(ast.parse(path.read_text())):
+            if "|" in literal or "\\" in literal or "(?" in literal:
+                continue  # a pattern, not a message
+            text = re.sub(r"%\(\w+\)[\d.]*[sdrfg%]|%%|\{[^}]*\}", "\x00", literal)
+            for piece in (" ".join(p.split()).strip(" .,:;'") for p in text.split("\x00")):
+                if len(piece) >= 8 and SENTENCE.search(piece):
+                    found.append((f"{path.name}: {literal[:60]}", piece))
+    return found
+
+
+TRUE_FALSE_BANK = "topic: limits\nquestions:\n" + "".join(
+    f"""  - id: tf-{n}
+    type: true_false
+    difficulty: easy
+    tags: [dva-c02]
+    stem: A function can keep {n} files in /tmp between two invocations of the same instance.
+    answer: true
+    explanation: The execution environment is reused.
+    references: [https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtime-environment.html]
+"""
+    for n in range(10)
+)
+FORM_BANK = """topic: limits
+questions:
+  - id: form-yes-key
+    type: single
+    difficulty: medium
+    tags: [dva-c02]
+    stem: An API Gateway API calls the function, which writes to DynamoDB. Is code signing slow?
+    choices:
+      - {text: "Yes, it adds a check at every deployment of the code", correct: true}
+      - {text: "No, it runs once", rationale: r}
+      - {text: "No, never", rationale: r}
+      - {text: "All of the above", rationale: r}
+    explanation: e
+    references: [https://docs.aws.amazon.com/lambda/latest/dg/configuration-codesigning.html]
+"""
+MOODLE_CASES = REPO / "tests" / "moodle_cases"
+
+
+@pytest.fixture
+def busy(site, tmp_path, settings):
+    """The site with what instructors, teams and exams show at run time: banks with problems,
+    warnings and cues, item statistics with flags, a team exam open with members answering."""
+    from django.core.management import call_command
+
+    from quizzes.models import Question, QuizAttempt, QuizItem
+
+    root = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, root)
+    (root / "banks" / "form.yaml").write_text(FORM_BANK)
+    (root / "banks" / "truefalse.yaml").write_text(TRUE_FALSE_BANK)
+    settings.CONTENT_DIR = root
+    with open(os.devnull, "w") as devnull:
+        call_command("load_content", stdout=devnull)
+    limits = root / "banks" / "limits.yaml"  # a problem the live course does not have yet
+    right = "correct: true\n        rationale: 900"
+    limits.write_text(limits.read_text().replace(right, "corect" + right.removeprefix("correct")))
+    # Forty first attempts, all right: too easy, and distractors nobody picks.
+    question = Question.objects.get(uid="fx-timeout")
+    right = next(c["key"] for c in question.choices if c["correct"])
+    for n in range(40):
+        attempt = QuizAttempt.objects.create(user=UserFactory(username=f"quiz{n}"))
+        QuizItem.objects.create(
+            attempt=attempt, question=question, position=1, seed="s", correct=True,
+            answer={"selected": [right]}, answered_at=timezone.now(), duration_ms=5000,
+        )  # fmt: skip
+    # A team exam open now: one member answering, one submitted (its results held), one not
+    # started; the candidate's saved language is Spanish.
+    team, blueprint, now = site["team"], site["blueprint"], timezone.now()
+    # A solo exam of one "choose two" question, started before the team's window opened.
+    multiple = Blueprint.objects.create(
+        slug="two", title="Dos", question_count=1, scored_count=1, duration_minutes=10,
+        topic_weights={"limits": 1}, difficulty_mix={"medium": 1}, scoring="percent", pass_mark=50,
+        exam_tag="saa-c03",
+    )  # fmt: skip
+    choose_two = services.attempt_start(user=site["candidate"], blueprint=multiple, now=now)
+    open_exam = TeamExam.objects.create(
+        team=team, blueprint=blueprint, opens_at=now - timedelta(hours=1),
+        closes_at=now + timedelta(hours=1),
+    )  # fmt: skip
+    early, late = UserFactory(username="temprano"), UserFactory(username="tarde")
+    for user in (early, late):
+        Membership.objects.create(team=team, user=user)
+    held = services.attempt_start(user=early, blueprint=blueprint, now=now, team_exam=open_exam)
+    services.attempt_submit(attempt=held, now=now)
+    for user in (site["candidate"], early):
+        LearnerSettings.objects.update_or_create(user=user, defaults={"language": "es"})
+    return {**site, "root": root, "open_exam": open_exam, "early": early, "held": held,
+            "choose_two": choose_two}  # fmt: skip
+
+
+def _choices(html: str) -> list[str]:
+    return re.findall(r'name="choice" value="([^"]+)"', html)
+
+
+def run_time_pages(client, busy) -> dict[str, str]:
+    """Name -> the Spanish page (or fragment) as each person meets it, messages included."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import translation
+
+    from quizzes.authoring import imports
+    from quizzes.models import PendingUpload
+
+    from .factories import PASSWORD
+
+    es = {"HTTP_ACCEPT_LANGUAGE": "es"}
+    htmx = {**es, "HTTP_HX_REQUEST": "true"}
+    got: dict[str, str] = {}
+
+    def upload(name: str, raw: bytes, **fields) -> str:
+        data = {"bank": SimpleUploadedFile(name, raw), "topic": "limits", **fields}
+        return client.post("/instructor/upload/", data, follow=True, **es).content.decode()
+
+    client.force_login(busy["instructor"])
+    for bank in ("limits", "form", "truefalse"):
+        url = f"/instructor/banks/preview/?path=banks/{bank}.yaml"
+        got[f"preview {bank}"] = client.get(url, **es).content.decode()
+    bad = (REPO / "tests" / "bad_content" / "typo_corect.yaml").read_bytes()
+    got["upload with problems"] = upload("typo.yaml", bad)
+    got["upload refused"] = upload("banks.zip", b"PK\x03\x04 not a zip")
+    got["import refused"] = upload("empty.gift", b"// nothing here\n")
+    for case in ("cases.gift", "cases.aiken", "cases.xml"):
+        name = case.replace(".aiken", ".txt")
+        got[f"import {case}"] = upload(name, (MOODLE_CASES / case).read_bytes(), exam="saa-c03")
+    changed = (busy["root"] / "banks" / "pricing.yaml").read_text().replace("stem: ", "stem: A ", 1)
+    got["upload diff"] = upload("pricing.yaml", changed.encode())
+    pending = PendingUpload.objects.get(user=busy["instructor"])
+    got["upload applied"] = client.post(
+        f"/instructor/upload/{pending.pk}/apply/", follow=True, **es
+    ).content.decode()
+    # A large file's report is made by a worker, where no request says the language.
+    raw = (MOODLE_CASES / "cases.gift").read_bytes()
+    with translation.override("es"):
+        job = imports.job_create(user=busy["instructor"], name="big.gift", raw=raw,
+                                 topic="limits", exam="", language="es")  # fmt: skip
+    with translation.override("en"):
+        imports.job_run(job)
+    got["import job"] = client.get(f"/instructor/upload/import/{job.pk}/", **es).content.decode()
+    client.post("/instructor/items/refresh/", **es)
+    got["item analysis"] = client.get("/instructor/items/", **es).content.decode()
+    got["item analysis, flagged"] = client.get(
+        "/instructor/items/?flagged=1&sort=facility", **es
+    ).content.decode()
+    wrong = {"title": "Mal", "slug": "Mal Slug", "question_count": "5", "scored_count": "9",
+             "duration_minutes": "0", "scoring": "percent", "pass_mark": "700",
+             "topics": "limits: 3, vpc: 2", "difficulty": "easy: x"}  # fmt: skip
+    got["blueprint errors"] = client.post("/instructor/exams/new/", wrong, **es).content.decode()
+    got["blueprint errors, weights"] = client.post(
+        "/instructor/exams/new/", {**wrong, "topics": "limits: -1", "difficulty": "hard"}, **es
+    ).content.decode()
+    file_blueprint = Blueprint.objects.create(
+        slug="file-exam", title="Archivo", question_count=2, scored_count=2, duration_minutes=10,
+        topic_weights={"limits": 1}, difficulty_mix={"easy": 1}, pass_mark=50,
+        source_path="exams/x.yaml",
+    )  # fmt: skip
+    got["blueprint copy"] = client.get(
+        f"/instructor/exams/{file_blueprint.pk}/", **es
+    ).content.decode()
+    got["team without a name"] = client.post(
+        "/teams/new/", {"name": " "}, follow=True, **es
+    ).content.decode()
+    t, open_exam = busy["team"].pk, busy["open_exam"].pk
+    got["schedule errors"] = client.post(f"/teams/{t}/exams/new/", {
+        "blueprint": busy["blueprint"].pk, "opens_at": "2026-12-01T12:00",
+        "closes_at": "2026-12-01T09:00", "extra_time": "nadie 30\nalumna 9999\nx",
+    }, **es).content.decode()  # fmt: skip
+    got["team"] = client.get(f"/teams/{t}/", **es).content.decode()
+    got["board mid-window"] = client.get(
+        f"/teams/{t}/exams/{open_exam}/board/", **es
+    ).content.decode()
+    got["board poll"] = client.get(f"/teams/{t}/exams/{open_exam}/board/", **htmx).content.decode()
+    got["team results mid-window"] = client.get(
+        f"/teams/{t}/exams/{open_exam}/results/", **es
+    ).content.decode()
+    client.logout()
+
+    # A member whose saved language is Spanish signs in, whatever the browser asks.
+    client.post("/accounts/login/", {"username": "temprano", "password": PASSWORD})
+    en = {"HTTP_ACCEPT_LANGUAGE": "en"}
+    got["member's team"] = client.get(f"/teams/{t}/", **en).content.decode()
+    got["held results"] = client.get(
+        f"/exams/attempt/{busy['held'].pk}/results/", **en
+    ).content.decode()
+    got["join, bad code"] = client.post("/teams/join/", {"code": "nope"}, **en).content.decode()
+    got["join again"] = client.post(
+        "/teams/join/", {"code": busy["team"].invite_code}, follow=True, **en
+    ).content.decode()
+    got["exam list"] = client.get("/exams/", **en).content.decode()
+    client.logout()
+
+    client.post("/accounts/login/", {"username": "alumna", "password": PASSWORD})
+    running = busy["running"]
+    page = client.get(f"/exams/attempt/{running.pk}/", **en).content.decode()
+    got["exam question"] = page
+    save = f"/exams/attempt/{running.pk}/save/1/"
+    hx = {**en, "HTTP_HX_REQUEST": "true"}
+    choices = _choices(page)
+    client.post(save, {"choice": choices[1], "page": "7", "seq": "2"}, **hx)
+    got["save not kept"] = client.post(
+        save, {"choice": choices[0], "page": "7", "seq": "1", "flagged": "on"}, **hx
+    ).content.decode()
+    got["save kept"] = client.post(
+        save, {"choice": choices[0], "page": "7", "seq": "3"}, **hx
+    ).content.decode()
+    two = busy["choose_two"].pk
+    question = client.get(f"/exams/attempt/{two}/", **en).content.decode()
+    assert "data-choose" in question
+    got["too many choices"] = client.post(
+        f"/exams/attempt/{two}/save/1/",
+        {"choice": _choices(question), "page": "8", "seq": "1"},
+        **hx,
+    ).content.decode()
+    got["review before submit"] = client.get(
+        f"/exams/attempt/{running.pk}/review/", **en
+    ).content.decode()
+    services.attempt_submit(attempt=running, now=running.deadline, auto=True)
+    got["auto-submitted results"] = client.get(
+        f"/exams/attempt/{running.pk}/results/", **en
+    ).content.decode()
+    got["saved after submit"] = client.post(
+        save, {"choice": choices[0], "page": "7", "seq": "9"}, follow=True, **en
+    ).content.decode()
+    return got
+
+
+@pytest.mark.django_db
+def test_instructor_team_and_exam_messages_made_at_run_time_are_spanish(client, busy):
+    fragments = english_fragments() + pure_module_fragments()
+    failures = {}
+    for name, html in run_time_pages(client, busy).items():
+        # What a message quotes from the author's file ('Your answer is correct.') is theirs.
+        text = re.sub(r"'[^'\n]{0,200}'", "''", InterfaceText.of(html))
+        hits = english_in(text, fragments)
+        if hits:
+            failures[name] = hits
+    assert failures == {}, "\n".join(f"{k}: {v}" for k, v in failures.items())
+
+
+def test_the_run_time_check_finds_english_it_should(client, busy):
+    """The check itself: it knows the pure modules' sentences whether they are in the .po or
+    not, and finds them on the same pages in English."""
+    found = {piece for _, piece in pure_module_fragments()}
+    in_po = {e.msgid for e in catalogue()}
+    assert {"too easy", "the file is not a valid zip archive", "unknown key"} <= found
+    # A sentence a pure module writes without a mark is known too (notes are checked by the
+    # commands only, so their messages are not in the catalogue).
+    note = "a note must start with a front matter block"
+    assert any(note in piece for piece in found) and not any(note in m for m in in_po)
+    client.force_login(busy["instructor"])
+    page = client.get(
+        "/instructor/banks/preview/?path=banks/limits.yaml", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    hits = " ".join(english_in(InterfaceText.of(page.content.decode()), pure_module_fragments()))
+    assert "'unknown key'" in hits and "'longest key'" in hits

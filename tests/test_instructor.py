@@ -146,7 +146,7 @@ def test_replacing_a_file_bank_diffs_added_changed_with_fields_and_retired_and_k
     page = post_file(client, "limits.yaml", text).content.decode()
     assert "banks/limits.yaml" in page
     assert "1 added" in page and "1 changed" in page and "1 retired" in page
-    assert "<code>fx-timeout</code>: explanation" in page
+    assert "<code>fx-timeout</code>: <code>explanation</code>" in page
     assert (
         '<td class="diff-old"><del>The maximum timeout</del> is **900 <del>seconds**.</del>' in page
     )

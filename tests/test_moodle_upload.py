@@ -61,7 +61,9 @@ GIFT = """\
 def test_a_small_gift_file_converts_in_the_request_with_its_image_kept(instructor, course):
     raw = GIFT.format(png=base64.b64encode(PNG).decode()).encode()
     html = _upload(instructor, "mine.gift", raw, exam="saa-c03").content.decode()
-    assert "Review the changes" in html and "Converted by type: numeric 1, true_false 1" in html
+    assert (
+        "Review the changes" in html and "Converted by type: Numeric (1), True or false (1)" in html
+    )
     assert "{#" not in html and "{%" not in html
     assert "1 image kept with the upload: stored as course images when you apply it" in html
     assert not (course / "media").exists()  # nothing on the web server's disk

@@ -176,7 +176,8 @@ def statistics_store(*, team: Team | None, requested_at: datetime) -> bool:
                 median_seconds=row.stats.median_seconds,
                 flags=list(row.stats.flags),
                 flag_count=len(row.stats.flags),
-                cues=itemlint.item_cues(row.question.spec or {}),
+                # Stored with their parameters, so the page shows them in its reader's language.
+                cues=[cue.as_data() for cue in itemlint.item_cues(row.question.spec or {})],
             )  # fmt: skip
             for row in rows
         )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accounts.roles import owns
@@ -39,8 +40,11 @@ def copy_reason(blueprint: Blueprint, user: AbstractBaseUser, *, now: datetime) 
         return gettext("This exam belongs to another instructor: saving makes your own copy.")
     sitting = blueprint.team_exams.filter(opens_at__lte=now, closes_at__gt=now).first()
     if sitting is not None:
-        return (
-            f"A team is sitting this exam until {sitting.closes_at:%H:%M on %d %B} (UTC): "
-            "saving makes a copy."
-        )
+        closes = timezone.localtime(sitting.closes_at, UTC)
+        return gettext(
+            "A team is sitting this exam until %(time)s on %(day)s (UTC): saving makes a copy."
+        ) % {
+            "time": date_format(closes, "TIME_FORMAT"),
+            "day": date_format(closes, "MONTH_DAY_FORMAT"),
+        }
     return None

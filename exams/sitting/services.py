@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from exams.analysis.tasks import statistics_refresh_later
 from exams.blueprints import spec as blueprints
@@ -167,13 +168,18 @@ class Saved:
     def kept_text(self) -> str:
         """The kept answer as the page shows it: "choice 2", "choices 1 and 3", "no answer"."""
         if not self.selected:
-            return "no answer"
-        if self.qtype in answering.SLOTTED or not self.keys:
-            return "the answer saved then"
+            return _("no answer")
         numbers = sorted(self.keys.index(key) + 1 for key in self.selected if key in self.keys)
+        if self.qtype in answering.SLOTTED or not numbers:
+            return _("the answer saved then")
         words = [str(n) for n in numbers]
-        listed = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-        return f"choice{'s' if len(words) > 1 else ''} {listed}"
+        listed = words[0]
+        if len(words) > 1:
+            listed = _("%(first)s and %(last)s") % {
+                "first": ", ".join(words[:-1]),
+                "last": words[-1],
+            }
+        return ngettext("choice %(n)s", "choices %(n)s", len(words)) % {"n": listed}
 
 
 # How long what a save reads of an attempt's items stays cached: longer than any sitting.

@@ -40,7 +40,7 @@ def blueprint_edit(request: HtmxHttpRequest, pk: int | None = None) -> HttpRespo
             initial = {field: getattr(instance, field) for field in BlueprintForm.Meta.fields}
             initial.update(
                 slug=f"{instance.slug}-copy",
-                title=f"{instance.title} (copy)",
+                title=_("%(title)s (copy)") % {"title": instance.title},
                 topic_weights=instance.topic_weights,
                 difficulty_mix=instance.difficulty_mix,
             )

@@ -60,7 +60,7 @@ def team_list(request: HtmxHttpRequest) -> HttpResponse:
 def team_create(request: HtmxHttpRequest) -> HttpResponse:
     form = TeamForm(request.POST, instructor=request.user)
     if not form.is_valid():
-        errors = form.errors.get("name") or ["Give the team a name."]
+        errors = form.errors.get("name") or [_("Give the team a name.")]
         messages.error(request, errors[0])
         return redirect("team_list")
     team = services.team_create(team=form.save(commit=False), instructor=request.user)

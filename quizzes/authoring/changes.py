@@ -23,6 +23,7 @@ from quizzes.course.check import Course, check_texts
 from quizzes.course.importers import moodle_xml
 from quizzes.course.load import UPLOAD_PREFIX, LoadReport, course_load
 from quizzes.models import Card, PendingUpload, Question, QuizItem
+from quizzes.translatable import gettext_noop
 
 from . import media, textdiff
 
@@ -56,16 +57,17 @@ def upload_check(
         question = uids[uid]
         if targets.get(question.path) == path:
             continue
-        course.problems.append(
-            Problem(question.path, question.line, f"duplicate id '{uid}' (also at {path}:{line})")
+        message = gettext_noop(
+            "duplicate id '%(id)s' (also at %(path)s:%(line)s)", id=uid, path=path, line=line
         )
+        course.problems.append(Problem(question.path, question.line, message))
     return course, targets
 
 
 @dataclass
 class Change:
     uid: str
-    fields: list[str]
+    fields: list[str]  # the YAML keys that changed (or a Message: the question comes back)
     texts: list[textdiff.FieldDiff] = field(default_factory=list)
 
 
@@ -104,7 +106,7 @@ def upload_diff(course: Course, targets: dict[str, str]) -> Diff:
             diff.changed.append(
                 Change(
                     spec.uid,
-                    fields or ["retired (comes back)"],
+                    fields or [gettext_noop("retired (comes back)")],
                     textdiff.spec_diff(current.spec, spec.spec),
                 )
             )
@@ -149,7 +151,9 @@ def upload_apply(*, pending: PendingUpload, now: datetime | None = None) -> Load
     files = {name: text.encode("utf-8") for name, text in pending.files.items()}
     course, targets = upload_check(files, images=pending.images)
     if course.problems:
-        raise ValueError("the upload no longer passes the checks: upload it again to see why")
+        raise ValueError(
+            gettext_noop("the upload no longer passes the checks: upload it again to see why")
+        )
     now = now or timezone.now()
     with transaction.atomic():
         diff = upload_diff(course, targets)

@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import posixpath
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from quizzes.course.bank import EXAM_TAGS
+from quizzes.i18n import sentence
 from quizzes.models import ImportJob, Question, Topic
+from quizzes.translatable import gettext_noop
 
 from . import changes, media, uploads
 
@@ -46,7 +50,7 @@ def import_check(
     """The upload page's context for one Moodle file; raises uploads.UploadError."""
     topics = list(Topic.objects.live().values_list("slug", flat=True))
     if topic not in topics:
-        raise uploads.UploadError("choose the topic the imported questions belong to")
+        raise uploads.UploadError(gettext_noop("choose the topic the imported questions belong to"))
     base = uploads.slug_name(posixpath.splitext(posixpath.basename(name.replace("\\", "/")))[0])
     target = changes.upload_targets([f"{base}.yaml"])[f"{base}.yaml"]
     # Made ids steer clear of the course's, but not of the bank this file replaces: importing the
@@ -61,7 +65,7 @@ def import_check(
         "format": uploads.import_format(name),
         "result": result,
         "yaml": "\n".join(text.decode("utf-8") for text in files.values()),
-        "counts": sorted(result.counts().items()),
+        "counts": [(Question.Type(kind).label, n) for kind, n in sorted(result.counts().items())],
     }
     course, targets = changes.upload_check(files, images=images)
     if course.problems:
@@ -72,16 +76,24 @@ def import_check(
 
 
 def job_create(
-    *, user: AbstractBaseUser, name: str, raw: bytes, topic: str, exam: str
+    *, user: AbstractBaseUser, name: str, raw: bytes, topic: str, exam: str, language: str = ""
 ) -> ImportJob:
-    """A large Moodle file kept for the task queue to convert (`job_run`)."""
+    """A large Moodle file kept for the task queue to convert (`job_run`); its report is
+    written in `language`, the one the instructor read the upload page in."""
     return ImportJob.objects.create(
-        user=user, name=name[:255], raw=raw, topic=topic[:60], exam=exam[:20]
-    )
+        user=user, name=name[:255], raw=raw, topic=topic[:60], exam=exam[:20],
+        language=language[:10],
+    )  # fmt: skip
 
 
 def job_run(job: ImportJob) -> None:
-    """Convert a queued file, saying how far it got, and keep the rendered report."""
+    """Convert a queued file, saying how far it got, and keep the rendered report (in the
+    language of the page that sent it: a worker has no request to ask)."""
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        _job_run(job)
+
+
+def _job_run(job: ImportJob) -> None:
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.CONVERTING)
 
     def progress(count: int) -> None:
@@ -93,7 +105,7 @@ def job_run(job: ImportJob) -> None:
             progress=progress,
         )  # fmt: skip
     except uploads.UploadError as error:
-        job.state, job.error = ImportJob.State.FAILED, f"{str(error).capitalize()}."
+        job.state, job.error = ImportJob.State.FAILED, sentence(error.message)
     else:
         job.state = ImportJob.State.DONE
         job.converted = len(context["imported"]["result"].questions)

@@ -29,15 +29,18 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
+from quizzes.translatable import gettext_noop
+
 MIN_RESPONSES = 10  # below this many first attempts an item's numbers are too noisy to flag
 TOO_EASY_ABOVE = 0.95  # facility above this: nearly everyone is right, the item tells us little
 TOO_HARD_BELOW = 0.2  # facility below this: no better than guessing among four or five choices
 NEGATIVE_DISCRIMINATION_BELOW = 0.0  # strong learners miss it more than weak ones: a bad key?
 
-NEGATIVE_DISCRIMINATION = "negative discrimination"
-UNPICKED_DISTRACTOR = "a distractor nobody picks"
-TOO_EASY = "too easy"
-TOO_HARD = "too hard"
+# Stored as these English words; the item analysis page translates them.
+NEGATIVE_DISCRIMINATION = str(gettext_noop("negative discrimination"))
+UNPICKED_DISTRACTOR = str(gettext_noop("a distractor nobody picks"))
+TOO_EASY = str(gettext_noop("too easy"))
+TOO_HARD = str(gettext_noop("too hard"))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from quizzes import cost_text
@@ -56,13 +57,20 @@ def numeric_tolerance(exercise: dict) -> str:
     if "range" in exercise and isinstance(exercise["range"], dict):
         bounds = exercise["range"]
         return gettext("any value from %(low)s to %(high)s") % {
-            "low": bounds.get("min"),
-            "high": bounds.get("max"),
+            "low": _figure(bounds.get("min")),
+            "high": _figure(bounds.get("max")),
         }
     tolerance = exercise.get("tolerance")
     if tolerance in (None, 0, "0"):
         return gettext("exactly") if "answer" in exercise else ""
-    return gettext("within ± %(tolerance)s") % {"tolerance": tolerance}
+    return gettext("within ± %(tolerance)s") % {"tolerance": _figure(tolerance)}
+
+
+def _figure(value: object) -> object:
+    """A number as the reader's language writes it ("0,01" in Spanish); anything else as is."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number_format(value)
+    return value
 
 
 def _solution(question: Question) -> dict[str, object] | None:
@@ -109,11 +117,7 @@ def bank_preview(path: str, questions: list[Question]) -> dict[str, object]:
         "items": items,
         "top_problems": top,
         "problem_count": len(problems),
-        "lint_summary": [
-            line
-            for line in lint.summary_lines()
-            if line.startswith("  ") and "  course:" not in line
-        ],
+        "lint_summary": lint.topic_summaries() + lint.bank_summaries(path),
         "lint_warnings": [f for f in lint.warnings if not f.uid],
         "with_placeholders": [e["question"].uid for e in items if e["placeholders"]],
         "translation_gaps": translation_gaps(questions),

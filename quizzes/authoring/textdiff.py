@@ -10,32 +10,45 @@ import difflib
 import html
 from dataclasses import dataclass
 
+from quizzes.translatable import Message, gettext_noop
+
 # Keys shown as text first, in this order; others (tags, references, ...) follow by name.
 TEXT_KEYS = ("stem", "front", "back", "choices", "steps", "pairs", "distractors", "answer",
              "explanation")  # fmt: skip
 
 
+# What one entry of a list is called in a label ("choice 2 text"); other lists by their key.
+ENTRY_NAMES = {
+    "choices": gettext_noop("choice"),
+    "steps": gettext_noop("step"),
+    "pairs": gettext_noop("pair"),
+}
+
+
 @dataclass(frozen=True)
 class FieldDiff:
-    label: str
+    label: str  # a YAML key, or a Message naming an entry of a list
     old_html: str
     new_html: str
 
 
-def _flatten(spec: dict) -> dict[str, str]:
+def _flatten(spec: dict) -> dict[str | Message, str]:
     """A question spec as labelled texts: `stem`, `choice 2 text`, `choice 2 rationale`, ..."""
-    flat: dict[str, str] = {}
+    flat: dict[str | Message, str] = {}
     keys = [k for k in TEXT_KEYS if k in spec] + sorted(k for k in spec if k not in TEXT_KEYS)
     for key in keys:
         value = spec[key]
         if isinstance(value, list):
-            singular = {"choices": "choice", "steps": "step", "pairs": "pair"}.get(key, key)
+            entry = ENTRY_NAMES.get(key, key)
             for index, item in enumerate(value, 1):
                 if isinstance(item, dict):
                     for name, text in item.items():
-                        flat[f"{singular} {index} {name}"] = _text(text)
+                        label = gettext_noop(
+                            "%(entry)s %(n)s %(field)s", entry=entry, n=index, field=name
+                        )
+                        flat[label] = _text(text)
                 else:
-                    flat[f"{singular} {index}"] = _text(item)
+                    flat[gettext_noop("%(entry)s %(n)s", entry=entry, n=index)] = _text(item)
             if not value:
                 flat[key] = ""
         else:

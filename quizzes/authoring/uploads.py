@@ -12,10 +12,12 @@ import posixpath
 import zipfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 
 from quizzes.course import textcheck
 from quizzes.course.importers import ImportResult, aiken, gift, moodle_xml, slugify, split_bank
 from quizzes.course.textcheck import MAX_FILE_BYTES
+from quizzes.translatable import Message, gettext_noop
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_FILES = 50
@@ -25,7 +27,12 @@ IMPORT_FORMATS = {".gift": "GIFT", ".txt": "Aiken", ".xml": "Moodle XML"}
 
 
 class UploadError(ValueError):
-    """An upload refused as a whole, with a message for the instructor."""
+    """An upload refused as a whole, with a message for the instructor (a Message: the page
+    translates it)."""
+
+    @property
+    def message(self) -> Message | str:
+        return self.args[0] if self.args else ""
 
 
 def _bank_name(name: str) -> str:
@@ -38,18 +45,28 @@ def _bank_name(name: str) -> str:
         or ":" in normal
     ):
         raise UploadError(
-            f"{name!r} is not a safe file name inside a zip: it points outside the zip"
+            gettext_noop(
+                "%(name)s is not a safe file name inside a zip: it points outside the zip",
+                name=repr(name),
+            )
         )
     base = posixpath.basename(normal)
     if not base.endswith(BANK_SUFFIXES):
-        raise UploadError(f"{name!r} is not a bank: banks are .yaml files")
+        raise UploadError(
+            gettext_noop("%(name)s is not a bank: banks are .yaml files", name=repr(name))
+        )
     return base
 
 
 def read_upload(name: str, raw: bytes) -> dict[str, bytes]:
     """File name -> bytes of every bank in the upload (one YAML file, or a zip of them)."""
     if len(raw) > MAX_UPLOAD_BYTES:
-        raise UploadError(f"the upload is {len(raw) / 1024 / 1024:.1f} MB: the limit is 5 MB")
+        raise UploadError(
+            gettext_noop(
+                "the upload is %(size)s MB: the limit is 5 MB",
+                size=Decimal(f"{len(raw) / 1024 / 1024:.1f}"),
+            )
+        )
     if name.lower().endswith(".zip"):
         return _read_zip(raw)
     return {_bank_name(name): raw}
@@ -59,16 +76,22 @@ def _read_zip(raw: bytes) -> dict[str, bytes]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, NotImplementedError):
-        raise UploadError("the file is not a valid zip archive") from None
+        raise UploadError(gettext_noop("the file is not a valid zip archive")) from None
     members = [info for info in archive.infolist() if not info.is_dir()]
     if len(members) > MAX_FILES:
-        raise UploadError(f"the zip holds {len(members)} files: the limit is {MAX_FILES}")
+        raise UploadError(
+            gettext_noop(
+                "the zip holds %(count)s files: the limit is %(max)s",
+                count=len(members),
+                max=MAX_FILES,
+            )
+        )
     files: dict[str, bytes] = {}
     total = 0
     for info in members:
         name = _bank_name(info.filename)
         if name in files:
-            raise UploadError(f"two files in the zip are named {name}")
+            raise UploadError(gettext_noop("two files in the zip are named %(name)s", name=name))
         try:
             with archive.open(info) as member:
                 data = member.read(
@@ -76,24 +99,34 @@ def _read_zip(raw: bytes) -> dict[str, bytes]:
                 )  # never more than the limit, whatever the header says
         except NotImplementedError:
             raise UploadError(
-                f"{name} is packed with a method this site cannot read: use plain zip (deflate)"
+                gettext_noop(
+                    "%(name)s is packed with a method this site cannot read: use plain zip "
+                    "(deflate)",
+                    name=name,
+                )
             ) from None
         except RuntimeError:  # zipfile's word for "encrypted, and no password" (after its subclass)
             raise UploadError(
-                f"{name} is encrypted in the zip: zip it without a password"
+                gettext_noop(
+                    "%(name)s is encrypted in the zip: zip it without a password", name=name
+                )
             ) from None
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError):
             raise UploadError(
-                f"{name} is damaged in the zip (its data does not check out)"
+                gettext_noop(
+                    "%(name)s is damaged in the zip (its data does not check out)", name=name
+                )
             ) from None
         if len(data) > MAX_FILE_BYTES:
-            raise UploadError(f"{name} is over the 1 MB limit once unpacked")
+            raise UploadError(
+                gettext_noop("%(name)s is over the 1 MB limit once unpacked", name=name)
+            )
         total += len(data)
         if total > MAX_TOTAL_BYTES:
-            raise UploadError("the zip unpacks to more than 10 MB: split it")
+            raise UploadError(gettext_noop("the zip unpacks to more than 10 MB: split it"))
         files[name] = data
     if not files:
-        raise UploadError("the zip holds no .yaml bank")
+        raise UploadError(gettext_noop("the zip holds no .yaml bank"))
     return files
 
 
@@ -119,11 +152,18 @@ def read_import(
     `taken`: the course's ids, which made ids steer clear of (an idnumber is kept as it is);
     `keep`: questions of the bank it replaces that Moodle cannot carry, kept after the others."""
     if len(raw) > MAX_FILE_BYTES:
-        raise UploadError(f"{name} is over the 1 MB limit")
+        raise UploadError(gettext_noop("%(name)s is over the 1 MB limit", name=name))
     try:
         text = textcheck.decode(raw)
     except textcheck.TextProblem as error:
-        raise UploadError(f"{name}, line {error.line}: {error.message}") from None
+        raise UploadError(
+            gettext_noop(
+                "%(name)s, line %(line)s: %(problem)s",
+                name=name,
+                line=error.line,
+                problem=error.message,
+            )
+        ) from None
     base = posixpath.splitext(posixpath.basename(name.replace("\\", "/")))[0]
     kind = import_format(name)
     options = {
@@ -138,12 +178,24 @@ def read_import(
         elif kind == "Moodle XML":
             result = moodle_xml.convert(text, topics=topics, **options)
         else:
-            raise UploadError(f"{name!r} is not a Moodle file (.gift, .txt or .xml)")
+            raise UploadError(
+                gettext_noop("%(name)s is not a Moodle file (.gift, .txt or .xml)", name=repr(name))
+            )
     except ValueError as error:
-        raise UploadError(str(error)) from None
+        raise UploadError(error.args[0] if error.args else str(error)) from None
     if not result.questions:
-        reasons = "; ".join(f"line {line}: {why}" for line, why in result.skipped[:5])
-        raise UploadError(f"no question in {name} could be converted ({reasons or 'it is empty'})")
+        reasons: Message = gettext_noop("it is empty")
+        for index, (line, why) in enumerate(result.skipped[:5]):
+            reason = gettext_noop("line %(line)s: %(why)s", line=line, why=why)
+            reasons = reason if not index else gettext_noop("%(first)s; %(next)s", first=reasons,
+                                                            next=reason)  # fmt: skip
+        raise UploadError(
+            gettext_noop(
+                "no question in %(name)s could be converted (%(reasons)s)",
+                name=name,
+                reasons=reasons,
+            )
+        )
     if keep:
         converted = {question["id"] for question in result.questions}
         kept = [
@@ -153,8 +205,10 @@ def read_import(
         ]
         result.questions.extend(kept)
         result.notes.append(
-            (0, f"kept {len(kept)} question(s) of the bank it replaces that a Moodle file "
-                "cannot carry (flashcards, cost exercises)")
+            (0, gettext_noop(
+                "kept %(n)s question(s) of the bank it replaces that a Moodle file cannot carry "
+                "(flashcards, cost exercises)", n=len(kept),
+            ))
         )  # fmt: skip
     banks = split_bank(
         result.questions, topic, source=f"Moodle {kind} file {posixpath.basename(name)}"

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from quizzes.translatable import Message, gettext_noop
+
 from . import markup
 from .yamlsafe import LineDict, LineList, YamlError
 from .yamlsafe import load as load_yaml
@@ -64,7 +66,7 @@ MARKDOWN_KEYS = ("stem", "front", "back", "explanation")
 class Problem:
     path: str
     line: int
-    message: str
+    message: str  # a Message: English here, translated by the pages that show it
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -125,7 +127,15 @@ def fingerprint(data: object) -> str:
 def suggest(word: object, known: Iterable[str]) -> str:
     """' (did you mean 'correct'?)' for a typo, else ''."""
     matches = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    return gettext_noop(" (did you mean '%(word)s'?)", word=matches[0]) if matches else ""
+
+
+# Where an unknown key was found, as `Checker.unknown_keys` names it.
+IN_THE_BANK = gettext_noop("the bank")
+IN_A_QUESTION = gettext_noop("a question")
+IN_A_CHOICE = gettext_noop("a choice")
+IN_A_PAIR = gettext_noop("a pair")
+IN_AN_ACCEPTED_ANSWER = gettext_noop("an accepted answer")
 
 
 def _is_text(value: object) -> bool:
@@ -148,29 +158,37 @@ class Checker:
         self.path = path
         self.problems: list[Problem] = []
 
-    def add(self, line: int, message: str) -> None:
+    def add(self, line: int, message: Message | str) -> None:
         self.problems.append(Problem(self.path, line, message))
 
-    def unknown_keys(self, data: LineDict, allowed: Iterable[str], where: str) -> None:
+    def unknown_keys(self, data: LineDict, allowed: Iterable[str], where: Message) -> None:
         allowed = tuple(allowed)
         for key in data:
             if key not in allowed:
                 hint = suggest(key, allowed) or suggest(key, ALL_KEYS + list(CHOICE_KEYS))
-                self.add(data.line_of(key), f"unknown key '{key}' in {where}{hint}")
+                self.add(
+                    data.line_of(key),
+                    gettext_noop(
+                        "unknown key '%(key)s' in %(where)s%(hint)s",
+                        key=key,
+                        where=where,
+                        hint=hint,
+                    ),
+                )
 
     def text(self, data: LineDict, key: str, *, required: bool) -> str:
         if key not in data or data[key] is None:
             if required:
-                self.add(data.line, f"missing '{key}'")
+                self.add(data.line, gettext_noop("missing '%(key)s'", key=key))
             return ""
         value = data[key]
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str):
-            self.add(data.line_of(key), f"'{key}' must be text")
+            self.add(data.line_of(key), gettext_noop("'%(key)s' must be text", key=key))
             return ""
         if not value.strip():
-            self.add(data.line_of(key), f"'{key}' is empty")
+            self.add(data.line_of(key), gettext_noop("'%(key)s' is empty", key=key))
             return ""
         return value.strip()
 
@@ -186,28 +204,32 @@ def parse_bank(path: str, text: str) -> BankResult:
         result.problems = checker.problems
         return result
     for dup in duplicates:
-        checker.add(dup.line, f"key '{dup.key}' appears twice (first on line {dup.first_line})")
+        checker.add(dup.line, dup.message)
 
     if data is None:
-        checker.add(1, "the bank is empty: expected a mapping with a 'questions' list")
+        checker.add(
+            1, gettext_noop("the bank is empty: expected a mapping with a 'questions' list")
+        )
     elif not isinstance(data, LineDict):
-        checker.add(1, "a bank must be a mapping with a 'questions' list, not a list or text")
+        checker.add(
+            1, gettext_noop("a bank must be a mapping with a 'questions' list, not a list or text")
+        )
     else:
-        checker.unknown_keys(data, TOP_KEYS, "the bank")
+        checker.unknown_keys(data, TOP_KEYS, IN_THE_BANK)
         result.title = data.get("title") if isinstance(data.get("title"), str) else ""
         default_topic = data.get("topic")
         if default_topic is not None and not (
             isinstance(default_topic, str) and SLUG.match(default_topic)
         ):
-            checker.add(data.line_of("topic"), "'topic' must be a topic slug such as 'limits'")
+            checker.add(data.line_of("topic"), TOPIC_SLUG)
             default_topic = None
         questions = data.get("questions")
         if questions is None:
-            checker.add(data.line, "missing 'questions' (a list of questions)")
+            checker.add(data.line, gettext_noop("missing 'questions' (a list of questions)"))
         elif not isinstance(questions, LineList):
-            checker.add(data.line_of("questions"), "'questions' must be a list")
+            checker.add(data.line_of("questions"), gettext_noop("'questions' must be a list"))
         elif not questions:
-            checker.add(data.line_of("questions"), "'questions' is empty")
+            checker.add(data.line_of("questions"), gettext_noop("'questions' is empty"))
         else:
             for index, item in enumerate(questions):
                 spec = _parse_question(checker, item, questions.line_of(index), default_topic)
@@ -217,11 +239,16 @@ def parse_bank(path: str, text: str) -> BankResult:
     return result
 
 
+TOPIC_SLUG = gettext_noop("'topic' must be a topic slug such as 'limits'")
+
+
 def _parse_question(
     checker: Checker, item: object, line: int, default_topic: str | None
 ) -> QuestionSpec | None:
     if not isinstance(item, LineDict):
-        checker.add(line, "each question must be a mapping of keys (id, type, stem, ...)")
+        checker.add(
+            line, gettext_noop("each question must be a mapping of keys (id, type, stem, ...)")
+        )
         return None
     before = len(checker.problems)
 
@@ -229,35 +256,56 @@ def _parse_question(
     if uid and (not SLUG.match(uid) or len(uid) > MAX_ID_LENGTH):
         checker.add(
             item.line_of("id"),
-            f"id '{uid}' must be lower-case letters, digits and hyphens (at most {MAX_ID_LENGTH})",
+            gettext_noop(
+                "id '%(id)s' must be lower-case letters, digits and hyphens (at most %(max)s)",
+                id=uid,
+                max=MAX_ID_LENGTH,
+            ),
         )
     qtype = checker.text(item, "type", required=True)
     if qtype and qtype not in TYPES:
         checker.add(
             item.line_of("type"),
-            f"unknown type '{qtype}'{suggest(qtype, TYPES)}; known types: {', '.join(TYPES)}",
+            gettext_noop(
+                "unknown type '%(type)s'%(hint)s; known types: %(known)s",
+                type=qtype,
+                hint=suggest(qtype, TYPES),
+                known=list(TYPES),
+            ),
         )
         qtype = ""
     allowed, required = TYPES.get(qtype, (tuple(ALL_KEYS), ()))
     for key in item:
         if key in ALL_KEYS and key not in allowed:
-            checker.add(item.line_of(key), f"key '{key}' does not belong to a {qtype} question")
-    checker.unknown_keys(item, ALL_KEYS, "a question")
+            checker.add(
+                item.line_of(key),
+                gettext_noop(
+                    "key '%(key)s' does not belong to a %(type)s question", key=key, type=qtype
+                ),
+            )
+    checker.unknown_keys(item, ALL_KEYS, IN_A_QUESTION)
 
     topic = item.get("topic", default_topic)
     if topic is None:
-        checker.add(item.line, "missing 'topic' (set it on the question or at the top of the file)")
+        checker.add(
+            item.line,
+            gettext_noop("missing 'topic' (set it on the question or at the top of the file)"),
+        )
         topic = ""
     elif not (isinstance(topic, str) and SLUG.match(topic)):
-        checker.add(item.line_of("topic"), "'topic' must be a topic slug such as 'limits'")
+        checker.add(item.line_of("topic"), TOPIC_SLUG)
         topic = ""
 
     difficulty = checker.text(item, "difficulty", required=True)
     if difficulty and difficulty not in DIFFICULTIES:
         checker.add(
             item.line_of("difficulty"),
-            f"difficulty must be one of {', '.join(DIFFICULTIES)}, got '{difficulty}'"
-            f"{suggest(difficulty, DIFFICULTIES)}",
+            gettext_noop(
+                "difficulty must be one of %(known)s, got '%(difficulty)s'%(hint)s",
+                known=list(DIFFICULTIES),
+                difficulty=difficulty,
+                hint=suggest(difficulty, DIFFICULTIES),
+            ),
         )
     tags = _parse_tags(checker, item)
     references = _parse_references(checker, item)
@@ -315,47 +363,73 @@ def _parse_question(
 
 def _parse_tags(checker: Checker, item: LineDict) -> tuple[str, ...]:
     if "tags" not in item or item["tags"] is None:
-        checker.add(item.line, "missing 'tags' (at least one exam: " + ", ".join(EXAM_TAGS) + ")")
+        checker.add(
+            item.line,
+            gettext_noop("missing 'tags' (at least one exam: %(exams)s)", exams=list(EXAM_TAGS)),
+        )
         return ()
     tags = item["tags"]
     if not isinstance(tags, LineList) or not tags:
-        checker.add(item.line_of("tags"), "'tags' must be a non-empty list such as [saa-c03]")
+        checker.add(
+            item.line_of("tags"), gettext_noop("'tags' must be a non-empty list such as [saa-c03]")
+        )
         return ()
     clean: list[str] = []
     for index, tag in enumerate(tags):
         line = tags.line_of(index)
         if not (isinstance(tag, str) and SLUG.match(tag)):
-            checker.add(line, f"tag {tag!r} must be lower-case letters, digits and hyphens")
+            checker.add(
+                line,
+                gettext_noop(
+                    "tag %(tag)s must be lower-case letters, digits and hyphens", tag=repr(tag)
+                ),
+            )
         elif EXAM_TAG_SHAPE.match(tag) and tag not in EXAM_TAGS:
             checker.add(
                 line,
-                f"unknown exam tag '{tag}'{suggest(tag, EXAM_TAGS)}; known: {', '.join(EXAM_TAGS)}",
+                gettext_noop(
+                    "unknown exam tag '%(tag)s'%(hint)s; known: %(known)s",
+                    tag=tag,
+                    hint=suggest(tag, EXAM_TAGS),
+                    known=list(EXAM_TAGS),
+                ),
             )
         elif tag in clean:
-            checker.add(line, f"tag '{tag}' is listed twice")
+            checker.add(line, gettext_noop("tag '%(tag)s' is listed twice", tag=tag))
         else:
             clean.append(tag)
     if clean and not any(tag in EXAM_TAGS for tag in clean):
-        checker.add(item.line_of("tags"), "tags name no exam: add one of " + ", ".join(EXAM_TAGS))
+        checker.add(
+            item.line_of("tags"),
+            gettext_noop("tags name no exam: add one of %(exams)s", exams=list(EXAM_TAGS)),
+        )
     return tuple(clean)
 
 
 def _parse_references(checker: Checker, item: LineDict) -> tuple[str, ...]:
     references = item.get("references")
     if references is None:
-        checker.add(item.line, "missing 'references' (at least one AWS documentation URL)")
+        checker.add(
+            item.line, gettext_noop("missing 'references' (at least one AWS documentation URL)")
+        )
         return ()
     if isinstance(references, str):
-        checker.add(item.line_of("references"), "'references' must be a list of URLs")
+        checker.add(item.line_of("references"), gettext_noop("'references' must be a list of URLs"))
         return ()
     if not isinstance(references, LineList) or not references:
-        checker.add(item.line_of("references"), "'references' must be a non-empty list of URLs")
+        checker.add(
+            item.line_of("references"),
+            gettext_noop("'references' must be a non-empty list of URLs"),
+        )
         return ()
     urls = []
     for index, url in enumerate(references):
         parts = urlsplit(url) if isinstance(url, str) else None
         if parts is None or parts.scheme != "https" or not parts.netloc or " " in url:
-            checker.add(references.line_of(index), f"reference {url!r} is not an https:// URL")
+            checker.add(
+                references.line_of(index),
+                gettext_noop("reference %(url)s is not an https:// URL", url=repr(url)),
+            )
         else:
             urls.append(url)
     return tuple(urls)
@@ -365,35 +439,40 @@ def _parse_choices(checker: Checker, item: LineDict, qtype: str) -> tuple[tuple[
     raw = item.get("choices")
     if not isinstance(raw, LineList):
         if raw is not None:
-            checker.add(item.line_of("choices"), "'choices' must be a list")
+            checker.add(item.line_of("choices"), gettext_noop("'choices' must be a list"))
         return (), 1
     if len(raw) < 2:
-        checker.add(item.line_of("choices"), "a question needs at least two choices")
+        checker.add(item.line_of("choices"), gettext_noop("a question needs at least two choices"))
     choices: list[Choice] = []
     seen: dict[str, int] = {}
     for index, entry in enumerate(raw):
         line = raw.line_of(index)
         if isinstance(entry, str):
             checker.add(
-                line, "a choice must be a mapping with 'text' (and 'correct: true' if right)"
+                line,
+                gettext_noop(
+                    "a choice must be a mapping with 'text' (and 'correct: true' if right)"
+                ),
             )
             continue
         if not isinstance(entry, LineDict):
-            checker.add(line, "a choice must be a mapping with 'text'")
+            checker.add(line, gettext_noop("a choice must be a mapping with 'text'"))
             continue
-        checker.unknown_keys(entry, CHOICE_KEYS, "a choice")
+        checker.unknown_keys(entry, CHOICE_KEYS, IN_A_CHOICE)
         text = checker.text(entry, "text", required=True)
         correct = entry.get("correct", False)
         if not isinstance(correct, bool):
-            checker.add(
-                entry.line_of("correct"), f"'correct' must be true or false, got {correct!r}"
-            )
+            checker.add(entry.line_of("correct"), _true_or_false("correct", correct))
             correct = False
         rationale = checker.text(entry, "rationale", required=False)
         if text:
             if text in seen:
                 checker.add(
-                    line, f"the same choice text appears twice (first on line {seen[text]})"
+                    line,
+                    gettext_noop(
+                        "the same choice text appears twice (first on line %(first)s)",
+                        first=seen[text],
+                    ),
                 )
             seen[text] = line
         choices.append(
@@ -402,33 +481,51 @@ def _parse_choices(checker: Checker, item: LineDict, qtype: str) -> tuple[tuple[
     right = sum(choice.correct for choice in choices)
     line = item.line_of("choices")
     if choices and right == 0:
-        checker.add(line, "no right answer: mark a choice with 'correct: true'")
+        checker.add(line, gettext_noop("no right answer: mark a choice with 'correct: true'"))
     choose = 1
     if qtype == "single" and right > 1:
         checker.add(
             line,
-            f"a single-answer question has {right} choices marked correct: "
-            f"use 'type: multiple' with 'choose: {right}'",
+            gettext_noop(
+                "a single-answer question has %(right)s choices marked correct: "
+                "use 'type: multiple' with 'choose: %(right)s'",
+                right=right,
+            ),
         )
     if qtype == "multiple":
         value = item.get("choose")
         if value is None:
             pass  # reported as missing by the required-field check
         elif not isinstance(value, int) or isinstance(value, bool) or value < 1:
-            checker.add(item.line_of("choose"), f"'choose' must be a whole number, got {value!r}")
+            checker.add(
+                item.line_of("choose"),
+                gettext_noop("'choose' must be a whole number, got %(value)s", value=repr(value)),
+            )
         else:
             choose = value
             if right and value != right:
+                mismatch = (
+                    gettext_noop("choose is %(value)s but %(right)s choice is marked correct")
+                    if right == 1
+                    else gettext_noop(
+                        "choose is %(value)s but %(right)s choices are marked correct"
+                    )
+                )
                 checker.add(
-                    item.line_of("choose"),
-                    f"choose is {value} but {right} choice{'s are' if right != 1 else ' is'} "
-                    "marked correct",
+                    item.line_of("choose"), Message(mismatch, {"value": value, "right": right})
                 )
             if choices and value >= len(choices):
                 checker.add(
-                    item.line_of("choose"), "choose must be less than the number of choices"
+                    item.line_of("choose"),
+                    gettext_noop("choose must be less than the number of choices"),
                 )
     return tuple(choices), choose
+
+
+def _true_or_false(key: str, value: object) -> Message:
+    return gettext_noop(
+        "'%(key)s' must be true or false, got %(value)s", key=key, value=repr(value)
+    )
 
 
 def _markdown_list(checker: Checker, item: LineDict, key: str) -> list[tuple[str, int]]:
@@ -437,7 +534,7 @@ def _markdown_list(checker: Checker, item: LineDict, key: str) -> list[tuple[str
     if raw is None:
         return []  # reported as missing
     if not isinstance(raw, LineList):
-        checker.add(item.line_of(key), f"'{key}' must be a list")
+        checker.add(item.line_of(key), gettext_noop("'%(key)s' must be a list", key=key))
         return []
     texts: list[tuple[str, int]] = []
     seen: dict[str, int] = {}
@@ -446,12 +543,17 @@ def _markdown_list(checker: Checker, item: LineDict, key: str) -> list[tuple[str
         if isinstance(entry, (int, float)) and not isinstance(entry, bool):
             entry = str(entry)
         if not _is_text(entry):
-            checker.add(line, f"each entry of '{key}' must be text")
+            checker.add(line, gettext_noop("each entry of '%(key)s' must be text", key=key))
             continue
         text = entry.strip()
         if text in seen:
             checker.add(
-                line, f"the same text appears twice in '{key}' (first on line {seen[text]})"
+                line,
+                gettext_noop(
+                    "the same text appears twice in '%(key)s' (first on line %(first)s)",
+                    key=key,
+                    first=seen[text],
+                ),
             )
         seen[text] = line
         texts.append((text, line))
@@ -460,7 +562,16 @@ def _markdown_list(checker: Checker, item: LineDict, key: str) -> list[tuple[str
 
 def _count_slots(checker: Checker, line: int, key: str, count: int) -> None:
     if count and not MIN_SLOTS <= count <= MAX_SLOTS:
-        checker.add(line, f"'{key}' needs {MIN_SLOTS} to {MAX_SLOTS} entries, found {count}")
+        checker.add(
+            line,
+            gettext_noop(
+                "'%(key)s' needs %(min)s to %(max)s entries, found %(count)s",
+                key=key,
+                min=MIN_SLOTS,
+                max=MAX_SLOTS,
+                count=count,
+            ),
+        )
 
 
 def _parse_steps(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
@@ -479,20 +590,29 @@ def _parse_pairs(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
     prompts: list[Choice] = []
     answers: list[str] = []
     if raw is not None and not isinstance(raw, LineList):
-        checker.add(item.line_of("pairs"), "'pairs' must be a list of {prompt, answer}")
+        checker.add(
+            item.line_of("pairs"), gettext_noop("'pairs' must be a list of {prompt, answer}")
+        )
         raw = None
     seen: dict[str, int] = {}
     for index, entry in enumerate(raw or []):
         line = raw.line_of(index)
         if not isinstance(entry, LineDict):
-            checker.add(line, "each pair must be a mapping with 'prompt' and 'answer'")
+            checker.add(
+                line, gettext_noop("each pair must be a mapping with 'prompt' and 'answer'")
+            )
             continue
-        checker.unknown_keys(entry, PAIR_KEYS, "a pair")
+        checker.unknown_keys(entry, PAIR_KEYS, IN_A_PAIR)
         prompt = checker.text(entry, "prompt", required=True)
         answer = checker.text(entry, "answer", required=True)
         for text in (prompt, answer):
             if text and text in seen:
-                checker.add(line, f"the same text appears twice (first on line {seen[text]})")
+                checker.add(
+                    line,
+                    gettext_noop(
+                        "the same text appears twice (first on line %(first)s)", first=seen[text]
+                    ),
+                )
             seen.setdefault(text, line)
         if prompt and answer:
             answers.append(answer)
@@ -504,12 +624,21 @@ def _parse_pairs(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
     _count_slots(checker, item.line_of("pairs"), "pairs", len(raw or []))
     for text, line in _markdown_list(checker, item, "distractors"):
         if text in seen:
-            checker.add(line, f"distractor is also an answer or prompt (line {seen[text]})")
+            checker.add(
+                line,
+                gettext_noop(
+                    "distractor is also an answer or prompt (line %(first)s)", first=seen[text]
+                ),
+            )
         answers.append(text)
     if len(answers) > MAX_MATCH_ANSWERS:
         checker.add(
             item.line_of("distractors"),
-            f"a matching question offers at most {MAX_MATCH_ANSWERS} answers, found {len(answers)}",
+            gettext_noop(
+                "a matching question offers at most %(max)s answers, found %(count)s",
+                max=MAX_MATCH_ANSWERS,
+                count=len(answers),
+            ),
         )
     return tuple(prompts) + tuple(
         Choice(f"m{index}", text, index <= len(prompts), role="answer")
@@ -524,7 +653,8 @@ def _parse_short(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
         return ()  # reported as missing
     if not isinstance(raw, LineList) or not raw:
         checker.add(
-            item.line_of("answers"), "'answers' must be a list of {text} (accepted answers)"
+            item.line_of("answers"),
+            gettext_noop("'answers' must be a list of {text} (accepted answers)"),
         )
         return ()
     answers: list[Choice] = []
@@ -534,23 +664,34 @@ def _parse_short(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
         if isinstance(entry, (str, int, float)) and not isinstance(entry, bool):
             entry_text, rationale = str(entry).strip(), ""
         elif isinstance(entry, LineDict):
-            checker.unknown_keys(entry, ANSWER_KEYS, "an accepted answer")
+            checker.unknown_keys(entry, ANSWER_KEYS, IN_AN_ACCEPTED_ANSWER)
             entry_text = checker.text(entry, "text", required=True)
             rationale = checker.text(entry, "rationale", required=False)
         else:
-            checker.add(line, "an accepted answer must be text or a mapping with 'text'")
+            checker.add(
+                line, gettext_noop("an accepted answer must be text or a mapping with 'text'")
+            )
             continue
         if not entry_text:
-            checker.add(line, "an accepted answer is empty")
+            checker.add(line, gettext_noop("an accepted answer is empty"))
             continue
         if len(entry_text) > MAX_SHORT_ANSWER or "\n" in entry_text:
             checker.add(
-                line, f"an accepted answer is one line of at most {MAX_SHORT_ANSWER} characters"
+                line,
+                gettext_noop(
+                    "an accepted answer is one line of at most %(max)s characters",
+                    max=MAX_SHORT_ANSWER,
+                ),
             )
         folded = " ".join(entry_text.split())
         folded = folded if item.get("case_sensitive") is True else folded.casefold()
         if folded in seen:
-            checker.add(line, f"the same answer appears twice (first on line {seen[folded]})")
+            checker.add(
+                line,
+                gettext_noop(
+                    "the same answer appears twice (first on line %(first)s)", first=seen[folded]
+                ),
+            )
         seen[folded] = line
         answers.append(Choice(chr(ord("a") + index), entry_text, True, rationale, role="accepted"))
     return tuple(answers)
@@ -559,9 +700,7 @@ def _parse_short(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
 def _case_sensitive(checker: Checker, item: LineDict) -> bool:
     value = item.get("case_sensitive", False)
     if not isinstance(value, bool):
-        checker.add(
-            item.line_of("case_sensitive"), f"'case_sensitive' must be true or false, got {value!r}"
-        )
+        checker.add(item.line_of("case_sensitive"), _true_or_false("case_sensitive", value))
         return False
     return value
 
@@ -571,7 +710,7 @@ def _true_false(checker: Checker, item: LineDict) -> tuple[Choice, ...]:
     if answer is None:
         return ()  # reported as missing
     if not isinstance(answer, bool):
-        checker.add(item.line_of("answer"), f"'answer' must be true or false, got {answer!r}")
+        checker.add(item.line_of("answer"), _true_or_false("answer", answer))
         return ()
     return (Choice("true", "True", answer is True), Choice("false", "False", answer is False))
 
@@ -599,10 +738,15 @@ def _parse_exercise(checker: Checker, item: LineDict) -> dict | None:
     if "unit" not in item and "cost" not in item:  # a cost exercise is in USD
         checker.add(
             item.line,
-            "missing 'unit' (USD, requests, GB-s, ms, MB, % or one word): it labels the answer",
+            gettext_noop(
+                "missing 'unit' (USD, requests, GB-s, ms, MB, % or one word): it labels the answer"
+            ),
         )
     if not _exercise_checks:
-        checker.add(item.line, "numeric exercises cannot be checked: no exercise checker is set")
+        checker.add(
+            item.line,
+            gettext_noop("numeric exercises cannot be checked: no exercise checker is set"),
+        )
         return _plain(spec)
     for keys, message in _exercise_checks[0](spec):
         checker.add(_line_of_path(item, keys), message)

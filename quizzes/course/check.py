@@ -15,6 +15,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizzes.translatable import gettext_noop
+
 from . import markup, textcheck, translations
 from .bank import Problem, QuestionSpec, iter_markdown, parse_bank
 from .notes import NoteSpec, parse_note
@@ -94,7 +96,8 @@ def read_text(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
     try:
         size = path.stat().st_size
     except OSError as error:
-        return None, [Problem(shown, 1, f"cannot read the file: {error.strerror}")]
+        message = gettext_noop("cannot read the file: %(why)s", why=error.strerror)
+        return None, [Problem(shown, 1, message)]
     too_big = textcheck.size_problem(size)
     if too_big:
         return None, [Problem(shown, 1, too_big)]
@@ -264,7 +267,12 @@ def _check_images(course: Course, context_dir: Path | None, known: frozenset[str
                         Problem(
                             question.path,
                             question.line,
-                            f"image {image} is not a course image: content/media/ has no {name}",
+                            gettext_noop(
+                                "image %(image)s is not a course image: content/media/ has no "
+                                "%(name)s",
+                                image=image,
+                                name=name,
+                            ),
                         )
                     )
 
@@ -279,7 +287,12 @@ def _check_across_files(course: Course, context: Course) -> None:
     for note in course.notes:
         other = notes_by_topic.get(note.topic)
         if other is not None and other.path != note.path:
-            add(Problem(note.path, 2, f"topic '{note.topic}' already has a note: {other.path}"))
+            message = gettext_noop(
+                "topic '%(topic)s' already has a note: %(other)s",
+                topic=note.topic,
+                other=other.path,
+            )
+            add(Problem(note.path, 2, message))
         notes_by_topic[note.topic] = note
     topics = sorted(notes_by_topic)
 
@@ -291,7 +304,12 @@ def _check_across_files(course: Course, context: Course) -> None:
                 Problem(
                     question.path,
                     question.line,
-                    f"duplicate id '{question.uid}' (also at {other.path}:{other.line})",
+                    gettext_noop(
+                        "duplicate id '%(id)s' (also at %(path)s:%(line)s)",
+                        id=question.uid,
+                        path=other.path,
+                        line=other.line,
+                    ),
                 )
             )
         else:
@@ -301,24 +319,32 @@ def _check_across_files(course: Course, context: Course) -> None:
                 Problem(
                     question.path,
                     question.line,
-                    f"unknown topic '{question.topic}': no note in content/notes has it "
-                    f"(known: {', '.join(topics) or 'none'})",
+                    gettext_noop(
+                        "unknown topic '%(topic)s': no note in content/notes has it "
+                        "(known: %(known)s)",
+                        topic=question.topic,
+                        known=topics or gettext_noop("none"),
+                    ),
                 )
             )
         for slug, line in question.note_links:
             if slug not in notes_by_topic:
-                add(Problem(question.path, line, f"link to a note that does not exist: {slug}.md"))
+                add(Problem(question.path, line, _missing_note(slug)))
 
     for note in course.notes:
         for slug, line in note.links:
             if slug not in notes_by_topic:
-                add(Problem(note.path, line, f"link to a note that does not exist: {slug}.md"))
+                add(Problem(note.path, line, _missing_note(slug)))
         for uid, line in note.exercises:
             target = first_seen.get(uid)
             if target is None:
                 add(
                     Problem(
-                        note.path, line, f"embedded exercise '{uid}' is not a question in any bank"
+                        note.path,
+                        line,
+                        gettext_noop(
+                            "embedded exercise '%(id)s' is not a question in any bank", id=uid
+                        ),
                     )
                 )
             elif target.type != "numeric":
@@ -326,6 +352,14 @@ def _check_across_files(course: Course, context: Course) -> None:
                     Problem(
                         note.path,
                         line,
-                        f"embedded exercise '{uid}' is a {target.type} question, not numeric",
+                        gettext_noop(
+                            "embedded exercise '%(id)s' is a %(type)s question, not numeric",
+                            id=uid,
+                            type=target.type,
+                        ),
                     )
                 )
+
+
+def _missing_note(slug: str):
+    return gettext_noop("link to a note that does not exist: %(slug)s.md", slug=slug)

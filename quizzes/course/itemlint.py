@@ -22,6 +22,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from quizzes.translatable import Message, gettext_noop
+
 from .awsservices import is_multi_service
 from .bank import Choice, QuestionSpec
 from .placeholders import placeholders
@@ -259,7 +261,7 @@ SHIPPED_LIMITS = Limits()
 class Finding:
     path: str
     line: int
-    message: str
+    message: Message  # English here, translated by the pages that show it
     uid: str = ""
     kind: str = "warning"  # "warning" or "cue"
 
@@ -339,13 +341,22 @@ class Report:
     def for_item(self, uid: str) -> list[Finding]:
         return [f for f in self.findings if f.uid == uid]
 
-    def summary_lines(self) -> list[str]:
-        topics = [f"  {_summary(topic, tally)}" for topic, tally in sorted(self.topics.items())]
-        banks = [
-            f"  {_summary(path, tally)}"
+    def topic_summaries(self) -> list[Message]:
+        """The cue shares of each topic, one line each."""
+        return [_summary(topic, tally) for topic, tally in sorted(self.topics.items())]
+
+    def bank_summaries(self, name: str = "") -> list[Message]:
+        """The cue shares of each bank that has single, multiple or true/false items; `name`
+        stands for the path (a page that checked one bank names it as the course does)."""
+        return [
+            _summary(name or path, tally)
             for path, tally in sorted(self.banks.items())
             if tally.exam_style or tally.true_false
         ]
+
+    def summary_lines(self) -> list[str]:
+        topics = [f"  {line}" for line in self.topic_summaries()]
+        banks = [f"  {line}" for line in self.bank_summaries()]
         return [
             "item-writing cues by topic:", *topics, f"  {_summary('course', self.course)}",
             "item-writing cues by bank:", *banks,
@@ -356,19 +367,23 @@ def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
 
 
-def _summary(name: str, tally: Tally) -> str:
+def _summary(name: str, tally: Tally) -> Message:
     s = tally.shares()
-    return (
-        f"{name}: longest key {_pct(s['longest_key'])} ({_pct(s['long_margin'])} by 30%+), "
-        f"longest set {_pct(s['longest_set'])}, true/false True {_pct(s['true'])}, "
-        f"scenarios {_pct(s['scenarios'])}, absolute words keys {_pct(s['key_absolute'])} "
-        f"vs distractors {_pct(s['distractor_absolute'])}, stem echo keys {_pct(s['key_echo'])} "
-        f"vs distractors {_pct(s['distractor_echo'])}, stem term keys {_pct(s['key_term'])} "
-        f"vs distractors {_pct(s['distractor_term'])}, odd one out keys {_pct(s['key_odd'])} "
-        f"vs distractors {_pct(s['distractor_odd'])}, figures or code alone keys "
-        f"{_pct(s['key_figures'])} vs distractors {_pct(s['distractor_figures'])}, "
-        f"multi-service {_pct(s['multi_service'])} ({tally.multi_service} of {tally.exam_style}), "
-        f"ordering and matching {tally.slots}"
+    return gettext_noop(
+        "%(name)s: longest key %(longest_key)s (%(long_margin)s by 30%%+), "
+        "longest set %(longest_set)s, true/false True %(true)s, scenarios %(scenarios)s, "
+        "absolute words keys %(key_absolute)s vs distractors %(distractor_absolute)s, "
+        "stem echo keys %(key_echo)s vs distractors %(distractor_echo)s, "
+        "stem term keys %(key_term)s vs distractors %(distractor_term)s, "
+        "odd one out keys %(key_odd)s vs distractors %(distractor_odd)s, "
+        "figures or code alone keys %(key_figures)s vs distractors %(distractor_figures)s, "
+        "multi-service %(multi_service)s (%(services)s of %(exam_style)s), "
+        "ordering and matching %(slots)s",
+        name=name,
+        **{key: _pct(share) for key, share in s.items()},
+        services=tally.multi_service,
+        exam_style=tally.exam_style,
+        slots=tally.slots,
     )
 
 
@@ -461,7 +476,7 @@ def lint_item(
     """The cues and faults of one item, and its counts towards the shares."""
     tally, found = Tally(), []
 
-    def note(message: str, kind: str = "cue") -> None:
+    def note(message: Message, kind: str = "cue") -> None:
         found.append(Finding(spec.path, spec.line, message, spec.uid, kind))
 
     for what in placeholders(spec.spec):
@@ -479,7 +494,11 @@ def lint_item(
     tally.multi_service = int(is_multi_service(spec.stem, *(c.text for c in spec.choices)))
     for choice in spec.choices:
         if lexicon.above.search(choice.text):
-            note(f"choice '{choice.key}' says '{lexicon.above.search(choice.text)[0]}'", "warning")
+            said = lexicon.above.search(choice.text)[0]
+            note(
+                gettext_noop("choice '%(key)s' says '%(said)s'", key=choice.key, said=said),
+                "warning",
+            )
     keys = [c for c in spec.choices if c.correct]
     others = [c for c in spec.choices if not c.correct]
     if not keys or not others:
@@ -492,7 +511,7 @@ def lint_item(
         tally.multiple = 1
         if all(c.correct for c in top) and _length(top[-1]) > _length(rest[0]):
             tally.longest_set = 1
-            note(f"the {len(keys)} keys are the {len(keys)} longest choices")
+            note(gettext_noop("the %(n)s keys are the %(n)s longest choices", n=len(keys)))
     return found, tally
 
 
@@ -506,11 +525,16 @@ def _lint_single(spec, key, others, tally, note, limits, lexicon) -> None:
         margin = _length(key) / max(longest_other, 1) - 1
         if margin >= limits.long_margin:
             tally.long_margin = 1
-        note(f"the key is the longest choice, {margin:.0%} longer than the next")
+        note(
+            gettext_noop(
+                "the key is the longest choice, %(margin)s longer than the next",
+                margin=f"{margin:.0%}",
+            )
+        )
     tally.key_absolute = int(bool(lexicon.absolute.search(key.text)))
     tally.distractor_absolute = sum(bool(lexicon.absolute.search(c.text)) for c in others)
     if tally.distractor_absolute and not tally.key_absolute:
-        note("absolute words ('never', 'only', ...) appear in distractors only")
+        note(gettext_noop("absolute words ('never', 'only', ...) appear in distractors only"))
     stem = words(spec.stem, lexicon)
     choice_words = {c.key: words(c.text, lexicon) & stem for c in spec.choices}
 
@@ -521,7 +545,7 @@ def _lint_single(spec, key, others, tally, note, limits, lexicon) -> None:
 
     if echoes_alone(key):
         tally.key_echo = 1
-        note("the key alone repeats words of the stem")
+        note(gettext_noop("the key alone repeats words of the stem"))
     tally.distractor_echo = sum(echoes_alone(c) for c in others)
     _lint_form(spec, key, others, tally, note, lexicon)
 
@@ -539,15 +563,17 @@ def _lint_form(spec, key, others, tally, note, lexicon) -> None:
     alone = repeats_alone(key)
     if alone:
         tally.key_term = 1
-        note(f"only the key repeats the stem's term '{sorted(alone)[0]}'")
+        note(gettext_noop("only the key repeats the stem's term '%(term)s'", term=sorted(alone)[0]))
     tally.distractor_term = sum(bool(repeats_alone(c)) for c in others)
     odd = odd_one_out([c.text for c in spec.choices], lexicon)
     if odd is not None:
         if spec.choices[odd].correct:
             tally.key_odd = 1
             note(
-                f"the key is the odd one out: it starts '{form(key.text, lexicon)}', "
-                "the others do not"
+                gettext_noop(
+                    "the key is the odd one out: it starts '%(form)s', the others do not",
+                    form=form(key.text, lexicon),
+                )
             )
         else:
             tally.distractor_odd = 1
@@ -555,7 +581,7 @@ def _lint_form(spec, key, others, tally, note, lexicon) -> None:
     if sum(figures) == 1:
         if has_figures(key.text):
             tally.key_figures = 1
-            note("only the key has figures or code")
+            note(ONLY_KEY_FIGURES)
         else:
             tally.distractor_figures = 1
 
@@ -577,10 +603,11 @@ def lint(
     first = _first_file_by_topic(questions)
     for topic, tally in sorted(report.topics.items()):
         path = first.get(topic, ("", 1))
-        report.findings.extend(_judge(f"topic '{topic}'", tally, limits, *path))
+        name = gettext_noop("topic '%(topic)s'", topic=topic)
+        report.findings.extend(_judge(name, tally, limits, *path))
     if questions:
         path = min((q.path, q.line) for q in questions)
-        report.findings.extend(_judge("the course", report.course, limits, *path))
+        report.findings.extend(_judge(gettext_noop("the course"), report.course, limits, *path))
     return report
 
 
@@ -592,80 +619,124 @@ def _first_file_by_topic(questions: Iterable[QuestionSpec]) -> dict[str, tuple[s
     return first
 
 
-def _judge(name: str, tally: Tally, limits: Limits, path: str, line: int):
+ONLY_KEY_FIGURES = gettext_noop("only the key has figures or code")
+ODD_FORM = gettext_noop("the key is the odd one out in form (its first word)")
+
+
+def _judge(name: Message, tally: Tally, limits: Limits, path: str, line: int):
     """Warnings for the shares of one topic (or the course) that are over their limits."""
     s = tally.shares()
 
     def enough(count: int) -> bool:
         return count >= limits.min_items
 
-    def warn(message: str) -> Finding:
-        return Finding(path, line, f"{name}: {message}")
+    def warn(template: str, **params: object) -> Finding:
+        message = Message(template, params)
+        return Finding(
+            path, line, gettext_noop("%(scope)s: %(warning)s", scope=name, warning=message)
+        )
 
     if enough(tally.single):
         if s["longest_key"] > limits.longest_key:
             yield warn(
-                f"the key is the uniquely longest choice in {tally.longest} of {tally.single} "
-                f"single-answer questions ({s['longest_key']:.0%}; limit {limits.longest_key:.0%})"
-            )
+                gettext_noop(
+                    "the key is the uniquely longest choice in %(count)s of %(whole)s "
+                    "single-answer questions (%(share)s; limit %(limit)s)"
+                ),
+                count=tally.longest, whole=tally.single, share=_pct(s["longest_key"]),
+                limit=_pct(limits.longest_key),
+            )  # fmt: skip
         if s["long_margin"] > limits.long_margin_share:
             yield warn(
-                f"the key is {limits.long_margin:.0%}+ longer than every other choice in "
-                f"{tally.long_margin} of {tally.single} ({s['long_margin']:.0%}; "
-                f"limit {limits.long_margin_share:.0%})"
-            )
+                gettext_noop(
+                    "the key is %(margin)s+ longer than every other choice in %(count)s of "
+                    "%(whole)s (%(share)s; limit %(limit)s)"
+                ),
+                margin=_pct(limits.long_margin), count=tally.long_margin, whole=tally.single,
+                share=_pct(s["long_margin"]), limit=_pct(limits.long_margin_share),
+            )  # fmt: skip
         top_position, top_count = tally.positions.most_common(1)[0]
         if top_count / tally.single > limits.position_high:
             yield warn(
-                f"the key is choice {'abcdef'[top_position]} in {top_count} of {tally.single} "
-                f"single-answer questions (limit {limits.position_high:.0%})"
-            )
-        yield from _cue_marks(warn, "absolute words", "distractors", s["distractor_absolute"],
+                gettext_noop(
+                    "the key is choice %(key)s in %(count)s of %(whole)s single-answer questions "
+                    "(limit %(limit)s)"
+                ),
+                key="abcdef"[top_position], count=top_count, whole=tally.single,
+                limit=_pct(limits.position_high),
+            )  # fmt: skip
+        yield from _cue_marks(warn, ABSOLUTE_WORDS, DISTRACTORS, s["distractor_absolute"],
                               s["key_absolute"], limits)  # fmt: skip
-        yield from _cue_marks(warn, "stem words", "keys", s["key_echo"], s["distractor_echo"],
-                              limits)  # fmt: skip
-        yield from _cue_marks(warn, "a distinctive stem term repeated by one choice alone",
-                              "keys", s["key_term"], s["distractor_term"], limits)  # fmt: skip
+        yield from _cue_marks(warn, gettext_noop("stem words"), KEYS, s["key_echo"],
+                              s["distractor_echo"], limits)  # fmt: skip
+        yield from _cue_marks(warn,
+                              gettext_noop("a distinctive stem term repeated by one choice alone"),
+                              KEYS, s["key_term"], s["distractor_term"], limits)  # fmt: skip
         yield from _over(warn, tally.key_term, tally.single, limits.term_key,
-                         "only the key repeats a distinctive stem term")  # fmt: skip
-        yield from _over(warn, tally.key_odd, tally.single, limits.odd_form_key,
-                         "the key is the odd one out in form (its first word)")  # fmt: skip
+                         gettext_noop("only the key repeats a distinctive stem term"))  # fmt: skip
+        yield from _over(warn, tally.key_odd, tally.single, limits.odd_form_key, ODD_FORM)
         yield from _over(warn, tally.key_figures, tally.single, limits.figures_key,
-                         "only the key has figures or code")  # fmt: skip
+                         ONLY_KEY_FIGURES)  # fmt: skip
     if enough(tally.multiple) and s["longest_set"] > limits.longest_set:
         yield warn(
-            f"the keys are the longest choices in {tally.longest_set} of {tally.multiple} "
-            f"multiple-answer questions ({s['longest_set']:.0%}; limit {limits.longest_set:.0%})"
-        )
+            gettext_noop(
+                "the keys are the longest choices in %(count)s of %(whole)s multiple-answer "
+                "questions (%(share)s; limit %(limit)s)"
+            ),
+            count=tally.longest_set, whole=tally.multiple, share=_pct(s["longest_set"]),
+            limit=_pct(limits.longest_set),
+        )  # fmt: skip
     if enough(tally.true_false) and not limits.true_low <= s["true"] <= limits.true_high:
         yield warn(
-            f"{tally.true} of {tally.true_false} true/false answers are True ({s['true']:.0%}; "
-            f"keep between {limits.true_low:.0%} and {limits.true_high:.0%})"
-        )
+            gettext_noop(
+                "%(count)s of %(whole)s true/false answers are True (%(share)s; "
+                "keep between %(low)s and %(high)s)"
+            ),
+            count=tally.true, whole=tally.true_false, share=_pct(s["true"]),
+            low=_pct(limits.true_low), high=_pct(limits.true_high),
+        )  # fmt: skip
     if enough(tally.exam_style) and s["scenarios"] < limits.scenarios:
         yield warn(
-            f"{tally.scenarios} of {tally.exam_style} single and multiple questions are scenarios "
-            f"({s['scenarios']:.0%}; at least {limits.scenarios:.0%}: an actor with a need, "
-            "a symptom or a constraint, before the question)"
-        )
+            gettext_noop(
+                "%(count)s of %(whole)s single and multiple questions are scenarios (%(share)s; "
+                "at least %(limit)s: an actor with a need, a symptom or a constraint, before the "
+                "question)"
+            ),
+            count=tally.scenarios, whole=tally.exam_style, share=_pct(s["scenarios"]),
+            limit=_pct(limits.scenarios),
+        )  # fmt: skip
 
 
-def _over(warn, count: int, whole: int, limit: float, what: str):
+ABSOLUTE_WORDS = gettext_noop("absolute words")
+KEYS = gettext_noop("keys")
+DISTRACTORS = gettext_noop("distractors")
+
+
+def _over(warn, count: int, whole: int, limit: float, what: Message):
     """A warning when a cue's share of single-answer questions is over its limit."""
     if count / whole > limit:
-        yield warn(f"{what} in {count} of {whole} single-answer questions "
-                   f"({count / whole:.0%}; limit {limit:.0%})")  # fmt: skip
+        yield warn(
+            gettext_noop(
+                "%(what)s in %(count)s of %(whole)s single-answer questions "
+                "(%(share)s; limit %(limit)s)"
+            ),
+            what=what, count=count, whole=whole, share=_pct(count / whole), limit=_pct(limit),
+        )  # fmt: skip
 
 
-def _cue_marks(warn, cue: str, marked: str, marked_share, other_share, limits: Limits):
+def _cue_marks(warn, cue: Message, marked: Message, marked_share, other_share, limits: Limits):
     """A wording cue found on `marked` choices (keys or distractors) more than on the others."""
     if marked_share is None or other_share is None:
         return
     if marked_share - other_share > limits.cue_excess:
         yield warn(
-            f"{cue} mark the {marked}: {marked_share:.0%} of {marked} against {other_share:.0%} "
-            f"of the other choices (limit {limits.cue_excess:.0%} apart)"
-        )
+            gettext_noop(
+                "%(cue)s mark the %(marked)s: %(share)s of %(marked)s against %(other)s "
+                "of the other choices (limit %(limit)s apart)"
+            ),
+            cue=cue, marked=marked, share=_pct(marked_share), other=_pct(other_share),
+            limit=_pct(limits.cue_excess),
+        )  # fmt: skip
 
 
 def _near_duplicates(
@@ -695,8 +766,14 @@ def _near_duplicates(
                     Finding(
                         spec.path,
                         spec.line,
-                        f"stem nearly repeats '{other.uid}' ({other.path}:{other.line}; "
-                        f"{score:.0%} of content words shared)",
+                        gettext_noop(
+                            "stem nearly repeats '%(id)s' (%(path)s:%(line)s; %(share)s of "
+                            "content words shared)",
+                            id=other.uid,
+                            path=other.path,
+                            line=other.line,
+                            share=f"{score:.0%}",
+                        ),
                         spec.uid,
                     )
                 )
@@ -706,7 +783,7 @@ def _near_duplicates(
     return found
 
 
-def item_cues(authored: Mapping) -> list[str]:
+def item_cues(authored: Mapping) -> list[Message]:
     """The cues and faults of one stored question, from the dict it was authored as (its `spec`).
 
     Pages that list questions from the database (the item analysis) show the same cues as

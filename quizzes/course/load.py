@@ -29,6 +29,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from quizzes.models import LoadedFile, Question, Tag, Topic
+from quizzes.translatable import Message, gettext_noop
 
 from . import translations as tr
 from .bank import Choice, QuestionSpec, fingerprint
@@ -85,14 +86,28 @@ class LoadReport:
     kept_browser_edits: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        text = (
-            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.retired} retired ({self.notes} notes, {self.questions} questions)"
+        return str(self.summary)
+
+    @property
+    def summary(self) -> Message:
+        """What the load did, in English (commands print it) and for a page to translate."""
+        counts = {
+            "added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+            "retired": self.retired, "notes": self.notes, "questions": self.questions,
+        }  # fmt: skip
+        text = gettext_noop(
+            "%(added)s added, %(updated)s updated, %(unchanged)s unchanged, %(retired)s retired "
+            "(%(notes)s notes, %(questions)s questions)",
+            **counts,
         )
         if self.translations:
-            text += f"; translations updated on {self.translations} rows"
+            text = gettext_noop(
+                "%(text)s; translations updated on %(rows)s rows", text=text, rows=self.translations
+            )
         if self.kept_browser_edits:
-            text += f"; browser edits kept: {', '.join(self.kept_browser_edits)}"
+            text = gettext_noop(
+                "%(text)s; browser edits kept: %(ids)s", text=text, ids=self.kept_browser_edits
+            )
         return text
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from quizzes.translatable import Message, gettext_noop
+
 # A real page (so the normal check passes and the bank loads) with a fragment that marks it.
 PLACEHOLDER_REFERENCE = (
     "https://docs.aws.amazon.com/lambda/latest/dg/welcome.html#replace-this-imported-placeholder"
@@ -15,11 +17,17 @@ PLACEHOLDER_REFERENCE = (
 PLACEHOLDER_EXPLANATION = "Imported from Moodle: add an explanation."
 
 
-def placeholders(spec: Mapping) -> list[str]:
+def placeholders(spec: Mapping) -> list[Message]:
     """What in one authored question still carries an importer's placeholder, in words."""
     found = []
     if PLACEHOLDER_REFERENCE in (spec.get("references") or ()):
-        found.append("its reference is the importer's placeholder: cite the page that says this")
+        found.append(
+            gettext_noop(
+                "its reference is the importer's placeholder: cite the page that says this"
+            )
+        )
     if str(spec.get("explanation", "")).strip() == PLACEHOLDER_EXPLANATION:
-        found.append("its explanation is the importer's placeholder: explain the answer")
+        found.append(
+            gettext_noop("its explanation is the importer's placeholder: explain the answer")
+        )
     return found

@@ -7,6 +7,9 @@ meets such text must say so rather than publish it.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
+
+from quizzes.translatable import Message, gettext_noop
 
 MAX_FILE_BYTES = 1024 * 1024
 
@@ -23,13 +26,14 @@ class TextProblem(Exception):
         self.message = message
 
 
-def size_problem(size: int, limit: int = MAX_FILE_BYTES) -> str | None:
+def size_problem(size: int, limit: int = MAX_FILE_BYTES) -> Message | None:
     """Say why a file is too large to load, or None."""
     if size <= limit:
         return None
-    return (
-        f"file is {size / 1024 / 1024:.1f} MB, over the {limit // 1024 // 1024} MB limit: "
-        "split it into smaller files"
+    return gettext_noop(
+        "file is %(size)s MB, over the %(limit)s MB limit: split it into smaller files",
+        size=Decimal(f"{size / 1024 / 1024:.1f}"),
+        limit=limit // 1024 // 1024,
     )
 
 
@@ -42,8 +46,11 @@ def decode(raw: bytes) -> str:
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
         raise TextProblem(
             line,
-            f"not valid UTF-8 (byte 0x{raw[error.start]:02X} at column {column}): "
-            "save the file as UTF-8",
+            gettext_noop(
+                "not valid UTF-8 (byte %(byte)s at column %(column)s): save the file as UTF-8",
+                byte=f"0x{raw[error.start]:02X}",
+                column=column,
+            ),
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -59,9 +66,9 @@ def _repair(run: str) -> tuple[str, str] | None:
     return None
 
 
-def find_mojibake(text: str) -> list[tuple[int, str]]:
+def find_mojibake(text: str) -> list[tuple[int, Message]]:
     """Lines whose text looks like UTF-8 that was decoded with a one-byte code page."""
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, Message]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         for match in _NON_ASCII_RUN.finditer(line):
             repair = _repair(match.group())
@@ -71,8 +78,13 @@ def find_mojibake(text: str) -> list[tuple[int, str]]:
             found.append(
                 (
                     number,
-                    f"text looks like mojibake (UTF-8 read as {codec}): "
-                    f"{match.group()!r} should probably be {repaired!r}",
+                    gettext_noop(
+                        "text looks like mojibake (UTF-8 read as %(codec)s): "
+                        "%(found)s should probably be %(repaired)s",
+                        codec=codec,
+                        found=repr(match.group()),
+                        repaired=repr(repaired),
+                    ),
                 )
             )
             break
@@ -80,5 +92,5 @@ def find_mojibake(text: str) -> list[tuple[int, str]]:
         hidden = len(found) - MAX_MOJIBAKE_REPORTS
         last_line = found[MAX_MOJIBAKE_REPORTS][0]
         found = found[:MAX_MOJIBAKE_REPORTS]
-        found.append((last_line, f"... and {hidden} more lines with mojibake"))
+        found.append((last_line, gettext_noop("... and %(n)s more lines with mojibake", n=hidden)))
     return found

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import yaml
 
+from quizzes.translatable import Message, gettext_noop
+
 
 class YamlError(Exception):
     """A file that cannot be read as YAML at all; `line` is 1-based."""
 
-    def __init__(self, line: int, message: str) -> None:
+    def __init__(self, line: int, message: Message) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
@@ -54,6 +56,14 @@ class DuplicateKey:
     key: str
     first_line: int
 
+    @property
+    def message(self) -> Message:
+        return gettext_noop(
+            "key '%(key)s' appears twice (first on line %(first)s)",
+            key=self.key,
+            first=self.first_line,
+        )
+
 
 # libyaml when PyYAML has it (about 7x faster on a large bank), pure Python otherwise.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -81,7 +91,11 @@ def _refuse_aliases(text: str) -> None:
 def _alias_refused(line: int, anchor: str) -> YamlError:
     return YamlError(
         line + 1,
-        f"YAML aliases (*{anchor}) are not allowed in course files: write the text out in full",
+        gettext_noop(
+            "YAML aliases (*%(anchor)s) are not allowed in course files: "
+            "write the text out in full",
+            anchor=anchor,
+        ),
     )
 
 
@@ -108,7 +122,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
         try:
             hash(key)
         except TypeError:
-            raise YamlError(_line(key_node), "a mapping key must be plain text") from None
+            raise YamlError(
+                _line(key_node), gettext_noop("a mapping key must be plain text")
+            ) from None
         if key in data:
             loader.duplicates.append(DuplicateKey(_line(key_node), str(key), data.key_lines[key]))
         data[key] = loader.construct_object(value_node, deep=True)
@@ -145,15 +161,24 @@ def load(text: str) -> tuple[object, list[DuplicateKey]]:
             if refused is not None:
                 raise refused from None
         line = mark.line + 1 if mark else 1
+        # PyYAML's own words ("did not find expected ','") stay as PyYAML writes them.
         reason = error.problem or str(error)
         if error.context and error.problem:
             reason = f"{error.context}: {error.problem}"
         opened = error.context_mark
         if opened is not None and mark is not None and opened.line != mark.line:
-            reason += f" (the structure opened on line {opened.line + 1})"
-        raise YamlError(line, f"YAML syntax error: {reason}") from None
+            message = gettext_noop(
+                "YAML syntax error: %(reason)s (the structure opened on line %(opened)s)",
+                reason=reason,
+                opened=opened.line + 1,
+            )
+        else:
+            message = gettext_noop("YAML syntax error: %(reason)s", reason=reason)
+        raise YamlError(line, message) from None
     except yaml.YAMLError as error:
-        raise YamlError(1, f"YAML syntax error: {error}") from None
+        raise YamlError(
+            1, gettext_noop("YAML syntax error: %(reason)s", reason=str(error))
+        ) from None
     finally:
         if loader is not None:
             loader.dispose()

@@ -45,6 +45,8 @@ class ImportJob(models.Model):
     raw = models.BinaryField(help_text=_("The uploaded file, dropped once converted."))
     topic = models.CharField(max_length=60)
     exam = models.CharField(max_length=20, blank=True)
+    # The report is written by a worker, in the language of the page that sent the file.
+    language = models.CharField(max_length=10, blank=True)
     state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
     converted = models.PositiveIntegerField(default=0, help_text=_("Source questions read so far."))
     result_html = models.TextField(blank=True)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
 from quizzes.authoring import changes, imports, preview, selectors, tasks, uploads
+from quizzes.i18n import sentence, translated
 from quizzes.models import PendingUpload
 from studyapp.htmx import HtmxHttpRequest
 
@@ -96,8 +97,9 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
                         _("%(name)s is over the 1 MB limit") % {"name": file.name}
                     )
                 job = imports.job_create(
-                    user=request.user, name=file.name, raw=raw, topic=topic, exam=exam
-                )
+                    user=request.user, name=file.name, raw=raw, topic=topic, exam=exam,
+                    language=request.LANGUAGE_CODE,
+                )  # fmt: skip
                 tasks.import_convert.enqueue(job.pk)
                 return redirect("bank_upload_job", pk=job.pk)
             context = imports.import_check(
@@ -107,7 +109,7 @@ def upload(request: HtmxHttpRequest) -> HttpResponse:
             files = uploads.read_upload(file.name, raw)
             context = _bank_context(request, files)
     except uploads.UploadError as error:
-        return render(request, UPLOAD, {"error": f"{str(error).capitalize()}."})
+        return render(request, UPLOAD, {"error": sentence(error.message)})
     return render(request, UPLOAD, context)
 
 
@@ -145,9 +147,9 @@ def upload_apply(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         report = changes.upload_apply(pending=pending)
     except ValueError as error:
-        messages.error(request, f"{str(error).capitalize()}.")
+        messages.error(request, sentence(error.args[0] if error.args else ""))
         return redirect("instructor_banks")
-    messages.success(request, _("Applied: %(report)s.") % {"report": report})
+    messages.success(request, _("Applied: %(report)s.") % {"report": translated(report.summary)})
     first = next(iter(targets.values()), None)
     if first is None:
         return redirect("instructor_banks")

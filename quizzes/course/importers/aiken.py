@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from quizzes.translatable import Message, gettext_noop
+
 from .core import (
     DEFAULT_REFERENCE,
     DEFAULT_TAGS,
@@ -54,7 +56,7 @@ def convert(
     )  # fmt: skip
     draft: _Draft | None = None
 
-    def skip(draft: _Draft, reason: str) -> None:
+    def skip(draft: _Draft, reason: Message) -> None:
         run.add(draft.line, lambda notes: _raise(reason))
 
     for number, raw in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
@@ -64,7 +66,9 @@ def convert(
         option = _OPTION.match(line)
         if _ANSWER_LINE.match(line):
             if draft is None:
-                run.result.skipped.append((number, "an ANSWER line without a question before it"))
+                run.result.skipped.append(
+                    (number, gettext_noop("an ANSWER line without a question before it"))
+                )
                 continue
             answer = _ANSWER.match(line)
             run.add(draft.line, lambda notes, d=draft, a=answer: _finish(run, d, a, notes))
@@ -73,33 +77,42 @@ def convert(
             draft.options.append((option.group(1), option.group(2).strip()))
         elif draft is not None and draft.options:
             # Question text after the options: the previous question never got its ANSWER.
-            skip(draft, "no ANSWER line after the options")
+            skip(draft, NO_ANSWER)
             draft = _Draft(number, [line])
         elif draft is not None:
             draft.stem.append(line)  # a question may run over several lines
         else:
             draft = _Draft(number, [line])
     if draft is not None:
-        skip(draft, "no ANSWER line after the options" if draft.options else "no options")
+        skip(draft, NO_ANSWER if draft.options else gettext_noop("no options"))
     return run.finish()
 
 
-def _raise(reason: str) -> dict:
+NO_ANSWER = gettext_noop("no ANSWER line after the options")
+
+
+def _raise(reason: Message) -> dict:
     raise Skip(reason)
 
 
 def _finish(run: Conversion, draft: _Draft, answer: re.Match[str] | None, notes) -> dict:
     """One complete question, or Skip with why it cannot be."""
     if not draft.options:
-        raise Skip("no options (A. or A) lines) before the ANSWER line")
+        raise Skip(gettext_noop("no options (A. or A) lines) before the ANSWER line"))
     if answer is None:
-        raise Skip("the ANSWER line must give one letter, such as 'ANSWER: B'")
+        raise Skip(gettext_noop("the ANSWER line must give one letter, such as 'ANSWER: B'"))
     letters = [letter for letter, _ in draft.options]
     if len(set(letters)) != len(letters):
-        raise Skip("two options have the same letter")
+        raise Skip(gettext_noop("two options have the same letter"))
     letter = answer.group(1).upper()
     if letter not in letters:
-        raise Skip(f"ANSWER: {letter} names no option (options: {', '.join(letters)})")
+        raise Skip(
+            gettext_noop(
+                "ANSWER: %(letter)s names no option (options: %(letters)s)",
+                letter=letter,
+                letters=letters,
+            )
+        )
     problem = choice_problem([text for _, text in draft.options])
     if problem:
         raise Skip(problem)

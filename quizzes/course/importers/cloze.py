@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from quizzes.translatable import Message, gettext_noop
+
 from .core import Conversion, Skip, grade_problem, guess_unit, moodle_number, short_answers
 from .html import html_to_markdown, plain_text
 
@@ -53,9 +55,11 @@ def _choice_keys(kind: str, parts: list[tuple[float, str, str]]) -> tuple[str, d
     right = [weight > 0 if multi else weight >= 100 for weight, _, _ in parts]
     texts = [text for _, text, _ in parts]
     if len(texts) < 2 or len(set(texts)) != len(texts) or not all(texts):
-        raise Skip("a multiple-choice gap needs two or more different answers")
+        raise Skip(gettext_noop("a multiple-choice gap needs two or more different answers"))
     if not any(right) or all(right) or (not multi and sum(right) != 1):
-        raise Skip("a multiple-choice gap needs one right answer (or, multi-response, some)")
+        raise Skip(
+            gettext_noop("a multiple-choice gap needs one right answer (or, multi-response, some)")
+        )
     choices = []
     for (_, text, feedback), correct in zip(parts, right, strict=True):
         choice: dict = {"text": text}
@@ -69,12 +73,17 @@ def _choice_keys(kind: str, parts: list[tuple[float, str, str]]) -> tuple[str, d
     return "multiple", {"choose": sum(right), "choices": choices}
 
 
-def _gap_unit(context: str, token: str, notes: list[str]) -> str:
+def _gap_unit(context: str, token: str, notes: list[Message]) -> str:
     """A numerical gap's unit: the word right after it ("after (1) _____ seconds"), else what
     the text asks for (`guess_unit`); either way marked as a guess."""
     after = re.match(r"\s*([A-Za-z%$][A-Za-z0-9%/-]{0,19})\b", context.partition(token)[2])
     if after and after.group(1).lower() not in ("and", "or", "of", "the", "to", "in", "is"):
-        notes.append(f"unit '{after.group(1)}' guessed from the word after the gap: check it")
+        notes.append(
+            gettext_noop(
+                "unit '%(unit)s' guessed from the word after the gap: check it",
+                unit=after.group(1),
+            )
+        )
         return after.group(1)
     return guess_unit(context.replace(token, "_____"), notes)
 
@@ -82,26 +91,38 @@ def _gap_unit(context: str, token: str, notes: list[str]) -> str:
 def _numeric_keys(parts, unit: str) -> tuple[str, dict]:
     right = [text for weight, text, _ in parts if weight >= 100]
     if len(right) != 1:
-        raise Skip("a numerical gap needs one fully right answer")
+        raise Skip(gettext_noop("a numerical gap needs one fully right answer"))
     value, _, tolerance = right[0].partition(":")
     try:
         keys = {"answer": moodle_number(value), "tolerance": abs(moodle_number(tolerance or "0"))}
     except ValueError:
-        raise Skip(f"'{right[0]}' in a numerical gap is not a number") from None
+        raise Skip(
+            gettext_noop("'%(value)s' in a numerical gap is not a number", value=right[0])
+        ) from None
     return "numeric", {**keys, "unit": unit}
 
 
-def cloze_questions(run: Conversion, element: ET.Element, texts, notes: list[str]) -> list[dict]:
+def cloze_questions(
+    run: Conversion, element: ET.Element, texts, notes: list[Message]
+) -> list[dict]:
     """One question per gap of a Cloze question, or Skip naming the gap that cannot convert."""
     text_element = element.find("questiontext")
     raw = (text_element.findtext("text") if text_element is not None else "") or ""
     gaps = list(_GAP.finditer(raw))
     if not gaps:
-        raise Skip("a Cloze question with no gap such as {1:MULTICHOICE:=right~wrong}")
+        raise Skip(
+            gettext_noop("a Cloze question with no gap such as {1:MULTICHOICE:=right~wrong}")
+        )
     for number, gap in enumerate(gaps, 1):
         if gap.group(2).upper() not in _KINDS:
-            raise Skip(f"gap {number} is of type {gap.group(2)}, which has no equivalent here: "
-                       "the Cloze question was not imported")  # fmt: skip
+            raise Skip(
+                gettext_noop(
+                    "gap %(n)s is of type %(kind)s, which has no equivalent here: the Cloze "
+                    "question was not imported",
+                    n=number,
+                    kind=gap.group(2),
+                )
+            )
     numbers = iter(range(1, len(gaps) + 1))
     marked = _GAP.sub(lambda _: _TOKEN.format(next(numbers)), raw)
     lost: list[str] = []
@@ -110,8 +131,13 @@ def cloze_questions(run: Conversion, element: ET.Element, texts, notes: list[str
     general = texts(element.find("generalfeedback"))
     name = plain_text(element.findtext("name/text") or "")
     idnumber = (element.findtext("idnumber") or "").strip()
-    notes.append(f"a Cloze question with {len(gaps)} gap(s): each gap is now its own question, "
-                 "with the whole text as its context")  # fmt: skip
+    notes.append(
+        gettext_noop(
+            "a Cloze question with %(n)s gap(s): each gap is now its own question, with the "
+            "whole text as its context",
+            n=len(gaps),
+        )
+    )
     questions = []
     for number, gap in enumerate(gaps, 1):
         stem = context

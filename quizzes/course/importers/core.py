@@ -14,6 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from quizzes.translatable import Message, figure, gettext_noop
+
 from ..placeholders import PLACEHOLDER_EXPLANATION, PLACEHOLDER_REFERENCE
 from .media import MediaStore
 
@@ -21,9 +23,19 @@ EXAM_TAGS = ("clf-c02", "saa-c03", "dva-c02")  # the same as quizzes.course.bank
 DIFFICULTIES = ("easy", "medium", "hard")
 DEFAULT_TAGS: tuple[str, ...] = ()  # an importer does not know the exam: the author says
 DEFAULT_REFERENCE = PLACEHOLDER_REFERENCE
-NO_EXPLANATION_NOTE = "no general feedback: the explanation is a placeholder to replace"
-NO_REFERENCE_NOTE = "no reference: the placeholder fails `check_content --strict` until replaced"
-NO_TAGS_NOTE = "no exam tag: add one of clf-c02, saa-c03, dva-c02 to 'tags'"
+NO_EXPLANATION_NOTE = gettext_noop(
+    "no general feedback: the explanation is a placeholder to replace"
+)
+NO_REFERENCE_NOTE = gettext_noop(
+    "no reference: the placeholder fails `check_content --strict` until replaced"
+)
+NO_TAGS_NOTE = gettext_noop("no exam tag: add one of clf-c02, saa-c03, dva-c02 to 'tags'")
+OTHER_FEEDBACK = gettext_noop("the feedback for any other answer is now part of the explanation")
+TRUE_FALSE_FEEDBACK = gettext_noop(
+    "the true/false feedback is now part of the explanation "
+    "(true/false questions have no per-answer feedback here)"
+)
+SAME_TEXTS = gettext_noop("two items or answers have the same text (each answer is used once here)")
 MAX_ID_LENGTH = 100  # the same as quizzes.course.bank.MAX_ID_LENGTH
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Our difficulty travels through Moodle as a tag; our references as the feedback's last lines.
@@ -44,19 +56,24 @@ PROGRESS_EVERY = 500
 class Skip(Exception):
     """A question that cannot be converted; the message is the reason shown to the author."""
 
+    @property
+    def reason(self) -> Message | str:
+        return self.args[0] if self.args else ""
+
 
 @dataclass
 class ImportResult:
     """Converted questions, ready for `dump_bank`, plus what the author must look at.
 
-    `skipped` and `notes` are (line of the source question, reason) pairs; `media` the images
-    kept (`media/<hash>.<ext>` -> bytes) that the bank's Markdown points at.
+    `skipped` and `notes` are (line of the source question, reason) pairs, the reasons Messages
+    (English, translated by the upload page); `media` the images kept (`media/<hash>.<ext>` ->
+    bytes) that the bank's Markdown points at.
     """
 
     topic: str
     questions: list[dict] = field(default_factory=list)
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    notes: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[tuple[int, Message | str]] = field(default_factory=list)
+    notes: list[tuple[int, Message | str]] = field(default_factory=list)
     media: dict[str, bytes] = field(default_factory=dict)
 
     def counts(self) -> Counter:
@@ -86,22 +103,36 @@ class Defaults:
     ) -> Defaults:
         """Refuse bad defaults up front: one bad value would otherwise fail every question."""
         if not SLUG.match(topic or ""):
-            raise ValueError(f"topic {topic!r} must be a slug such as 'limits'")
+            raise ValueError(
+                gettext_noop("topic %(topic)s must be a slug such as 'limits'", topic=repr(topic))
+            )
         if not SLUG.match(id_prefix or "") or len(id_prefix) > MAX_ID_LENGTH // 2:
             raise ValueError(
-                f"id prefix {id_prefix!r} must be lower-case letters, digits and hyphens "
-                f"(at most {MAX_ID_LENGTH // 2})"
+                gettext_noop(
+                    "id prefix %(prefix)s must be lower-case letters, digits and hyphens "
+                    "(at most %(max)s)",
+                    prefix=repr(id_prefix),
+                    max=MAX_ID_LENGTH // 2,
+                )
             )
         if difficulty not in DIFFICULTIES:
-            raise ValueError(f"difficulty must be one of {', '.join(DIFFICULTIES)}")
+            raise ValueError(
+                gettext_noop("difficulty must be one of %(known)s", known=list(DIFFICULTIES))
+            )
         tags = tuple(tags)
         bad = [tag for tag in tags if not SLUG.match(tag)]
         if bad:
-            raise ValueError(f"tag {bad[0]!r} must be lower-case letters, digits and hyphens")
+            raise ValueError(
+                gettext_noop(
+                    "tag %(tag)s must be lower-case letters, digits and hyphens", tag=repr(bad[0])
+                )
+            )
         if len(set(tags)) != len(tags):
-            raise ValueError("a tag is listed twice")
+            raise ValueError(gettext_noop("a tag is listed twice"))
         if not re.match(r"^https://[^\s/]+\S*$", reference or ""):
-            raise ValueError(f"reference {reference!r} must be an https:// URL")
+            raise ValueError(
+                gettext_noop("reference %(url)s must be an https:// URL", url=repr(reference))
+            )
         return cls(topic, id_prefix, difficulty, tags, reference)
 
 
@@ -130,17 +161,26 @@ class IdMaker:
         self.used: set[str] = set(taken)
         self.kept: set[str] = set()
 
-    def keep(self, idnumber: str, notes: list[str]) -> str | None:
+    def keep(self, idnumber: str, notes: list[Message]) -> str | None:
         """The source's id if it can be ours (a slug, once in the file), else None and a note."""
         idnumber = idnumber.strip()
         if not idnumber:
             return None
         if not SLUG.match(idnumber) or len(idnumber) > MAX_ID_LENGTH:
-            notes.append(f"the id '{idnumber}' is not lower-case letters, digits and hyphens: "
-                         "a new id was made from the name")  # fmt: skip
+            notes.append(
+                gettext_noop(
+                    "the id '%(id)s' is not lower-case letters, digits and hyphens: a new id was "
+                    "made from the name",
+                    id=idnumber,
+                )
+            )
             return None
         if idnumber in self.kept:
-            notes.append(f"the id '{idnumber}' is given twice in the file: a new id was made")
+            notes.append(
+                gettext_noop(
+                    "the id '%(id)s' is given twice in the file: a new id was made", id=idnumber
+                )
+            )
             return None
         self.kept.add(idnumber)
         self.used.add(idnumber)
@@ -176,14 +216,14 @@ def join_references(text: str, references: Sequence[str]) -> str:
     return f"{text}\n\n{REFERENCES_HEADING}\n\n" + "\n".join(f"- {url}" for url in references)
 
 
-def grade_problem(grades: Iterable[float]) -> str | None:
+def grade_problem(grades: Iterable[float]) -> Message | None:
     """Moodle's refusal of grades outside its list, in its words, or None."""
     bad = [grade for grade in grades if not any(abs(grade - ok) < 0.001 for ok in ALLOWED_GRADES)]
     if bad:
-        shown = ", ".join(f"{grade / 100:g}" for grade in bad)
-        return (
-            f"grades selected ({shown}) do not match grade options: question skipped, "
-            "as Moodle does"
+        return gettext_noop(
+            "grades selected (%(grades)s) do not match grade options: question skipped, "
+            "as Moodle does",
+            grades=[figure(f"{grade / 100:g}") for grade in bad],
         )
     return None
 
@@ -237,16 +277,16 @@ class Conversion:
     def enter_category(self, path: str) -> None:
         self.topic, self.category_tags = category(path, self.defaults.topic, self.topics)
 
-    def add(self, line: int, build: Callable[[list[str]], dict | list[dict]]) -> None:
+    def add(self, line: int, build: Callable[[list[Message]], dict | list[dict]]) -> None:
         """Run `build(notes)` for one source question; a Skip it raises is reported with `line`."""
         self.position += 1
         if self.progress is not None and self.position % PROGRESS_EVERY == 0:
             self.progress(self.position)
-        notes: list[str] = []
+        notes: list[Message] = []
         try:
             made = build(notes)
         except Skip as skip:
-            self.result.skipped.append((line, str(skip)))
+            self.result.skipped.append((line, skip.reason))
             return
         self.result.questions.extend(made if isinstance(made, list) else [made])
         self.result.notes.extend((line, note) for note in dict.fromkeys(notes))
@@ -257,7 +297,7 @@ class Conversion:
 
     def question(
         self,
-        notes: list[str],
+        notes: list[Message],
         *,
         qtype: str,
         stem: str,
@@ -270,7 +310,7 @@ class Conversion:
         """One question dict in the key order of docs/authoring.md; `keys` are the type's own
         (choices, choose, answer, answers, steps, pairs, tolerance, range, unit) in order."""
         if not stem.strip():
-            raise Skip("the question has no text")
+            raise Skip(NO_TEXT)
         defaults = self.defaults
         explanation, references = split_references(explanation)
         if not explanation:
@@ -314,7 +354,10 @@ UNIT_WORDS = (
     ("%", ("%", "percent", "percentage")),
 )
 DEFAULT_UNIT = "number"
-NO_UNIT_NOTE = "no unit found in the question: set 'unit' (USD, requests, GB-s, ms, MB, %)"
+NO_UNIT_NOTE = gettext_noop(
+    "no unit found in the question: set 'unit' (USD, requests, GB-s, ms, MB, %)"
+)
+NO_TEXT = gettext_noop("the question has no text")
 _NUMBER_BEFORE = re.compile(r"\d[\d,.]*\s*$")
 _ASKS = r"\b(?:in|as an?|how many|number of)\s+"
 
@@ -327,7 +370,7 @@ def _canonical(word: str) -> str:
     return word
 
 
-def guess_unit(stem: str, notes: list[str]) -> str:
+def guess_unit(stem: str, notes: list[Message]) -> str:
     """The unit the question asks its answer in, marked as a guess in `notes`.
 
     Only words that ask for the answer count ("in MB", "how many vCPUs", "as a percentage"), or a
@@ -339,7 +382,13 @@ def guess_unit(stem: str, notes: list[str]) -> str:
     if asked and asked.group(1) not in ("the", "a", "an", "total", "order", "each", "one"):
         start = asked.start(1)
         unit = _canonical(stem[start : start + len(asked.group(1))])
-        notes.append(f"unit '{unit}' guessed from '{asked.group(0).strip()}': check it")
+        notes.append(
+            gettext_noop(
+                "unit '%(unit)s' guessed from '%(words)s': check it",
+                unit=unit,
+                words=asked.group(0).strip(),
+            )
+        )
         return unit
     for unit, words in UNIT_WORDS:
         for word in words:
@@ -348,7 +397,13 @@ def guess_unit(stem: str, notes: list[str]) -> str:
             for match in re.finditer(f"{start}{re.escape(word)}{end}", lower):
                 if word != "$" and _NUMBER_BEFORE.search(lower[: match.start()]):
                     continue  # "10,240 MB": another number's unit
-                notes.append(f"unit '{unit}' guessed from the word '{word}': check it")
+                notes.append(
+                    gettext_noop(
+                        "unit '%(unit)s' guessed from the word '%(word)s': check it",
+                        unit=unit,
+                        word=word,
+                    )
+                )
                 return unit
     notes.append(NO_UNIT_NOTE)
     return DEFAULT_UNIT
@@ -371,11 +426,16 @@ def numeric_extra(answer: float, tolerance: float | None, low=None, high=None) -
     return {"answer": answer, "tolerance": tolerance or 0}
 
 
-def slot_problem(kind: str, count: int) -> str | None:
+def slot_problem(kind: str, count: int) -> Message | None:
     """Why an ordering or matching question would fail the bank checker (3 to 6 entries)."""
     if not 3 <= count <= 6:
-        noun = "steps" if kind == "ordering" else "pairs"
-        return f"a {kind} question here has 3 to 6 {noun}, this one has {count}"
+        noun = gettext_noop("steps") if kind == "ordering" else gettext_noop("pairs")
+        return gettext_noop(
+            "a %(kind)s question here has 3 to 6 %(noun)s, this one has %(count)s",
+            kind=kind,
+            noun=noun,
+            count=count,
+        )
     return None
 
 
@@ -389,19 +449,22 @@ def yaml_scalar(text: str) -> str | int | float:
     return text
 
 
-def choice_problem(texts: Sequence[str]) -> str | None:
+def choice_problem(texts: Sequence[str]) -> Message | None:
     """Why these choices would fail the bank checker, or None: better skipped with the line."""
     if len(texts) < 2:
-        return "a question needs at least two choices"
+        return gettext_noop("a question needs at least two choices")
     if any(not text.strip() for text in texts):
-        return "a choice has no text"
+        return gettext_noop("a choice has no text")
     if len(set(texts)) != len(texts):
-        return "two choices have the same text"
+        return gettext_noop("two choices have the same text")
     return None
 
 
 def short_answers(
-    weighted: Sequence[tuple[float, str, str]], notes: list[str], *, case_sensitive: bool = False
+    weighted: Sequence[tuple[float, str, str]],
+    notes: list[Message],
+    *,
+    case_sensitive: bool = False,
 ) -> tuple[list[dict], str]:
     """(accepted answers, feedback for any other answer) of a Moodle short-answer question from
     (grade %, answer, feedback): full-grade answers are accepted; partial and wrong ones are
@@ -416,18 +479,38 @@ def short_answers(
         elif text.strip() == "*" and grade <= 0:
             other = feedback
         elif grade > 0:
-            notes.append(f"partial credit dropped: '{text}' ({grade:g}%) is now marked wrong")
+            notes.append(
+                gettext_noop(
+                    "partial credit dropped: '%(text)s' (%(grade)s%%) is now marked wrong",
+                    text=text,
+                    grade=figure(f"{grade:g}"),
+                )
+            )
         elif feedback:
-            notes.append(f"the feedback for the wrong answer '{text}' was dropped: {feedback}")
+            notes.append(
+                gettext_noop(
+                    "the feedback for the wrong answer '%(text)s' was dropped: %(feedback)s",
+                    text=text,
+                    feedback=feedback,
+                )
+            )
     if not accepted:
-        raise Skip("a short-answer question needs at least one answer with a 100% grade")
+        raise Skip(
+            gettext_noop("a short-answer question needs at least one answer with a 100% grade")
+        )
     kept: dict[str, dict] = {}
     for answer in accepted:
         same = " ".join(answer["text"].split())
         same = same if case_sensitive else same.casefold()
         if same in kept:
-            notes.append(f"the answer '{answer['text']}' is the same as '{kept[same]['text']}' "
-                         "here (letter case and spaces aside): dropped")  # fmt: skip
+            notes.append(
+                gettext_noop(
+                    "the answer '%(text)s' is the same as '%(other)s' here (letter case and "
+                    "spaces aside): dropped",
+                    text=answer["text"],
+                    other=kept[same]["text"],
+                )
+            )
         else:
             kept[same] = answer
     return list(kept.values()), other

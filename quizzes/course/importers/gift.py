@@ -14,9 +14,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from quizzes.translatable import Message, figure, gettext_noop
+
 from .core import (
     DEFAULT_REFERENCE,
     DEFAULT_TAGS,
+    NO_TEXT,
+    OTHER_FEEDBACK,
+    SAME_TEXTS,
+    TRUE_FALSE_FEEDBACK,
     Conversion,
     ImportResult,
     Skip,
@@ -49,7 +55,7 @@ _TAG = re.compile(r"\[tag:([^\]]*)\]")
 _NUMBER = r"-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 _RANGE = re.compile(rf"^({_NUMBER})\s*\.\.\s*({_NUMBER})$")
 _TOLERANCE = re.compile(rf"^({_NUMBER})\s*(?::\s*({_NUMBER}))?$")
-SKIP_ESSAY = "essay questions cannot be marked"
+SKIP_ESSAY = gettext_noop("essay questions cannot be marked")
 
 
 def convert(
@@ -117,7 +123,7 @@ class _Texts:
     """GIFT texts of one question as Markdown: `[format]` prefixes read, HTML converted (its
     images and links reported in `notes`)."""
 
-    def __init__(self, run: Conversion, notes: list[str]) -> None:
+    def __init__(self, run: Conversion, notes: list[Message]) -> None:
         self.run, self.notes, self.format = run, notes, "moodle"
 
     def __call__(self, raw: str, *, first: bool = False) -> str:
@@ -130,13 +136,13 @@ class _Texts:
             self.format = fmt  # the question text's format is every answer's default
         text = _unescape(raw).strip()
         if fmt == "html":
-            lost: list[str] = []
+            lost: list[Message] = []
             text = html_to_markdown(text, self.run.media, lost)
             self.notes.extend(lost)
         return text
 
 
-def _one(run: Conversion, block: str, comments: str, notes: list[str]) -> dict:
+def _one(run: Conversion, block: str, comments: str, notes: list[Message]) -> dict:
     text = _escape(block)
     title = ""
     if text.startswith("::"):
@@ -150,9 +156,9 @@ def _one(run: Conversion, block: str, comments: str, notes: list[str]) -> dict:
     }
     start, finish = text.find("{"), text.find("}")
     if start < 0 and finish < 0:
-        raise Skip("text without an answer block is a description, not a question")
+        raise Skip(gettext_noop("text without an answer block is a description, not a question"))
     if start < 0 or finish < start or "{" in text[start + 1 : finish]:
-        raise Skip("unbalanced braces: write a literal brace as \\{ or \\}")
+        raise Skip(gettext_noop("unbalanced braces: write a literal brace as \\{ or \\}"))
     answers = text[start + 1 : finish].strip()
     after = text[finish + 1 :].strip()
     texts = _Texts(run, notes)
@@ -168,7 +174,7 @@ def _one(run: Conversion, block: str, comments: str, notes: list[str]) -> dict:
     if not answers:
         raise Skip(SKIP_ESSAY)
     if not stem:
-        raise Skip("the question has no text")
+        raise Skip(NO_TEXT)
     if answers.startswith("#"):
         keys, feedback = _numerical(answers[1:], texts, notes)
         keys["unit"] = guess_unit(stem, notes)
@@ -187,7 +193,7 @@ def _one(run: Conversion, block: str, comments: str, notes: list[str]) -> dict:
     accepted, other = short_answers(_weighted(answers, texts), notes)
     explanation = "\n\n".join(part for part in (general, other) if part)
     if other:
-        notes.append("the feedback for any other answer is now part of the explanation")
+        notes.append(OTHER_FEEDBACK)
     return run.question(notes, qtype="short", stem=stem, explanation=explanation, **meta,
                         answers=accepted)  # fmt: skip
 
@@ -199,10 +205,7 @@ def _true_false(run, answers, texts, general, stem, meta, notes) -> dict:
     explanation = general
     if extra:
         explanation = "\n\n".join([general, *extra]).strip()
-        notes.append(
-            "the true/false feedback is now part of the explanation "
-            "(true/false questions have no per-answer feedback here)"
-        )
+        notes.append(TRUE_FALSE_FEEDBACK)
     return run.question(notes, qtype="true_false", stem=stem, explanation=explanation, **meta,
                         answer=_TRUE_FALSE[value.strip().upper()])  # fmt: skip
 
@@ -225,13 +228,17 @@ def _weighted(answers: str, texts: _Texts) -> list[tuple[float, str, str]]:
     return out
 
 
-def _numerical(answers: str, texts: _Texts, notes: list[str]) -> tuple[dict, str]:
+def _numerical(answers: str, texts: _Texts, notes: list[Message]) -> tuple[dict, str]:
     """`1:0`, `0.60:0.005`, `128..10240`, or several `=answer`; a `~#feedback` after them is the
     feedback for any other answer (Moodle's `*` answer)."""
     answers, tilde, other = answers.partition("~")
     other_feedback = texts(other.partition("#")[2]) if tilde else ""
     if tilde and other.partition("#")[0].strip():
-        notes.append(f"the wrong answer '{other.partition('#')[0].strip()}' was dropped")
+        notes.append(
+            gettext_noop(
+                "the wrong answer '%(text)s' was dropped", text=other.partition("#")[0].strip()
+            )
+        )
     parts = [answers]
     if answers.lstrip().startswith("="):
         weighted = []
@@ -245,25 +252,36 @@ def _numerical(answers: str, texts: _Texts, notes: list[str]) -> tuple[dict, str
             raise Skip(problem)
         right = [part for weight, part in weighted if weight >= 100]
         if len(right) != 1:
-            raise Skip(f"a numerical question needs one fully right answer, found {len(right)}")
+            raise Skip(
+                gettext_noop(
+                    "a numerical question needs one fully right answer, found %(count)s",
+                    count=len(right),
+                )
+            )
         dropped = [part.partition("#")[0].strip() for weight, part in weighted if weight < 100]
         if dropped:
-            notes.append(f"partially right answers dropped: {', '.join(dropped)}")
+            notes.append(
+                gettext_noop("partially right answers dropped: %(answers)s", answers=dropped)
+            )
         parts = right
     value, _, feedback = parts[0].partition("#")
     value = _unescape(value).strip()
     feedback = "\n\n".join(part for part in (texts(feedback), other_feedback) if part)
     if other_feedback:
-        notes.append("the feedback for any other answer is now part of the explanation")
+        notes.append(OTHER_FEEDBACK)
     if match := _RANGE.match(value):
         low, high = moodle_number(match.group(1)), moodle_number(match.group(2))
         if low > high:
-            raise Skip(f"the range {value} runs backwards")
+            raise Skip(gettext_noop("the range %(range)s runs backwards", range=value))
         return numeric_extra(0, None, low, high), feedback
     if match := _TOLERANCE.match(value):
         tolerance = abs(moodle_number(match.group(2))) if match.group(2) else 0
         return numeric_extra(moodle_number(match.group(1)), tolerance), feedback
-    raise Skip(f"'{value}' is not a number, a number:tolerance or a min..max range")
+    raise Skip(
+        gettext_noop(
+            "'%(value)s' is not a number, a number:tolerance or a min..max range", value=value
+        )
+    )
 
 
 def _matching(answers: str, texts: _Texts) -> dict:
@@ -272,27 +290,25 @@ def _matching(answers: str, texts: _Texts) -> dict:
     for part in answers.split("=")[1:]:
         prompt, arrow, answer = part.partition("->")
         if not arrow:
-            raise Skip("a matching pair needs '->' between the item and its answer")
+            raise Skip(gettext_noop("a matching pair needs '->' between the item and its answer"))
         prompt, answer = texts(prompt), texts(answer)
         if not answer:
-            raise Skip("a matching pair has no answer")
+            raise Skip(gettext_noop("a matching pair has no answer"))
         if prompt:
             pairs.append({"prompt": prompt, "answer": answer})
         else:
             distractors.append(answer)
     problem = slot_problem("matching", len(pairs))
     all_texts = [p["prompt"] for p in pairs] + [p["answer"] for p in pairs] + distractors
-    problem = problem or (
-        "two items or answers have the same text (each answer is used once here)"
-        if len(set(all_texts)) != len(all_texts)
-        else None
-    )
+    problem = problem or (SAME_TEXTS if len(set(all_texts)) != len(all_texts) else None)
     if problem:
         raise Skip(problem)
     return {"pairs": pairs, "distractors": distractors or None}
 
 
-def _choices(answers: str, texts: _Texts, notes: list[str]) -> tuple[list[dict], str, int | None]:
+def _choices(
+    answers: str, texts: _Texts, notes: list[Message]
+) -> tuple[list[dict], str, int | None]:
     """(choices, type, choose) of a multiple-choice answer block, as Moodle reads it."""
     one_answer = "=" in answers  # Moodle: an `=` answer makes it a one-answer question
     parts = answers.replace("=", "~=").split("~")
@@ -316,29 +332,48 @@ def _choices(answers: str, texts: _Texts, notes: list[str]) -> tuple[list[dict],
     return _choice_list(parsed, one_answer, notes)
 
 
-def _choice_list(parsed, one_answer: bool, notes: list[str]) -> tuple[list[dict], str, int | None]:
+def _choice_list(
+    parsed, one_answer: bool, notes: list[Message]
+) -> tuple[list[dict], str, int | None]:
     if one_answer:
         right = [weight >= 100 for weight, _, _ in parsed]
         if sum(right) != 1:
             raise Skip(
-                "a one-answer question must have exactly one fully right (=) answer, "
-                f"this one has {sum(right)}"
+                gettext_noop(
+                    "a one-answer question must have exactly one fully right (=) answer, "
+                    "this one has %(count)s",
+                    count=sum(right),
+                )
             )
-        partial = [f"'{text}' ({weight:g}%)" for weight, text, _ in parsed if 0 < weight < 100]
+        partial = [
+            gettext_noop("'%(text)s' (%(weight)s%%)", text=text, weight=figure(f"{weight:g}"))
+            for weight, text, _ in parsed
+            if 0 < weight < 100
+        ]
         if partial:
-            notes.append(f"partial credit dropped, counted as wrong: {', '.join(partial)}")
+            notes.append(
+                gettext_noop(
+                    "partial credit dropped, counted as wrong: %(answers)s", answers=partial
+                )
+            )
     else:
         right = [weight > 0 for weight, _, _ in parsed]
         if not any(right):
-            raise Skip("no answer has a positive weight, so none is right")
+            raise Skip(gettext_noop("no answer has a positive weight, so none is right"))
         if all(right):
-            raise Skip("every answer has a positive weight, so there is nothing to choose")
+            raise Skip(
+                gettext_noop("every answer has a positive weight, so there is nothing to choose")
+            )
         weights = sorted({weight for weight, _, _ in parsed if weight > 0})
         if len(weights) > 1:
-            shown = ", ".join(f"{weight:g}%" for weight in weights)
             notes.append(
-                f"the right answers had unequal weights ({shown}); "
-                "they now count all-or-nothing, equally"
+                gettext_noop(
+                    "the right answers had unequal weights (%(weights)s); "
+                    "they now count all-or-nothing, equally",
+                    weights=[
+                        gettext_noop("%(weight)s%%", weight=figure(f"{w:g}")) for w in weights
+                    ],
+                )
             )
     choices = []
     for (_, text, feedback), correct in zip(parsed, right, strict=True):

@@ -7,6 +7,8 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
+from quizzes.translatable import Message, gettext_noop
+
 from .media import MediaStore
 
 _BLOCKS = {"p", "div", "ul", "ol", "table", "tr", "h1", "h2", "h3", "h4", "h5", "h6"}
@@ -63,7 +65,10 @@ class _HtmlToMarkdown(HTMLParser):
         if href and not href.startswith("#"):
             shown = unquote(href.removeprefix(PLUGINFILE))
             self.lost.append(
-                f"the link to '{shown}' was not kept (only web links are): its text is"
+                gettext_noop(
+                    "the link to '%(link)s' was not kept (only web links are): its text is kept",
+                    link=shown,
+                )
             )
 
     def _image(self, attrs: dict[str, str | None]) -> str:
@@ -72,19 +77,29 @@ class _HtmlToMarkdown(HTMLParser):
         if src.startswith(PLUGINFILE) and self.media is not None:
             path, why = self.media.keep(unquote(src[len(PLUGINFILE) :]))
         elif src.startswith("data:image/") and ";base64," in src and self.media is not None:
-            name = f"inline image {len(self.media.payloads) + 1}"
+            name = gettext_noop("inline image %(n)s", n=len(self.media.payloads) + 1)
             self.media.payloads[name] = src.partition(";base64,")[2]
             path, why = self.media.keep(name)
         elif src.startswith(("https://", "http://")):
             self.lost.append(
-                f"the image {src} is on another site, which the site's pages do not load: "
-                "save it into media/ and link it as ![text](media/NAME)"
+                gettext_noop(
+                    "the image %(src)s is on another site, which the site's pages do not load: "
+                    "save it into media/ and link it as ![text](media/NAME)",
+                    src=src,
+                )
             )
             return f" [{alt or 'image'}]({src}) "
         else:
-            why = f"the image '{unquote(src) or '(no source)'}' is not in the file"
+            why = gettext_noop(
+                "the image '%(src)s' is not in the file",
+                src=unquote(src) or gettext_noop("(no source)"),
+            )
         if path is None:
-            self.lost.append(f"{why}; its text '{alt}' is kept" if alt else why)
+            self.lost.append(
+                gettext_noop("%(why)s; its text '%(alt)s' is kept", why=why, alt=alt)
+                if alt
+                else why
+            )
             return f" {alt} " if alt else " "
         return f" ![{alt}]({path}) "
 
@@ -119,7 +134,7 @@ class _HtmlToMarkdown(HTMLParser):
 
 
 def html_to_markdown(
-    html: str, media: MediaStore | None = None, lost: list[str] | None = None
+    html: str, media: MediaStore | None = None, lost: list[Message] | None = None
 ) -> str:
     """Moodle HTML as Markdown. Images found in `media` are kept there; what cannot be kept is
     added to `lost` in words (the caller puts it in the report)."""

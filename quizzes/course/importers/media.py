@@ -14,6 +14,8 @@ import binascii
 import hashlib
 from dataclasses import dataclass, field
 
+from quizzes.translatable import Message, gettext_noop
+
 MEDIA_FOLDER = "media"
 MAX_IMAGE_BYTES = 1024 * 1024  # one image
 MAX_MEDIA_BYTES = 20 * 1024 * 1024  # all the images of one import
@@ -50,27 +52,37 @@ class MediaStore:
     total: int = 0
     limit: int = MAX_IMAGE_BYTES
 
-    def keep(self, source_name: str) -> tuple[str | None, str]:
+    def keep(self, source_name: str) -> tuple[str | None, Message | str]:
         """(path to write in Markdown, '') for a payload kept, or (None, why it cannot be)."""
         encoded = self.payloads.get(source_name)
+        name = source_name
         if encoded is None:
-            return None, f"the image '{source_name}' is referenced but not in the file"
+            return None, gettext_noop(
+                "the image '%(name)s' is referenced but not in the file", name=name
+            )
+        too_big = gettext_noop(
+            "the image '%(name)s' is over the %(limit)s KB limit",
+            name=name,
+            limit=self.limit // 1024,
+        )
         if len(encoded) > self.limit * 4 // 3 + 8:
-            return None, f"the image '{source_name}' is over the {self.limit // 1024} KB limit"
+            return None, too_big
         try:
             data = base64.b64decode("".join(encoded.split()), validate=True)
         except (binascii.Error, ValueError):
-            return None, f"the image '{source_name}' is not valid base64"
+            return None, gettext_noop("the image '%(name)s' is not valid base64", name=name)
         ext = image_type(data)
         if ext is None:
-            return None, f"'{source_name}' is not a PNG, JPEG, GIF or WebP image"
+            return None, gettext_noop("'%(name)s' is not a PNG, JPEG, GIF or WebP image", name=name)
         if len(data) > self.limit:
-            return None, f"the image '{source_name}' is over the {self.limit // 1024} KB limit"
+            return None, too_big
         path = f"{MEDIA_FOLDER}/{media_name(data, ext)}"
         if path not in self.kept:
             if self.total + len(data) > MAX_MEDIA_BYTES:
                 limit = MAX_MEDIA_BYTES // 1024 // 1024
-                return None, f"the images of this file are over {limit} MB together"
+                return None, gettext_noop(
+                    "the images of this file are over %(limit)s MB together", limit=limit
+                )
             self.kept[path] = data
             self.total += len(data)
         return path, ""

@@ -20,9 +20,15 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
+from quizzes.translatable import Message, figure, gettext_noop
+
 from .core import (
     DEFAULT_REFERENCE,
     DEFAULT_TAGS,
+    NO_TEXT,
+    OTHER_FEEDBACK,
+    SAME_TEXTS,
+    TRUE_FALSE_FEEDBACK,
     Conversion,
     ImportResult,
     Skip,
@@ -42,15 +48,18 @@ from .output import dump_bank
 
 __all__ = ["ImportResult", "convert", "dump_bank", "export"]
 
+CALCULATED = gettext_noop("calculated questions draw numbers by formula: write a cost exercise")
 SKIPPED_TYPES = {
-    "essay": "essay questions cannot be marked",
-    "description": "a description is text, not a question",
-    "calculated": "calculated questions draw numbers by formula: write a cost exercise instead",
-    "calculatedsimple": "calculated questions draw numbers by formula: write a cost exercise",
-    "calculatedmulti": "calculated questions draw numbers by formula: write a cost exercise",
-    "ddwtos": "drag-and-drop into text has no equivalent",
-    "gapselect": "select-missing-words questions have no equivalent",
-    "randomsamatch": "random short-answer matching is drawn from other questions",
+    "essay": gettext_noop("essay questions cannot be marked"),
+    "description": gettext_noop("a description is text, not a question"),
+    "calculated": gettext_noop(
+        "calculated questions draw numbers by formula: write a cost exercise instead"
+    ),
+    "calculatedsimple": CALCULATED,
+    "calculatedmulti": CALCULATED,
+    "ddwtos": gettext_noop("drag-and-drop into text has no equivalent"),
+    "gapselect": gettext_noop("select-missing-words questions have no equivalent"),
+    "randomsamatch": gettext_noop("random short-answer matching is drawn from other questions"),
 }
 _DOCTYPE = re.compile(r"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
 _QUESTION_TAG = re.compile(r"<question\b")
@@ -77,16 +86,20 @@ def convert(
     )  # fmt: skip
     result = run.result
     if _DOCTYPE.search(text):
-        result.skipped.append((1, "the file declares a DOCTYPE or entities, which are refused"))
+        result.skipped.append(
+            (1, gettext_noop("the file declares a DOCTYPE or entities, which are refused"))
+        )
         return run.finish()
     try:
         root = ET.fromstring(text.removeprefix("\ufeff").encode("utf-8"))
     except ET.ParseError as error:
         line = error.position[0] if error.position else 1
-        result.skipped.append((line, f"not well-formed XML: {error}"))
+        result.skipped.append((line, gettext_noop("not well-formed XML: %(error)s", error=error)))
         return run.finish()
     if root.tag != "quiz":
-        result.skipped.append((1, f"a Moodle XML file starts with <quiz>, not <{root.tag}>"))
+        result.skipped.append(
+            (1, gettext_noop("a Moodle XML file starts with <quiz>, not <%(tag)s>", tag=root.tag))
+        )
         return run.finish()
     lines = _question_lines(text)
     for index, element in enumerate(root.findall("question")):
@@ -123,7 +136,7 @@ class _Texts:
     """Moodle text fields of one question as Markdown; its `<file>` payloads are the images its
     HTML may show, and what cannot be kept goes to `notes`."""
 
-    def __init__(self, run: Conversion, element: ET.Element, notes: list[str]) -> None:
+    def __init__(self, run: Conversion, element: ET.Element, notes: list[Message]) -> None:
         self.run, self.notes = run, notes
         run.media.payloads = {
             file.get("name", ""): file.text or ""
@@ -143,7 +156,7 @@ class _Texts:
                 text += "\n"
             return text
         raw = _text_of(element)
-        lost: list[str] = []
+        lost: list[Message] = []
         text = html_to_markdown(raw, self.run.media, lost)
         self.notes.extend(dict.fromkeys(lost))
         return text
@@ -153,7 +166,7 @@ def _tags(element: ET.Element) -> list[str]:
     return [slug for tag in element.findall("tags/tag") if (slug := slugify(_text_of(tag), 60))]
 
 
-def _convert_one(run: Conversion, element: ET.Element, qtype: str, notes: list[str]):
+def _convert_one(run: Conversion, element: ET.Element, qtype: str, notes: list[Message]):
     if qtype in SKIPPED_TYPES:
         raise Skip(SKIPPED_TYPES[qtype])
     texts = _Texts(run, element, notes)
@@ -163,10 +176,10 @@ def _convert_one(run: Conversion, element: ET.Element, qtype: str, notes: list[s
         return cloze_questions(run, element, texts, notes)
     convert_type = _CONVERTERS.get(qtype)
     if convert_type is None:
-        raise Skip(f"the question type '{qtype}' has no equivalent")
+        raise Skip(gettext_noop("the question type '%(type)s' has no equivalent", type=qtype))
     stem = texts(element.find("questiontext"))
     if not stem:
-        raise Skip("the question has no text")
+        raise Skip(NO_TEXT)
     qtype_ours, keys = convert_type(element, stem, texts, notes)
     explanation = "\n\n".join(
         part for part in (texts(element.find("generalfeedback")), keys.pop("feedback", "")) if part
@@ -174,10 +187,20 @@ def _convert_one(run: Conversion, element: ET.Element, qtype: str, notes: list[s
     for name in _COMBINED:
         said = texts(element.find(name))
         if said:
-            notes.append(f"the {name} '{said}' was dropped: the explanation is shown to everyone")
+            notes.append(
+                gettext_noop(
+                    "the %(name)s '%(said)s' was dropped: the explanation is shown to everyone",
+                    name=name,
+                    said=said,
+                )
+            )
     hints = [texts(hint) for hint in element.findall("hint")]
     if any(hints):
-        notes.append(f"{sum(map(bool, hints))} hint(s) dropped: questions here have no hints")
+        notes.append(
+            gettext_noop(
+                "%(n)s hint(s) dropped: questions here have no hints", n=sum(map(bool, hints))
+            )
+        )
     return run.question(
         notes, qtype=qtype_ours, stem=stem, explanation=explanation,
         title=plain_text(_text_of(element.find("name"))),
@@ -191,7 +214,9 @@ def _answers(element: ET.Element) -> list[tuple[float, ET.Element]]:
         try:
             fraction = float(answer.get("fraction", "0"))
         except ValueError:
-            raise Skip(f"the grade '{answer.get('fraction')}' is not a number") from None
+            raise Skip(
+                gettext_noop("the grade '%(grade)s' is not a number", grade=answer.get("fraction"))
+            ) from None
         out.append((fraction, answer))
     problem = grade_problem(fraction for fraction, _ in out)
     if problem:
@@ -199,7 +224,7 @@ def _answers(element: ET.Element) -> list[tuple[float, ET.Element]]:
     return out
 
 
-def _multichoice(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
+def _multichoice(element: ET.Element, stem: str, texts: _Texts, notes: list[Message]):
     single = (_text_of(element.find("single")) or "true").lower() in ("true", "1")
     answers = _answers(element)
     choice_texts = [texts(answer) for _, answer in answers]
@@ -209,16 +234,27 @@ def _multichoice(element: ET.Element, stem: str, texts: _Texts, notes: list[str]
     if single:
         right = [fraction >= 100 for fraction, _ in answers]
         if sum(right) != 1:
-            raise Skip(f"a one-answer question needs one 100% answer, this one has {sum(right)}")
+            raise Skip(
+                gettext_noop(
+                    "a one-answer question needs one 100%% answer, this one has %(count)s",
+                    count=sum(right),
+                )
+            )
         partial = [t for (f, _), t in zip(answers, choice_texts, strict=True) if 0 < f < 100]
         if partial:
-            notes.append(f"partial credit dropped, counted as wrong: {', '.join(partial)}")
+            notes.append(
+                gettext_noop(
+                    "partial credit dropped, counted as wrong: %(answers)s", answers=partial
+                )
+            )
     else:
         right = [fraction > 0 for fraction, _ in answers]
         if not any(right) or all(right):
-            raise Skip("the answers' grades leave nothing to choose between")
+            raise Skip(gettext_noop("the answers' grades leave nothing to choose between"))
         if len({f for f, _ in answers if f > 0}) > 1:
-            notes.append("the right answers had unequal grades; they now count all-or-nothing")
+            notes.append(
+                gettext_noop("the right answers had unequal grades; they now count all-or-nothing")
+            )
     choices = []
     for (_, answer), text, correct in zip(answers, choice_texts, right, strict=True):
         choice: dict = {"text": yaml_scalar(text)}
@@ -234,7 +270,7 @@ def _multichoice(element: ET.Element, stem: str, texts: _Texts, notes: list[str]
     return "multiple", {"choose": count, "choices": choices}
 
 
-def _truefalse(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
+def _truefalse(element: ET.Element, stem: str, texts: _Texts, notes: list[Message]):
     answers = _answers(element)
     for fraction, answer in answers:
         if fraction >= 100:
@@ -243,15 +279,12 @@ def _truefalse(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
                 said = [texts(other.find("feedback")) for _, other in answers]
                 said = list(dict.fromkeys(part for part in said if part))
                 if said:
-                    notes.append(
-                        "the true/false feedback is now part of the explanation "
-                        "(true/false questions have no per-answer feedback here)"
-                    )
+                    notes.append(TRUE_FALSE_FEEDBACK)
                 return "true_false", {"answer": value == "true", "feedback": "\n\n".join(said)}
-    raise Skip("a true/false question needs a 100% answer of 'true' or 'false'")
+    raise Skip(gettext_noop("a true/false question needs a 100% answer of 'true' or 'false'"))
 
 
-def _units(element: ET.Element, stem: str, notes: list[str]) -> str:
+def _units(element: ET.Element, stem: str, notes: list[Message]) -> str:
     for unit in element.findall("units/unit"):
         name = _text_of(unit.find("unit_name"))
         multiplier = _text_of(unit.find("multiplier")) or "1"
@@ -260,11 +293,16 @@ def _units(element: ET.Element, stem: str, notes: list[str]) -> str:
     return guess_unit(stem, notes)
 
 
-def _numerical(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
+def _numerical(element: ET.Element, stem: str, texts: _Texts, notes: list[Message]):
     answers = _answers(element)
     right = [answer for fraction, answer in answers if fraction >= 100]
     if len(right) != 1:
-        raise Skip(f"a numerical question needs one 100% answer, this one has {len(right)}")
+        raise Skip(
+            gettext_noop(
+                "a numerical question needs one 100%% answer, this one has %(count)s",
+                count=len(right),
+            )
+        )
     other = ""
     for fraction, answer in answers:
         if answer is right[0]:
@@ -272,22 +310,28 @@ def _numerical(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
         if _text_of(answer) == "*" and fraction <= 0:
             other = texts(answer.find("feedback"))
         else:
-            notes.append(f"the answer '{_text_of(answer)}' ({fraction:g}%) was dropped")
+            notes.append(
+                gettext_noop(
+                    "the answer '%(text)s' (%(grade)s%%) was dropped",
+                    text=_text_of(answer),
+                    grade=figure(f"{fraction:g}"),
+                )
+            )
     try:
         value = moodle_number(_text_of(right[0]))
         tolerance = abs(moodle_number(_text_of(right[0].find("tolerance")) or "0"))
     except ValueError:
-        raise Skip(f"'{_text_of(right[0])}' is not a number") from None
+        raise Skip(gettext_noop("'%(value)s' is not a number", value=_text_of(right[0]))) from None
     keys = numeric_extra(value, tolerance)
     unit = _units(element, stem, notes)
     keys["unit"] = "USD" if unit.upper() in ("USD", "$") else unit
     feedback = "\n\n".join(p for p in (texts(right[0].find("feedback")), other) if p)
     if other:
-        notes.append("the feedback for any other answer is now part of the explanation")
+        notes.append(OTHER_FEEDBACK)
     return "numeric", {**keys, "feedback": feedback}
 
 
-def _shortanswer(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
+def _shortanswer(element: ET.Element, stem: str, texts: _Texts, notes: list[Message]):
     answers = _answers(element)
     right = [answer for fraction, answer in answers if fraction >= 100]
     if len(right) == 1 and len(answers) == 1:
@@ -296,7 +340,9 @@ def _shortanswer(element: ET.Element, stem: str, texts: _Texts, notes: list[str]
         except ValueError:
             value = None
         if value is not None:
-            notes.append("a short-answer question with a number became a numeric question")
+            notes.append(
+                gettext_noop("a short-answer question with a number became a numeric question")
+            )
             return "numeric", {**numeric_extra(value, 0), "unit": guess_unit(stem, notes)}
     weighted = [
         (fraction, _text_of(answer), texts(answer.find("feedback"))) for fraction, answer in answers
@@ -307,12 +353,12 @@ def _shortanswer(element: ET.Element, stem: str, texts: _Texts, notes: list[str]
     if case_sensitive:
         keys["case_sensitive"] = True
     if other:
-        notes.append("the feedback for any other answer is now part of the explanation")
+        notes.append(OTHER_FEEDBACK)
         keys["feedback"] = other
     return "short", keys
 
 
-def _matching(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
+def _matching(element: ET.Element, stem: str, texts: _Texts, notes: list[Message]):
     pairs, distractors = [], []
     for sub in element.findall("subquestion"):
         prompt = texts(sub)
@@ -326,20 +372,24 @@ def _matching(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
     problem = slot_problem("matching", len(pairs))
     all_texts = [p["prompt"] for p in pairs] + [p["answer"] for p in pairs] + distractors
     if not problem and len(set(all_texts)) != len(all_texts):
-        problem = "two items or answers have the same text (each answer is used once here)"
+        problem = SAME_TEXTS
     if problem:
         raise Skip(problem)
     return "matching", {"pairs": pairs, "distractors": distractors or None}
 
 
-def _ordering(element: ET.Element, stem: str, texts: _Texts, notes: list[str]):
+def _ordering(element: ET.Element, stem: str, texts: _Texts, notes: list[Message]):
     """The ordering plugin lists the answers in the right order (its fractions count up)."""
     answers = []
     for answer in element.findall("answer"):
         try:
             answers.append((float(answer.get("fraction", "0")), answer))
         except ValueError:
-            raise Skip(f"the position '{answer.get('fraction')}' is not a number") from None
+            raise Skip(
+                gettext_noop(
+                    "the position '%(position)s' is not a number", position=answer.get("fraction")
+                )
+            ) from None
     steps = [texts(answer) for _, answer in sorted(answers, key=lambda pair: pair[0])]
     problem = slot_problem("ordering", len(steps)) or choice_problem(steps)
     if problem:
