@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = ("quizzes", "0013_i27_learner_language")
-NOTES_APART = ("quizzes", "0014_i27_note_translations")
+BEFORE = ("quizzes", "0014_i27_import_job_language")
+NOTES_APART = ("quizzes", "0015_i27_note_translations")
 
 SPANISH = {
     "title": "Límites",

@@ -38,7 +38,7 @@ def notes_together(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("quizzes", "0013_i27_learner_language"),
+        ("quizzes", "0014_i27_import_job_language"),
     ]
 
     operations = [
