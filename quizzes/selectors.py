@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 
 from .models import Card, Question, QuizAttempt, QuizItem, Topic
+from .models.course import TOPIC_NOTE
 
 _LIVE = Q(questions__retired_at__isnull=True, questions__owner__isnull=True)
 _KINDS = {
@@ -26,7 +27,12 @@ _KINDS = {
 
 
 def topics_with_counts() -> QuerySet[Topic]:
-    """Live topics, each annotated with its number of questions, flashcards and exercises."""
+    """Live topics, each annotated with its number of questions, flashcards and exercises; their
+    notes left out (a list shows titles and summaries)."""
+    return _topics_counted().defer(*TOPIC_NOTE, "toc_html")
+
+
+def _topics_counted() -> QuerySet[Topic]:
     return Topic.objects.live().annotate(
         **{
             name: Count("questions", filter=_LIVE & Q(questions__type__in=types))
@@ -36,16 +42,20 @@ def topics_with_counts() -> QuerySet[Topic]:
 
 
 def with_question(queryset: QuerySet, prefix: str = "question") -> QuerySet:
-    """Join a question and its topic, leaving out the topic's rendered note (kilobytes a row).
+    """Join a question and its topic, leaving out the topic's rendered note in every language
+    and its table of contents (kilobytes a row): its title comes in the learner's language.
 
     `prefix` is the path to the question; an empty one means the queryset is of questions.
     """
     topic = f"{prefix}__topic" if prefix else "topic"
-    return queryset.select_related(topic).defer(f"{topic}__note_html", f"{topic}__toc_html")
+    return queryset.select_related(topic).defer(
+        *(f"{topic}__{name}" for name in (*TOPIC_NOTE, "toc_html"))
+    )
 
 
 def topic_for_note(slug: str) -> Topic:
-    return get_object_or_404(topics_with_counts(), slug=slug)
+    """A live topic with its note, in the learner's language: the note page."""
+    return get_object_or_404(_topics_counted(), slug=slug)
 
 
 def live_topic(slug: str) -> Topic:

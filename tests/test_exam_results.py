@@ -171,6 +171,16 @@ def test_a_long_exam_shows_ten_questions_a_page_in_a_fixed_number_of_queries(
     assert f"of {size}." in last and 'rel="prev"' in last
 
 
+def test_a_spanish_learners_results_name_the_topics_in_spanish(client, candidate):
+    topic = TopicFactory(slug="sized", translations={"es": {"title": "Medidas"}})
+    QuestionFactory.create_batch(3, topic=topic)
+    blueprint = make_blueprint(question_count=3, scored_count=3, topic_weights={"sized": 1})
+    attempt = _sit(candidate, answers={1: "right"}, blueprint=blueprint)
+    page = text_of(client.get(f"/exams/attempt/{attempt.pk}/results/", HTTP_ACCEPT_LANGUAGE="es"))
+    by_topic = page[page.index("Por tema") :]
+    assert "Medidas" in by_topic and "Sized" not in by_topic
+
+
 def test_the_review_before_submit_shows_an_excerpt_and_links_to_each_question(client, candidate):
     now = timezone.now()
     attempt = services.attempt_start(user=candidate, blueprint=make_blueprint(), now=now)

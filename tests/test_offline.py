@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core.cache import cache
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exams.models import Blueprint, Membership, Team, TeamExam
 from exams.sitting import services
-from quizzes.models import Card, LearnerSettings, Question, ReviewLog
+from quizzes.models import Card, LearnerSettings, Question, ReviewLog, Topic
 from quizzes.study import offline, replay, reviews, scheduler
 from quizzes.study.answering import public_key
 
@@ -362,3 +362,25 @@ def test_the_deck_takes_a_fixed_number_of_queries_whatever_its_size(
     with django_assert_max_num_queries(6):
         large = offline.deck_build(user=learner, now=timezone.now())
     assert (len(small["cards"]), len(large["cards"])) == (4, 4 + 5)  # 4 due, 5 new
+
+
+@pytest.mark.django_db
+def test_a_spanish_deck_takes_as_many_queries_and_reads_no_note(
+    learner, django_assert_max_num_queries
+):
+    """Each card shows its topic's title in Spanish, from the light `translations` column; the
+    topics' notes (`note_html`, `note_translations`: kilobytes a row) are never read."""
+    Topic.objects.filter(slug="limits").update(
+        translations={
+            "es": {"title": "Límites", "summary": "", "untranslated": [], "stale": False}
+        },
+        note_translations={"es": {"note_html": "<p>Nota.</p>" * 1000, "toc_html": "<ul></ul>"}},
+    )
+    for uid in ("fx-timeout", "fx-ten-gb"):
+        due_card(learner, uid)
+    with translation.override("es"), django_assert_max_num_queries(6) as queries:
+        deck = offline.deck_build(user=learner, now=timezone.now())
+    limits = [c for c in deck["cards"] if "Límites" in c["front_html"]]
+    assert len(limits) >= 2 and "Limits ·" not in "".join(c["front_html"] for c in limits)
+    assert "#timeout" in limits[0]["front_html"], "Read more finds the section (English toc)"
+    assert not [q["sql"] for q in queries.captured_queries if "note_" in q["sql"]]

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 import pytest
 from django.utils import timezone
 
-from quizzes.models import Card, LearnerSettings, Question, ReviewLog
+from quizzes.models import Card, LearnerSettings, Question, ReviewLog, Topic
 from quizzes.study import newcards, reviews
 from quizzes.study.answering import public_key
 
@@ -366,6 +366,29 @@ def test_queries_per_review_request_do_not_grow_with_the_deck(
         page = client.get("/review/").content.decode()
     with django_assert_num_queries(8):
         client.post("/review/grade/", {"token": token_of(page), "rating": "3"}, headers=HTMX)
+
+
+@pytest.mark.parametrize("size", [10, 1000])
+def test_a_spanish_learners_review_takes_as_many_queries_and_reads_no_note(
+    client, learner, size, django_assert_num_queries
+):
+    """In Spanish the card shows its topic's title from the light `translations` column, and no
+    query reads a topic's note in any language (`note_html`, `note_translations`)."""
+    _deck(learner, size)
+    Topic.objects.filter(slug=f"deck{size}").update(
+        translations={"es": {"title": "Mazo", "summary": "", "untranslated": [], "stale": False}},
+        note_translations={"es": {"note_html": "<p>Nota.</p>" * 1000, "toc_html": "<ul></ul>"}},
+    )
+    LearnerSettings.objects.update_or_create(user=learner, defaults={"language": "es"})
+    client.force_login(learner)  # the saved language goes in the session
+    client.get("/review/")
+    with django_assert_num_queries(6) as queries:
+        page = client.get("/review/").content.decode()
+    assert re.search(r'class="meta card-meta">\s*Mazo ·', page)
+    with django_assert_num_queries(8) as graded:
+        client.post("/review/grade/", {"token": token_of(page), "rating": "3"}, headers=HTMX)
+    captured = queries.captured_queries + graded.captured_queries
+    assert not [q["sql"] for q in captured if "note_" in q["sql"]]
 
 
 def _choice_order(page: str) -> list[str]:

@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from quizzes.course import itemlint
 from quizzes.course import translations as tr
 from quizzes.course.check import check_course
 from quizzes.course.load import course_load
 from quizzes.models import Question, Topic
+from quizzes.selectors import with_question
 
 from .conftest import FIXTURE_COURSE
 
@@ -203,19 +205,39 @@ def test_load_stores_the_translation_on_the_same_row(course_dir):
                                                   "<p>1 hora</p>"]  # fmt: skip
     assert "<strong>900 segundos</strong>" in es["explanation_html"]
     assert Question.objects.get(uid="fx-ten-gb").translations == {}
-    note = Topic.objects.get(slug="limits").translations["es"]
-    assert note["title"] == "Límites" and note["untranslated"] == []
-    assert 'id="timeout"' in note["note_html"]
+    topic = Topic.objects.get(slug="limits")
+    texts, note = topic.translations["es"], topic.note_translations["es"]
+    assert texts["title"] == "Límites" and texts["untranslated"] == []
+    # The note in a column of its own: what joins read for the title stays a few hundred bytes.
+    assert set(texts) == {"title", "summary", "untranslated", "stale"}
+    assert 'id="timeout"' in note["note_html"] and 'href="#timeout"' in note["toc_html"]
     again = course_load(course=check(course_dir)[0], root=course_dir, full=True)
     assert again.translations == 0
-    from django.utils import translation
-
     with translation.override("es"):
         topic = Topic.objects.get(slug="limits")
     # The Spanish table of contents for the reader; the English one to match a question to its
     # section ("go to note section"): the anchors are the same.
     assert "Tiempo de espera" in topic.toc_html and 'href="#timeout"' in topic.toc_html
     assert ">Timeout<" in topic.section_toc_html
+    assert "900 segundos" in topic.note_html and topic.title == "Límites"
+    # A question's topic joined for its title: the title in Spanish, no note read at all.
+    with translation.override("es"):
+        joined = with_question(Question.objects, prefix="").get(uid="fx-timeout").topic
+    assert joined.title == "Límites" and joined.shown_language == "es"
+    assert {"note_html", "toc_html", "note_translations"} <= joined.get_deferred_fields()
+
+
+@pytest.mark.django_db
+def test_a_removed_note_translation_clears_both_columns_and_shows_the_english(course_dir):
+    course_load(course=check(course_dir)[0], root=course_dir, full=True)
+    (course_dir / "translations/es/notes/limits.md").unlink()
+    report = course_load(course=check(course_dir)[0], root=course_dir, full=True)
+    assert report.translations == 1
+    stored = Topic.objects.get(slug="limits")
+    assert stored.translations == {} and stored.note_translations == {}
+    with translation.override("es"):
+        topic = Topic.objects.get(slug="limits")
+    assert topic.untranslated and topic.title == "Limits" and "900 seconds" in topic.note_html
 
 
 @pytest.mark.django_db

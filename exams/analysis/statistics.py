@@ -111,9 +111,7 @@ def item_rows(
     *, team: Team | None = None, bank: str = "", topic: str = "", tag: str = ""
 ) -> list[Row]:
     responses = exam_responses(team=team) + quiz_responses(team=team)
-    questions = Question.objects.filter(pk__in={r.question for r in responses}).select_related(
-        "topic"
-    )
+    questions = Question.objects.filter(pk__in={r.question for r in responses})
     if bank:
         questions = questions.filter(source_path=bank)
     if topic:

@@ -102,6 +102,8 @@ RESULT_FIELDS = (
     "id", "attempt_id", "position", "seed", "choice_order", "scored", "selected", "flagged",
     "correct", "question__id", "question__topic__id", "question__topic__slug",
     "question__topic__title", "question__topic__order",
+    # The topic's title in the learner's language (a few hundred bytes; the note is elsewhere).
+    "question__topic__translations",
 )  # fmt: skip
 
 

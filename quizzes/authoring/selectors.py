@@ -8,6 +8,7 @@ from django.http import Http404
 
 from accounts.roles import get_owned_or_404
 from quizzes.models import ImportJob, PendingUpload, Question, Topic
+from quizzes.selectors import with_question
 
 
 def bank_rows() -> QuerySet:
@@ -33,11 +34,10 @@ def bank_path(path: str) -> str:
 
 
 def bank_questions(path: str) -> list[Question]:
-    """The bank's live questions in file order, with topic and tags."""
+    """The bank's live questions in file order, with topic (its title, not its note) and tags."""
     return list(
-        Question.objects.live()
+        with_question(Question.objects.live(), prefix="")
         .filter(source_path=path)
-        .select_related("topic")
         .prefetch_related("tags")
         .order_by("source_line")
     )

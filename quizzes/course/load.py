@@ -318,7 +318,8 @@ def course_load(
 
 # --- Translations ----------------------------------------------------------------------------
 # Rendered and sanitised once here, like the English, into the rows' `translations` column:
-# {language: {...}}. A row is written only when what it stores differs from what the files say.
+# {language: {...}}; a topic's translated note goes to its own column, `note_translations`, which
+# only the note page reads. A row is written only when what it stores differs from the files.
 
 
 def _load_translations(course: Course, *, renderer: Renderer, report: LoadReport) -> None:
@@ -336,18 +337,25 @@ def _load_translations(course: Course, *, renderer: Renderer, report: LoadReport
     ]
     Question.objects.bulk_update(changed, ["translations"], batch_size=BATCH)
     notes = {note.topic: note for note in course.notes}
-    topics_wanted: dict[str, dict] = {}
+    texts_wanted: dict[str, dict] = {}
+    notes_wanted: dict[str, dict] = {}
     for language, found in (course.translations or {}).items():
         for topic, translation in found.notes.items():
             if topic in notes:
-                entry = _render_note_translation(notes[topic], translation, renderer)
-                topics_wanted.setdefault(topic, {})[language] = entry
+                texts, note = _render_note_translation(notes[topic], translation, renderer)
+                texts_wanted.setdefault(topic, {})[language] = texts
+                notes_wanted.setdefault(topic, {})[language] = note
+    stored_topics = Topic.objects.values_list("slug", "id", "translations", "note_translations")
     topics = [
-        Topic(id=pk, translations=topics_wanted.get(slug, {}))
-        for slug, pk, stored in Topic.objects.values_list("slug", "id", "translations")
-        if (stored or {}) != topics_wanted.get(slug, {})
+        Topic(
+            id=pk,
+            translations=texts_wanted.get(slug, {}),
+            note_translations=notes_wanted.get(slug, {}),
+        )
+        for slug, pk, texts, note in stored_topics
+        if (texts or {}) != texts_wanted.get(slug, {}) or (note or {}) != notes_wanted.get(slug, {})
     ]
-    Topic.objects.bulk_update(topics, ["translations"], batch_size=BATCH)
+    Topic.objects.bulk_update(topics, ["translations", "note_translations"], batch_size=BATCH)
     report.translations += len(changed) + len(topics)
 
 
@@ -371,7 +379,10 @@ def _render_translation(spec: QuestionSpec, item: tr.ItemTranslation, renderer: 
     }
 
 
-def _render_note_translation(note: NoteSpec, translation: tr.NoteTranslation, renderer) -> dict:
+def _render_note_translation(
+    note: NoteSpec, translation: tr.NoteTranslation, renderer: Renderer
+) -> tuple[dict, dict]:
+    """The topic's translated texts (`Topic.translations`), then its note (`note_translations`)."""
     body, untranslated = tr.merged(note, translation)
     rendered = renderer.note(body)
     html = rendered.html
@@ -389,14 +400,13 @@ def _render_note_translation(note: NoteSpec, translation: tr.NoteTranslation, re
     title = tr.PERMALINK_TITLE.get(translation.language)
     if title:
         html = html.replace('title="Link here"', f'title="{title}"')
-    return {
+    texts = {
         "title": translation.title,
         "summary": translation.summary,
-        "note_html": html,
-        "toc_html": rendered.toc_html,
         "untranslated": untranslated,
         "stale": translation.stale,
     }
+    return texts, {"note_html": html, "toc_html": rendered.toc_html}
 
 
 def _browser_edits(

@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 # Fields a translation replaces on an instance read while another language is active.
 TOPIC_TRANSLATED = ("title", "summary", "note_html", "toc_html")
+# A topic's rendered note in every language: tens of kilobytes a row, read by the note page. A
+# query that joins a topic for its title or its table of contents defers these.
+TOPIC_NOTE = ("note_html", "note_translations")
 BLUEPRINT_TRANSLATED = ("title", "description")
 QUESTION_TRANSLATED = ("stem_html", "back_html", "explanation_html", "choices")
 
@@ -23,7 +26,8 @@ class Localized(models.Model):
 
     `from_db` swaps the translated fields in (when the row's `translations` column was read), so
     every page, selector and template shows the learner's language without knowing about it; a
-    row with no translation keeps its English and says so (`untranslated`). Such an instance
+    row with no translation keeps its English and says so (`untranslated`). A topic's translated
+    note comes from `note_translations`, when that was read too (the note page). Such an instance
     refuses to save the swapped fields: they would overwrite the English.
     """
 
@@ -54,8 +58,8 @@ class Localized(models.Model):
         if not found:
             instance.untranslated = True
             return instance
-        instance._localize(found)
         instance.shown_language = language
+        instance._localize(found)
         return instance
 
     def _localize(self, found: dict) -> None:
@@ -79,9 +83,14 @@ class Topic(Localized):
     summary = models.TextField(blank=True)
     note_html = models.TextField(blank=True)
     toc_html = models.TextField(blank=True)
-    # Per language code, the note as translated (title, summary, note_html, toc_html), rendered
-    # and sanitised at load like the English; see quizzes/course/translations.py.
+    # Per language code, the topic's translated title and summary, the anchors of the note's
+    # sections still in English (`untranslated`) and whether it is `stale`: a few hundred bytes,
+    # read with every row (a question's topic on a card) to show its title in that language.
     translations = models.JSONField(default=dict, blank=True)
+    # Per language code, the note as translated (note_html, toc_html), rendered and sanitised at
+    # load like the English (quizzes/course/translations.py): kilobytes, so a column of its own
+    # that joins defer with `note_html` (`TOPIC_NOTE`) and the note page reads.
+    note_translations = models.JSONField(default=dict, blank=True)
     source_path = models.CharField(max_length=300, blank=True)
     fingerprint = models.CharField(max_length=64, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
@@ -106,13 +115,19 @@ class Topic(Localized):
 
     def _localize(self, found: dict) -> None:
         deferred = self.get_deferred_fields()
-        if "toc_html" not in deferred:
-            self._english_toc_html = self.toc_html
-        for name in TOPIC_TRANSLATED:
+        for name in ("title", "summary"):
             if name not in deferred and found.get(name):
                 setattr(self, name, found[name])
         # Sections still in English are marked in the note itself (rendered at load).
         self.untranslated = bool(found.get("untranslated"))
+        if "note_translations" in deferred:
+            return  # read for its title: the note, and its table of contents, stay English
+        note = (self.note_translations or {}).get(self.shown_language) or {}
+        if "toc_html" not in deferred:
+            self._english_toc_html = self.toc_html
+        for name in ("note_html", "toc_html"):
+            if name not in deferred and note.get(name):
+                setattr(self, name, note[name])
 
 
 class Tag(models.Model):

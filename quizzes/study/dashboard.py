@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 
 from quizzes import axis, charts, hooks
 from quizzes.models import Card, Question, ReviewLog, Topic
+from quizzes.models.course import TOPIC_NOTE
 from quizzes.models.study import SCHEDULE_FIELDS
 
 from . import due, evidence, reviews, scheduler, studystats, today
@@ -40,6 +41,7 @@ def _recent_logs(user: AbstractBaseUser, now: datetime) -> list[studystats.LogRo
 def _topics_with_questions() -> list[Topic]:
     return list(
         Topic.objects.live()
+        .defer(*TOPIC_NOTE, "toc_html")
         .annotate(
             total=Count(
                 "questions",

@@ -28,6 +28,7 @@ from django.urls import reverse
 
 from quizzes.course import notes
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog
+from quizzes.models.course import TOPIC_NOTE
 
 from . import answering, holds, newcards, replay, reviews, scheduler
 
@@ -201,7 +202,8 @@ def deck_build(*, user: AbstractBaseUser, now: datetime) -> dict:
         .exclude(state=Card.State.NEW)
         .exclude(question_id__in=in_exam)
         .select_related("question__topic")
-        .defer("question__topic__note_html")
+        # The English table of contents comes (a card's "Read more"), not the notes.
+        .defer(*(f"question__topic__{name}" for name in TOPIC_NOTE))
     )
     due_cards = sorted(
         due,
@@ -218,7 +220,11 @@ def deck_build(*, user: AbstractBaseUser, now: datetime) -> dict:
     if shown is not None and shown.state == Card.State.NEW and shown.question.type in OFFLINE_TYPES:
         others = [pk for pk in new_ids if pk != shown.question_id]
         new_ids = [shown.question_id, *others][: max(queue.new_left, 1)]
-    questions = Question.objects.select_related("topic").defer("topic__note_html").in_bulk(new_ids)
+    questions = (
+        Question.objects.select_related("topic")
+        .defer(*(f"topic__{name}" for name in TOPIC_NOTE))
+        .in_bulk(new_ids)
+    )
     started = {
         c.question_id: c
         for c in Card.objects.filter(user=user, question_id__in=new_ids, state=Card.State.NEW)

@@ -20,6 +20,7 @@ from django.utils.formats import get_format
 from django.utils.translation import npgettext, pgettext_lazy
 
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog, Topic
+from quizzes.models.course import TOPIC_NOTE
 from quizzes.models.study import SCHEDULE_FIELDS
 from quizzes.selectors import with_question
 
@@ -197,8 +198,8 @@ def _queue_head(
     """
     card_fields = _columns(Card)
     question_fields = _columns(Question)
-    # The table of contents comes too: the card's "Read more" link points into it.
-    topic_fields = _columns(Topic, leave_out=("note_html",))
+    # The (English) table of contents comes too: the card's "Read more" link points into it.
+    topic_fields = _columns(Topic, leave_out=TOPIC_NOTE)
     ops = connection.ops
     select = ", ".join(
         [f"c.{ops.quote_name(f.column)}" for f in card_fields]
@@ -521,6 +522,7 @@ def review_undo(*, user: AbstractBaseUser) -> Card | None:
             ReviewLog.objects.select_for_update(of=("self", "card"))
             .filter(user=user, source=ReviewLog.Source.REVIEW)
             .select_related("card__question__topic")
+            .defer(*(f"card__question__topic__{name}" for name in TOPIC_NOTE))
             .order_by("-reviewed_at", "-pk")
             .first()
         )

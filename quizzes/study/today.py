@@ -17,6 +17,7 @@ from django.db.models.functions import TruncDate
 from django.utils.translation import gettext
 
 from quizzes.models import LearnerSettings, ReviewLog, Topic
+from quizzes.models.course import TOPIC_NOTE
 from quizzes.study import evidence, reviews, scheduler, studystats
 from studyapp.percent import percent_text
 
@@ -67,7 +68,7 @@ class Today:
 def _topics() -> list[Topic]:
     return list(
         Topic.objects.live()
-        .defer("note_html", "toc_html")
+        .defer(*TOPIC_NOTE, "toc_html")
         .annotate(
             total=Count(
                 "questions",
