@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from quizzes.models import Question
@@ -280,6 +281,15 @@ class ItemAnalysis(models.Model):
 
     def __str__(self) -> str:
         return f"Item analysis of {self.team or 'the whole site'}"
+
+    def alphas_shown(self) -> list[dict]:
+        """The stored alphas with each exam's title in the active language (stored with its
+        translations at compute time; rows stored before that keep their English title)."""
+        language = (translation.get_language() or "en").split("-")[0]
+        return [
+            {**row, "blueprint": (row.get("titles") or {}).get(language) or row["blueprint"]}
+            for row in self.alphas
+        ]
 
 
 class ItemStatistic(models.Model):

@@ -772,8 +772,27 @@ def busy(site, tmp_path, settings):
     services.attempt_submit(attempt=held, now=now)
     for user in (site["candidate"], early):
         LearnerSettings.objects.update_or_create(user=user, defaults={"language": "es"})
+    # A topic and an exam translated into Spanish, with English titles the check knows
+    # (TRANSLATED_TITLES): a page that reads only the English `title` shows them.
+    Topic.objects.filter(slug="limits").update(
+        title="Quotas and limits", translations={"es": {"title": "Cuotas y límites"}}
+    )
+    Blueprint.objects.filter(pk=blueprint.pk).update(
+        title="Mini mock exam", translations={"es": {"title": "Miniexamen de prueba"}}
+    )
     return {**site, "root": root, "open_exam": open_exam, "early": early, "held": held,
             "choose_two": choose_two}  # fmt: skip
+
+
+TRANSLATED_TITLES = [("topic title", "Quotas and limits"), ("exam title", "Mini mock exam")]
+# A cost exercise whose check fails: a range backwards, a step of 0, and memory the engine
+# refuses for every combination.
+PRICING_BANK = (REPO / "tests" / "fixtures" / "course" / "banks" / "pricing.yaml").read_text()
+BROKEN_EXERCISE = PRICING_BANK.replace(
+    "duration_ms: {choices: [10, 20]}", "duration_ms: {min: 20, max: 10, step: 0}"
+) + PRICING_BANK.removeprefix("topic: pricing\nquestions:\n").replace(
+    "id: fx-requests-bill", "id: fx-requests-low-memory"
+).replace("memory_mb: 128", "memory_mb: 64")
 
 
 def _choices(html: str) -> list[str]:
@@ -805,6 +824,8 @@ def run_time_pages(client, busy) -> dict[str, str]:
     bad = (REPO / "tests" / "bad_content" / "typo_corect.yaml").read_bytes()
     got["upload with problems"] = upload("typo.yaml", bad)
     got["upload refused"] = upload("banks.zip", b"PK\x03\x04 not a zip")
+    got["upload, cost exercise problems"] = upload("costs.yaml", BROKEN_EXERCISE.encode())
+    got["banks"] = client.get("/instructor/banks/", **es).content.decode()
     got["import refused"] = upload("empty.gift", b"// nothing here\n")
     for case in ("cases.gift", "cases.aiken", "cases.xml"):
         name = case.replace(".aiken", ".txt")
@@ -912,15 +933,26 @@ def run_time_pages(client, busy) -> dict[str, str]:
 
 @pytest.mark.django_db
 def test_instructor_team_and_exam_messages_made_at_run_time_are_spanish(client, busy):
-    fragments = english_fragments() + pure_module_fragments()
+    fragments = english_fragments() + pure_module_fragments() + TRANSLATED_TITLES
     failures = {}
-    for name, html in run_time_pages(client, busy).items():
+    got = run_time_pages(client, busy)
+    for name, html in got.items():
         # What a message quotes from the author's file ('Your answer is correct.') is theirs.
         text = re.sub(r"'[^'\n]{0,200}'", "''", InterfaceText.of(html))
         hits = english_in(text, fragments)
+        # A count of one with a plural word ("1 agregadas", "1 preguntas").
+        hits += re.findall(r"(?<![\d.,])1 [a-záéíóú]+(?:adas|idas|ados|idos|preguntas)\b", text)
         if hits:
             failures[name] = hits
     assert failures == {}, "\n".join(f"{k}: {v}" for k, v in failures.items())
+    # The translated titles are there to be seen: topic rows, filters and averages, the
+    # upload form's topics, the exam of the internal consistency.
+    for name in ("item analysis", "team results mid-window", "banks", "preview limits"):
+        assert "Cuotas y límites" in got[name], name
+    assert "Miniexamen de prueba" in got["item analysis"]
+    assert "1 cambiada" in InterfaceText.of(got["upload diff"])
+    problems = InterfaceText.of(got["upload, cost exercise problems"])
+    assert "duration_ms" in problems and "memory_mb" in problems
 
 
 def test_the_run_time_check_finds_english_it_should(client, busy):

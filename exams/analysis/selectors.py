@@ -26,5 +26,6 @@ def filter_choices(user: AbstractBaseUser) -> dict[str, object]:
         "banks": Question.objects.values_list("source_path", flat=True)
         .distinct()
         .order_by("source_path"),
-        "topics": Topic.objects.live().only("slug", "title"),
+        # The title in the reader's language (`translations` is a few hundred bytes a topic).
+        "topics": Topic.objects.live().only("slug", "title", "translations"),
     }

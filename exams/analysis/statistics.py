@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from exams.models import Blueprint, ExamAttempt, ExamItem, ItemAnalysis, ItemStatistic, Team
 from quizzes.authoring import itemstats
@@ -131,7 +131,11 @@ def item_rows(
 def alphas(*, team: Team | None = None) -> list[tuple[Blueprint, float | None, int]]:
     """Cronbach's alpha per exam over first attempts; an item is a slot, as questions are drawn."""
     result = []
-    blueprints = Blueprint.objects.filter(Q(attempts__submitted_at__isnull=False)).distinct()
+    # Read in English whatever the caller's language: the English title is the one stored.
+    with translation.override("en"):
+        blueprints = list(
+            Blueprint.objects.filter(Q(attempts__submitted_at__isnull=False)).distinct()
+        )
     for blueprint in blueprints:
         responses = exam_responses(team=team, blueprint=blueprint)
         sittings = len({r.sitting for r in responses})
@@ -157,7 +161,17 @@ def statistics_store(*, team: Team | None, requested_at: datetime) -> bool:
     started = timezone.now()
     rows = item_rows(team=team)
     reliability = [
-        {"blueprint": bp.title, "alpha": alpha, "sittings": sittings}
+        {
+            "blueprint": bp.title,
+            # Its title in each language, for the reader's (ItemAnalysis.alphas_shown).
+            "titles": {
+                language: found["title"]
+                for language, found in (bp.translations or {}).items()
+                if found.get("title")
+            },
+            "alpha": alpha,
+            "sittings": sittings,
+        }
         for bp, alpha, sittings in alphas(team=team)
     ]
     with transaction.atomic():
@@ -208,6 +222,8 @@ def stored_rows(
     rows = analysis.items.select_related("question__topic").only(
         *(f.name for f in ItemStatistic._meta.concrete_fields),
         "question__uid", "question__source_path", "question__topic__title",
+        # The topic's title in the reader's language (a few hundred bytes; the note is elsewhere).
+        "question__topic__translations",
     )  # fmt: skip
     if bank:
         rows = rows.filter(question__source_path=bank)

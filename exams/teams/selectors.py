@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import get_owned_or_404
 from exams.models import ExamAttempt, ExamItem, Membership, Team, TeamExam
 from exams.sitting import services
+from quizzes.selectors import topic_title
 
 STATUSES = ("not started", "in progress", "submitted")
 # What a page shows for each (the keys stay English: the CSV and the CSS use them).
@@ -91,13 +92,15 @@ def _topic_results(team_exam: TeamExam) -> dict[int, dict[str, tuple[int, int]]]
         ExamItem.objects.filter(
             attempt__team_exam=team_exam, scored=True, attempt__submitted_at__isnull=False
         )
-        .values("attempt__user_id", "question__topic__title")
+        # The title in the active language (the CSV export asks for the English).
+        .annotate(topic_title=topic_title("question__topic__"))
+        .values("attempt__user_id", "topic_title")
         .annotate(total=Count("id"), right=Count("id", filter=Q(correct=True)))
     )
     topics: dict[int, dict[str, tuple[int, int]]] = {}
     for row in rows:
         by_title = topics.setdefault(row["attempt__user_id"], {})
-        by_title[row["question__topic__title"]] = (row["right"], row["total"])
+        by_title[row["topic_title"]] = (row["right"], row["total"])
     return topics
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -201,7 +201,9 @@ class FormulaSafeWriter:
 @require_safe
 def team_results_csv(request: HtmxHttpRequest, pk: int, exam_pk: int) -> HttpResponse:
     team_exam = _team_exam(request, pk, exam_pk)
-    rows, titles = selectors.results_table(team_exam, now=timezone.now())
+    # An export is English data, like its headers: the topics' English titles.
+    with translation.override("en"):
+        rows, titles = selectors.results_table(team_exam, now=timezone.now())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="team-{pk}-exam-{exam_pk}.csv"'
     writer = FormulaSafeWriter(csv.writer(response))

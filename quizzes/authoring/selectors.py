@@ -8,7 +8,7 @@ from django.http import Http404
 
 from accounts.roles import get_owned_or_404
 from quizzes.models import ImportJob, PendingUpload, Question, Topic
-from quizzes.selectors import with_question
+from quizzes.selectors import topic_links, with_question
 
 
 def bank_rows() -> QuerySet:
@@ -22,8 +22,8 @@ def bank_rows() -> QuerySet:
 
 
 def topic_choices() -> QuerySet:
-    """(slug, title) of the live topics, for the import form's topic."""
-    return Topic.objects.live().values_list("slug", "title")
+    """(slug, title in the reader's language) of the live topics, for the import form."""
+    return topic_links()
 
 
 def bank_path(path: str) -> str:
