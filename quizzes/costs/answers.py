@@ -180,26 +180,42 @@ class Tolerance:
     @classmethod
     def parse(cls, value: object) -> Tolerance:
         """From YAML: a number or "0.01" is dollars, "1%" is relative."""
-        usage = 'give dollars such as 0.01 or a percentage such as "1%"'
+        usage = gettext_noop('give dollars such as 0.01 or a percentage such as "1%"')
         if value is None:
-            raise ValueError(f"tolerance is missing: {usage}")
+            raise ValueError(gettext_noop("tolerance is missing: %(usage)s", usage=usage))
         if isinstance(value, bool) or not isinstance(value, int | float | Decimal | str):
-            raise ValueError(f"tolerance must be a number or a percentage, got {value!r}: {usage}")
+            raise ValueError(
+                gettext_noop(
+                    "tolerance must be a number or a percentage, got %(value)s: %(usage)s",
+                    value=repr(value),
+                    usage=usage,
+                )
+            )
         if isinstance(value, str):
             text = value.strip()
             percent = _PERCENT.fullmatch(text)
             if percent:
                 amount = Decimal(percent["number"])
                 if amount > 100:
-                    raise ValueError(f"tolerance {text} is more than 100%")
+                    raise ValueError(
+                        gettext_noop("tolerance %(text)s is more than 100%%", text=text)
+                    )
                 return cls(percent=amount)
             plain = _PLAIN.fullmatch(text)
             if plain is None:
-                raise ValueError(f"tolerance {value!r} is not a number or a percentage: {usage}")
+                raise ValueError(
+                    gettext_noop(
+                        "tolerance %(value)s is not a number or a percentage: %(usage)s",
+                        value=repr(value),
+                        usage=usage,
+                    )
+                )
             return cls(absolute=Decimal(plain["number"]))
         amount = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         if not amount.is_finite() or amount < 0:
-            raise ValueError(f"tolerance must be 0 or more, got {value!r}")
+            raise ValueError(
+                gettext_noop("tolerance must be 0 or more, got %(value)s", value=repr(value))
+            )
         return cls(absolute=amount)
 
     def accepts(self, given: Decimal, expected: Decimal) -> bool:
@@ -269,9 +285,10 @@ _EXAMPLES = {USD: Decimal("18.74"), "%": Decimal("12.5"), "requests": 1_500_000}
 def unit_problem(unit: object) -> str:
     """Why a `unit:` value cannot be used, or '' when it can."""
     if not isinstance(unit, str) or not _UNIT_SHAPE.match(unit.strip()):
-        return (
-            f"unit must be one of {', '.join(KNOWN_UNITS)} or one word such as 'seconds', "
-            f"got {unit!r}"
+        return gettext_noop(
+            "unit must be one of %(units)s or one word such as 'seconds', got %(unit)s",
+            units=list(KNOWN_UNITS),
+            unit=repr(unit),
         )
     return ""
 

@@ -127,9 +127,15 @@ class Grade:
 # --- reading a spec -------------------------------------------------------------------------
 
 
-def _suggest(word: str, options: Sequence[str]) -> str:
+def _suggest(word: str, options: Sequence[str]) -> Message | str:
     close = difflib.get_close_matches(word, list(options), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
+    return gettext_noop("; did you mean %(word)s?", word=repr(close[0])) if close else ""
+
+
+def _said(error: Exception) -> Message | str:
+    """What an error says, as the Message it was raised with when it was."""
+    first = error.args[0] if error.args else ""
+    return first if isinstance(first, Message) else str(error)
 
 
 def _number(value: object) -> Decimal | int | None:
@@ -157,19 +163,46 @@ def _choice(value: object) -> Value | None:
 def _parse_variable(name: str, spec: object, problems: list[Problem]) -> Variable | None:
     path = ("variables", str(name))
     if not isinstance(name, str) or not _NAME.fullmatch(name):
-        problems.append((path, f"variable name {name!r} must be lower-case letters, digits and _"))
+        problems.append(
+            (
+                path,
+                gettext_noop(
+                    "variable name %(name)s must be lower-case letters, digits and _",
+                    name=repr(name),
+                ),
+            )
+        )
         return None
-    usage = f"variable {name!r} must be {{min, max, step}} or {{choices: [...]}}"
+    usage = gettext_noop(
+        "variable %(name)s must be {min, max, step} or {choices: [...]}", name=repr(name)
+    )
     if not isinstance(spec, Mapping):
         problems.append((path, usage))
         return None
     for key in spec:
         if key not in ("choices", *_RANGE_KEYS):
             hint = _suggest(str(key), ["choices", *_RANGE_KEYS])
-            problems.append(((*path, str(key)), f"unknown key {key!r} in variable {name!r}{hint}"))
+            problems.append(
+                (
+                    (*path, str(key)),
+                    gettext_noop(
+                        "unknown key %(key)s in variable %(name)s%(hint)s",
+                        key=repr(key),
+                        name=repr(name),
+                        hint=hint,
+                    ),
+                )
+            )
     if "choices" in spec:
         if any(key in spec for key in _RANGE_KEYS):
-            problems.append((path, f"variable {name!r}: give either choices or min/max/step"))
+            problems.append(
+                (
+                    path,
+                    gettext_noop(
+                        "variable %(name)s: give either choices or min/max/step", name=repr(name)
+                    ),
+                )
+            )
             return None
         return _parse_choices(name, spec["choices"], problems)
     if "min" not in spec or "max" not in spec:
@@ -181,7 +214,14 @@ def _parse_variable(name: str, spec: object, problems: list[Problem]) -> Variabl
 def _parse_choices(name: str, raw: object, problems: list[Problem]) -> Variable | None:
     path = ("variables", name, "choices")
     if not isinstance(raw, list) or not raw:
-        problems.append((path, f"variable {name!r}: choices must be a non-empty list"))
+        problems.append(
+            (
+                path,
+                gettext_noop(
+                    "variable %(name)s: choices must be a non-empty list", name=repr(name)
+                ),
+            )
+        )
         return None
     choices = []
     for index, item in enumerate(raw, 1):
@@ -190,8 +230,13 @@ def _parse_choices(name: str, raw: object, problems: list[Problem]) -> Variable 
             problems.append(
                 (
                     path,
-                    f"variable {name!r}: choice {index} must be a number, a word or "
-                    f"true/false, got {item!r}",
+                    gettext_noop(
+                        "variable %(name)s: choice %(index)s must be a number, a word or "
+                        "true/false, got %(value)s",
+                        name=repr(name),
+                        index=index,
+                        value=repr(item),
+                    ),
                 )
             )
             return None
@@ -209,7 +254,12 @@ def _parse_range(name: str, spec: Mapping, problems: list[Problem]) -> Variable 
             problems.append(
                 (
                     ("variables", name, key),
-                    f"variable {name!r}: {key} must be a number, got {spec[key]!r}",
+                    gettext_noop(
+                        "variable %(name)s: %(key)s must be a number, got %(value)s",
+                        name=repr(name),
+                        key=key,
+                        value=repr(spec[key]),
+                    ),
                 )
             )
             return None
@@ -219,7 +269,12 @@ def _parse_range(name: str, spec: Mapping, problems: list[Problem]) -> Variable 
     if step is None:
         if not (isinstance(low, int) and isinstance(high, int)):
             problems.append(
-                (("variables", name), f"variable {name!r}: a decimal range needs a step")
+                (
+                    ("variables", name),
+                    gettext_noop(
+                        "variable %(name)s: a decimal range needs a step", name=repr(name)
+                    ),
+                )
             )
             return None
         step = 1
@@ -227,7 +282,12 @@ def _parse_range(name: str, spec: Mapping, problems: list[Problem]) -> Variable 
         problems.append(
             (
                 ("variables", name, "min"),
-                f"variable {name!r}: min ({fmt_number(low)}) is more than max ({fmt_number(high)})",
+                gettext_noop(
+                    "variable %(name)s: min (%(low)s) is more than max (%(high)s)",
+                    name=repr(name),
+                    low=fmt_number(low),
+                    high=fmt_number(high),
+                ),
             )
         )
         return None
@@ -235,7 +295,11 @@ def _parse_range(name: str, spec: Mapping, problems: list[Problem]) -> Variable 
         problems.append(
             (
                 ("variables", name, "step"),
-                f"variable {name!r}: step must be more than 0, got {fmt_number(step)}",
+                gettext_noop(
+                    "variable %(name)s: step must be more than 0, got %(step)s",
+                    name=repr(name),
+                    step=fmt_number(step),
+                ),
             )
         )
         return None
@@ -243,8 +307,14 @@ def _parse_range(name: str, spec: Mapping, problems: list[Problem]) -> Variable 
         problems.append(
             (
                 ("variables", name, "step"),
-                f"variable {name!r}: step {fmt_number(step)} does not divide the range "
-                f"{fmt_number(low)} to {fmt_number(high)} evenly",
+                gettext_noop(
+                    "variable %(name)s: step %(step)s does not divide the range "
+                    "%(low)s to %(high)s evenly",
+                    name=repr(name),
+                    step=fmt_number(step),
+                    low=fmt_number(low),
+                    high=fmt_number(high),
+                ),
             )
         )
         return None
@@ -258,12 +328,16 @@ def _parse_variables(raw: object, problems: list[Problem]) -> tuple[Variable, ..
         problems.append(
             (
                 ("variables",),
-                "variables is missing: an exercise draws its numbers from at least one variable",
+                gettext_noop(
+                    "variables is missing: an exercise draws its numbers from at least one variable"
+                ),
             )
         )
         return ()
     if not isinstance(raw, Mapping) or not raw:
-        problems.append((("variables",), "variables must be a non-empty mapping of names"))
+        problems.append(
+            (("variables",), gettext_noop("variables must be a non-empty mapping of names"))
+        )
         return ()
     parsed = (_parse_variable(name, spec, problems) for name, spec in raw.items())
     return tuple(variable for variable in parsed if variable is not None)
@@ -273,7 +347,9 @@ def _parse_cost(
     raw: object, variables: Sequence[str], problems: list[Problem]
 ) -> tuple[dict[str, tuple[str, object]], str]:
     if not isinstance(raw, Mapping) or not raw:
-        problems.append((("cost",), "cost must be a mapping of the pricing engine's inputs"))
+        problems.append(
+            (("cost",), gettext_noop("cost must be a mapping of the pricing engine's inputs"))
+        )
         return {}, "total"
     cost: dict[str, tuple[str, object]] = {}
     for key, value in raw.items():
@@ -284,7 +360,11 @@ def _parse_cost(
             problems.append(
                 (
                     ("cost", key),
-                    f"unknown engine input {key!r} in cost{_suggest(key, ENGINE_INPUTS)}",
+                    gettext_noop(
+                        "unknown engine input %(key)s in cost%(hint)s",
+                        key=repr(key),
+                        hint=_suggest(key, ENGINE_INPUTS),
+                    ),
                 )
             )
             continue
@@ -294,17 +374,19 @@ def _parse_cost(
         try:
             cost[key] = ("literal", coerce_input(key, value))
         except PricingError as error:
-            message = str(error)
+            message = _said(error)
             if isinstance(value, str) and _NAME.fullmatch(value):
-                defined = ", ".join(variables) or "none"
-                message += (
-                    f"; {value!r} is not a variable either (defined: {defined})"
-                    f"{_suggest(value, variables)}"
+                message = gettext_noop(
+                    "%(error)s; %(value)s is not a variable either (defined: %(defined)s)%(hint)s",
+                    error=message,
+                    value=repr(value),
+                    defined=list(variables) or gettext_noop("none"),
+                    hint=_suggest(value, variables),
                 )
             problems.append((("cost", key), message))
     for key in REQUIRED_INPUTS:
         if key not in raw:
-            problems.append((("cost",), f"cost is missing {key}"))
+            problems.append((("cost",), gettext_noop("cost is missing %(key)s", key=key)))
     return cost, _parse_result(raw.get("result", "total"), cost, problems)
 
 
@@ -319,8 +401,12 @@ def _parse_result(result: object, cost: Mapping, problems: list[Problem]) -> str
         problems.append(
             (
                 ("cost", "result"),
-                f"result must be one of {', '.join(keys)}, got {result!r}"
-                f"{_suggest(str(result), keys)}",
+                gettext_noop(
+                    "result must be one of %(keys)s, got %(value)s%(hint)s",
+                    keys=list(keys),
+                    value=repr(result),
+                    hint=_suggest(str(result), keys),
+                ),
             )
         )
         return "total"
@@ -329,19 +415,30 @@ def _parse_result(result: object, cost: Mapping, problems: list[Problem]) -> str
 
 def _parse_answer(raw: object, variables: Sequence[str], problems: list[Problem]) -> str | None:
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        problems.append((("answer",), f"answer must be an arithmetic expression, got {raw!r}"))
+        problems.append(
+            (
+                ("answer",),
+                gettext_noop(
+                    "answer must be an arithmetic expression, got %(value)s", value=repr(raw)
+                ),
+            )
+        )
         return None
     expr = str(raw)
     try:
         used = names(expr)
     except ExpressionError as error:
-        problems.append((("answer",), str(error)))
+        problems.append((("answer",), _said(error)))
         return None
     for name in sorted(used - set(variables)):
         problems.append(
             (
                 ("answer",),
-                f"answer uses {name!r}, which is not a variable{_suggest(name, variables)}",
+                gettext_noop(
+                    "answer uses %(name)s, which is not a variable%(hint)s",
+                    name=repr(name),
+                    hint=_suggest(name, variables),
+                ),
             )
         )
     return expr
@@ -350,7 +447,7 @@ def _parse_answer(raw: object, variables: Sequence[str], problems: list[Problem]
 def _parse(spec: Mapping) -> tuple[Exercise | None, list[Problem]]:
     problems: list[Problem] = []
     if not isinstance(spec, Mapping):
-        return None, [((), "an exercise must be a mapping")]
+        return None, [((), gettext_noop("an exercise must be a mapping"))]
     fixed = "variables" not in spec
     variables = () if fixed else _parse_variables(spec.get("variables"), problems)
     declared = (
@@ -368,19 +465,26 @@ def _parse(spec: Mapping) -> tuple[Exercise | None, list[Problem]]:
     if "range" in spec:
         range_ = _parse_range_answer(spec, fixed, problems)
     elif has_cost and has_answer:
-        problems.append((("answer",), "give either cost or answer, not both"))
+        problems.append((("answer",), gettext_noop("give either cost or answer, not both")))
     elif not has_cost and not has_answer:
         problems.append(
             (
                 (),
-                "a numeric exercise needs cost (the pricing engine's inputs) or "
-                "answer (an arithmetic expression)",
+                gettext_noop(
+                    "a numeric exercise needs cost (the pricing engine's inputs) or "
+                    "answer (an arithmetic expression)"
+                ),
             )
         )
     if has_cost and range_ is None:
         cost, result = _parse_cost(spec["cost"], declared, problems)
         if unit != USD:
-            problems.append((("unit",), f"a cost exercise's answer is in USD, not {unit}"))
+            problems.append(
+                (
+                    ("unit",),
+                    gettext_noop("a cost exercise's answer is in USD, not %(unit)s", unit=unit),
+                )
+            )
     if has_answer and not has_cost and range_ is None:
         answer = _parse_answer(spec["answer"], declared, problems)
     tolerance = None
@@ -390,12 +494,19 @@ def _parse(spec: Mapping) -> tuple[Exercise | None, list[Problem]]:
         try:
             tolerance = Tolerance.parse(spec.get("tolerance"))
         except ValueError as error:
-            problems.append((("tolerance",), str(error)))
+            problems.append((("tolerance",), _said(error)))
     stem = spec.get("stem")
     if isinstance(stem, str):
         for name in sorted(placeholders(stem) - set(declared)):
             problems.append(
-                (("stem",), f"{{{name}}} in the stem is not a variable{_suggest(name, declared)}")
+                (
+                    ("stem",),
+                    gettext_noop(
+                        "{%(name)s} in the stem is not a variable%(hint)s",
+                        name=name,
+                        hint=_suggest(name, declared),
+                    ),
+                )
             )
     if problems or tolerance is None:
         return None, problems
@@ -410,18 +521,27 @@ def _parse_range_answer(
     raw = spec["range"]
     for key in ("answer", "cost", "tolerance", "variables"):
         if key in spec:
-            problems.append(((key,), f"give either range or {key}, not both"))
+            problems.append(
+                ((key,), gettext_noop("give either range or %(key)s, not both", key=key))
+            )
     if not fixed:
         return None
     if not isinstance(raw, Mapping) or set(raw) != {"min", "max"}:
-        problems.append((("range",), "range must be {min: ..., max: ...}"))
+        problems.append((("range",), gettext_noop("range must be {min: ..., max: ...}")))
         return None
     low, high = _number(raw["min"]), _number(raw["max"])
     if low is None or high is None or isinstance(raw["min"], str) or isinstance(raw["max"], str):
-        problems.append((("range",), "range min and max must be numbers"))
+        problems.append((("range",), gettext_noop("range min and max must be numbers")))
         return None
     if low > high:
-        problems.append((("range", "min"), f"range min ({low}) is more than max ({high})"))
+        problems.append(
+            (
+                ("range", "min"),
+                gettext_noop(
+                    "range min (%(low)s) is more than max (%(high)s)", low=str(low), high=str(high)
+                ),
+            )
+        )
         return None
     return Decimal(low), Decimal(high)
 
@@ -473,10 +593,22 @@ def check_exercise(spec: Mapping) -> list[Problem]:
             _compute(exercise, values)
         except (PricingError, ExpressionError) as error:
             key = (_problem_path(exercise, error), str(error))
-            failures.setdefault(key, [values, 0])[1] += 1
-    for (path, message), (values, count) in failures.items():
-        more = f", and {count - 1} more combinations" if count > 1 else ""
-        problems.append((path, f"{message} (when {_describe(values)}{more})"))
+            failures.setdefault(key, [values, 0, _said(error)])[1] += 1
+    for (path, _), (values, count, message) in failures.items():
+        more = (
+            gettext_noop(", and %(count)s more combinations", count=count - 1) if count > 1 else ""
+        )
+        problems.append(
+            (
+                path,
+                gettext_noop(
+                    "%(message)s (when %(values)s%(more)s)",
+                    message=message,
+                    values=_describe(values),
+                    more=more,
+                ),
+            )
+        )
     return problems
 
 

@@ -23,6 +23,8 @@ from decimal import (
     localcontext,
 )
 
+from quizzes.translatable import Message, gettext_noop
+
 MAX_LENGTH = 500
 MAX_ROUND_DIGITS = 10
 MAX_DIGITS = 30  # no answer is that large; keeps rounding and display cheap
@@ -48,23 +50,23 @@ _REFUSED_OPERATORS = {
     ast.BitXor: "^",
 }
 _REFUSED_NODES = {
-    ast.Attribute: "attribute access",
-    ast.Subscript: "indexing",
-    ast.Compare: "a comparison",
+    ast.Attribute: gettext_noop("attribute access"),
+    ast.Subscript: gettext_noop("indexing"),
+    ast.Compare: gettext_noop("a comparison"),
     ast.BoolOp: "and/or",
     ast.IfExp: "if/else",
     ast.Lambda: "lambda",
     ast.NamedExpr: ":=",
     ast.Starred: "*",
-    ast.JoinedStr: "a string",
-    ast.List: "a list",
-    ast.Tuple: "a tuple",
-    ast.Set: "a set",
-    ast.Dict: "a dict",
-    ast.ListComp: "a comprehension",
-    ast.SetComp: "a comprehension",
-    ast.DictComp: "a comprehension",
-    ast.GeneratorExp: "a comprehension",
+    ast.JoinedStr: gettext_noop("a string"),
+    ast.List: gettext_noop("a list"),
+    ast.Tuple: gettext_noop("a tuple"),
+    ast.Set: gettext_noop("a set"),
+    ast.Dict: gettext_noop("a dict"),
+    ast.ListComp: gettext_noop("a comprehension"),
+    ast.SetComp: gettext_noop("a comprehension"),
+    ast.DictComp: gettext_noop("a comprehension"),
+    ast.GeneratorExp: gettext_noop("a comprehension"),
     ast.Await: "await",
     ast.Yield: "yield",
     ast.YieldFrom: "yield",
@@ -72,27 +74,42 @@ _REFUSED_NODES = {
 
 
 class ExpressionError(ValueError):
-    """An expression that is not allowed, does not parse, or cannot be computed."""
+    """An expression that is not allowed, does not parse, or cannot be computed (its message a
+    `Message`, which a bank's problems show translated)."""
+
+
+def _not_allowed(what: str) -> Message:
+    return gettext_noop("%(what)s is not allowed in an expression", what=what)
 
 
 def _one(name: str, args: list[Decimal]) -> Decimal:
     if len(args) != 1:
-        raise ExpressionError(f"{name}() takes one number, got {len(args)}")
+        raise ExpressionError(
+            gettext_noop("%(name)s() takes one number, got %(count)s", name=name, count=len(args))
+        )
     return args[0]
 
 
 def _round(args: list[Decimal]) -> Decimal:
     if len(args) not in (1, 2):
-        raise ExpressionError(f"round() takes a number and optional digits, got {len(args)} values")
+        raise ExpressionError(
+            gettext_noop(
+                "round() takes a number and optional digits, got %(count)s values", count=len(args)
+            )
+        )
     digits = args[1] if len(args) == 2 else Decimal(0)
     if digits != digits.to_integral_value() or not 0 <= digits <= MAX_ROUND_DIGITS:
-        raise ExpressionError(f"round() digits must be a whole number from 0 to {MAX_ROUND_DIGITS}")
+        raise ExpressionError(
+            gettext_noop(
+                "round() digits must be a whole number from 0 to %(max)s", max=MAX_ROUND_DIGITS
+            )
+        )
     return args[0].quantize(Decimal(1).scaleb(-int(digits)), rounding=ROUND_HALF_UP)
 
 
 def _extreme(name: str, pick: Callable, args: list[Decimal]) -> Decimal:
     if not args:
-        raise ExpressionError(f"{name}() needs at least one number")
+        raise ExpressionError(gettext_noop("%(name)s() needs at least one number", name=name))
     return pick(args)
 
 
@@ -108,19 +125,27 @@ FUNCTIONS: dict[str, Callable[[list[Decimal]], Decimal]] = {
 def _parse(expr: str) -> ast.Expression:
     """Parse and check every node against the allow-list."""
     if not isinstance(expr, str):
-        raise ExpressionError(f"an expression must be text, got {type(expr).__name__}")
+        raise ExpressionError(
+            gettext_noop("an expression must be text, got %(kind)s", kind=type(expr).__name__)
+        )
     if len(expr) > MAX_LENGTH:
         raise ExpressionError(
-            f"expression is too long ({len(expr)} characters; at most {MAX_LENGTH})"
+            gettext_noop(
+                "expression is too long (%(length)s characters; at most %(max)s)",
+                length=len(expr),
+                max=MAX_LENGTH,
+            )
         )
     if not expr.strip():
-        raise ExpressionError("expression is empty")
+        raise ExpressionError(gettext_noop("expression is empty"))
     try:
         tree = ast.parse(expr.strip(), mode="eval")
     except SyntaxError as error:
-        raise ExpressionError(f"expression does not parse: {error.msg}") from None
+        raise ExpressionError(
+            gettext_noop("expression does not parse: %(why)s", why=error.msg)
+        ) from None
     except (ValueError, RecursionError, MemoryError):
-        raise ExpressionError("expression does not parse") from None
+        raise ExpressionError(gettext_noop("expression does not parse")) from None
     for node in ast.walk(tree):
         _check_node(node, expr.strip())
     return tree
@@ -129,44 +154,59 @@ def _parse(expr: str) -> ast.Expression:
 def _check_node(node: ast.AST, source: str) -> None:
     if isinstance(node, ast.Name):
         if node.id.startswith("_"):
-            raise ExpressionError(f"{node.id!r} is not allowed in an expression")
+            raise ExpressionError(_not_allowed(repr(node.id)))
     elif isinstance(node, ast.Call):
         _check_call(node)
     elif isinstance(node, ast.BinOp):
         if type(node.op) in _REFUSED_OPERATORS:
-            raise ExpressionError(
-                f"{_REFUSED_OPERATORS[type(node.op)]!r} is not allowed in an expression"
-            )
+            raise ExpressionError(_not_allowed(repr(_REFUSED_OPERATORS[type(node.op)])))
     elif isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, ast.USub | ast.UAdd):
-            raise ExpressionError("only unary minus is allowed in an expression")
+            raise ExpressionError(gettext_noop("only unary minus is allowed in an expression"))
     elif isinstance(node, ast.Constant):
         _constant(node, source)
     elif type(node) in _REFUSED_NODES:
-        raise ExpressionError(f"{_REFUSED_NODES[type(node)]} is not allowed in an expression")
+        raise ExpressionError(_not_allowed(_REFUSED_NODES[type(node)]))
     elif not isinstance(node, ast.Expression | ast.Load | ast.operator | ast.unaryop):
-        raise ExpressionError(f"{type(node).__name__} is not allowed in an expression")
+        raise ExpressionError(_not_allowed(type(node).__name__))
 
 
 def _check_call(node: ast.Call) -> None:
     func = node.func
     if not isinstance(func, ast.Name):
-        kind = "attribute access" if isinstance(func, ast.Attribute) else "this call"
-        raise ExpressionError(f"{kind} is not allowed in an expression")
+        kind = (
+            gettext_noop("attribute access")
+            if isinstance(func, ast.Attribute)
+            else gettext_noop("this call")
+        )
+        raise ExpressionError(_not_allowed(kind))
     if func.id not in FUNCTIONS:
-        allowed = ", ".join(f"{name}()" for name in FUNCTIONS)
-        raise ExpressionError(f"{func.id!r} is not allowed in an expression (functions: {allowed})")
+        raise ExpressionError(
+            gettext_noop(
+                "%(name)s is not allowed in an expression (functions: %(allowed)s)",
+                name=repr(func.id),
+                allowed=[f"{name}()" for name in FUNCTIONS],
+            )
+        )
     if node.keywords:
-        raise ExpressionError(f"{func.id}() takes no keyword arguments")
+        raise ExpressionError(gettext_noop("%(name)s() takes no keyword arguments", name=func.id))
 
 
 def _constant(node: ast.Constant, source: str) -> Decimal:
     value = node.value
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ExpressionError(f"{value!r} is not allowed in an expression: only numbers")
+        raise ExpressionError(
+            gettext_noop(
+                "%(value)s is not allowed in an expression: only numbers", value=repr(value)
+            )
+        )
     text = ast.get_source_segment(source, node) or ""
     if not _PLAIN_NUMBER.fullmatch(text):
-        raise ExpressionError(f"write {text or value!r} as plain digits, such as 1000000 or 0.5")
+        raise ExpressionError(
+            gettext_noop(
+                "write %(text)s as plain digits, such as 1000000 or 0.5", text=repr(text or value)
+            )
+        )
     return Decimal(text.replace("_", ""))
 
 
@@ -187,24 +227,40 @@ def evaluate(expr: str, variables: Mapping[str, Decimal | int]) -> Decimal:
         try:
             result = +_eval(tree.body, variables, source)
         except (DivisionByZero, ZeroDivisionError):
-            raise ExpressionError("division by zero") from None
+            raise ExpressionError(gettext_noop("division by zero")) from None
         except (InvalidOperation, Overflow):
-            raise ExpressionError("the expression has no finite value") from None
+            raise ExpressionError(gettext_noop("the expression has no finite value")) from None
     if result and result.adjusted() >= MAX_DIGITS:
-        raise ExpressionError(f"the result has more than {MAX_DIGITS} digits")
+        raise ExpressionError(
+            gettext_noop("the result has more than %(max)s digits", max=MAX_DIGITS)
+        )
     return result
 
 
 def _variable(name: str, variables: Mapping[str, object]) -> Decimal:
     if name in FUNCTIONS:
-        raise ExpressionError(f"{name!r} is a function: call it, as in {name}(a, b)")
+        raise ExpressionError(
+            gettext_noop(
+                "%(quoted)s is a function: call it, as in %(name)s(a, b)",
+                quoted=repr(name),
+                name=name,
+            )
+        )
     if name not in variables:
         close = difflib.get_close_matches(name, list(variables), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise ExpressionError(f"unknown name {name!r}{hint}")
+        hint = gettext_noop("; did you mean %(word)s?", word=repr(close[0])) if close else ""
+        raise ExpressionError(
+            gettext_noop("unknown name %(name)s%(hint)s", name=repr(name), hint=hint)
+        )
     value = variables[name]
     if isinstance(value, bool) or not isinstance(value, int | Decimal):
-        raise ExpressionError(f"variable {name!r} is not a number (it is {value!r})")
+        raise ExpressionError(
+            gettext_noop(
+                "variable %(name)s is not a number (it is %(value)s)",
+                name=repr(name),
+                value=repr(value),
+            )
+        )
     return Decimal(value)
 
 
@@ -223,4 +279,4 @@ def _eval(node: ast.AST, variables: Mapping[str, object], source: str) -> Decima
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         args = [_eval(arg, variables, source) for arg in node.args]
         return FUNCTIONS[node.func.id](args)
-    raise ExpressionError(f"{type(node).__name__} is not allowed in an expression")
+    raise ExpressionError(_not_allowed(type(node).__name__))
