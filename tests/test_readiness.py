@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import itertools
 import math
-import os
 import random
 from datetime import UTC, date, datetime, timedelta
 
@@ -27,8 +26,8 @@ from exams.sitting import services
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog
 from quizzes.study import newcards, optimizer, quiz, reviews, scheduler
 
-from .conftest import REPO
 from .factories import BlueprintFactory, UserFactory
+from .shipped import load_shipped_course
 
 NOW = datetime(2026, 3, 10, 12, tzinfo=UTC)
 
@@ -179,10 +178,8 @@ def test_stored_parameters_out_of_range_fall_back_to_the_prior():
 
 @pytest.fixture
 def shipped(db, settings):
-    settings.CONTENT_DIR = REPO / "content"
     cache.delete(readiness_queries.PARAMS_CACHE_KEY)
-    with open(os.devnull, "w") as devnull:
-        call_command("load_content", stdout=devnull)
+    load_shipped_course(settings)
     yield
     cache.delete(readiness_queries.PARAMS_CACHE_KEY)
 

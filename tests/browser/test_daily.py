@@ -12,7 +12,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -21,6 +20,7 @@ from exams.sitting import services
 
 from ..conftest import REPO
 from ..factories import UserFactory
+from ..shipped import load_shipped_course
 from .axe import violations, with_axe
 from .conftest import screenshot
 from .helpers import log_in, settled
@@ -34,9 +34,7 @@ DOCS = REPO / "docs" / "screenshots"
 
 @pytest.fixture
 def shipped_course(db, settings):
-    settings.CONTENT_DIR = REPO / "content"
-    with open(os.devnull, "w") as devnull:
-        call_command("load_content", stdout=devnull)
+    load_shipped_course(settings)
 
 
 def open_page(browser, live_server, device: dict):

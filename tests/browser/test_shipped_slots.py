@@ -7,11 +7,9 @@ the items as written in content/banks load, render, save and score end to end.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -19,7 +17,7 @@ from exams.models import Blueprint, ExamAttempt
 from quizzes.models import Question, QuizAttempt, QuizItem
 from quizzes.study.answering import public_key
 
-from ..conftest import REPO
+from ..shipped import load_shipped_course
 from .conftest import screenshot
 from .helpers import new_user_logged_in, settled
 
@@ -31,9 +29,7 @@ MATCHING = "triggers-failure-handling-match"
 
 @pytest.fixture
 def two_shipped_slots(db, settings):
-    settings.CONTENT_DIR = REPO / "content"
-    with open(os.devnull, "w") as devnull:
-        call_command("load_content", stdout=devnull)
+    load_shipped_course(settings)
     kept = Question.objects.filter(uid__in=[ORDERING, MATCHING])
     assert sorted(kept.values_list("type", flat=True)) == ["matching", "ordering"]
     Question.objects.exclude(uid__in=[ORDERING, MATCHING]).update(retired_at=timezone.now())
