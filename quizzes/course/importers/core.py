@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from quizzes.translatable import Message, figure, gettext_noop
+from quizzes.translatable import Message, Percent, figure, gettext_noop
 
 from ..placeholders import PLACEHOLDER_EXPLANATION, PLACEHOLDER_REFERENCE
 from .media import MediaStore
@@ -496,7 +496,10 @@ def short_answers(
             )
     if not accepted:
         raise Skip(
-            gettext_noop("a short-answer question needs at least one answer with a 100% grade")
+            gettext_noop(
+                "a short-answer question needs at least one answer with a %(full)s grade",
+                full=Percent(1),
+            )
         )
     kept: dict[str, dict] = {}
     for answer in accepted:
