@@ -33,11 +33,17 @@ def topics_with_counts() -> QuerySet[Topic]:
 
 
 def _topics_counted() -> QuerySet[Topic]:
-    return Topic.objects.live().annotate(
-        **{
-            name: Count("questions", filter=_LIVE & Q(questions__type__in=types))
-            for name, types in _KINDS.items()
-        }
+    # Meta.ordering is not applied to a GROUP BY query: without order_by, PostgreSQL returns the
+    # topics in whatever order its aggregate plan gives (the home page's first step changed).
+    return (
+        Topic.objects.live()
+        .annotate(
+            **{
+                name: Count("questions", filter=_LIVE & Q(questions__type__in=types))
+                for name, types in _KINDS.items()
+            }
+        )
+        .order_by("order", "slug")
     )
 
 

@@ -132,3 +132,15 @@ def test_a_new_sign_up_lands_on_the_three_first_steps(client, loaded_course):
     page = text_of(response)
     assert response.redirect_chain[-1][0] == "/"
     assert "Three steps to start" in page and "Set your exam and date" in page
+
+
+def test_topics_come_in_course_order_even_from_a_counting_query(loaded_course):
+    """Meta.ordering is dropped from GROUP BY queries, so PostgreSQL once listed pricing before
+    limits on the home page (its first step read "Read Pricing")."""
+    from quizzes import selectors
+
+    query = str(selectors.topics_with_counts().query)
+    assert query.rstrip().endswith(
+        'ORDER BY "quizzes_topic"."order" ASC, "quizzes_topic"."slug" ASC'
+    )
+    assert [t.slug for t in selectors.topics_with_counts()] == ["limits", "pricing"]

@@ -76,6 +76,7 @@ def _topics() -> list[Topic]:
             )
         )
         .filter(total__gt=0)
+        .order_by("order", "slug")  # Meta.ordering does not apply to a GROUP BY query
     )
 
 
