@@ -234,3 +234,23 @@ def check_shared_cache(app_configs: object = None, **kwargs: object) -> list[che
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_client_address(app_configs: object = None, **kwargs: object) -> list[checks.CheckMessage]:
+    """Behind a proxy every request has the proxy's REMOTE_ADDR: without THROTTLE_IP_HEADER the
+    log-in counters would see one client, so a stranger's failures for a name would slow its
+    owner from everywhere (the (account, address) pair is then per account) and 30 failures
+    anywhere would slow everyone's log-in (the address is the whole site)."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not settings.THROTTLE_IP_HEADER:
+        return [
+            checks.Warning(
+                "Behind a proxy (BEHIND_TLS_PROXY) the log-in throttle counts every client as "
+                "the proxy's address: anyone's failures for a name slow its owner everywhere.",
+                hint="Set THROTTLE_IP_HEADER to the header your proxy appends the client's "
+                "address to (HTTP_X_FORWARDED_FOR for nginx's $proxy_add_x_forwarded_for or a "
+                "load balancer that appends to X-Forwarded-For).",
+                id="accounts.W002",
+            )
+        ]
+    return []

@@ -35,6 +35,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "study.example.com",
     "EMAIL_HOST": "smtp.example.com",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "BEHIND_TLS_PROXY": "1",
+    "THROTTLE_IP_HEADER": "HTTP_X_FORWARDED_FOR",
 }
 
 
@@ -81,6 +83,17 @@ def test_check_deploy_warns_when_throttling_counts_per_process():
     env = {**PRODUCTION, "REDIS_URL": ""}
     done = manage("check", "--deploy", SECRET_KEY=STRONG_SECRET, DEBUG="0", **env)
     assert "accounts.W001" in done.stderr + done.stdout
+
+
+def test_check_deploy_warns_when_behind_a_proxy_the_throttle_would_see_one_client():
+    """Issue 23: without the client's address every failure counts against the proxy's, and a
+    stranger's wrong passwords for a name slow its owner from everywhere."""
+    env = {**PRODUCTION, "THROTTLE_IP_HEADER": ""}
+    done = manage("check", "--deploy", SECRET_KEY=STRONG_SECRET, DEBUG="0", **env)
+    assert "accounts.W002" in done.stderr + done.stdout
+    env = {**PRODUCTION, "THROTTLE_IP_HEADER": "", "BEHIND_TLS_PROXY": ""}
+    done = manage("check", "--deploy", SECRET_KEY=STRONG_SECRET, DEBUG="0", **env)
+    assert "accounts.W002" not in done.stderr + done.stdout  # no proxy: REMOTE_ADDR is the client
 
 
 def test_production_refuses_to_start_with_reset_links_going_to_the_log():
