@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
+from accounts import names
+
 
 class StudyBackend(ModelBackend):
     """Every page that studies needs the learner's settings: one joined query instead of two.
@@ -30,7 +32,7 @@ class StudyBackend(ModelBackend):
             return None
         name = username.strip()
         matches = list(
-            users._default_manager.filter(**{f"{users.USERNAME_FIELD}__iexact": name})[:5]
+            users._default_manager.filter(names.same_name(name, users.USERNAME_FIELD))[:5]
         )
         exact = [user for user in matches if user.get_username() == name]
         user = exact[0] if exact else matches[0] if len(matches) == 1 else None

@@ -5,6 +5,8 @@ from django.contrib.auth.forms import UserCreationForm
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from accounts import names
+
 NAME_TAKEN = _("This user name is not available: choose another (names are compared without case).")
 
 
@@ -43,7 +45,7 @@ class SignUpForm(UserCreationForm):
     def clean_username(self) -> str | None:
         """The name as typed, trimmed (the field strips it); taken in any case is taken."""
         name = self.cleaned_data.get("username") or ""
-        if name and User.objects.filter(username__iexact=name).exists():
+        if name and User.objects.filter(names.same_name(name)).exists():
             self.add_error("username", NAME_TAKEN)
             return None
         return name

@@ -180,3 +180,18 @@ def test_a_new_name_is_stored_trimmed(client):
     client.logout()
     response = client.post("/accounts/login/", {"username": "grace ", "password": PASSWORD})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("variant", ["émile", " ÉMILE ", "Émile"])
+def test_a_name_with_accents_is_compared_without_case_at_sign_up_and_sign_in(client, variant):
+    """Issue 23: names are compared without case everywhere, accented letters included. SQLite's
+    LIKE (Django's iexact there) folds only ASCII letters: "émile" was a second account beside
+    "Émile", and "émile" could not sign in as "Émile", while the throttle counted them as one."""
+    UserFactory(username="Émile")
+    data = {"username": variant, "email": "", "password1": PASSWORD, "password2": PASSWORD}
+    page = client.post("/accounts/signup/", data).content.decode()
+    assert "This user name is not available" in page
+    assert User.objects.count() == 1
+    response = client.post("/accounts/login/", {"username": variant, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").context["user"].username == "Émile"
