@@ -7,6 +7,8 @@ from django.contrib.auth.models import User
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from accounts import names
+
 from .models import MAX_EXTRA_MINUTES, Blueprint, Team, TeamExam
 
 MAX_WEIGHT = 1_000_000
@@ -86,7 +88,14 @@ class TeamExamForm(forms.ModelForm):
 
     def clean_extra_time(self) -> dict[str, int]:
         extra: dict[str, int] = {}
-        members = {u.username: u.pk for u in User.objects.filter(memberships__team=self.team)}
+        # Names as sign-in reads them (trimmed, without case); a name that is only one of two
+        # members' names in different case (accounts made before names were compared so) is
+        # matched exactly.
+        rows = User.objects.filter(memberships__team=self.team).values_list("username", "pk")
+        exact = dict(rows)
+        folded: dict[str, list[int]] = {}
+        for username, pk in rows:
+            folded.setdefault(names.canonical(username), []).append(pk)
         for number, line in enumerate(self.cleaned_data["extra_time"].splitlines(), start=1):
             if not line.strip():
                 continue
@@ -100,12 +109,14 @@ class TeamExamForm(forms.ModelForm):
                     _("Line %(n)d: extra time is at most %(max)d minutes.")
                     % {"n": number, "max": MAX_EXTRA_MINUTES}
                 )
-            if parts[0] not in members:
+            same = folded.get(names.canonical(parts[0]), [])
+            member = exact.get(parts[0]) or (same[0] if len(same) == 1 else None)
+            if member is None:
                 raise forms.ValidationError(
                     _("Line %(n)d: %(name)s is not a member of this team.")
                     % {"n": number, "name": parts[0]}
                 )
-            extra[str(members[parts[0]])] = int(parts[1])
+            extra[str(member)] = int(parts[1])
         return extra
 
     def clean(self) -> dict:

@@ -361,3 +361,16 @@ def test_scores_read_one_way_on_the_board_team_page_results_and_csv(client, worl
     client.force_login(world["member"])
     page = client.get(f"/teams/{t}/").content.decode()
     assert f">{shown}</a> {verdict}" in page and f"{shown} (1)" in page
+
+
+def test_extra_time_names_a_member_as_sign_in_does_trimmed_and_without_case(client, world):
+    """Issue 23: user names are one name in any case; "Peer" in the extra-time box is the member
+    "peer", as signing in as "Peer" is."""
+    client.force_login(world["owner"])
+    response = client.post(f"/teams/{world['team'].pk}/exams/new/", {
+        "blueprint": world["team_exam"].blueprint.pk, "opens_at": "2026-12-01T09:00",
+        "closes_at": "2026-12-01T12:00", "extra_time": "PEER 20\nMember 5",
+    })  # fmt: skip
+    assert response.status_code == 302
+    exam = TeamExam.objects.filter(team=world["team"]).latest("pk")
+    assert exam.extra_minutes == {str(world["peer"].pk): 20, str(world["member"].pk): 5}
