@@ -196,6 +196,17 @@ def test_the_shipped_glossary_flags_calques_and_accepts_the_aws_terms(calque, aw
     assert shipped.misuses(aws_term) == []
 
 
+def test_one_warning_per_place_naming_the_widest_term():
+    """'concurrencia reservada' is one fault, not also 'concurrencia' for 'concurrency'; a
+    'concurrencia' alone elsewhere in the text is still its own warning."""
+    text = "Configure una concurrencia reservada de 10.\nLa concurrencia de la cuenta es 1000."
+    found = [(m.line, m.found, m.term.use) for m in shipped_glossary().misuses(text)]
+    assert found == [
+        (1, "concurrencia reservada", "simultaneidad reservada"),
+        (2, "concurrencia", "simultaneidad"),
+    ]
+
+
 def test_the_shipped_glossary_keeps_secuencia_for_dynamodb_streams_and_sequence_numbers():
     """The generic stream is "flujo", but DynamoDB's own stream and "número de secuencia" stay."""
     shipped = shipped_glossary()
