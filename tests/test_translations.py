@@ -304,6 +304,22 @@ def test_the_linter_runs_on_translated_items(course_dir):
     assert report.warnings[0].path.endswith("translations/es/banks/limits.yaml")
 
 
+def test_a_review_draw_is_the_same_for_the_same_seed(course_dir):
+    """scripts/review_draw.py: a seed draws the same items again, English beside Spanish."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "review_draw.py"
+    command = [sys.executable, str(script), "7", "2", "--content", str(course_dir)]
+    first, second = (subprocess.run(command, capture_output=True, text=True) for _ in range(2))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert first.stdout.startswith("# 2 items in es; seed 7; 2 drawn")
+    assert "=== fx-timeout (single)" in first.stdout
+    assert "=== fx-timeout-card (flashcard)" in first.stdout
+    assert "--- es: ¿Cuánto tiempo puede durar" in first.stdout and "  * 15 minutos" in first.stdout
+
+
 LONGER = ", algo que el equipo puede comprobar en los registros de la función durante las pruebas"
 
 
