@@ -272,8 +272,10 @@ def _answer_wrongly(step, item: QuizItem) -> None:
     choices = {c["key"]: c for c in item.question.choices}
     wrong = [n for n, key in enumerate(item.choice_order) if not choices[key].get("correct")]
     labels = step.locator("label.choice").all()
+    if not labels:  # a typed answer, or slots to fill
+        return _answer_whatever_is_shown(step)
     choose = int(step.locator("fieldset.choices").get_attribute("data-choose") or 1)
-    if labels and len(wrong) >= choose:
+    if len(wrong) >= choose:
         for index in wrong[:choose]:
             labels[index].click()
     else:
