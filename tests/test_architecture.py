@@ -113,6 +113,9 @@ QUERY_ATTRIBUTES = {
     "values_list", "get_or_create", "update_or_create", "in_bulk", "aggregate",
 }  # fmt: skip
 QUERY_CALLS = {"get_object_or_404", "get_list_or_404", "get_owned_or_404", "owned"}
+# A row written or read again through the instance: a service's work. A ModelForm's own save
+# (`form.save()`) is the forms layer's, below the views, and is allowed.
+INSTANCE_WRITES = {"save", "delete", "refresh_from_db"}
 
 
 def _queries_in(function: ast.FunctionDef) -> list[str]:
@@ -122,6 +125,13 @@ def _queries_in(function: ast.FunctionDef) -> list[str]:
             found.append(f"{function.name}:{node.lineno} .{node.attr}")
         elif isinstance(node, ast.Call) and getattr(node.func, "id", "") in QUERY_CALLS:
             found.append(f"{function.name}:{node.lineno} {node.func.id}()")
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in INSTANCE_WRITES
+            and not (isinstance(node.func.value, ast.Name) and node.func.value.id.endswith("form"))
+        ):
+            found.append(f"{function.name}:{node.lineno} .{node.func.attr}()")
     return found
 
 
