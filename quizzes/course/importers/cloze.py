@@ -13,7 +13,15 @@ import xml.etree.ElementTree as ET
 
 from quizzes.translatable import Message, gettext_noop
 
-from .core import Conversion, Skip, grade_problem, guess_unit, moodle_number, short_answers
+from .core import (
+    Conversion,
+    Skip,
+    bank_choices,
+    grade_problem,
+    guess_unit,
+    moodle_number,
+    short_answers,
+)
 from .html import html_to_markdown, plain_text
 
 _GAP = re.compile(r"\{(\d*):([A-Za-z_]+):((?:\\.|[^}\\])*)\}")
@@ -60,14 +68,9 @@ def _choice_keys(kind: str, parts: list[tuple[float, str, str]]) -> tuple[str, d
         raise Skip(
             gettext_noop("a multiple-choice gap needs one right answer (or, multi-response, some)")
         )
-    choices = []
-    for (_, text, feedback), correct in zip(parts, right, strict=True):
-        choice: dict = {"text": text}
-        if correct:
-            choice["correct"] = True
-        if feedback:
-            choice["rationale"] = feedback
-        choices.append(choice)
+    choices = bank_choices(
+        (text, correct, feedback) for (_, text, feedback), correct in zip(parts, right, strict=True)
+    )
     if sum(right) == 1:
         return "single", {"choices": choices}
     return "multiple", {"choose": sum(right), "choices": choices}

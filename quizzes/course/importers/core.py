@@ -465,6 +465,20 @@ def choice_problem(texts: Sequence[str]) -> Message | None:
     return None
 
 
+def bank_choices(rows: Iterable[tuple[object, bool, str]]) -> list[dict]:
+    """A bank's choices from (text, right, feedback) in order: `correct` only on a right one,
+    `rationale` only where Moodle gave feedback (the three importers write choices alike)."""
+    choices = []
+    for text, correct, feedback in rows:
+        choice: dict = {"text": text}
+        if correct:
+            choice["correct"] = True
+        if feedback:
+            choice["rationale"] = feedback
+        choices.append(choice)
+    return choices
+
+
 def short_answers(
     weighted: Sequence[tuple[float, str, str]],
     notes: list[Message],

@@ -26,6 +26,7 @@ from .core import (
     Conversion,
     ImportResult,
     Skip,
+    bank_choices,
     choice_problem,
     grade_problem,
     guess_unit,
@@ -375,14 +376,10 @@ def _choice_list(
                     ],
                 )
             )
-    choices = []
-    for (_, text, feedback), correct in zip(parsed, right, strict=True):
-        choice: dict = {"text": text}
-        if correct:
-            choice["correct"] = True
-        if feedback:
-            choice["rationale"] = feedback
-        choices.append(choice)
+    choices = bank_choices(
+        (text, correct, feedback)
+        for (_, text, feedback), correct in zip(parsed, right, strict=True)
+    )
     count = sum(right)
     if count == 1:
         return choices, "single", None
