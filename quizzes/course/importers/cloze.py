@@ -16,6 +16,7 @@ from quizzes.translatable import Message, gettext_noop
 from .core import (
     Conversion,
     Skip,
+    answer_grade,
     bank_choices,
     grade_problem,
     guess_unit,
@@ -34,7 +35,6 @@ _KINDS = {
     **dict.fromkeys(("SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"), "short"),
     **dict.fromkeys(("NUMERICAL", "NM"), "numeric"),
 }  # fmt: skip
-_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _TOKEN = "\ue100{}\ue101"
 
 
@@ -42,12 +42,7 @@ def _parts(body: str) -> list[tuple[float, str, str]]:
     """(grade %, answer, feedback) of a gap's `=right#fb~wrong~%50%half` answers."""
     out = []
     for part in re.split(r"(?<!\\)~", body):
-        part = part.strip()
-        weight = 0.0
-        if part.startswith("="):
-            weight, part = 100.0, part[1:]
-        elif match := _WEIGHT.match(part):
-            weight, part = float(match.group(1)), part[match.end() :]
+        weight, part = answer_grade(part.strip())
         pieces = re.split(r"(?<!\\)#", part, maxsplit=1)
         answer, feedback = pieces[0], pieces[1] if len(pieces) > 1 else ""
         clean = [re.sub(r"\\(.)", r"\1", html_to_markdown(text)) for text in (answer, feedback)]

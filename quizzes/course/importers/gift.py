@@ -26,6 +26,7 @@ from .core import (
     Conversion,
     ImportResult,
     Skip,
+    answer_grade,
     bank_choices,
     choice_problem,
     grade_problem,
@@ -218,9 +219,7 @@ def _weighted(answers: str, texts: _Texts) -> list[tuple[float, str, str]]:
         parts = parts[1:]
     out = []
     for part in parts:
-        weight = 100.0
-        if match := _WEIGHT.match(part):
-            weight, part = float(match.group(1)), part[match.end() :]
+        weight, part = answer_grade(part, default=100.0)
         answer, _, feedback = part.partition("#")
         out.append((weight, texts(answer), texts(feedback)))
     problem = grade_problem(weight for weight, _, _ in out)
@@ -317,12 +316,7 @@ def _choices(
         parts = parts[1:]
     parsed: list[tuple[float, str, str]] = []
     for part in parts:
-        part = part.strip()
-        weight = 0.0
-        if part.startswith("="):
-            weight, part = 100.0, part[1:]
-        elif match := _WEIGHT.match(part):
-            weight, part = float(match.group(1)), part[match.end() :]
+        weight, part = answer_grade(part.strip())
         answer, _, feedback = part.partition("#")
         parsed.append((weight, texts(answer), texts(feedback)))
     problem = grade_problem(weight for weight, _, _ in parsed) or choice_problem(
