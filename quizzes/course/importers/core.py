@@ -465,6 +465,33 @@ def choice_problem(texts: Sequence[str]) -> Message | None:
     return None
 
 
+_GRADE = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+
+
+def answer_grade(part: str, default: float = 0.0) -> tuple[float, str]:
+    """An answer's grade as GIFT and Cloze write it (`=` is 100%, `%50%` a percentage, else
+    `default`) and the answer after it."""
+    if part.startswith("="):
+        return 100.0, part[1:]
+    if match := _GRADE.match(part):
+        return float(match.group(1)), part[match.end() :]
+    return default, part
+
+
+def bank_choices(rows: Iterable[tuple[object, bool, str]]) -> list[dict]:
+    """A bank's choices from (text, right, feedback) in order: `correct` only on a right one,
+    `rationale` only where Moodle gave feedback (the three importers write choices alike)."""
+    choices = []
+    for text, correct, feedback in rows:
+        choice: dict = {"text": text}
+        if correct:
+            choice["correct"] = True
+        if feedback:
+            choice["rationale"] = feedback
+        choices.append(choice)
+    return choices
+
+
 def short_answers(
     weighted: Sequence[tuple[float, str, str]],
     notes: list[Message],
