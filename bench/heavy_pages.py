@@ -17,27 +17,14 @@ from __future__ import annotations
 
 import os
 import random
-import shutil
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "studyapp.settings")
+import harness
 
-BENCH_DB = "lambda_study_heavy_bench"
-WORK = Path(tempfile.mkdtemp(prefix="lambda-study-heavy-"))
-SERVER_URL = os.environ.get("DATABASE_URL", "")
-POSTGRES = urlsplit(SERVER_URL).scheme in ("postgres", "postgresql", "pgsql")
-if POSTGRES:
-    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{BENCH_DB}"))
-else:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
+BENCH = harness.prepare(
+    database="lambda_study_heavy_bench", prefix="lambda-study-heavy-", settings="studyapp.settings"
+)
 
 LEARNERS = 1_000
 EXAM_ATTEMPTS = 6_000
@@ -46,13 +33,6 @@ QUIZ_ITEMS = 10
 RUNS = 20
 TARGET_MS = 100
 SEED = 20_261_128
-
-
-def admin_sql(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
-        admin.execute(statement)
 
 
 def build() -> dict:
@@ -211,18 +191,7 @@ def run() -> None:
 
 
 def main() -> None:
-    if POSTGRES:
-        admin_sql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        admin_sql(f'CREATE DATABASE "{BENCH_DB}"')
-    try:
-        run()
-    finally:
-        if POSTGRES:
-            from django.db import connections
-
-            connections.close_all()
-            admin_sql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        shutil.rmtree(WORK, ignore_errors=True)
+    BENCH.run(run)
 
 
 if __name__ == "__main__":

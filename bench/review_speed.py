@@ -26,7 +26,6 @@ import os
 import pstats
 import random
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -35,24 +34,11 @@ import tempfile
 import time
 import uuid
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DEBUG", "1")
-# The site as in production (DEBUG off, no query log) plus the bare view at /bench/bare/.
-os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+import harness
+from harness import ROOT
 
-BENCH_DB = os.environ.get("BENCH_DB", "lambda_study_bench")
-WORK = Path(tempfile.mkdtemp(prefix="lambda-study-bench-"))
-SERVER_URL = os.environ.get("DATABASE_URL", "")
-POSTGRES = urlsplit(SERVER_URL).scheme in ("postgres", "postgresql", "pgsql")
-if POSTGRES:
-    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{BENCH_DB}"))
-else:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
+BENCH = harness.prepare(database="lambda_study_bench", prefix="lambda-study-bench-")
 
 CARDS = 10_000
 LOGS = 100_000
@@ -65,23 +51,6 @@ PROFILE_RUNS = 100
 HTTP_TIMEOUT = 30.0
 SEED = 20_240_601
 TOKEN = re.compile(r'name="token" value="([^"]+)"')
-
-
-def create_database() -> None:
-    import psycopg
-
-    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        admin.execute(f'CREATE DATABASE "{BENCH_DB}"')
-
-
-def drop_database() -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
 
 
 def build(now):
@@ -346,14 +315,7 @@ def stop_gunicorn(proc: subprocess.Popen) -> None:
 
 def main() -> None:
     verbose = "-v" in sys.argv[1:]
-    if POSTGRES:
-        create_database()
-    try:
-        run(verbose)
-    finally:
-        if POSTGRES:
-            drop_database()
-        shutil.rmtree(WORK, ignore_errors=True)
+    BENCH.run(lambda: run(verbose))
 
 
 def run(verbose: bool) -> None:

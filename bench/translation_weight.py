@@ -50,30 +50,13 @@ from __future__ import annotations
 import json
 import os
 import random
-import shutil
 import statistics
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
-os.environ.setdefault("DEBUG", "1")
-# The site as in production (DEBUG off, no query log).
-os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+import harness
 
-BENCH_DB = os.environ.get("BENCH_DB", "lambda_study_weight_bench")
-WORK = Path(tempfile.mkdtemp(prefix="lambda-study-weight-"))
-SERVER_URL = os.environ.get("DATABASE_URL", "")
-POSTGRES = urlsplit(SERVER_URL).scheme in ("postgres", "postgresql", "pgsql")
-if POSTGRES:
-    os.environ["DATABASE_URL"] = urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{BENCH_DB}"))
-else:
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
+BENCH = harness.prepare(database="lambda_study_weight_bench", prefix="lambda-study-weight-")
 
 DUE_CARDS = 200
 QUIZ_ITEMS = 20
@@ -81,13 +64,6 @@ RUNS = int(os.environ.get("RUNS", "15"))
 SEED = 20_270_127
 # The columns of a Topic row that hold a note or its translations (counted as "note KB").
 NOTE_COLUMNS = ("note_html", "toc_html", "translations", "note_translations")
-
-
-def admin_sql(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(SERVER_URL, autocommit=True) as admin:
-        admin.execute(statement)
 
 
 def weight(value) -> int:
@@ -329,18 +305,7 @@ def run() -> None:
 
 
 def main() -> None:
-    if POSTGRES:
-        admin_sql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        admin_sql(f'CREATE DATABASE "{BENCH_DB}"')
-    try:
-        run()
-    finally:
-        if POSTGRES:
-            from django.db import connections
-
-            connections.close_all()
-            admin_sql(f'DROP DATABASE IF EXISTS "{BENCH_DB}"')
-        shutil.rmtree(WORK, ignore_errors=True)
+    BENCH.run(run)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,18 @@ def topics_with_counts() -> QuerySet[Topic]:
     return _topics_counted().defer(*TOPIC_NOTE, "toc_html")
 
 
+def topics_with_questions() -> list[Topic]:
+    """Live topics that have live questions, in course order, each with its number of them
+    (`total`), notes left out: what the home page's mastery and the dashboard's rows weigh."""
+    return list(
+        Topic.objects.live()
+        .defer(*TOPIC_NOTE, "toc_html")
+        .annotate(total=Count("questions", filter=_LIVE))
+        .filter(total__gt=0)
+        .order_by("order", "slug")  # Meta.ordering does not apply to a GROUP BY query
+    )
+
+
 def _topics_counted() -> QuerySet[Topic]:
     # Meta.ordering is not applied to a GROUP BY query: without order_by, PostgreSQL returns the
     # topics in whatever order its aggregate plan gives (the home page's first step changed).

@@ -40,6 +40,16 @@ def loaded_course(db, fixture_course):
     return fixture_course
 
 
+@pytest.fixture
+def learner(client, loaded_course):
+    """A candidate signed in on `client`, over the loaded fixture course."""
+    from tests.factories import UserFactory
+
+    user = UserFactory(username="ada")
+    client.force_login(user)
+    return user
+
+
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: throttling counts, the bank preview's checks, and

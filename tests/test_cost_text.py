@@ -18,7 +18,7 @@ from quizzes.costs.usage import Usage
 from quizzes.models import ExerciseAttempt, Question, QuizAttempt, QuizItem
 from quizzes.translatable import Message
 
-from .factories import QuestionFactory, UserFactory
+from .factories import QuestionFactory
 
 NBSP = "\u00a0"
 HTMX = {"HX-Request": "true"}
@@ -133,13 +133,6 @@ def test_an_engine_rule_is_said_in_spanish_on_its_field(client):
 
 
 # --- Exercises --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def learner(client, loaded_course):
-    user = UserFactory()
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from quizzes.course import itemlint
 from quizzes.course.check import check_course
 
 from .conftest import REPO
@@ -49,6 +50,18 @@ def test_every_topic_has_twenty_five_flashcards_and_there_are_twenty_cost_exerci
     cards = by_topic(course, ("flashcard",))
     assert all(cards[t] >= 25 for t in TOPICS), cards
     assert sum(by_topic(course, ("numeric",)).values()) >= 20
+
+
+def test_issue_22_targets_hold_for_the_shipped_course(course):
+    """The exam-realism targets of issue 22, so a later edit cannot undo them quietly: each new
+    topic has 45 exam-style questions and 25 flashcards, 30 ordering or matching items ship, and
+    at least 40% of single/multiple items name two or more AWS services besides Lambda."""
+    exam_style, cards = by_topic(course, EXAM_STYLE), by_topic(course, ("flashcard",))
+    for topic in ("orchestration", "apis", "development"):
+        assert exam_style[topic] >= 45 and cards[topic] >= 25, (topic, exam_style, cards)
+    assert sum(by_topic(course, ("ordering", "matching")).values()) >= 30
+    tally = itemlint.lint(course.questions).course
+    assert tally.multi_service / tally.exam_style >= 0.40, (tally.multi_service, tally.exam_style)
 
 
 def test_at_least_a_quarter_of_each_topics_questions_are_scenarios(course):

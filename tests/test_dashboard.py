@@ -15,13 +15,6 @@ from .factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def learner(client, loaded_course):
-    user = UserFactory()
-    client.force_login(user)
-    return user
-
-
 def test_the_dashboard_shows_today_forecast_retention_and_mastery(client, learner):
     now = timezone.now()
     settings = reviews.learner_settings(learner)

@@ -11,15 +11,12 @@ from django.utils import timezone
 from exams.models import Blueprint, ExamAttempt
 from exams.sitting import results, services
 from quizzes.models import Card
+from tests.pages import text_of
 
 from .factories import BlueprintFactory, QuestionFactory, TopicFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
-
-
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def make_blueprint(**fields) -> Blueprint:

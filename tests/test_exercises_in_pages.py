@@ -9,8 +9,6 @@ import pytest
 from quizzes.costs import exercises
 from quizzes.models import ExerciseAttempt, Question
 
-from .factories import UserFactory
-
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HX-Request": "true"}
@@ -25,13 +23,6 @@ def expected_answer(user, uid="fx-requests-bill") -> str:
     question = attempt.question
     exercise = exercises.Exercise.from_spec(question.exercise)
     return str(exercises.solve(exercise, exercises.draw(exercise, attempt.seed)).answer)
-
-
-@pytest.fixture
-def learner(client, loaded_course):
-    user = UserFactory()
-    client.force_login(user)
-    return user
 
 
 def test_the_note_embeds_a_working_exercise_widget(client, learner):

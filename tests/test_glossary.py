@@ -187,6 +187,11 @@ def test_the_shipped_glossary_parses_and_the_shipped_translations_follow_it():
         ("los orígenes de secuencias ignoran", "los orígenes de flujos ignoran"),
         ("Lambda sondea una cola o una secuencia", "Lambda sondea una cola o un flujo"),
         ("las asignaciones de secuencias y de Kafka", "las asignaciones de flujos y de Kafka"),
+        (
+            "CloudFront espera a cada función disparada",
+            "CloudFront espera a cada función desencadenada",
+        ),
+        ("¿Qué evento debe disparar la función?", "¿Qué evento debe desencadenar la función?"),
     ],
 )
 def test_the_shipped_glossary_flags_calques_and_accepts_the_aws_terms(calque, aws_term):
@@ -194,6 +199,17 @@ def test_the_shipped_glossary_flags_calques_and_accepts_the_aws_terms(calque, aw
     shipped = shipped_glossary()
     assert shipped.misuses(calque), calque
     assert shipped.misuses(aws_term) == []
+
+
+def test_one_warning_per_place_naming_the_widest_term():
+    """'concurrencia reservada' is one fault, not also 'concurrencia' for 'concurrency'; a
+    'concurrencia' alone elsewhere in the text is still its own warning."""
+    text = "Configure una concurrencia reservada de 10.\nLa concurrencia de la cuenta es 1000."
+    found = [(m.line, m.found, m.term.use) for m in shipped_glossary().misuses(text)]
+    assert found == [
+        (1, "concurrencia reservada", "simultaneidad reservada"),
+        (2, "concurrencia", "simultaneidad"),
+    ]
 
 
 def test_the_shipped_glossary_keeps_secuencia_for_dynamodb_streams_and_sequence_numbers():
@@ -205,6 +221,13 @@ def test_the_shipped_glossary_keeps_secuencia_for_dynamodb_streams_and_sequence_
         "el número de secuencia fallido más bajo",
         "la secuencia de la tabla",
     ):
+        assert shipped.misuses(text) == [], text
+
+
+def test_the_shipped_glossary_flags_a_function_disparada_but_not_an_alarm_that_fires():
+    """A function or an event is "desencadenada" (trigger); an alarm or a bill "se dispara"."""
+    shipped = shipped_glossary()
+    for text in ("si se dispara una alarma de errores", "cuando el tráfico se dispara"):
         assert shipped.misuses(text) == [], text
 
 

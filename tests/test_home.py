@@ -12,21 +12,11 @@ from exams.models import ExamAttempt
 from exams.sitting import services
 from quizzes.models import Question
 from quizzes.study import reviews, today
+from tests.pages import text_of
 
-from .factories import PASSWORD, BlueprintFactory, UserFactory
+from .factories import PASSWORD, BlueprintFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
-@pytest.fixture
-def learner(client, loaded_course):
-    user = UserFactory(username="ada")
-    client.force_login(user)
-    return user
 
 
 def _review(user, uid: str, rating: int, now=None) -> None:

@@ -534,3 +534,64 @@ def test_importing_into_the_same_bank_again_keeps_its_ids(gift_file, tmp_path, s
     first = [q.uid for q in check_course([out]).questions]
     assert run(*args, "--force")[0] == 0
     assert [q.uid for q in check_course([out]).questions] == first
+
+
+def _small_split(monkeypatch, limit: int = 2500) -> None:
+    """Bank files split at `limit` bytes instead of the course's 1 MB, to test splitting small."""
+    import functools
+
+    from quizzes.course.importers import split_bank
+    from quizzes.management.commands import import_gift
+
+    monkeypatch.setattr(import_gift, "split_bank", functools.partial(split_bank, limit=limit))
+
+
+def test_a_split_bank_imported_again_keeps_the_ids_of_every_part(tmp_path, settings, monkeypatch):
+    course = tmp_path / "content"
+    shutil.copytree(FIXTURE_COURSE, course)
+    settings.CONTENT_DIR = course
+    _small_split(monkeypatch)
+    source = tmp_path / "many.gift"
+    source.write_text(
+        "\n\n".join(f"::Setting {n} of memory::Can it change?{{T}}" for n in range(24)), "utf-8"
+    )
+    out = course / "banks" / "many.yaml"
+    args = ["import_gift", str(source), "-o", str(out), "--topic", "limits"]
+    status, stdout, _ = run(*args)
+    assert status == 0, stdout
+    parts = sorted(out.parent.glob("many*.yaml"))
+    assert len(parts) > 2 and "split into" in stdout
+    first = [q.uid for q in check_course(parts).questions]
+    assert sorted(first) == sorted(f"limits-setting-{n}-of-memory" for n in range(24))
+
+    kept = out.read_text("utf-8")
+    out.unlink()
+    with pytest.raises(CommandError, match="many-2.yaml already exists: use --force"):
+        run(*args)  # the parts are refused like the bank itself
+    out.write_text(kept, "utf-8")
+    status, stdout, _ = run(*args, "--force")
+    assert status == 0, stdout
+    assert sorted(out.parent.glob("many*.yaml")) == parts
+    assert [q.uid for q in check_course(parts).questions] == first
+
+
+def test_a_smaller_import_of_a_split_bank_removes_its_parts(tmp_path, settings, monkeypatch):
+    course = tmp_path / "content"
+    shutil.copytree(FIXTURE_COURSE, course)
+    settings.CONTENT_DIR = course
+    _small_split(monkeypatch)
+    source = tmp_path / "many.gift"
+    questions = [f"::Setting {n}::Can setting {n} be changed?{{T}}" for n in range(24)]
+    source.write_text("\n\n".join(questions), "utf-8")
+    out = course / "banks" / "many.yaml"
+    args = ["import_gift", str(source), "-o", str(out), "--topic", "limits", "--force"]
+    assert run(*args)[0] == 0
+    authors = course / "banks" / f"many-{len(list(out.parent.glob('many*.yaml'))) + 1}.yaml"
+    authors.write_text("topic: limits\nquestions: []\n", "utf-8")  # not an importer's part
+    source.write_text("\n\n".join(questions[:3]), "utf-8")
+    status, stdout, _ = run(*args)
+    assert status == 0, stdout
+    left = sorted(path.name for path in out.parent.glob("many*.yaml"))
+    assert left == sorted(["many.yaml", authors.name])
+    assert "removed" in stdout and "a part of the earlier import of many.yaml" in stdout
+    assert len(check_course([out]).questions) == 3

@@ -225,3 +225,19 @@ def test_notes_and_questions_show_course_images_from_the_media_url():
     stem = renderer.text(f"The diagram ![a queue](media/{name}) shows it.")
     assert f'src="/media/course/{name}"' in stem
     assert 'src="media/evil.svg"' in renderer.text("![x](media/evil.svg)")  # not rewritten
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="<&")))
+def test_plain_text_takes_the_short_way_to_the_same_markdown(text):
+    from quizzes.course.importers import html_to_markdown
+
+    # An element the converter ignores sends the same text through the HTML parser.
+    assert html_to_markdown(text) == html_to_markdown(text + "<span></span>")
+
+
+def test_grades_are_allowed_as_written_or_within_a_thousandth():
+    from quizzes.course.importers.core import grade_problem
+
+    assert grade_problem([100.0, 0.0, -50.0, 33.33333, 33.3333, 83.333]) is None
+    assert "0.45" in str(grade_problem([45.0, 100.0]))

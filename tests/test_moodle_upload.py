@@ -187,3 +187,20 @@ def test_uploading_the_same_moodle_file_again_updates_its_questions(instructor, 
     instructor.post(f"/instructor/upload/{PendingUpload.objects.get().pk}/apply/")
     html = _upload(instructor, "mine.gift", raw, exam="saa-c03").content.decode()
     assert "No change" in html and "0 added" in html
+
+
+def test_uploading_a_split_bank_again_updates_every_part(instructor, course, monkeypatch):
+    import functools
+
+    from quizzes.authoring import uploads
+
+    monkeypatch.setattr(uploads, "split_bank", functools.partial(uploads.split_bank, limit=2500))
+    raw = "\n\n".join(f"::Setting {n} of memory::Can it change?{{T}}" for n in range(24)).encode()
+    _upload(instructor, "many.gift", raw, exam="saa-c03")
+    instructor.post(f"/instructor/upload/{PendingUpload.objects.get().pk}/apply/")
+    paths = set(Question.objects.filter(uid__startswith="limits-setting-")
+                .values_list("source_path", flat=True))  # fmt: skip
+    assert len(paths) > 2 and "uploads/many-2.yaml" in paths
+    html = _upload(instructor, "many.gift", raw, exam="saa-c03").content.decode()
+    assert "0 added" in html and "0 retired" in html, html[html.find("<main") :][:3000]
+    assert not Question.objects.filter(uid__endswith="-2").exists()

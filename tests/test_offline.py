@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +16,9 @@ from exams.sitting import services
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog, Topic
 from quizzes.study import offline, replay, reviews, scheduler
 from quizzes.study.answering import public_key
+from quizzes.views.offline import precache
 
+from .conftest import REPO
 from .factories import QuestionFactory, UserFactory
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
@@ -305,6 +308,29 @@ def test_the_service_worker_is_served_from_the_root_and_always_revalidated(clien
     assert '"/static/css/site.css"' in body and "importScripts(" in body
     csp = client.get("/").headers["Content-Security-Policy"]
     assert "worker-src 'self'" in csp and "manifest-src 'self'" in csp
+
+
+STATIC_ASSET = re.compile(r'(?:src|href)="(/static/[^"]+)"')
+
+
+@pytest.mark.django_db
+def test_every_static_file_a_kept_page_loads_is_kept_for_offline_use(client, learner):
+    """A page the worker keeps (home, reviews, notes) shows offline only with its styles, scripts
+    and diagrams: each must be in the worker's precache, or it fails without a network (theme.js
+    and two notes' diagrams did: a dark theme turned light, the diagrams were gone)."""
+    client.force_login(learner)
+    kept, _ = precache()
+    paths = ["/", "/review/", "/notes/", *(f"/notes/{t.slug}/" for t in Topic.objects.all())]
+    for path in paths:
+        html = client.get(path).content.decode()
+        assert not set(STATIC_ASSET.findall(html)) - set(kept), path
+    # The shipped notes (not all loaded here) name their diagrams by path.
+    shipped = {
+        f"/static/{name}"
+        for note in (REPO / "content" / "notes").glob("*.md")
+        for name in re.findall(r"/static/([\w/.-]+\.svg)", note.read_text())
+    }
+    assert shipped and not shipped - set(kept)
 
 
 def test_the_offline_page_follows_the_browsers_language_and_names_no_one(client, learner):

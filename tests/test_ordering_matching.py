@@ -156,3 +156,30 @@ def test_reviews_take_ordering_and_matching_answers_from_the_selects(client, cou
             seen.add(question.type)
         client.post("/review/grade/", {"token": token, "rating": 3, "topic": "pricing"})
     assert seen == {"ordering", "matching"}
+
+
+@pytest.mark.django_db
+def test_every_shipped_ordering_and_matching_item_renders_and_grades_its_key(settings):
+    """All of the course's ordering and matching items (issue 22 asks for 30 or more), not only the
+    two that tests/browser/test_shipped_slots.py answers in Chromium: each shows one select per
+    slot and takes its key as right, and a swapped answer as wrong."""
+    from .shipped import load_shipped_course
+
+    load_shipped_course(settings)
+    questions = list(Question.objects.live().filter(type__in=["ordering", "matching"]))
+    assert len(questions) >= 30
+    for question in questions:
+        presented = answering.present(question, "shipped")
+        prompts = [c for c in question.choices if c.get("role") == "prompt"]
+        expected = len(question.choices) if question.type == "ordering" else len(prompts)
+        assert len(presented.slots) == expected, question.uid
+        right = answering.decode(question, "shipped", _answer(question, "shipped", True))
+        assert answering.grade(question, "shipped", right).correct, question.uid
+        swapped = _answer(question, "shipped", True)
+        if question.type == "ordering":
+            swapped[:2] = [swapped[0][:2] + swapped[1][2:], swapped[1][:2] + swapped[0][2:]]
+        else:  # the first two prompts exchange their answers
+            (p0, a0), (p1, a1) = (entry.split("=") for entry in swapped[:2])
+            swapped[:2] = [f"{p0}={a1}", f"{p1}={a0}"]
+        wrong = answering.decode(question, "shipped", swapped)
+        assert not answering.grade(question, "shipped", wrong).correct, question.uid

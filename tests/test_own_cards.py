@@ -12,21 +12,11 @@ from django.utils import timezone
 
 from quizzes.models import Card, Question, Topic
 from quizzes.study import reviews
+from tests.pages import text_of
 
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
-@pytest.fixture
-def learner(client, loaded_course):
-    user = UserFactory(username="ada")
-    client.force_login(user)
-    return user
 
 
 def _add(client, front="What is the **timeout** limit?", back="15 minutes.", section=""):

@@ -6,14 +6,11 @@ import re
 
 import pytest
 
+from tests.pages import text_of
+
 from .factories import QuestionFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    """The page with runs of white space folded, as a reader sees it."""
-    return re.sub(r"\s+", " ", response.content.decode())
 
 
 def test_home_says_what_the_course_holds_and_where_to_start(client, loaded_course):

@@ -187,3 +187,19 @@ def test_choice_values_in_a_quiz_page_are_opaque(client, learner):
     page = client.get(f"/quiz/{attempt.pk}/").content.decode()
     values = re.findall(r'name="choice" value="([^"]+)"', page)
     assert values and all(re.fullmatch(r"[0-9a-f]{12}", value) for value in values)
+
+
+def test_a_quiz_page_and_an_answer_read_a_fixed_number_of_queries(
+    client, learner, django_assert_max_num_queries
+):
+    """The page notes the first showing through the service; the answer reads the items once
+    more for the summary and takes the answered item from them (it read it again by itself)."""
+    attempt = start(client, topics=["limits"])
+    item = attempt.items.select_related("question").order_by("position").first()
+    with django_assert_max_num_queries(6):
+        client.get(f"/quiz/{attempt.pk}/", headers=HTMX)
+    with django_assert_max_num_queries(27):
+        page = answer(client, item, choice=right_keys(item))
+    assert "Right." in page
+    item.refresh_from_db()
+    assert item.shown_at is not None and item.duration_ms is not None

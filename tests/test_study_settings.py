@@ -13,21 +13,9 @@ from exams.models import Blueprint
 from quizzes.forms import LearnerSettingsForm, target_choices
 from quizzes.models import LearnerSettings, Question
 from quizzes.study import reviews
-
-from .factories import UserFactory
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(response) -> str:
-    return re.sub(r"\s+", " ", response.content.decode())
-
-
-@pytest.fixture
-def learner(client, loaded_course):
-    user = UserFactory(username="ada")
-    client.force_login(user)
-    return user
 
 
 def _post(client, **changes):

@@ -135,6 +135,13 @@ def test_on_a_missing_translation_fails_check_content(course_dir, settings, caps
     assert "exams/fx-sprint.yaml:1: es: the exam 'fx-sprint' has no translated title" in out
 
 
+def test_the_shares_never_round_a_missing_translation_up_to_100_percent():
+    es = tr.LanguageSet("es", coverage={"flashcards": (405, 406), "notes": (1, 3), "exams": (0, 0)})
+    assert es.summary_line() == (
+        "translation es: flashcards 405 of 406 (99%), notes 1 of 3 (33%), exams 0 of 0 (-); 0 stale"
+    )
+
+
 def test_exam_titles_are_checked_like_items(course_dir, settings, capsys):
     source = tr.exam_source_hash("Fixture sprint", "Ten questions in 15 minutes.")
     write(course_dir, "exams.yaml", EXAMS.format(source=source).replace("15 minutos", "20 minutos"))

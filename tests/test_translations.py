@@ -304,6 +304,65 @@ def test_the_linter_runs_on_translated_items(course_dir):
     assert report.warnings[0].path.endswith("translations/es/banks/limits.yaml")
 
 
+def test_a_review_draw_is_the_same_for_the_same_seed(course_dir):
+    """scripts/review_draw.py: a seed draws the same items again, English beside Spanish."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parent.parent / "scripts" / "review_draw.py"
+    command = [sys.executable, str(script), "7", "2", "--content", str(course_dir)]
+    first, second = (subprocess.run(command, capture_output=True, text=True) for _ in range(2))
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    assert first.stdout.startswith("# 2 items in es; seed 7; 2 drawn")
+    assert "=== fx-timeout (single)" in first.stdout
+    assert "=== fx-timeout-card (flashcard)" in first.stdout
+    assert "--- es: ¿Cuánto tiempo puede durar" in first.stdout and "  * 15 minutos" in first.stdout
+
+
+LONGER = ", algo que el equipo puede comprobar en los registros de la función durante las pruebas"
+
+
+def test_a_length_cue_in_spanish_alone_fails_strict_and_the_spanish_shares_are_printed(
+    settings, tmp_path, capsys
+):
+    """The English stays balanced; the Spanish keys of one topic grow longest (as a translation
+    can make them), and the linter's limit on the Spanish text fails `check_content --strict`."""
+    root = tmp_path / "content"
+    shutil.copytree(SHIPPED, root)
+    settings.CONTENT_DIR = root
+    course = check_course([root], root)
+    bank = root / "translations/es/banks/performance.yaml"
+    text = bank.read_text(encoding="utf-8")
+    singles = [
+        spec
+        for spec in tr.translated_specs(course.questions, course.translations["es"])
+        if spec.topic == "performance" and spec.type == "single"
+    ]
+    longest = sum(itemlint.lint_item(spec)[1].longest for spec in singles)
+    needed = int(itemlint.SHIPPED_LIMITS.longest_key * len(singles)) + 1 - longest
+    for spec in singles:
+        key = next(c for c in spec.choices if c.correct)
+        if itemlint.lint_item(spec)[1].longest:
+            continue
+        if needed and "\n" not in key.text and text.count(key.text) == 1:
+            grown = key.text.rstrip(".") + LONGER + "."
+            if len(grown) > max(len(c.text) for c in spec.choices if not c.correct):
+                text, needed = text.replace(key.text, grown), needed - 1
+    assert needed <= 0
+    bank.write_text(text, encoding="utf-8")
+    with pytest.raises(SystemExit):
+        call_command("check_content", "--strict")
+    out = capsys.readouterr().out
+    assert "translations/es/banks/performance.yaml:1: warning: topic 'performance': the key is " \
+        "the uniquely longest choice in" in out  # fmt: skip
+    english = [line for line in out.splitlines() if line.startswith("content/banks/")]
+    assert not [line for line in english if "warning" in line]
+    spanish = out.split("item-writing cues by topic, es:\n")[1]
+    assert spanish.startswith("  apis: longest key") and "\n  course: longest key" in spanish
+    assert "\n  performance: longest key 3" in spanish  # over the 30% limit
+
+
 # --- Exam blueprints ------------------------------------------------------------------------
 
 

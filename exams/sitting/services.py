@@ -435,6 +435,14 @@ def _grade_item(item: ExamItem) -> bool:
     return answering.is_correct(item.question, list(item.selected or []))
 
 
+def finish_if_expired(*, attempt: ExamAttempt, now: datetime) -> bool:
+    """Submit an attempt whose time ran out (read again once submitted); True when submitted."""
+    if attempt.submitted_at is None and is_expired(attempt, now):
+        attempt_submit(attempt=attempt, now=now, auto=True)
+        attempt.refresh_from_db()
+    return attempt.submitted_at is not None
+
+
 def attempt_submit(*, attempt: ExamAttempt, now: datetime, auto: bool = False) -> ExamAttempt:
     """Grade what was saved, once; wrong answers come back soon in the candidate's reviews."""
     with transaction.atomic():

@@ -79,11 +79,7 @@ def _own_attempt(request: HtmxHttpRequest, pk: int) -> ExamAttempt:
 
 def _finish_if_expired(attempt: ExamAttempt) -> bool:
     """Submit an attempt whose time ran out; True when it is (now) submitted."""
-    now = timezone.now()
-    if attempt.submitted_at is None and services.is_expired(attempt, now):
-        services.attempt_submit(attempt=attempt, now=now, auto=True)
-        attempt.refresh_from_db()
-    return attempt.submitted_at is not None
+    return services.finish_if_expired(attempt=attempt, now=timezone.now())
 
 
 def _results_redirect(request: HtmxHttpRequest, attempt: ExamAttempt) -> HttpResponse:

@@ -11,6 +11,7 @@ randomised cost exercises), so exporting a bank and importing it back changes no
 from __future__ import annotations
 
 import posixpath
+import re
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -53,9 +54,12 @@ def import_check(
         raise uploads.UploadError(gettext_noop("choose the topic the imported questions belong to"))
     base = uploads.slug_name(posixpath.splitext(posixpath.basename(name.replace("\\", "/")))[0])
     target = changes.upload_targets([f"{base}.yaml"])[f"{base}.yaml"]
-    # Made ids steer clear of the course's, but not of the bank this file replaces: importing the
-    # same file again updates its questions instead of adding copies with "-2" ids.
-    taken = set(Question.objects.exclude(source_path=target).values_list("uid", flat=True))
+    # Made ids steer clear of the course's, but not of the bank this file replaces nor the parts
+    # it was split into (<name>-2.yaml, ...): importing the same file again updates its
+    # questions instead of adding copies with "-2" ids.
+    folder = target[: -len(f"{base}.yaml")]
+    parts = rf"^{re.escape(folder + base)}(-[0-9]+)?\.yaml$"
+    taken = set(Question.objects.exclude(source_path__regex=parts).values_list("uid", flat=True))
     files, result = uploads.read_import(
         name, raw, topic=topic, topics=topics, taken=taken,
         tags=[exam] if exam in EXAM_TAGS else [], keep=kept_from(target), progress=progress,

@@ -72,7 +72,7 @@ class Glossary:
     def misuses(self, text: str) -> list[Misuse]:
         """Each term to avoid in `text`, with its line, outside code, URLs and AWS names."""
         masked = self._masked(text)
-        found: list[Misuse] = []
+        spans: dict[tuple[int, int], Misuse] = {}
         for term in self.terms:
             blanked = _blank(masked, (_phrase(p) for p in term.allow))
             for avoid in term.avoid:
@@ -80,8 +80,9 @@ class Glossary:
                     if _glossed(blanked, match.start(), match.end()):
                         continue
                     line = text.count("\n", 0, match.start()) + 1
-                    found.append(Misuse(line, text[match.start() : match.end()], term))
-        return sorted(found, key=lambda m: (m.line, m.found))
+                    found = Misuse(line, text[match.start() : match.end()], term)
+                    spans.setdefault(match.span(), found)
+        return sorted(_widest(spans), key=lambda m: (m.line, m.found))
 
     def lost_names(self, english: str, text: str) -> list[str]:
         """The keep-list names the English has and the translation dropped or respelled."""
@@ -97,6 +98,16 @@ class Glossary:
         """The text with code, URLs and keep-list names blanked (same length, same lines)."""
         text = _blank(text, (_FENCE, _CODE, _URL, _ANCHOR))
         return _blank(text, (_name(name.name) for name in self.keep))
+
+
+def _widest(spans: dict[tuple[int, int], Misuse]) -> list[Misuse]:
+    """One warning per place: a term inside a wider one found at the same place is left out
+    ('concurrencia' inside 'concurrencia reservada' names the same fault twice)."""
+    return [
+        misuse
+        for (start, end), misuse in spans.items()
+        if not any(s <= start and end <= e and (s, e) != (start, end) for s, e in spans)
+    ]
 
 
 def _blank(text: str, patterns: Iterable[re.Pattern]) -> str:

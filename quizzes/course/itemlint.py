@@ -354,11 +354,14 @@ class Report:
             if tally.exam_style or tally.true_false
         ]
 
+    def course_summary(self) -> Message:
+        return _summary("course", self.course)
+
     def summary_lines(self) -> list[str]:
         topics = [f"  {line}" for line in self.topic_summaries()]
         banks = [f"  {line}" for line in self.bank_summaries()]
         return [
-            "item-writing cues by topic:", *topics, f"  {_summary('course', self.course)}",
+            "item-writing cues by topic:", *topics, f"  {self.course_summary()}",
             "item-writing cues by bank:", *banks,
         ]  # fmt: skip
 

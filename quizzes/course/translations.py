@@ -163,10 +163,14 @@ class LanguageSet:
     def summary_line(self) -> str:
         parts = []
         for kind, (done, total) in self.coverage.items():
-            share = f"{done / total:.0%}" if total else "-"
-            parts.append(f"{kind} {done} of {total} ({share})")
+            parts.append(f"{kind} {done} of {total} ({_share(done, total)})")
         stale = sum(1 for f in self.findings if "stale" in f.message)
         return f"translation {self.language}: {', '.join(parts)}; {stale} stale"
+
+
+def _share(done: int, total: int) -> str:
+    """A whole percentage rounded down: 405 of 406 is 99%, never a '100%' that hides a gap."""
+    return f"{done * 100 // total}%" if total else "-"
 
 
 # --- The English side ------------------------------------------------------------------------

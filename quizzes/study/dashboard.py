@@ -9,12 +9,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Q
 from django.utils.formats import date_format
 
-from quizzes import axis, charts, hooks
-from quizzes.models import Card, Question, ReviewLog, Topic
-from quizzes.models.course import TOPIC_NOTE
+from quizzes import axis, charts, hooks, selectors
+from quizzes.models import Card, Question, ReviewLog
 from quizzes.models.study import SCHEDULE_FIELDS
 
 from . import due, evidence, reviews, scheduler, studystats, today
@@ -38,20 +36,6 @@ def _recent_logs(user: AbstractBaseUser, now: datetime) -> list[studystats.LogRo
     return [studystats.LogRow(*row) for row in logs]
 
 
-def _topics_with_questions() -> list[Topic]:
-    return list(
-        Topic.objects.live()
-        .defer(*TOPIC_NOTE, "toc_html")
-        .annotate(
-            total=Count(
-                "questions",
-                filter=Q(questions__retired_at__isnull=True, questions__owner__isnull=True),
-            )
-        )
-        .filter(total__gt=0)
-    )
-
-
 def _unseen_count(user: AbstractBaseUser) -> int:
     studied = Card.objects.filter(user=user).exclude(state=Card.State.NEW).values("question_id")
     return Question.objects.live().exclude(pk__in=studied).count()
@@ -64,7 +48,7 @@ def dashboard_for(*, user: AbstractBaseUser, now: datetime) -> dict[str, object]
     queue = reviews.review_queue(user=user, settings=settings, now=now)
     states = _studied_states(user)
     log_rows = _recent_logs(user, now)
-    topics = _topics_with_questions()
+    topics = selectors.topics_with_questions()
     exams = hooks.exams().dashboard(user=user, now=now, settings=settings)
     # Each topic with the answers its mastery rests on, weakest first (study.evidence).
     ranking = evidence.rank_topics(

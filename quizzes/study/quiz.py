@@ -119,6 +119,13 @@ def quiz_start(
     return attempt
 
 
+def item_shown(*, item: QuizItem, now: datetime) -> None:
+    """Note when a question was first shown, so its answer's duration can be measured."""
+    if item.shown_at is None:
+        item.shown_at = now
+        item.save(update_fields=["shown_at"])
+
+
 def quiz_answer(
     *, item: QuizItem, selected: list[str], typed: str, now: datetime
 ) -> answering.Feedback:

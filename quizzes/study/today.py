@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, F, Q
+from django.db.models import F
 from django.db.models.functions import TruncDate
 from django.utils.translation import gettext
 
+from quizzes import selectors
 from quizzes.models import LearnerSettings, ReviewLog, Topic
-from quizzes.models.course import TOPIC_NOTE
 from quizzes.study import evidence, reviews, scheduler, studystats
 from studyapp.percent import percent_text
 
@@ -63,21 +63,6 @@ class Today:
     @property
     def exam_set(self) -> bool:
         return self.settings.exam_date is not None
-
-
-def _topics() -> list[Topic]:
-    return list(
-        Topic.objects.live()
-        .defer(*TOPIC_NOTE, "toc_html")
-        .annotate(
-            total=Count(
-                "questions",
-                filter=Q(questions__retired_at__isnull=True, questions__owner__isnull=True),
-            )
-        )
-        .filter(total__gt=0)
-        .order_by("order", "slug")  # Meta.ordering does not apply to a GROUP BY query
-    )
 
 
 def mastery_summary(*, mastery: dict[str, float], topics: list[Topic]) -> Prediction:
@@ -128,7 +113,7 @@ def learner_today(
     settings = reviews.learner_settings(user)
     sched = settings.scheduler_settings()
     queue = reviews.review_queue(user=user, settings=settings, now=now)
-    topics = _topics()
+    topics = selectors.topics_with_questions()
     weakest = None
     if topics and tallies is not None:
         ranking = evidence.rank_topics(

@@ -25,13 +25,23 @@ from django.views.decorators.http import require_POST, require_safe
 
 from quizzes.study import offline
 
-# Static files every page may need offline: styles, scripts, icons and the notes' diagrams.
+# The notes' diagrams, every one of them: a note opened online must show them offline too.
+DIAGRAMS = tuple(
+    sorted(
+        f"diagrams/{path.name}"
+        for path in (settings.BASE_DIR / "static" / "diagrams").glob("*.svg")
+    )
+)
+# Static files every kept page may need offline: styles, scripts (theme.js too: without it a
+# learner's dark theme turns light offline), icons and the notes' diagrams.
 PRECACHE = (
     "css/site.css",
     "css/pygments.css",
     "favicon.svg",
     "icons/icon-192.png",
     "icons/icon-512.png",
+    "icons/apple-touch-icon.png",
+    "js/theme.js",
     "js/site.js",
     "js/keys.js",
     "js/choose.js",
@@ -40,11 +50,7 @@ PRECACHE = (
     "js/offline-review.js",
     "vendor/idb-keyval/idb-keyval.umd.js",
     "django_htmx/htmx-2.min.js",
-    "diagrams/edge-events.svg",
-    "diagrams/gb-seconds.svg",
-    "diagrams/invocation-types.svg",
-    "diagrams/rds-proxy.svg",
-    "diagrams/vpc-networking.svg",
+    *DIAGRAMS,
 )
 THEME = "#b34a00"
 BACKGROUND = "#fffaf5"

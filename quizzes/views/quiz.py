@@ -71,9 +71,7 @@ def quiz_page(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     if current is None:
         context["summary"] = quiz.quiz_summary(items)
     else:
-        if current.shown_at is None:
-            current.shown_at = timezone.now()
-            current.save(update_fields=["shown_at"])
+        quiz.item_shown(item=current, now=timezone.now())
         context.update(
             item=current,
             presented=answering.present(current.question, current.seed, current.choice_order),
@@ -103,12 +101,12 @@ def quiz_answer(request: HtmxHttpRequest, pk: int, position: int) -> HttpRespons
         context.update(error=str(error), selected=selected, typed=typed,
                        answered=sum(i.answered_at is not None for i in items))  # fmt: skip
         return render(request, fragment(request, TEMPLATE, "step"), context)
-    item.refresh_from_db()
     items = _items(attempt)
+    item = next(i for i in items if i.position == position)
     if all(i.answered_at is not None for i in items):
         # A finished quiz counts towards item statistics, recomputed in the background.
         hooks.exams().quiz_finished(user=request.user)
-    context.update(feedback=feedback, items=items, question=item.question,
+    context.update(feedback=feedback, items=items, item=item, question=item.question,
                    answered=sum(i.answered_at is not None for i in items))  # fmt: skip
     if not request.htmx:
         messages.info(

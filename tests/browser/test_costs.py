@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from ..factories import UserFactory
 from .conftest import screenshot
+from .helpers import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -50,4 +51,21 @@ def test_an_exercise_in_a_note_is_answered_without_leaving_the_note(
     assert page.locator("section.exercise").get_by_text("Worked solution").is_visible()
     assert page.url == url_before, "answered in place, no page load"
     screenshot(page, "note-exercise")
+    assert not page.console_errors, page.console_errors
+
+
+def test_a_wrong_answer_shows_the_steps_then_offers_new_numbers(page, live_server, loaded_course):
+    """Issue 26, point 6: after the worked steps, the same numbers would only copy them."""
+    UserFactory(username="again")
+    log_in(page, "again")
+    page.goto("/notes/pricing/")
+    widget = page.locator("section.exercise")
+    stem = widget.locator(".exercise-stem").inner_text()
+    widget.get_by_label("Your answer, in US dollars").fill("999.99")
+    widget.get_by_role("button", name="Check").click()
+    expect(widget.get_by_text("Worked solution")).to_be_visible()
+    expect(widget.get_by_role("button", name=re.compile("same numbers"))).to_have_count(0)
+    widget.get_by_role("button", name="Try again with new numbers").click()
+    expect(widget.get_by_label("Your answer, in US dollars")).to_have_value("")
+    expect(widget.locator(".exercise-stem")).not_to_have_text(stem)
     assert not page.console_errors, page.console_errors

@@ -183,6 +183,7 @@ def test_the_phone_header_is_compact_and_the_calculator_does_not_scroll_sideways
         page.goto("/calculator/?requests=5%2C000%2C000")
         expect(page.get_by_test_id("total")).to_be_visible()
         expect(page.get_by_text("Enter a whole number")).to_have_count(0)
+        shot(page, "phone-calculator", full_page=True)
         box = page.locator("div.table-scroll:has(table.breakdown)")
         assert box.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -264,3 +265,70 @@ def test_a_candidate_on_an_instructor_page_sees_the_sites_403(page, live_server,
     assert response.status == 403
     expect(page.get_by_role("heading", name="You cannot open this page")).to_be_visible()
     expect(page.get_by_role("link", name="Go to your home page")).to_be_visible()
+
+
+def _answer_wrongly(step, item: QuizItem) -> None:
+    """Answer the quiz question on screen wrongly where the key says how (a poor quiz)."""
+    choices = {c["key"]: c for c in item.question.choices}
+    wrong = [n for n, key in enumerate(item.choice_order) if not choices[key].get("correct")]
+    labels = step.locator("label.choice").all()
+    if not labels:  # a typed answer, or slots to fill
+        return _answer_whatever_is_shown(step)
+    choose = int(step.locator("fieldset.choices").get_attribute("data-choose") or 1)
+    if len(wrong) >= choose:
+        for index in wrong[:choose]:
+            labels[index].click()
+    else:
+        _answer_whatever_is_shown(step)
+
+
+def test_the_dashboard_after_one_poor_quiz_says_how_little_it_rests_on(
+    browser, live_server, shipped_course
+):
+    """Issue 26, point 3: after one poor quiz every topic's figure names its answers and its
+    uncertainty, and topics are ranked by the answers got wrong (the screenshot of the note)."""
+    UserFactory(username="newbie")
+    context, page = open_page(browser, live_server, DESKTOP)
+    try:
+        log_in(page, "newbie")
+        page.goto("/quiz/")
+        page.get_by_label("Questions", exact=True).fill("10")
+        page.get_by_role("button", name="Start the quiz").click()
+        step = page.locator("#quiz-step")
+        for answered in range(10):
+            expect(step.locator("form.answer-form")).to_be_visible()
+            settled(page)
+            item = QuizItem.objects.select_related("question").get(
+                attempt__user__username="newbie", position=answered + 1
+            )
+            _answer_wrongly(step, item)
+            step.get_by_role("button", name="Check answer").click()
+            expect(step.locator(".verdict")).to_be_visible()
+            settled(page)
+            last = answered == 9
+            step.get_by_role("link", name="See your score" if last else "Next question").click()
+        expect(page.locator("section.summary")).to_be_visible()
+        items = QuizItem.objects.filter(attempt__user__username="newbie")
+        wrong = items.filter(correct=False).count()
+        assert wrong >= 7, "a poor quiz"
+
+        page.goto("/dashboard/")
+        expect(page.get_by_text("Ranked by the answers you got wrong")).to_be_visible()
+        rows = page.locator("ul.mastery li").all()
+        answered = [row for row in rows if "no answers yet" not in row.inner_text()]
+        assert answered, "the quiz's topics name their answers"
+        counted = 0
+        for row in answered:
+            evidence = row.locator(".evidence").inner_text()
+            match = re.search(
+                r"based on (\d+) answers?, (\d+) wrong · .*\(80% interval\)", evidence
+            )
+            assert match and "little evidence" in evidence, evidence
+            counted += int(match.group(1))
+        assert counted == items.count()
+        wrongs = [int(re.search(r"(\d+) wrong", r.inner_text()).group(1)) for r in answered]
+        assert wrongs == sorted(wrongs, reverse=True), "most answers got wrong first"
+        shot(page, "dashboard-after-one-poor-quiz", full_page=True)
+        assert not page.console_errors, page.console_errors
+    finally:
+        context.close()

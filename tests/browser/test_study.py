@@ -236,3 +236,30 @@ def test_a_double_click_on_a_grade_counts_once(page, live_server):
     assert ReviewLog.objects.count() == 1
     assert Card.objects.get().reps == 1
     assert not page.console_errors, page.console_errors
+
+
+def test_undo_brings_the_card_back_with_its_choices_in_the_order_seen(page, live_server):
+    """Issue 26, point 6: the learner sees the card as it was, not its choices shuffled again."""
+    topic = TopicFactory(slug="limits", title="Limits")
+    QuestionFactory(topic=topic, stem_html="<p>Which one?</p>", choices=[
+        {"key": k, "html": f"<p>Choice {k}</p>", "correct": k == "a", "rationale_html": ""}
+        for k in "abcdef"
+    ])  # fmt: skip
+    new_user_logged_in(page, "undoer")
+    page.goto("/review/")
+    choices = page.locator("#review-session label.choice .choice-text")
+    expect(choices).to_have_count(6)
+    seen = choices.all_inner_texts()
+    settled(page)
+    page.keyboard.press("1")
+    page.keyboard.press("Enter")
+    expect(page.locator("#review-session .grade-form")).to_be_visible()
+    settled(page)
+    page.keyboard.press("3")
+    expect(page.locator("#review-session .progress-row [role=status]")).to_contain_text("1 done")
+    settled(page)
+    page.keyboard.press("u")
+    expect(page.locator("#review-session .notice")).to_have_text("Undone.")
+    expect(choices).to_have_count(6)
+    assert choices.all_inner_texts() == seen
+    assert not page.console_errors, page.console_errors

@@ -13,7 +13,16 @@ import xml.etree.ElementTree as ET
 
 from quizzes.translatable import Message, gettext_noop
 
-from .core import Conversion, Skip, grade_problem, guess_unit, moodle_number, short_answers
+from .core import (
+    Conversion,
+    Skip,
+    answer_grade,
+    bank_choices,
+    grade_problem,
+    guess_unit,
+    moodle_number,
+    short_answers,
+)
 from .html import html_to_markdown, plain_text
 
 _GAP = re.compile(r"\{(\d*):([A-Za-z_]+):((?:\\.|[^}\\])*)\}")
@@ -26,7 +35,6 @@ _KINDS = {
     **dict.fromkeys(("SHORTANSWER", "SA", "MW", "SHORTANSWER_C", "SAC", "MWC"), "short"),
     **dict.fromkeys(("NUMERICAL", "NM"), "numeric"),
 }  # fmt: skip
-_WEIGHT = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
 _TOKEN = "\ue100{}\ue101"
 
 
@@ -34,12 +42,7 @@ def _parts(body: str) -> list[tuple[float, str, str]]:
     """(grade %, answer, feedback) of a gap's `=right#fb~wrong~%50%half` answers."""
     out = []
     for part in re.split(r"(?<!\\)~", body):
-        part = part.strip()
-        weight = 0.0
-        if part.startswith("="):
-            weight, part = 100.0, part[1:]
-        elif match := _WEIGHT.match(part):
-            weight, part = float(match.group(1)), part[match.end() :]
+        weight, part = answer_grade(part.strip())
         pieces = re.split(r"(?<!\\)#", part, maxsplit=1)
         answer, feedback = pieces[0], pieces[1] if len(pieces) > 1 else ""
         clean = [re.sub(r"\\(.)", r"\1", html_to_markdown(text)) for text in (answer, feedback)]
@@ -60,14 +63,9 @@ def _choice_keys(kind: str, parts: list[tuple[float, str, str]]) -> tuple[str, d
         raise Skip(
             gettext_noop("a multiple-choice gap needs one right answer (or, multi-response, some)")
         )
-    choices = []
-    for (_, text, feedback), correct in zip(parts, right, strict=True):
-        choice: dict = {"text": text}
-        if correct:
-            choice["correct"] = True
-        if feedback:
-            choice["rationale"] = feedback
-        choices.append(choice)
+    choices = bank_choices(
+        (text, correct, feedback) for (_, text, feedback), correct in zip(parts, right, strict=True)
+    )
     if sum(right) == 1:
         return "single", {"choices": choices}
     return "multiple", {"choose": sum(right), "choices": choices}

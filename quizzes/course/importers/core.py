@@ -48,6 +48,7 @@ _REFERENCES_BLOCK = re.compile(
 _ALLOWED = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20,
             16.66667, 14.28571, 12.5, 11.11111, 10, 5, 0)  # fmt: skip
 ALLOWED_GRADES = tuple(sorted({*_ALLOWED, *(-value for value in _ALLOWED)}))
+_EXACT_GRADES = frozenset(ALLOWED_GRADES)  # 100, 0, 50 ... as written: no search needed
 
 
 PROGRESS_EVERY = 500
@@ -218,7 +219,11 @@ def join_references(text: str, references: Sequence[str]) -> str:
 
 def grade_problem(grades: Iterable[float]) -> Message | None:
     """Moodle's refusal of grades outside its list, in its words, or None."""
-    bad = [grade for grade in grades if not any(abs(grade - ok) < 0.001 for ok in ALLOWED_GRADES)]
+    bad = [
+        grade
+        for grade in grades
+        if grade not in _EXACT_GRADES and not any(abs(grade - ok) < 0.001 for ok in ALLOWED_GRADES)
+    ]
     if bad:
         return gettext_noop(
             "grades selected (%(grades)s) do not match grade options: question skipped, "
@@ -458,6 +463,33 @@ def choice_problem(texts: Sequence[str]) -> Message | None:
     if len(set(texts)) != len(texts):
         return gettext_noop("two choices have the same text")
     return None
+
+
+_GRADE = re.compile(r"^%(-?\d+(?:\.\d+)?)%")
+
+
+def answer_grade(part: str, default: float = 0.0) -> tuple[float, str]:
+    """An answer's grade as GIFT and Cloze write it (`=` is 100%, `%50%` a percentage, else
+    `default`) and the answer after it."""
+    if part.startswith("="):
+        return 100.0, part[1:]
+    if match := _GRADE.match(part):
+        return float(match.group(1)), part[match.end() :]
+    return default, part
+
+
+def bank_choices(rows: Iterable[tuple[object, bool, str]]) -> list[dict]:
+    """A bank's choices from (text, right, feedback) in order: `correct` only on a right one,
+    `rationale` only where Moodle gave feedback (the three importers write choices alike)."""
+    choices = []
+    for text, correct, feedback in rows:
+        choice: dict = {"text": text}
+        if correct:
+            choice["correct"] = True
+        if feedback:
+            choice["rationale"] = feedback
+        choices.append(choice)
+    return choices
 
 
 def short_answers(

@@ -26,6 +26,8 @@ from .core import (
     Conversion,
     ImportResult,
     Skip,
+    answer_grade,
+    bank_choices,
     choice_problem,
     grade_problem,
     guess_unit,
@@ -217,9 +219,7 @@ def _weighted(answers: str, texts: _Texts) -> list[tuple[float, str, str]]:
         parts = parts[1:]
     out = []
     for part in parts:
-        weight = 100.0
-        if match := _WEIGHT.match(part):
-            weight, part = float(match.group(1)), part[match.end() :]
+        weight, part = answer_grade(part, default=100.0)
         answer, _, feedback = part.partition("#")
         out.append((weight, texts(answer), texts(feedback)))
     problem = grade_problem(weight for weight, _, _ in out)
@@ -316,12 +316,7 @@ def _choices(
         parts = parts[1:]
     parsed: list[tuple[float, str, str]] = []
     for part in parts:
-        part = part.strip()
-        weight = 0.0
-        if part.startswith("="):
-            weight, part = 100.0, part[1:]
-        elif match := _WEIGHT.match(part):
-            weight, part = float(match.group(1)), part[match.end() :]
+        weight, part = answer_grade(part.strip())
         answer, _, feedback = part.partition("#")
         parsed.append((weight, texts(answer), texts(feedback)))
     problem = grade_problem(weight for weight, _, _ in parsed) or choice_problem(
@@ -375,14 +370,10 @@ def _choice_list(
                     ],
                 )
             )
-    choices = []
-    for (_, text, feedback), correct in zip(parsed, right, strict=True):
-        choice: dict = {"text": text}
-        if correct:
-            choice["correct"] = True
-        if feedback:
-            choice["rationale"] = feedback
-        choices.append(choice)
+    choices = bank_choices(
+        (text, correct, feedback)
+        for (_, text, feedback), correct in zip(parsed, right, strict=True)
+    )
     count = sum(right)
     if count == 1:
         return choices, "single", None

@@ -138,6 +138,10 @@ def html_to_markdown(
 ) -> str:
     """Moodle HTML as Markdown. Images found in `media` are kept there; what cannot be kept is
     added to `lost` in words (the caller puts it in the report)."""
+    if "<" not in html and "&" not in html:
+        # No markup and no character reference: the parser would only join the whitespace.
+        # Most answers and feedback are such plain text; this keeps a large import fast.
+        return " ".join(html.split())
     parser = _HtmlToMarkdown(media, lost if lost is not None else [])
     parser.feed(html)
     parser.close()

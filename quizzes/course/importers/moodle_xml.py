@@ -32,6 +32,7 @@ from .core import (
     Conversion,
     ImportResult,
     Skip,
+    bank_choices,
     choice_problem,
     grade_problem,
     guess_unit,
@@ -255,15 +256,10 @@ def _multichoice(element: ET.Element, stem: str, texts: _Texts, notes: list[Mess
             notes.append(
                 gettext_noop("the right answers had unequal grades; they now count all-or-nothing")
             )
-    choices = []
-    for (_, answer), text, correct in zip(answers, choice_texts, right, strict=True):
-        choice: dict = {"text": yaml_scalar(text)}
-        if correct:
-            choice["correct"] = True
-        feedback = texts(answer.find("feedback"))
-        if feedback:
-            choice["rationale"] = feedback
-        choices.append(choice)
+    choices = bank_choices(
+        (yaml_scalar(text), correct, texts(answer.find("feedback")))
+        for (_, answer), text, correct in zip(answers, choice_texts, right, strict=True)
+    )
     count = sum(right)
     if count == 1:
         return "single", {"choices": choices}

@@ -11,10 +11,12 @@ import yaml
 
 from ..textcheck import MAX_FILE_BYTES
 
+IMPORTED_HEADER = "# Imported from "  # the first line of every bank an importer writes
+
 
 def _header(source: str) -> str:
     return (
-        f"# Imported from {source} by the Moodle importer (quizzes/course/importers).\n"
+        f"{IMPORTED_HEADER}{source} by the Moodle importer (quizzes/course/importers).\n"
         "# Review every question, replace placeholder explanations and references, then run\n"
         "# `manage.py check_content --strict` on this file. Keep the ids: learners' history hangs\n"
         "# on them.\n"

@@ -9,6 +9,7 @@ on the translated texts, and per language how much is translated.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -61,11 +62,16 @@ class Command(BaseCommand):
         shown = report.findings if cues else report.warnings
         for finding in sorted(shown, key=lambda f: (f.path, f.line)):
             self.stdout.write(str(finding))
-        warnings = len(report.warnings) + self._translations(course, cues)
+        translated = self._translations(course, cues)
+        warnings = len(report.warnings) + sum(len(t.warnings) for t in translated.values())
         for line in course.summary_lines() + report.summary_lines():
             self.stdout.write(line)
-        for found in (course.translations or {}).values():
+        for language, found in (course.translations or {}).items():
             self.stdout.write(found.summary_line())
+            lint = translated[language].lint
+            self.stdout.write(f"item-writing cues by topic, {language}:")
+            for line in [*lint.topic_summaries(), lint.course_summary()]:
+                self.stdout.write(f"  {line}")
         failures = len(course.problems) + (warnings if strict else 0)
         if failures:
             what = "problem" if not strict else "problem or warning"
@@ -75,13 +81,19 @@ class Command(BaseCommand):
         warned = f", {warnings} item-writing or translation warnings" if warnings else ""
         self.stdout.write(self.style.SUCCESS(f"{course.files} files checked: no problems{warned}"))
 
-    def _translations(self, course: Course, cues: bool) -> int:
-        """Print each language's warnings and its linter findings; return how many warnings."""
-        count = 0
+    def _translations(self, course: Course, cues: bool) -> dict[str, _Translated]:
+        """Print each language's warnings and its linter findings; return, per language, its
+        warnings and the linter's shares on the translated texts (the same limits as English)."""
+        translated = {}
         for language, found in (course.translations or {}).items():
             lint = itemlint.lint(tr.translated_specs(course.questions, found), language=language)
             shown = [*found.findings, *(lint.findings if cues else lint.warnings)]
             for finding in sorted(shown, key=lambda f: (f.path, f.line)):
                 self.stdout.write(str(finding))
-            count += len(found.findings) + len(lint.warnings)
-        return count
+            translated[language] = _Translated(lint, [*found.findings, *lint.warnings])
+        return translated
+
+
+class _Translated(NamedTuple):
+    lint: itemlint.Report  # the linter on the translated texts, for its shares
+    warnings: list  # the language's own warnings and the linter's

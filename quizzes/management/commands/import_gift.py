@@ -18,6 +18,7 @@ from quizzes.course import textcheck
 from quizzes.course.check import BANK_SUFFIXES, check_course, display_path, find_files, parse_file
 from quizzes.course.importers import DEFAULT_REFERENCE, ImportResult, gift, split_bank
 from quizzes.course.importers.media import MEDIA_FOLDER
+from quizzes.course.importers.output import IMPORTED_HEADER
 
 # The same cap as the upload page (quizzes.authoring.uploads.MAX_FILE_BYTES): a 50 MB file
 # would otherwise run for minutes; --max-mb raises it for a big bank converted on purpose.
@@ -35,6 +36,25 @@ def known_topics() -> list[str]:
         if note is not None:
             topics.append(note.topic)
     return sorted(topics)
+
+
+def part_path(out: Path, n: int) -> Path:
+    """The n-th file of a bank split under the file limit: x.yaml, x-2.yaml, x-3.yaml, ..."""
+    return out.with_name(f"{out.stem}-{n}{out.suffix}")
+
+
+def split_parts(out: Path) -> list[Path]:
+    """The parts an earlier import of `out` was split into: x-2.yaml, x-3.yaml, ... in a row,
+    each written by an importer (its first line says so), so no bank of an author's is taken
+    for one."""
+    parts, n = [], 2
+    while (path := part_path(out, n)).is_file():
+        with path.open(encoding="utf-8", errors="replace") as file:
+            if not file.readline().startswith(IMPORTED_HEADER):
+                break
+        parts.append(path)
+        n += 1
+    return parts
 
 
 class ImportCommand(BaseCommand):
@@ -80,6 +100,7 @@ class ImportCommand(BaseCommand):
         tags = [tag.strip() for tag in str(options["tags"]).split(",") if tag.strip()]
         self._check_output(Path(source), out, force=bool(options["force"]))
         text = self._read(source, max_bytes=int(float(str(options["max_mb"])) * 1024 * 1024))
+        earlier = {path.resolve() for path in [out, *split_parts(out)] if path.exists()}
         try:
             result = type(self).convert(
                 text,
@@ -88,11 +109,12 @@ class ImportCommand(BaseCommand):
                 difficulty=str(options["difficulty"]),
                 tags=tags,
                 reference=str(options["reference"]),
-                # Not the ids of the bank being overwritten: a re-import updates them.
+                # Not the ids of the bank being overwritten, nor of the parts it was split
+                # into: a re-import updates them.
                 taken={
                     q.uid
                     for q in check_course([Path(settings.CONTENT_DIR)]).questions
-                    if not (out.exists() and Path(q.path).resolve() == out.resolve())
+                    if Path(q.path).resolve() not in earlier
                 },
                 **self.extra_options(),
             )
@@ -101,12 +123,15 @@ class ImportCommand(BaseCommand):
         source_name = f"Moodle {self.format_name} file {Path(source).name}"
         # A bank over the course's file limit is split: x.yaml, x-2.yaml, ...
         texts = split_bank(result.questions, topic, source=source_name)
-        outputs = [out] + [
-            out.with_name(f"{out.stem}-{n}{out.suffix}") for n in range(2, len(texts) + 1)
-        ]
+        outputs = [out] + [part_path(out, n) for n in range(2, len(texts) + 1)]
+        stale = [path for path in split_parts(out) if path not in outputs]
+        if not options["force"]:
+            self._check_parts(outputs[1:])
         try:
             for path, bank_text in zip(outputs, texts, strict=True):
                 path.write_text(bank_text, "utf-8")
+            for path in stale:  # parts of an earlier, larger import of this bank
+                path.unlink()
             media_dir = (
                 out.parent.parent / MEDIA_FOLDER
                 if out.parent.name == "banks"
@@ -121,6 +146,8 @@ class ImportCommand(BaseCommand):
             self.stdout.write(
                 f"the bank is over the course's 1 MB file limit: split into {len(outputs)} files"
             )
+        for path in stale:
+            self.stdout.write(f"removed {path}: a part of the earlier import of {out.name}")
         if result.media:
             self.stdout.write(f"{len(result.media)} image(s) kept in {media_dir}")
 
@@ -166,6 +193,15 @@ class ImportCommand(BaseCommand):
             raise CommandError(f"cannot write {out}: it is a folder")
         if out.exists() and not force:
             raise CommandError(f"{out} already exists: use --force to overwrite it")
+
+    def _check_parts(self, parts: list[Path]) -> None:
+        """The files a split bank adds are refused like the output itself without --force."""
+        for path in parts:
+            if path.exists():
+                raise CommandError(
+                    f"the bank is split into {len(parts) + 1} files and {path} already exists: "
+                    "use --force to overwrite it"
+                )
 
     def _read(self, source: str, *, max_bytes: int) -> str:
         try:
