@@ -18,6 +18,7 @@ from quizzes.costs.exercises import (
     grade,
     placeholders,
     render_stem,
+    seed_with_other_numbers,
     solve,
 )
 from quizzes.costs.pricing import Usage, estimate
@@ -102,6 +103,28 @@ def test_adding_a_variable_does_not_change_the_others():
     data["variables"]["extra"] = {"choices": [1, 2, 3]}
     after = draw(Exercise.from_spec(data), "seed")
     assert {name: after[name] for name in before} == before
+
+
+def test_new_numbers_differ_from_the_ones_just_seen_even_when_few_are_possible():
+    data = spec(variables={"duration_ms": {"choices": [100, 200]}})
+    data["stem"] = "A function runs {duration_ms} ms. What is the bill in USD?"
+    data["cost"] = {"requests": 1_000_000, "duration_ms": "duration_ms", "memory_mb": 128}
+    exercise = Exercise.from_spec(data)
+    seen = "seen"
+    same = [f"s{n}" for n in range(40) if draw(exercise, f"s{n}") == draw(exercise, seen)]
+    other = next(f"o{n}" for n in range(40) if draw(exercise, f"o{n}") != draw(exercise, seen))
+    offered = iter([*same[:5], other])  # five that repeat the numbers, then one that does not
+    seed = seed_with_other_numbers(exercise, seen, lambda: next(offered))
+    assert seed == other and draw(exercise, seed) != draw(exercise, seen)
+
+
+def test_an_exercise_with_one_set_of_numbers_still_gets_a_new_seed():
+    data = spec(variables={"duration_ms": {"choices": [100]}})
+    data["stem"] = "A function runs {duration_ms} ms. What is the bill in USD?"
+    data["cost"] = {"requests": 1_000_000, "duration_ms": "duration_ms", "memory_mb": 128}
+    counter = iter(range(100))
+    seed = seed_with_other_numbers(Exercise.from_spec(data), "seen", lambda: f"n{next(counter)}")
+    assert seed == "n20"  # gave up after its tries, never looped forever
 
 
 # --- stems ----------------------------------------------------------------------------------

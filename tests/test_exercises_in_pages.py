@@ -133,6 +133,18 @@ def test_the_note_page_takes_a_fixed_number_of_queries(
         client.get("/notes/pricing/")
 
 
+def test_new_numbers_are_never_the_numbers_just_seen(client, learner):
+    """fx-requests-bill has 16 sets of numbers: a bare new seed repeats them 1 time in 16."""
+    question = Question.objects.get(uid="fx-requests-bill")
+    exercise = exercises.Exercise.from_spec(question.exercise)
+    client.get("/notes/pricing/")
+    for _ in range(12):
+        seen = ExerciseAttempt.objects.filter(user=learner).latest("created_at").seed
+        client.post("/exercises/fx-requests-bill/new/", headers=HTMX)
+        newest = ExerciseAttempt.objects.filter(user=learner).latest("created_at").seed
+        assert exercises.draw(exercise, newest) != exercises.draw(exercise, seen)
+
+
 def test_after_a_wrong_answer_new_numbers_are_offered(client, learner):
     """The worked steps are on screen after a wrong answer: the same numbers would be a copy."""
     client.get("/notes/pricing/")

@@ -628,6 +628,20 @@ def draw(exercise: Exercise, seed: str) -> dict[str, Value]:
     }
 
 
+def seed_with_other_numbers(
+    exercise: Exercise, seen: str, new_seed: Callable[[], str], tries: int = 20
+) -> str:
+    """A new seed whose numbers differ from those of `seen`, so that "new numbers" never shows the
+    same exercise again; an exercise with one set of numbers (or very few) gets a plain new seed."""
+    numbers = draw(exercise, seen)
+    seed = new_seed()
+    for _ in range(tries):
+        if draw(exercise, seed) != numbers:
+            break
+        seed = new_seed()
+    return seed
+
+
 def placeholders(stem: str) -> set[str]:
     """The `{name}` placeholders in a stem."""
     return set(_PLACEHOLDER.findall(stem))

@@ -68,6 +68,12 @@ def _new_seed() -> str:
 
 def exercise_states(request: HttpRequest, questions: list[Question]) -> dict[str, ExerciseState]:
     """The current attempt of each exercise, in one query for a signed-in learner."""
+    seeds = _current_seeds(request, questions)
+    return {q.uid: _state(q, seeds.get(q.pk) or _first_seed(request, q)) for q in questions}
+
+
+def _current_seeds(request: HttpRequest, questions: list[Question]) -> dict[int, str]:
+    """The seed of each exercise's latest attempt, by question id: rows or the visitor's session."""
     seeds: dict[int, str] = {}
     if request.user.is_authenticated:
         rows = (
@@ -80,7 +86,7 @@ def exercise_states(request: HttpRequest, questions: list[Question]) -> dict[str
     else:
         stored = request.session.get(SESSION_KEY, {})
         seeds = {q.pk: stored[q.uid] for q in questions if q.uid in stored}
-    return {q.uid: _state(q, seeds.get(q.pk) or _first_seed(request, q)) for q in questions}
+    return seeds
 
 
 def _first_seed(request: HttpRequest, question: Question) -> str:
@@ -96,7 +102,12 @@ def _first_seed(request: HttpRequest, question: Question) -> str:
 
 
 def exercise_new_attempt(request: HttpRequest, question: Question) -> ExerciseState:
-    seed = _new_seed()
+    """New numbers: a new attempt, never with the numbers of the one the learner has just seen."""
+    seen = _current_seeds(request, [question]).get(question.pk)
+    if seen is None:
+        seed = _new_seed()
+    else:
+        seed = exercises.seed_with_other_numbers(_exercise(question), seen, _new_seed)
     if request.user.is_authenticated:
         ExerciseAttempt.objects.create(user=request.user, question=question, seed=seed)
     else:
