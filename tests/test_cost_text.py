@@ -15,10 +15,10 @@ from quizzes.costs import exercises
 from quizzes.costs.pricing import estimate
 from quizzes.costs.text import Code, Exact, Fixed, Joined, Money, Number, Price, Unit, phrase
 from quizzes.costs.usage import Usage
-from quizzes.models import ExerciseAttempt, Question, QuizAttempt, QuizItem
+from quizzes.models import ExerciseAttempt, Question, QuizItem
 from quizzes.translatable import Message
 
-from .factories import QuestionFactory
+from .factories import QuestionFactory, QuizAttemptFactory
 
 NBSP = "\u00a0"
 HTMX = {"HX-Request": "true"}
@@ -209,7 +209,7 @@ def test_the_worked_solution_and_the_stem_read_in_spanish(client, learner):
 
 def test_a_quiz_answer_is_graded_again_in_the_language_it_was_typed_in(client, learner):
     question = Question.objects.get(uid="fx-requests-bill")
-    attempt = QuizAttempt.objects.create(user=learner)
+    attempt = QuizAttemptFactory(user=learner)
     item = QuizItem.objects.create(attempt=attempt, question=question, position=1, seed="s")
     url = f"/quiz/{attempt.pk}/answer/1/"
     page = client.post(url, {"answer": "999,99"}, headers=HTMX, HTTP_ACCEPT_LANGUAGE="es")

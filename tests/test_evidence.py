@@ -10,11 +10,10 @@ from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from exams.models import Blueprint
 from quizzes.models import Question
 from quizzes.study import evidence, quiz
 
-from .factories import UserFactory
+from .factories import BlueprintFactory, UserFactory
 
 
 def test_few_answers_rank_topics_by_what_was_got_wrong_not_by_noise():
@@ -52,10 +51,9 @@ def test_the_wilson_interval_holds_the_observed_share(right, wrong):
 
 @pytest.mark.django_db
 def test_the_dashboard_names_the_evidence_and_ranks_by_wrong_answers(client, loaded_course):
-    Blueprint.objects.create(
-        slug="mini", title="Mini exam", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
-        scoring="percent", pass_mark=50,
+    BlueprintFactory(
+        slug="mini", title="Mini exam", topic_weights={"limits": 1},
+        difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
     )  # fmt: skip
     user = UserFactory(username="poor")
     attempt = quiz.quiz_start(user=user, filters=quiz.Filters(topics=("pricing",), count=3))

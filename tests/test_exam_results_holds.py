@@ -14,23 +14,27 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from exams.models import Blueprint, ExamAttempt, Membership, Team, TeamExam
+from exams.models import Blueprint, ExamAttempt, Team, TeamExam
 from exams.sitting import services
 from quizzes.models import Question
 
-from .factories import UserFactory
+from .factories import (
+    BlueprintFactory,
+    MembershipFactory,
+    TeamExamFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 KEY = "is-correct"  # the class _feedback.html gives the right choices: the key on a page
 
 
 def blueprint(slug: str, **fields) -> Blueprint:
-    defaults = {
-        "title": slug.title(), "question_count": 2, "scored_count": 2, "duration_minutes": 10,
-        "topic_weights": {"limits": 1}, "difficulty_mix": {"easy": 1, "medium": 1, "hard": 1},
-        "scoring": "percent", "pass_mark": 50,
-    }  # fmt: skip
-    return Blueprint.objects.create(slug=slug, **{**defaults, **fields})
+    """Two scored questions on limits, of any difficulty, unless `fields` say otherwise."""
+    defaults = {"title": slug.title(), "question_count": 2, "topic_weights": {"limits": 1},
+                "difficulty_mix": {"easy": 1, "medium": 1, "hard": 1}}  # fmt: skip
+    return BlueprintFactory(slug=slug, **{**defaults, **fields})
 
 
 def secrets_of(attempt: ExamAttempt) -> list[str]:
@@ -49,19 +53,18 @@ def text(page: str) -> str:
 @pytest.fixture
 def team(loaded_course):
     owner = UserFactory(username="owner", instructor=True)
-    team = Team.objects.create(name="Cohort", instructor=owner)
-    return team
+    return TeamFactory(name="Cohort", instructor=owner)
 
 
 def schedule(team: Team, bp: Blueprint, *, closes_in: timedelta = timedelta(hours=1)) -> TeamExam:
     now = timezone.now()
-    return TeamExam.objects.create(
+    return TeamExamFactory(
         team=team, blueprint=bp, opens_at=now - timedelta(hours=1), closes_at=now + closes_in
     )
 
 
 def join(team: Team, user) -> None:
-    Membership.objects.create(team=team, user=user)
+    MembershipFactory(team=team, user=user)
 
 
 def test_an_early_submitter_sees_score_and_topics_but_no_key_until_the_window_closes(client, team):

@@ -22,13 +22,20 @@ import pytest
 from django.urls import get_resolver
 from django.utils import timezone
 
-from exams.models import Blueprint, Membership, Team, TeamExam
+from exams.models import Blueprint
 from exams.sitting import services
 from quizzes.models import LearnerSettings, Topic
 from quizzes.study import own_cards, quiz
 from studyapp import po
 
-from .factories import UserFactory
+from .factories import (
+    BlueprintFactory,
+    MembershipFactory,
+    QuizAttemptFactory,
+    TeamExamFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 LOCALE = REPO / "locale"
@@ -209,14 +216,13 @@ def site(loaded_course):
     """A candidate with a quiz, an exam attempt and a team; an instructor who runs the team."""
     instructor = UserFactory(username="teacher", instructor=True)
     candidate = UserFactory(username="alumna")
-    team = Team.objects.create(name="Cohorte", instructor=instructor)
-    Membership.objects.create(team=team, user=candidate)
-    blueprint = Blueprint.objects.create(
-        slug="mini", title="Mini", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1}, scoring="percent", pass_mark=50,
-    )  # fmt: skip
+    team = TeamFactory(name="Cohorte", instructor=instructor)
+    MembershipFactory(team=team, user=candidate)
+    blueprint = BlueprintFactory(
+        slug="mini", title="Mini", question_count=2, topic_weights={"limits": 1}
+    )
     now = timezone.now()
-    team_exam = TeamExam.objects.create(
+    team_exam = TeamExamFactory(
         team=team, blueprint=blueprint, opens_at=now - timedelta(days=2),
         closes_at=now - timedelta(days=1),
     )  # fmt: skip
@@ -731,7 +737,7 @@ def busy(site, tmp_path, settings):
     warnings and cues, item statistics with flags, a team exam open with members answering."""
     from django.core.management import call_command
 
-    from quizzes.models import Question, QuizAttempt, QuizItem
+    from quizzes.models import Question, QuizItem
 
     root = tmp_path / "content"
     shutil.copytree(settings.CONTENT_DIR, root)
@@ -747,7 +753,7 @@ def busy(site, tmp_path, settings):
     question = Question.objects.get(uid="fx-timeout")
     right = next(c["key"] for c in question.choices if c["correct"])
     for n in range(40):
-        attempt = QuizAttempt.objects.create(user=UserFactory(username=f"quiz{n}"))
+        attempt = QuizAttemptFactory(user__username=f"quiz{n}")
         QuizItem.objects.create(
             attempt=attempt, question=question, position=1, seed="s", correct=True,
             answer={"selected": [right]}, answered_at=timezone.now(), duration_ms=5000,
@@ -756,19 +762,18 @@ def busy(site, tmp_path, settings):
     # started; the candidate's saved language is Spanish.
     team, blueprint, now = site["team"], site["blueprint"], timezone.now()
     # A solo exam of one "choose two" question, started before the team's window opened.
-    multiple = Blueprint.objects.create(
-        slug="two", title="Dos", question_count=1, scored_count=1, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"medium": 1}, scoring="percent", pass_mark=50,
-        exam_tag="saa-c03",
+    multiple = BlueprintFactory(
+        slug="two", title="Dos", question_count=1, scored_count=1, topic_weights={"limits": 1},
+        difficulty_mix={"medium": 1}, exam_tag="saa-c03",
     )  # fmt: skip
     choose_two = services.attempt_start(user=site["candidate"], blueprint=multiple, now=now)
-    open_exam = TeamExam.objects.create(
+    open_exam = TeamExamFactory(
         team=team, blueprint=blueprint, opens_at=now - timedelta(hours=1),
         closes_at=now + timedelta(hours=1),
     )  # fmt: skip
     early, late = UserFactory(username="temprano"), UserFactory(username="tarde")
     for user in (early, late):
-        Membership.objects.create(team=team, user=user)
+        MembershipFactory(team=team, user=user)
     held = services.attempt_start(user=early, blueprint=blueprint, now=now, team_exam=open_exam)
     services.attempt_submit(attempt=held, now=now)
     for user in (site["candidate"], early):
@@ -857,9 +862,8 @@ def run_time_pages(client, busy) -> dict[str, str]:
     got["blueprint errors, weights"] = client.post(
         "/instructor/exams/new/", {**wrong, "topics": "limits: -1", "difficulty": "hard"}, **es
     ).content.decode()
-    file_blueprint = Blueprint.objects.create(
-        slug="file-exam", title="Archivo", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1}, pass_mark=50,
+    file_blueprint = BlueprintFactory(
+        slug="file-exam", title="Archivo", scoring=Blueprint.Scoring.SCALED,
         source_path="exams/x.yaml",
     )  # fmt: skip
     got["blueprint copy"] = client.get(

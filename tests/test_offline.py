@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone, translation
 
-from exams.models import Blueprint, Membership, Team, TeamExam
+from exams.models import TeamExam
 from exams.sitting import services
 from quizzes.models import Card, LearnerSettings, Question, ReviewLog, Topic
 from quizzes.study import offline, replay, reviews, scheduler
@@ -19,7 +19,14 @@ from quizzes.study.answering import public_key
 from quizzes.views.offline import precache
 
 from .conftest import REPO
-from .factories import QuestionFactory, UserFactory
+from .factories import (
+    BlueprintFactory,
+    MembershipFactory,
+    QuestionFactory,
+    TeamExamFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 SETTINGS = scheduler.Settings(fuzz=True)
@@ -130,15 +137,14 @@ def test_no_key_of_a_question_in_an_open_team_exam_or_an_open_mock_exam_reaches_
     learner,
 ):
     owner = UserFactory(instructor=True)
-    team = Team.objects.create(name="Cohort", instructor=owner)
-    Membership.objects.create(team=team, user=learner)
-    blueprint = Blueprint.objects.create(
-        slug="mini", title="Mini", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
-        scoring="percent", pass_mark=50,
+    team = TeamFactory(name="Cohort", instructor=owner)
+    MembershipFactory(team=team, user=learner)
+    blueprint = BlueprintFactory(
+        slug="mini", title="Mini", question_count=2, topic_weights={"limits": 1},
+        difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
     )  # fmt: skip
     now = timezone.now()
-    exam = TeamExam.objects.create(
+    exam = TeamExamFactory(
         team=team, blueprint=blueprint, opens_at=now - timedelta(hours=1),
         closes_at=now + timedelta(hours=1),
     )  # fmt: skip

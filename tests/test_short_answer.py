@@ -14,7 +14,7 @@ from quizzes.models import Question, Topic
 from quizzes.study import answering
 from quizzes.study.short_answers import match
 
-from .factories import QuestionFactory, UserFactory
+from .factories import BlueprintFactory, QuestionFactory, UserFactory
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 BANK = """\
@@ -116,12 +116,9 @@ def test_an_exam_saves_the_typed_text_and_grades_it_the_same_way(loaded_course):
     for difficulty in ("easy", "medium"):
         _short(topic=limits, difficulty=difficulty)
     user = UserFactory()
-    from exams.models import Blueprint
-
-    blueprint = Blueprint.objects.create(
-        slug="mini", title="Mini", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1},
-        scoring="percent", pass_mark=50,
+    blueprint = BlueprintFactory(
+        slug="mini", title="Mini", question_count=2, scored_count=2, topic_weights={"limits": 1},
+        difficulty_mix={"easy": 1, "medium": 1},
     )  # fmt: skip
     attempt = services.attempt_start(user=user, blueprint=blueprint, now=T0)
     saved = services.attempt_save(

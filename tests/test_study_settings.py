@@ -13,6 +13,7 @@ from exams.models import Blueprint
 from quizzes.forms import LearnerSettingsForm, target_choices
 from quizzes.models import LearnerSettings, Question
 from quizzes.study import reviews
+from tests.factories import BlueprintFactory
 from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
@@ -44,11 +45,9 @@ def test_today_or_a_later_exam_date_saves(client, learner):
 
 
 def test_the_target_lists_certifications_with_their_mock_exams_underneath(client, learner):
-    Blueprint.objects.create(
-        slug="mini", title="Mini exam", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
-        scoring="percent", pass_mark=50,
-    )  # fmt: skip
+    BlueprintFactory(
+        slug="mini", title="Mini exam", difficulty_mix={"easy": 1, "medium": 1, "hard": 1}
+    )
     page = client.get("/settings/").content.decode()
     for name in ("CLF-C02", "SAA-C03", "DVA-C02"):
         assert re.search(rf'<optgroup label="[^"]*\({name}\)">', page), name

@@ -17,6 +17,7 @@ from quizzes.models import Question, Topic
 from quizzes.selectors import with_question
 
 from .conftest import FIXTURE_COURSE
+from .factories import BlueprintFactory
 
 SHIPPED = Path(__file__).resolve().parent.parent / "content"
 
@@ -388,11 +389,7 @@ def test_a_blueprint_reads_in_the_learners_language_and_edits_in_english():
     from exams.blueprints.load import blueprint_translations_load
     from exams.models import Blueprint
 
-    Blueprint.objects.create(
-        slug="mini", title="Mini exam", description="Two questions.", question_count=2,
-        scored_count=2, duration_minutes=10, topic_weights={"limits": 1},
-        difficulty_mix={"easy": 1}, scoring="percent", pass_mark=50,
-    )  # fmt: skip
+    BlueprintFactory(slug="mini", title="Mini exam", description="Two questions.")
     found = tr.LanguageSet("es")
     found.exams["mini"] = tr.ExamTranslation(
         "mini", "exams.yaml", 2, "Mini examen", "Dos preguntas.", "0" * 12, stale=False

@@ -15,11 +15,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from exams.models import Blueprint, ExamAttempt, ExamItem, Membership, Team, TeamExam
+from exams.models import Blueprint, ExamAttempt, ExamItem
 from exams.sitting import services
 
 from ..conftest import REPO
-from ..factories import UserFactory
+from ..factories import MembershipFactory, TeamExamFactory, TeamFactory, UserFactory
 from ..shipped import load_shipped_course
 from .axe import violations, with_axe
 from .conftest import screenshot
@@ -160,11 +160,11 @@ def _world() -> dict:
     """An instructor who also studies: a team with a scheduled exam, one sat exam, one open."""
     ada = UserFactory(username="ada", instructor=True)
     member = UserFactory(username="member")
-    team = Team.objects.create(name="Cohort A", instructor=ada)
-    Membership.objects.create(team=team, user=member)
+    team = TeamFactory(name="Cohort A", instructor=ada)
+    MembershipFactory(team=team, user=member)
     now = timezone.now()
     sprint = Blueprint.objects.get(slug="lambda-sprint")
-    team_exam = TeamExam.objects.create(
+    team_exam = TeamExamFactory(
         team=team, blueprint=sprint, opens_at=now, closes_at=now + timedelta(days=1)
     )
     sat = services.attempt_start(user=ada, blueprint=sprint, now=now)

@@ -15,11 +15,18 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from exams.models import Blueprint, ExamItem, Membership, Team, TeamExam
+from exams.models import Blueprint, ExamItem
 from exams.sitting import services
 from quizzes.study.answering import public_key
 
-from ..factories import PASSWORD, UserFactory
+from ..factories import (
+    PASSWORD,
+    BlueprintFactory,
+    MembershipFactory,
+    TeamExamFactory,
+    TeamFactory,
+    UserFactory,
+)
 from .conftest import screenshot
 from .helpers import log_in, new_user_logged_in, settled
 from .test_exam import make_blueprint, start_exam
@@ -57,18 +64,16 @@ def test_a_late_older_save_says_it_was_not_kept_and_shows_the_answer_kept(page, 
 
 def _team_sitting(loaded_course, member_name: str):
     owner = UserFactory(username=f"{member_name}-owner", instructor=True)
-    team = Team.objects.create(name="Cohort", instructor=owner)
+    team = TeamFactory(name="Cohort", instructor=owner)
     member = UserFactory(username=member_name)
-    Membership.objects.create(team=team, user=member)
-    blueprint = Blueprint.objects.create(
-        slug="sprint", title="Team sprint", question_count=2, scored_count=2,
-        duration_minutes=10, topic_weights={"limits": 1},
-        difficulty_mix={"easy": 1, "medium": 1, "hard": 1}, scoring="percent", pass_mark=50,
+    MembershipFactory(team=team, user=member)
+    blueprint = BlueprintFactory(
+        slug="sprint", title="Team sprint", question_count=2, topic_weights={"limits": 1},
+        difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
     )  # fmt: skip
     now = timezone.now()
-    exam = TeamExam.objects.create(team=team, blueprint=blueprint,
-                                   opens_at=now - timedelta(hours=1),
-                                   closes_at=now + timedelta(hours=1))  # fmt: skip
+    exam = TeamExamFactory(team=team, blueprint=blueprint, opens_at=now - timedelta(hours=1),
+                           closes_at=now + timedelta(hours=1))  # fmt: skip
     return team, member, exam
 
 
@@ -99,7 +104,7 @@ def test_a_solo_result_after_joining_a_team_names_the_held_questions(page, loade
     services.attempt_submit(attempt=solo, now=timezone.now())
     team, _, exam = _team_sitting(loaded_course, "someone")
     Blueprint.objects.filter(pk=exam.blueprint_id).update(exam_tag="saa-c03")
-    Membership.objects.create(team=team, user=learner)
+    MembershipFactory(team=team, user=learner)
     held = solo.items.get(question__tags__name="saa-c03")
     log_in(page, "joiner")
     page.goto(f"/exams/attempt/{solo.pk}/results/")

@@ -13,10 +13,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from exams.models import Blueprint, ExamAttempt
+from exams.models import ExamAttempt
 from quizzes.models import Question, QuizAttempt, QuizItem
 from quizzes.study.answering import public_key
 
+from ..factories import BlueprintFactory
 from ..shipped import load_shipped_course
 from .conftest import screenshot
 from .helpers import new_user_logged_in, settled
@@ -91,10 +92,9 @@ def test_a_shipped_ordering_and_matching_item_answered_in_a_quiz(page, two_shipp
 
 
 def test_a_shipped_ordering_and_matching_item_answered_in_a_mock_exam(page, two_shipped_slots):
-    Blueprint.objects.create(
-        slug="shipped-slots", title="Shipped slots", question_count=2, scored_count=2,
-        duration_minutes=10, topic_weights={"edge": 1, "triggers": 1},
-        difficulty_mix={"medium": 1, "hard": 1}, scoring="percent", pass_mark=50,
+    BlueprintFactory(
+        slug="shipped-slots", title="Shipped slots", question_count=2,
+        topic_weights={"edge": 1, "triggers": 1}, difficulty_mix={"medium": 1, "hard": 1},
     )  # fmt: skip
     new_user_logged_in(page, "slotexaminee")
     page.goto("/exams/")

@@ -14,12 +14,12 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from exams.models import Blueprint
 from quizzes.course import translations as tr
 from quizzes.course.check import check_course
 from quizzes.models import LearnerSettings
 
 from ..conftest import FIXTURE_COURSE
+from ..factories import BlueprintFactory
 from ..test_translations import TIMEOUT_ITEM
 from .conftest import screenshot
 from .helpers import new_user_logged_in, settled
@@ -56,10 +56,9 @@ def spanish_course(tmp_path, settings):
     settings.CONTENT_DIR = root
     with open(os.devnull, "w") as devnull:
         call_command("load_content", stdout=devnull)
-    Blueprint.objects.create(
-        slug="mini", title="Mini exam", question_count=2, scored_count=2, duration_minutes=10,
-        topic_weights={"limits": 1}, difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
-        scoring="percent", pass_mark=50,
+    BlueprintFactory(
+        slug="mini", title="Mini exam", question_count=2, topic_weights={"limits": 1},
+        difficulty_mix={"easy": 1, "medium": 1, "hard": 1},
     )  # fmt: skip
     return root
 

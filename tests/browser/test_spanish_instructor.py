@@ -16,10 +16,10 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from quizzes.models import LearnerSettings, Question, QuizAttempt, QuizItem
+from quizzes.models import LearnerSettings, Question, QuizItem
 
 from ..conftest import FIXTURE_COURSE
-from ..factories import PASSWORD, UserFactory
+from ..factories import PASSWORD, QuizAttemptFactory, UserFactory
 from .conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -92,7 +92,7 @@ def first_attempts() -> None:
 
     now = timezone.now()
     for n in range(40):
-        attempt = QuizAttempt.objects.create(user=UserFactory(username=f"estudiante{n}"))
+        attempt = QuizAttemptFactory(user__username=f"estudiante{n}")
         answers = {"fx-timeout": True, "fx-tmp-tf": n < 20, "fx-ten-gb": n >= 20}
         for position, (uid, right) in enumerate(answers.items(), start=1):
             QuizItem.objects.create(
