@@ -263,3 +263,27 @@ def test_undo_brings_the_card_back_with_its_choices_in_the_order_seen(page, live
     expect(choices).to_have_count(6)
     assert choices.all_inner_texts() == seen
     assert not page.console_errors, page.console_errors
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_card_does_not_move_when_the_device_deck_is_ready(page, live_server, width):
+    """The device bar above the card fills in once the day's deck is on the device; the card must
+    not jump down under a pointer about to press "Show answer" (it made a click miss in CI)."""
+    topic = TopicFactory(slug="cards", title="Cards")
+    QuestionFactory(
+        topic=topic, type=Question.Type.FLASHCARD, choices=[], stem_html="<p>Front?</p>",
+        back_html="<p>Back.</p>",
+    )  # fmt: skip
+    page.set_viewport_size({"width": width, "height": 844})
+    new_user_logged_in(page, "steady")
+    page.route("**/review/deck/", lambda route: None)  # hold the deck until the card is measured
+    page.goto("/review/?topic=cards")
+    card = page.locator("article.review-card")
+    expect(card).to_be_visible()
+    before = card.bounding_box()["y"]
+    page.unroute("**/review/deck/")
+    page.reload()
+    expect(page.locator("[data-deck-status][data-ready='1']")).to_be_attached(timeout=20_000)
+    expect(page.get_by_role("button", name="Review on this device")).to_be_visible()
+    assert card.bounding_box()["y"] == before
+    assert not page.console_errors, page.console_errors
