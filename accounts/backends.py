@@ -34,8 +34,7 @@ class StudyBackend(ModelBackend):
         matches = list(
             users._default_manager.filter(names.same_name(name, users.USERNAME_FIELD))[:5]
         )
-        exact = [user for user in matches if user.get_username() == name]
-        user = exact[0] if exact else matches[0] if len(matches) == 1 else None
+        user = names.the_one(name, ((match.get_username(), match) for match in matches))
         if user is None:
             # As ModelBackend: hash once anyway, so a missing name takes as long as a wrong
             # password and timing tells nothing.

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import TypeVar
 
 from django.db import connection
 from django.db.models import Q
 
 MAX_LENGTH = 150  # auth.User.username
+Account = TypeVar("Account")
 
 
 def canonical(name: str) -> str:
@@ -32,3 +35,17 @@ def same_name(name: str, field: str = "username") -> Q:
     if connection.vendor == "sqlite" and not name.isascii():
         return Q(**{f"{field}__iregex": f"^{re.escape(name)}$"})
     return Q(**{f"{field}__iexact": name})
+
+
+def the_one(name: str, accounts: Iterable[tuple[str, Account]]) -> Account | None:
+    """The account `name` means among (stored name, account) pairs: the one spelled exactly so,
+    else the only one it matches trimmed and without case. Two older accounts that differ only in
+    case, and a name that is exactly neither, mean no one (sign-in and the extra-time box alike)."""
+    name = name.strip()
+    found = [
+        (stored, account) for stored, account in accounts if canonical(stored) == canonical(name)
+    ]
+    exact = [account for stored, account in found if stored == name]
+    if exact:
+        return exact[0]
+    return found[0][1] if len(found) == 1 else None

@@ -88,14 +88,10 @@ class TeamExamForm(forms.ModelForm):
 
     def clean_extra_time(self) -> dict[str, int]:
         extra: dict[str, int] = {}
-        # Names as sign-in reads them (trimmed, without case); a name that is only one of two
-        # members' names in different case (accounts made before names were compared so) is
-        # matched exactly.
-        rows = User.objects.filter(memberships__team=self.team).values_list("username", "pk")
-        exact = dict(rows)
-        folded: dict[str, list[int]] = {}
-        for username, pk in rows:
-            folded.setdefault(names.canonical(username), []).append(pk)
+        # Names as sign-in reads them: trimmed, without case (accounts.names.the_one).
+        members = list(
+            User.objects.filter(memberships__team=self.team).values_list("username", "pk")
+        )
         for number, line in enumerate(self.cleaned_data["extra_time"].splitlines(), start=1):
             if not line.strip():
                 continue
@@ -109,8 +105,7 @@ class TeamExamForm(forms.ModelForm):
                     _("Line %(n)d: extra time is at most %(max)d minutes.")
                     % {"n": number, "max": MAX_EXTRA_MINUTES}
                 )
-            same = folded.get(names.canonical(parts[0]), [])
-            member = exact.get(parts[0]) or (same[0] if len(same) == 1 else None)
+            member = names.the_one(parts[0], members)
             if member is None:
                 raise forms.ValidationError(
                     _("Line %(n)d: %(name)s is not a member of this team.")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 
@@ -59,21 +60,16 @@ class English:
 ENGLISH = English()
 
 
+@dataclass
 class Percent:
     """A share (0.3) as a parameter written as a percentage: "30%" in English, each page's own
     way in its language ("30 %" in Spanish)."""
 
-    def __init__(self, share: float, places: int = 0) -> None:
-        self.share, self.places = float(share), places
+    share: float
+    places: int = 0
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Percent) and (self.share, self.places) == (
-            other.share,
-            other.places,
-        )
-
-    def __repr__(self) -> str:
-        return f"Percent({self.share}, {self.places})"
+    def __post_init__(self) -> None:
+        self.share = float(self.share)  # stored as JSON (as_data) and compared by value
 
     def written(self, writer: English) -> str:
         return writer.percent(self.share, self.places)

@@ -195,3 +195,13 @@ def test_a_name_with_accents_is_compared_without_case_at_sign_up_and_sign_in(cli
     response = client.post("/accounts/login/", {"username": variant, "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/").context["user"].username == "Émile"
+
+
+def test_a_name_means_the_account_spelled_so_else_the_only_one_without_case():
+    from accounts.names import the_one
+
+    accounts = [("Ada", 1), ("ada", 2), ("Émile", 3)]
+    assert the_one("ada", accounts) == 2  # spelled exactly so
+    assert the_one(" ADA ", accounts) is None  # two accounts differ only in case: no one
+    assert the_one("émile", accounts) == 3  # the only one, without case
+    assert the_one("nobody", accounts) is None

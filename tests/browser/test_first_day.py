@@ -45,6 +45,23 @@ def _answer_whatever_is_shown(step) -> None:
             label.click()
 
 
+def _quiz_of_ten(page, answer) -> None:
+    """Start a practice quiz of ten and answer each step with `answer(step, position)`."""
+    page.goto("/quiz/")
+    page.get_by_label("Questions", exact=True).fill("10")
+    page.get_by_role("button", name="Start the quiz").click()
+    step = page.locator("#quiz-step")
+    for position in range(1, 11):
+        expect(step.locator("form.answer-form")).to_be_visible()
+        settled(page)
+        answer(step, position)
+        step.get_by_role("button", name="Check answer").click()
+        expect(step.locator(".verdict")).to_be_visible()
+        settled(page)
+        last = position == 10
+        step.get_by_role("link", name="See your score" if last else "Next question").click()
+
+
 def test_a_new_learners_first_day(browser, live_server, shipped_course):
     context, page = open_page(browser, live_server, DESKTOP | {"timezone_id": "Europe/Madrid"})
     try:
@@ -85,19 +102,7 @@ def test_a_new_learners_first_day(browser, live_server, shipped_course):
         assert settings.target_certification == "dva-c02"
 
         # A practice quiz of ten, guessed.
-        page.goto("/quiz/")
-        page.get_by_label("Questions", exact=True).fill("10")
-        page.get_by_role("button", name="Start the quiz").click()
-        step = page.locator("#quiz-step")
-        for answered in range(10):
-            expect(step.locator("form.answer-form")).to_be_visible()
-            settled(page)
-            _answer_whatever_is_shown(step)
-            step.get_by_role("button", name="Check answer").click()
-            expect(step.locator(".verdict")).to_be_visible()
-            settled(page)
-            last = answered == 9
-            step.get_by_role("link", name="See your score" if last else "Next question").click()
+        _quiz_of_ten(page, lambda step, position: _answer_whatever_is_shown(step))
         expect(page.locator("section.summary")).to_be_visible()
         quiz_wrong = QuizItem.objects.filter(attempt__user__username="newcomer", correct=False)
 
@@ -291,24 +296,11 @@ def test_the_dashboard_after_one_poor_quiz_says_how_little_it_rests_on(
     context, page = open_page(browser, live_server, DESKTOP)
     try:
         log_in(page, "newbie")
-        page.goto("/quiz/")
-        page.get_by_label("Questions", exact=True).fill("10")
-        page.get_by_role("button", name="Start the quiz").click()
-        step = page.locator("#quiz-step")
-        for answered in range(10):
-            expect(step.locator("form.answer-form")).to_be_visible()
-            settled(page)
-            item = QuizItem.objects.select_related("question").get(
-                attempt__user__username="newbie", position=answered + 1
-            )
-            _answer_wrongly(step, item)
-            step.get_by_role("button", name="Check answer").click()
-            expect(step.locator(".verdict")).to_be_visible()
-            settled(page)
-            last = answered == 9
-            step.get_by_role("link", name="See your score" if last else "Next question").click()
+        items = QuizItem.objects.select_related("question").filter(attempt__user__username="newbie")
+        _quiz_of_ten(
+            page, lambda step, position: _answer_wrongly(step, items.get(position=position))
+        )
         expect(page.locator("section.summary")).to_be_visible()
-        items = QuizItem.objects.filter(attempt__user__username="newbie")
         wrong = items.filter(correct=False).count()
         assert wrong >= 7, "a poor quiz"
 

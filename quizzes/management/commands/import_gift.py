@@ -100,7 +100,8 @@ class ImportCommand(BaseCommand):
         tags = [tag.strip() for tag in str(options["tags"]).split(",") if tag.strip()]
         self._check_output(Path(source), out, force=bool(options["force"]))
         text = self._read(source, max_bytes=int(float(str(options["max_mb"])) * 1024 * 1024))
-        earlier = {path.resolve() for path in [out, *split_parts(out)] if path.exists()}
+        earlier_parts = split_parts(out)  # of an earlier import of this bank: its ids are free
+        earlier = {path.resolve() for path in [out, *earlier_parts] if path.exists()}
         try:
             result = type(self).convert(
                 text,
@@ -124,7 +125,7 @@ class ImportCommand(BaseCommand):
         # A bank over the course's file limit is split: x.yaml, x-2.yaml, ...
         texts = split_bank(result.questions, topic, source=source_name)
         outputs = [out] + [part_path(out, n) for n in range(2, len(texts) + 1)]
-        stale = [path for path in split_parts(out) if path not in outputs]
+        stale = [path for path in earlier_parts if path not in outputs]
         if not options["force"]:
             self._check_parts(outputs[1:])
         try:
